@@ -1,0 +1,36 @@
+"""Shared fixtures: the demo city, its named people, an API client per person, frozen clocks."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def city(db):
+    from jiesu.core.demo import load_demo
+    from jiesu.workdays.actions import seed_available_years
+    from jiesu.workdays.models import CalendarDay
+
+    if not CalendarDay.objects.exists():  # a transactional test before this one flushed the seeded calendar
+        seed_available_years()
+    load_demo()
+
+
+@pytest.fixture
+def api(city):
+    """``api("operator").post(...)``: an API client speaking as a demo user."""
+    from jiesu.testing.builders import ApiClient
+
+    clients: dict = {}
+
+    def get(username: str) -> ApiClient:
+        if username not in clients:
+            clients[username] = ApiClient(username)
+        return clients[username]
+
+    return get
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"

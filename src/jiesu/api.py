@@ -1,0 +1,80 @@
+"""The REST API under /api/v1/: routers of each app, bearer tokens, JSON errors with stable codes."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+
+from jiesu.catalogue.api import router as catalogue_router
+from jiesu.core.auth import TokenAuth
+from jiesu.core.errors import JiesuError
+from jiesu.diversion.api import router as diversion_router
+from jiesu.handling.api import router as handling_router
+from jiesu.organisation.api import router as organisation_router
+from jiesu.supervision.api import router as supervision_router
+from jiesu.tickets.api import router as tickets_router
+from jiesu.tickets.api_platform import router as tickets_platform_router
+from jiesu.workdays.api import router as calendar_router
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Chinese text as itself, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
+    title="Jiesu 接诉 API",
+    version="1",
+    description="12345 热线接诉即办闭环接口。错误统一为 JSON：{\"code\": 稳定错误码, \"message\": 中文说明}。",
+    auth=TokenAuth(),
+    urls_namespace="api-v1",
+)
+api.add_router("/", tickets_router)
+api.add_router("/", organisation_router)
+api.add_router("/", catalogue_router)
+api.add_router("/", calendar_router)
+api.add_router("/", tickets_platform_router)
+api.add_router("/", handling_router)
+api.add_router("/", supervision_router)
+api.add_router("/", diversion_router)
+
+
+@api.exception_handler(JiesuError)
+def _jiesu_error(request, exc: JiesuError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    fields = [".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path")) for e in exc.errors]
+    return api.create_response(
+        request,
+        {"code": "validation_error", "message": "请求参数不正确：" + "、".join(f for f in fields if f) + "。", "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return api.create_response(
+        request, {"code": "unauthorized", "message": "未登录或令牌无效：请在 Authorization 头中提供 Bearer 令牌。"}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"code": "not_found", "message": "请求的资源不存在。"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+    message = {400: "请求格式不正确：请求体须为合法的 JSON。", 405: "不支持该请求方法。"}.get(exc.status_code, str(exc))
+    return api.create_response(
+        request, {"code": code.get(exc.status_code, "error"), "message": message}, status=exc.status_code
+    )

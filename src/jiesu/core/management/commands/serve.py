@@ -1,0 +1,29 @@
+import os
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "以生产方式启动 Web 服务（gunicorn + whitenoise 静态文件）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("JIESU_WEB_WORKERS", "3")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("JIESU_WEB_THREADS", "1")))
+
+    def handle(self, *args, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        bind = f"{options['host']}:{options['port']}"
+        self.stdout.write(f"接诉 Jiesu 正在启动：http://{bind}/  （Ctrl+C 停止）")
+        self.stdout.flush()
+        argv = [
+            sys.executable, "-m", "gunicorn", "jiesu.wsgi:application",
+            "--bind", bind,
+            "--workers", str(options["workers"]),
+            "--threads", str(options["threads"]),
+            "--access-logfile", "-",
+        ]
+        os.execv(sys.executable, argv)

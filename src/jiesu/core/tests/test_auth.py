@@ -1,0 +1,59 @@
+"""Bearer tokens stored as hashes; passwords hashed; bodies over the limit refused early."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jiesu.core.auth import create_token
+from jiesu.organisation.models import ApiToken, hash_token
+from jiesu.tickets.tests.loop import sh
+
+pytestmark = pytest.mark.django_db
+
+
+def call(token: str | None, path: str = "/api/v1/units"):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return Client().get(path, **headers)
+
+
+def test_only_the_hash_is_stored_and_the_token_works():
+    user = get_user_model().objects.create_user("tok", password="x-test-password-1")
+    token = create_token(user, name="ci")
+    row = ApiToken.objects.get(user=user)
+    assert row.key_hash == hash_token(token) and token not in (row.key_hash, row.prefix)
+    assert row.prefix == token[:8]
+    assert call(token).status_code == 200
+
+
+def test_revoked_tokens_and_inactive_users_are_refused():
+    user = get_user_model().objects.create_user("tok", password="x-test-password-1")
+    token = create_token(user)
+    ApiToken.objects.update(revoked=True)
+    assert call(token).status_code == 401
+    ApiToken.objects.update(revoked=False)
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    response = call(token)
+    assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+
+
+def test_last_use_is_noted_at_most_every_five_minutes():
+    user = get_user_model().objects.create_user("tok", password="x-test-password-1")
+    token = create_token(user)
+    with time_machine.travel(sh(2026, 11, 24, 9), tick=False):
+        call(token)
+    with time_machine.travel(sh(2026, 11, 24, 9, 4), tick=False):
+        call(token)
+    assert ApiToken.objects.get().last_used_at == sh(2026, 11, 24, 9)
+    with time_machine.travel(sh(2026, 11, 24, 9, 6), tick=False):
+        call(token)
+    assert ApiToken.objects.get().last_used_at == sh(2026, 11, 24, 9, 6)
+
+
+def test_passwords_are_hashed():
+    user = get_user_model().objects.create_user("pw", password="x-test-password-1")
+    user.refresh_from_db()
+    assert user.password.startswith(("pbkdf2_", "argon2", "bcrypt", "scrypt"))
+    assert "x-test-password-1" not in user.password

@@ -1,0 +1,175 @@
+"""Server-rendered desks: the same queries and actions as the API, in Chinese pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiesu.catalogue.models import Category
+from jiesu.core.errors import JiesuError
+from jiesu.organisation.actor import actor_for
+from jiesu.organisation.models import Region
+from jiesu.tickets import actions, queries
+from jiesu.tickets.choices import AssignmentStatus, ReplyStatus, TicketStatus
+from jiesu.tickets.models import Assignment, Reply
+from jiesu.tickets.serializers import assignment_dict, event_dict, ticket_dict
+
+from .forms import CallbackForm, DispatchForm, IntakeForm, ReviewForm, TextForm
+
+
+@login_required
+def ticket_list(request):
+    actor = actor_for(request.user)
+    status = request.GET.get("status") or None
+    overdue = True if request.GET.get("overdue") == "1" else None
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    now = timezone.now()
+    rows, has_next = queries.ticket_page(actor, status=status, overdue=overdue, page=page, page_size=30, now=now)
+    return render(
+        request,
+        "desk/list.html",
+        {
+            "actor": actor,
+            "tickets": [ticket_dict(t, actor, now, full=False) for t in rows],
+            "statuses": TicketStatus.choices,
+            "status": status,
+            "overdue": overdue,
+            "page": page,
+            "has_next": has_next,
+        },
+    )
+
+
+def _intake_form(data=None):
+    regions = list(Region.objects.order_by("code").values_list("code", "name"))
+    categories = list(Category.objects.filter(active=True, parent__isnull=False).order_by("code").values_list("code", "name"))
+    return IntakeForm(data, regions=regions, categories=categories)
+
+
+@login_required
+def intake(request):
+    actor = actor_for(request.user)
+    form = _intake_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = actions.IntakeData(
+            channel=d["channel"], subject=d["subject"], content=d["content"], appeal_type=d["appeal_type"],
+            caller_name=d["caller_name"], caller_phone=d["caller_phone"], anonymous=d["anonymous"],
+            confidential=d["confidential"], urgent=d["urgent"], enterprise=d["enterprise"],
+            region=d["region"] or None, address=d["address"], category=d["category"] or None,
+        )
+        try:
+            ticket = actions.intake_ticket(data, actor=actor)
+        except JiesuError as exc:
+            form.add_error(None, f"{exc.message}（{exc.code}）")
+        else:
+            messages.success(request, f"已受理，工单编号 {ticket.number}。")
+            return redirect("desk:ticket", number=ticket.number)
+    return render(request, "desk/intake.html", {"actor": actor, "form": form})
+
+
+@login_required
+def ticket_detail(request, number: str):
+    actor = actor_for(request.user)
+    try:
+        ticket = queries.get_ticket_for_user(actor, number)
+    except JiesuError as exc:
+        return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=exc.status)
+    now = timezone.now()
+    assignments = list(Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id"))
+    pending_replies = list(
+        Reply.objects.filter(assignment__ticket=ticket, status=ReplyStatus.IN_REVIEW).select_related("assignment__unit")
+    )
+    return render(
+        request,
+        "desk/detail.html",
+        {
+            "actor": actor,
+            "t": ticket_dict(ticket, actor, now, assignments=assignments),
+            "mine": [
+                assignment_dict(a, now) for a in assignments
+                if actor.works_for(a.unit_id) and a.status in (AssignmentStatus.PENDING_SIGN, AssignmentStatus.HANDLING)
+            ],
+            "replies": pending_replies,
+            "events": [event_dict(e) for e in ticket.events.select_related("actor_unit").order_by("id")],
+            "dispatch_form": DispatchForm(),
+            "text_form": TextForm(),
+            "review_form": ReviewForm(),
+            "callback_form": CallbackForm(),
+        },
+    )
+
+
+def _run(request, number: str, fn, ok: str):
+    try:
+        fn(actor_for(request.user))
+    except JiesuError as exc:
+        messages.error(request, f"{exc.message}（{exc.code}）")
+    else:
+        messages.success(request, ok)
+    return redirect("desk:ticket", number=number)
+
+
+def _form(form_class, request):
+    form = form_class(request.POST)
+    return form.cleaned_data if form.is_valid() else {}
+
+
+@login_required
+@require_POST
+def do_dispatch(request, number: str):
+    d = _form(DispatchForm, request)
+    assists = [c.strip() for c in d.get("assist_units", "").replace("，", ",").split(",") if c.strip()]
+    return _run(
+        request, number,
+        lambda actor: actions.dispatch_ticket(number, main_unit=d.get("main_unit") or None, assist_units=assists or None, actor=actor),
+        "已派单。",
+    )
+
+
+@login_required
+@require_POST
+def do_sign(request, number: str, assignment_id: int):
+    return _run(request, number, lambda actor: actions.sign_assignment(assignment_id, actor=actor), "已签收。")
+
+
+@login_required
+@require_POST
+def do_reply(request, number: str, assignment_id: int):
+    content = request.POST.get("content", "")
+    return _run(request, number, lambda actor: actions.submit_reply(assignment_id, content, actor=actor), "答复已提交审核。")
+
+
+@login_required
+@require_POST
+def do_review(request, number: str, reply_id: int):
+    d = _form(ReviewForm, request)
+    return _run(
+        request, number,
+        lambda actor: actions.review_reply(reply_id, approve=bool(d.get("approve")), comment=d.get("comment", ""), actor=actor),
+        "审核意见已提交。",
+    )
+
+
+@login_required
+@require_POST
+def do_answer_online(request, number: str):
+    content = request.POST.get("content", "")
+    return _run(request, number, lambda actor: actions.answer_online(number, content, actor=actor), "已在线直办答复。")
+
+
+@login_required
+@require_POST
+def do_callback(request, number: str):
+    d = _form(CallbackForm, request)
+    return _run(
+        request, number,
+        lambda actor: actions.callback_ticket(number, result=d.get("result", ""), comment=d.get("comment", ""), actor=actor),
+        "回访已记录。",
+    )

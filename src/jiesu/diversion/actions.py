@@ -1,0 +1,143 @@
+"""Diversion (R12): a D-class request goes out to another channel with a reason, and the
+outside result, where one comes back, is recorded on the diversion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.diversion.channels import channel_for
+from jiesu.diversion.choices import DiversionChannel
+from jiesu.diversion.models import Diversion
+from jiesu.organisation.actor import Actor
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
+from jiesu.tickets.choices import DispatchClass, EventKind, TicketStatus
+from jiesu.tickets.models import Ticket
+
+
+def _channel(code: str) -> str:
+    if code not in DiversionChannel.values:
+        raise ValidationFailed(
+            "invalid_diversion_channel",
+            f"未知的分流渠道：{code}（可选：{'、'.join(DiversionChannel.values)}）。",
+            field="channel",
+        )
+    return code
+
+
+def _close(ticket: Ticket, *, action: str, actor: Actor, now: datetime, reason: str) -> None:
+    fields = workflow.move(ticket, action)
+    ticket.closed_at = now
+    ticket.save(update_fields=[*fields, "closed_at"])
+    events.record(
+        ticket=ticket, kind=EventKind.CLOSED, actor=actor, at=now, data={"reason": reason}
+    )
+
+
+def divert_ticket(
+    number: str, *, channel: str, reason: str, actor: Actor, now: datetime | None = None
+) -> Diversion:
+    """Hand an accepted request over to ``channel``. It becomes class D; a channel that does
+    not sync a result back ends the matter for 12345 (the ticket closes at once)."""
+    require_platform(actor, "分流")
+    _channel(channel)
+    if not (reason or "").strip():
+        raise ValidationFailed(
+            "reason_required", "分流须写明理由（R12）。", field="reason", rule="R12"
+        )
+    text = clean_text(reason, field="reason", label="分流理由", max_length=2000)
+    now = now or timezone.now()
+    implementation = channel_for(channel)
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        fields = workflow.move(ticket, "divert")
+        previous_class = ticket.dispatch_class
+        ticket.dispatch_class = DispatchClass.D
+        ticket.answer = f"您的诉求不在12345热线受理范围，已分流至{implementation.label}办理。"
+        ticket.save(update_fields=[*fields, "dispatch_class", "answer"])
+        diversion = Diversion.objects.create(
+            ticket=ticket, channel=channel, reason=text, created_by_id=actor.user_id, created_at=now
+        )
+        diversion.external_ref = implementation.send(diversion)[:80]
+        diversion.save(update_fields=["external_ref"])
+        events.record(
+            ticket=ticket,
+            kind=EventKind.DIVERTED,
+            actor=actor,
+            at=now,
+            data={
+                "diversion": diversion.pk,
+                "channel": channel,
+                "channel_label": implementation.label,
+                "reason": text,
+                "external_ref": diversion.external_ref,
+                "syncs_result": implementation.syncs_result,
+                "from_class": previous_class,
+            },
+        )
+        if not implementation.syncs_result:
+            _close(
+                ticket,
+                action="close",
+                actor=actor,
+                now=now,
+                reason=f"已分流至{implementation.label}",
+            )
+    return diversion
+
+
+def record_external_result(
+    number: str, *, channel: str, result: str, actor: Actor, now: datetime | None = None
+) -> Diversion:
+    """The outside channel's result comes back (the "101" mechanism syncs it). It closes a
+    diverted ticket; a later result on a closed one is recorded too (the last one shows)."""
+    require_platform(actor, "回传外部渠道办理结果")
+    _channel(channel)
+    text = clean_text(result, field="result", label="外部办理结果", max_length=20000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        diversion = (
+            Diversion.objects.select_for_update().filter(ticket=ticket).order_by("-id").first()
+        )
+        if diversion is None:
+            raise Conflict(
+                "not_diverted",
+                f"工单{number}未分流，不能回传外部渠道办理结果（R12）。",
+                rule="R12",
+                state=ticket.status,
+            )
+        if diversion.channel != channel:
+            raise ValidationFailed(
+                "diversion_channel_mismatch",
+                f"工单{number}分流至「{diversion.get_channel_display()}」，不是{channel}（R12）。",
+                field="channel",
+                expected=diversion.channel,
+            )
+        diversion.ticket = ticket
+        was_open = ticket.status != TicketStatus.CLOSED
+        workflow.target(ticket, "external_result")
+        diversion.result, diversion.result_at = text, now
+        diversion.save(update_fields=["result", "result_at"])
+        ticket.answer = text
+        ticket.save(update_fields=["answer"])
+        events.record(
+            ticket=ticket,
+            kind=EventKind.EXTERNAL_RESULT,
+            actor=actor,
+            at=now,
+            data={"diversion": diversion.pk, "channel": channel, "result": text},
+        )
+        if was_open:
+            _close(
+                ticket,
+                action="external_result",
+                actor=actor,
+                now=now,
+                reason="外部渠道办理结果已回传",
+            )
+    return diversion

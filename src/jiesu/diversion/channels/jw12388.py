@@ -1,0 +1,10 @@
+"""Reports on officials go to discipline inspection's 12388."""
+
+from jiesu.diversion.channels.base import BaseChannel
+
+
+class Channel(BaseChannel):
+    code = "jw12388"
+    label = "纪检监察12388"
+    prefix = "JW"
+    syncs_result = False

@@ -1,0 +1,16 @@
+"""The verbs of the handling desk's requests: extension (R8b), return (R15) and the dispatch
+dispute review. County re-dispatch (R3) lives with the other loop verbs in
+``jiesu.tickets.actions.redispatch``."""
+
+from jiesu.handling.actions.decisions import decide_return, open_dispute
+from jiesu.handling.actions.extension import decide_extension, request_extension
+from jiesu.handling.actions.returns import attach_statement, request_return
+
+__all__ = [
+    "attach_statement",
+    "decide_extension",
+    "decide_return",
+    "open_dispute",
+    "request_extension",
+    "request_return",
+]

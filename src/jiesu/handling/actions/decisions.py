@@ -1,0 +1,197 @@
+"""The platform's decision on a return (R15): accept and re-dispatch (改派) at the same hop, or
+refuse — first-receiver responsibility (首办负责制) is the default, so a refusal needs a reason and
+the work goes back to the unit. A contested ownership can first go to a dispatch dispute review
+(派单争议审核); the decision then settles the dispute and records who owns the matter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.handling import workflow as requests_workflow
+from jiesu.handling.actions._authority import require_decider
+from jiesu.handling.choices import ReturnStatus
+from jiesu.handling.models import ReturnRequest
+from jiesu.handling.queries import dispatching_platform
+from jiesu.organisation.actor import Actor
+from jiesu.organisation.models import Unit
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import locked_assignment
+from jiesu.tickets.actions.dispatch import open_assignments
+from jiesu.tickets.choices import AssignmentRole, EventKind
+from jiesu.tickets.models import Assignment
+
+
+def _locked(request_id: int) -> tuple[Assignment, ReturnRequest]:
+    assignment_id = (
+        ReturnRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
+    )
+    if assignment_id is None:
+        raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
+    assignment = locked_assignment(assignment_id)
+    request = (
+        ReturnRequest.objects.select_for_update()
+        .select_related("suggested_unit__region")
+        .get(pk=request_id)
+    )
+    return assignment, request
+
+
+def _reason(value: str | None, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed("reason_required", message, field="reason", rule="R15")
+    if len(text) > 2000:
+        raise ValidationFailed("field_too_long", "理由不能超过2000个字。", field="reason")
+    return text
+
+
+def open_dispute(
+    request_id: int, *, reason: str, actor: Actor, now: datetime | None = None
+) -> ReturnRequest:
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment, request = _locked(request_id)
+        require_decider(actor, dispatching_platform(assignment), "发起派单争议审核", rule="R15")
+        fields = requests_workflow.move(request, "open_dispute")
+        text = _reason(reason, "发起派单争议审核须写明争议事由。")
+        request.dispute_reason, request.dispute_opened_by_id, request.dispute_opened_at = (
+            text,
+            actor.user_id,
+            now,
+        )
+        request.save(
+            update_fields=[*fields, "dispute_reason", "dispute_opened_by", "dispute_opened_at"]
+        )
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=EventKind.DISPUTE_OPENED,
+            actor=actor,
+            at=now,
+            data={
+                "request": request.pk,
+                "reason": text,
+                "unit": assignment.unit.code,
+                "suggested_unit": request.suggested_unit.code,
+            },
+        )
+    return request
+
+
+def _new_unit(code: str | None, request: ReturnRequest, assignment: Assignment) -> Unit:
+    unit = request.suggested_unit
+    if code and code.strip() and code.strip() != unit.code:
+        unit = Unit.objects.select_related("region").filter(code=code.strip()).first()
+        if unit is None:
+            raise ValidationFailed(
+                "unknown_unit", f"未知的单位编码：{code}。", field="new_main_unit", units=[code]
+            )
+    if unit.pk == assignment.unit_id:
+        raise ValidationFailed(
+            "return_same_unit", "改派单位不能是申请退单的单位。", field="new_main_unit"
+        )
+    return unit
+
+
+def decide_return(
+    request_id: int,
+    *,
+    accept: bool,
+    reason: str = "",
+    new_main_unit: str | None = None,
+    actor: Actor,
+    now: datetime | None = None,
+) -> ReturnRequest:
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment, request = _locked(request_id)
+        platform = dispatching_platform(assignment)
+        require_decider(actor, platform, "审核退单申请", rule="R15")
+        disputed = request.status == ReturnStatus.DISPUTED
+        fields = requests_workflow.move(request, "accept" if accept else "refuse")
+        if accept:
+            text = (reason or "").strip()[:2000]
+            if not request.statement:
+                raise ValidationFailed(
+                    "return_statement_required",
+                    "退单须提交加盖单位公章的退单情况说明后才能同意（R15）。",
+                    rule="R15",
+                )
+            # An assisting unit that is released leaves the matter to the hop's main unit; a main
+            # unit's accepted return is re-dispatched to the new main unit (改派).
+            is_main = assignment.role == AssignmentRole.MAIN
+            owner = _new_unit(new_main_unit, request, assignment) if is_main else None
+            a_fields = workflow.move(assignment, "accept_return")
+        else:
+            text = _reason(reason, "不同意退单须写明理由（首办负责制：原则上不得退单）。")
+            owner = assignment.unit
+            a_fields = workflow.move(assignment, "refuse_return")
+            if assignment.signed_at is None:
+                # Refused: the work is the unit's (首办负责制); its answer to the dispatch was the
+                # return request, so sign timeliness is judged at that moment.
+                assignment.signed_at = now
+                a_fields.append("signed_at")
+                events.record(
+                    ticket=assignment.ticket,
+                    assignment=assignment,
+                    kind=EventKind.SIGNED,
+                    actor=actor,
+                    at=now,
+                    data={
+                        "on_time": request.requested_at <= assignment.sign_deadline,
+                        "via": "return_refused",
+                    },
+                )
+        assignment.save(update_fields=a_fields)
+        request.decided_by_id, request.decided_at, request.decision_reason = (
+            actor.user_id,
+            now,
+            text,
+        )
+        request.owner_unit = owner
+        update = [*fields, "decided_by", "decided_at", "decision_reason", "owner_unit"]
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=EventKind.RETURN_DECIDED,
+            actor=actor,
+            at=now,
+            data={
+                "request": request.pk,
+                "accept": accept,
+                "reason": text,
+                "new_unit": owner.code if accept and owner else None,
+                "statement_sha256": request.statement_sha256,
+            },
+        )
+        if disputed:
+            events.record(
+                ticket=assignment.ticket,
+                assignment=assignment,
+                kind=EventKind.DISPUTE_DECIDED,
+                actor=actor,
+                at=now,
+                data={
+                    "request": request.pk,
+                    "owner": owner.code if owner else None,
+                    "reason": text,
+                },
+            )
+        if accept and owner is not None:
+            created = open_assignments(
+                assignment.ticket,
+                platform=platform,
+                main=owner,
+                assists=[],
+                actor=actor,
+                now=now,
+                parent=assignment.parent,
+            )
+            request.new_assignment = created[0]
+            update.append("new_assignment")
+        request.save(update_fields=update)
+    return request

@@ -1,0 +1,166 @@
+"""Extension of the answer time (R8b): the unit applies through the platform that dispatched the
+work; the platform approves or refuses. The total answer time (base + every approved extension)
+never exceeds 15 working days, unless the category carries a legal or promised time limit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core.errors import Conflict, NotFound, ValidationFailed
+from jiesu.handling import workflow as requests_workflow
+from jiesu.handling.actions._authority import require_decider
+from jiesu.handling.choices import ExtensionStatus
+from jiesu.handling.models import ExtensionRequest
+from jiesu.handling.queries import dispatching_platform
+from jiesu.organisation.actor import Actor
+from jiesu.tickets import deadlines, events
+from jiesu.tickets.actions._common import clean_text, locked_assignment, require_unit_member
+from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
+from jiesu.tickets.models import Assignment
+
+# Only work the unit has taken on can be extended: ``handling`` (signed, not yet replied), and a
+# county platform's ``redispatched`` assignment (its children still carry the work). Before
+# signing the unit has not looked at the matter; once a reply is in review the time is spent; in
+# return review the unit says the matter is not its own.
+REQUESTABLE = (AssignmentStatus.HANDLING, AssignmentStatus.REDISPATCHED)
+DECIDABLE = (*OPEN_ASSIGNMENT_STATUSES, AssignmentStatus.REDISPATCHED)
+
+
+def _days(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationFailed(
+            "invalid_working_days", "延期天数须为不小于1的整数（工作日）。", field="working_days"
+        )
+    return value
+
+
+def check_limit(assignment: Assignment, extra_days: int) -> None:
+    """R8b: base answer days + approved extensions + ``extra_days`` within the limit."""
+    ticket = assignment.ticket
+    base = deadlines.answer_working_days(ticket.appeal_type)
+    limit = deadlines.max_total_working_days(ticket.category)
+    total = base + assignment.extension_days + extra_days
+    if total > limit:
+        raise ValidationFailed(
+            "extension_limit_exceeded",
+            f"延期后办理期限共{total}个工作日，超过上限{limit}个工作日（R8b）。",
+            rule="R8b",
+            limit=limit,
+            total=total,
+            available=max(limit - base - assignment.extension_days, 0),
+        )
+
+
+def request_extension(
+    assignment_id: int, *, working_days: int, reason: str, actor: Actor, now: datetime | None = None
+) -> ExtensionRequest:
+    now = now or timezone.now()
+    days = _days(working_days)
+    text = clean_text(reason, field="reason", label="延期理由", max_length=2000)
+    with transaction.atomic():
+        assignment = locked_assignment(assignment_id)
+        require_unit_member(actor, assignment.unit_id, "申请延期")
+        if assignment.status not in REQUESTABLE:
+            raise Conflict(
+                "state_conflict",
+                f"交办单当前状态为「{assignment.get_status_display()}」，只有办理中的交办单可以申请延期（R8b）。",
+                rule="R8b",
+                state=assignment.status,
+            )
+        if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
+            raise Conflict(
+                "extension_pending",
+                "已有一项延期申请待审核，审核前不能再次申请（R8b）。",
+                rule="R8b",
+            )
+        check_limit(assignment, days)
+        request = ExtensionRequest.objects.create(
+            assignment=assignment,
+            working_days=days,
+            reason=text,
+            requested_by_id=actor.user_id,
+            requested_at=now,
+        )
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=EventKind.EXTENSION_REQUESTED,
+            actor=actor,
+            at=now,
+            data={"request": request.pk, "working_days": days, "reason": text},
+        )
+    return request
+
+
+def decide_extension(
+    request_id: int, *, approve: bool, reason: str = "", actor: Actor, now: datetime | None = None
+) -> ExtensionRequest:
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if len(reason) > 2000:
+        raise ValidationFailed("field_too_long", "审核意见不能超过2000个字。", field="reason")
+    with transaction.atomic():
+        assignment_id = (
+            ExtensionRequest.objects.filter(pk=request_id)
+            .values_list("assignment_id", flat=True)
+            .first()
+        )
+        if assignment_id is None:
+            raise NotFound("extension_not_found", f"延期申请{request_id}不存在。")
+        assignment = locked_assignment(assignment_id)
+        request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
+        require_decider(actor, dispatching_platform(assignment), "审核延期申请", rule="R8b")
+        fields = requests_workflow.move(request, "approve" if approve else "refuse")
+        if not approve and not reason:
+            raise ValidationFailed("reason_required", "不批准延期须写明理由。", field="reason")
+        if approve:
+            _extend(assignment, request.working_days, now=now)
+        request.decided_by_id, request.decided_at, request.decision_reason = (
+            actor.user_id,
+            now,
+            reason,
+        )
+        request.save(update_fields=[*fields, "decided_by", "decided_at", "decision_reason"])
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=EventKind.EXTENSION_DECIDED,
+            actor=actor,
+            at=now,
+            data={
+                "request": request.pk,
+                "approve": approve,
+                "working_days": request.working_days,
+                "reason": reason,
+            },
+        )
+    return request
+
+
+def _extend(assignment: Assignment, days: int, *, now: datetime) -> None:
+    if assignment.status not in DECIDABLE:
+        raise Conflict(
+            "assignment_not_open",
+            f"交办单当前状态为「{assignment.get_status_display()}」，已不需要延期（R8b）。",
+            rule="R8b",
+            state=assignment.status,
+        )
+    check_limit(assignment, days)
+    ticket = assignment.ticket
+    assignment.extension_days += days
+    clocks = deadlines.compute(
+        dispatched_at=assignment.dispatched_at,
+        clock_started_at=assignment.clock_started_at,
+        appeal_type=ticket.appeal_type,
+        urgent=ticket.urgent,
+        extension_days=assignment.extension_days,
+    )
+    assignment.answer_deadline = clocks.answer_deadline
+    fields = ["extension_days", "answer_deadline"]
+    if assignment.answer_deadline > now:
+        assignment.answer_warned_at = assignment.answer_overdue_at = None
+        fields += ["answer_warned_at", "answer_overdue_at"]
+    assignment.save(update_fields=fields)

@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+
+
+class ReturnStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    DISPUTED = "disputed", "派单争议审核中"
+    ACCEPTED = "accepted", "同意退单"
+    REFUSED = "refused", "不同意退单"
+
+
+OPEN_RETURN_STATUSES = (ReturnStatus.PENDING, ReturnStatus.DISPUTED)
+
+# The stamped statement (加盖公章的退单情况说明): a scan or a PDF.
+STATEMENT_TYPES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+STATEMENT_MAX_BYTES = 10 * 1024 * 1024

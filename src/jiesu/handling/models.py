@@ -1,0 +1,119 @@
+"""Requests a handling unit makes about its assignment: an extension (R8b) and a return (R15),
+with the platform's decision and, for a return, the dispatch dispute review (派单争议审核)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiesu.handling.choices import ExtensionStatus, ReturnStatus
+from jiesu.organisation.models import Unit
+from jiesu.tickets.models import Assignment
+
+USER = settings.AUTH_USER_MODEL
+
+
+class ExtensionRequest(models.Model):
+    assignment = models.ForeignKey(
+        Assignment, models.PROTECT, related_name="extension_requests", verbose_name="交办单"
+    )
+    working_days = models.PositiveSmallIntegerField("申请延长（工作日）")
+    reason = models.TextField("申请理由")
+    status = models.CharField(
+        "状态", max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    decided_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审核人"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_reason = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "延期申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"延期 {self.working_days} 个工作日 · 交办单{self.assignment_id}"
+
+
+def statement_path(instance: ReturnRequest, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"returns/{instance.requested_at:%Y/%m}/return-{instance.pk}-statement.{suffix}"
+
+
+class ReturnRequest(models.Model):
+    """退单: the three elements (R15), the leader who approved it, the stamped statement, and the
+    platform's decision — directly, or after a dispatch dispute review."""
+
+    assignment = models.ForeignKey(
+        Assignment, models.PROTECT, related_name="return_requests", verbose_name="交办单"
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="return_requests", verbose_name="退单单位"
+    )
+    findings = models.TextField("核实调查情况")
+    policy_basis = models.TextField("政策依据")
+    suggested_unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="+", verbose_name="建议承办单位"
+    )
+    leader_approved_by = models.ForeignKey(
+        USER, models.PROTECT, related_name="+", verbose_name="审核的分管负责同志"
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    statement = models.FileField(
+        "加盖公章的退单情况说明", upload_to=statement_path, blank=True, max_length=200
+    )
+    statement_name = models.CharField("说明原文件名", max_length=200, blank=True)
+    statement_sha256 = models.CharField("说明SHA-256", max_length=64, blank=True)
+    statement_uploaded_at = models.DateTimeField("说明上传时间", null=True, blank=True)
+    dispute_reason = models.TextField("争议审核理由", blank=True)
+    dispute_opened_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="发起争议审核人"
+    )
+    dispute_opened_at = models.DateTimeField("争议审核发起时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审核人"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_reason = models.TextField("审核意见", blank=True)
+    owner_unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="裁定承办单位"
+    )
+    new_assignment = models.ForeignKey(
+        Assignment,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="改派交办单",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "退单申请"
+        indexes = [models.Index(fields=["requested_at", "unit"], name="return_requested_unit")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status__in=["pending", "disputed"]),
+                name="one_open_return",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"退单 · 交办单{self.assignment_id}"

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+
+
+class RedispatchIn(Schema):
+    main_unit: str = ""
+    assist_units: list[str] = []
+
+
+class ExtensionIn(Schema):
+    working_days: int
+    reason: str = ""
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+class ExtensionOut(Schema):
+    id: int
+    assignment: int
+    working_days: int
+    reason: str
+    status: str
+    status_label: str
+    requested_by: str | None
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str
+    extension_days: int
+    answer_deadline: datetime
+
+
+class ReturnIn(Schema):
+    findings: str = ""
+    policy_basis: str = ""
+    suggested_unit: str = ""
+    leader_approved_by: str = ""
+
+
+class ReturnDecisionIn(Schema):
+    accept: bool
+    reason: str = ""
+    new_main_unit: str | None = None
+
+
+class DisputeIn(Schema):
+    reason: str = ""
+
+
+class StatementOut(Schema):
+    name: str
+    sha256: str
+    uploaded_at: datetime
+
+
+class DisputeOut(Schema):
+    reason: str
+    opened_by: str | None
+    opened_at: datetime
+
+
+class ReturnOut(Schema):
+    id: int
+    assignment: int
+    unit: str
+    findings: str
+    policy_basis: str
+    suggested_unit: str
+    leader_approved_by: str
+    status: str
+    status_label: str
+    requested_by: str | None
+    requested_at: datetime
+    statement: StatementOut | None
+    dispute: DisputeOut | None
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str
+    owner_unit: str | None
+    new_assignment: int | None
+
+
+class ReturnStatsRow(Schema):
+    unit: str
+    unit_name: str
+    requested: int
+    accepted: int
+    refused: int
+    pending: int
+    disputed: int
+
+
+class ReturnStatsOut(Schema):
+    from_date: str
+    to_date: str
+    units: list[ReturnStatsRow]

@@ -1,0 +1,53 @@
+"""The states of a unit's requests, as data, in the shape of ``jiesu.tickets.workflow``: a table
+of (state, action) → state; a move the table does not allow is a Conflict naming the rule."""
+
+from __future__ import annotations
+
+from jiesu.core.errors import Conflict
+from jiesu.handling.choices import ExtensionStatus as E
+from jiesu.handling.choices import ReturnStatus as R
+from jiesu.tickets.workflow import Step
+
+EXTENSION_STEPS: dict[str, Step] = {
+    "approve": Step("批准延期", "R8b", {E.PENDING: E.APPROVED}),
+    "refuse": Step("不批准延期", "R8b", {E.PENDING: E.REFUSED}),
+}
+
+RETURN_STEPS: dict[str, Step] = {
+    "attach_statement": Step(
+        "上传退单情况说明", "R15", {R.PENDING: R.PENDING, R.DISPUTED: R.DISPUTED}
+    ),
+    "open_dispute": Step("发起派单争议审核", "R15", {R.PENDING: R.DISPUTED}),
+    "accept": Step("同意退单", "R15", {R.PENDING: R.ACCEPTED, R.DISPUTED: R.ACCEPTED}),
+    "refuse": Step("不同意退单", "R15", {R.PENDING: R.REFUSED, R.DISPUTED: R.REFUSED}),
+}
+
+
+def _table(obj) -> tuple[dict[str, Step], dict[str, str], str]:
+    from jiesu.handling.models import ExtensionRequest, ReturnRequest
+
+    if isinstance(obj, ExtensionRequest):
+        return EXTENSION_STEPS, dict(E.choices), "延期申请"
+    if isinstance(obj, ReturnRequest):
+        return RETURN_STEPS, dict(R.choices), "退单申请"
+    raise TypeError(f"no workflow for {type(obj).__name__}")
+
+
+def target(obj, action: str) -> str:
+    steps, labels, noun = _table(obj)
+    step = steps[action]
+    new = step.moves.get(obj.status)
+    if new is None:
+        raise Conflict(
+            "state_conflict",
+            f"{noun}当前状态为「{labels.get(obj.status, obj.status)}」，不能{step.label}（{step.rule}）。",
+            rule=step.rule,
+            action=action,
+            state=obj.status,
+        )
+    return new
+
+
+def move(obj, action: str) -> list[str]:
+    obj.status = target(obj, action)
+    return ["status"]

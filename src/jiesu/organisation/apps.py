@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "jiesu.organisation"
+    verbose_name = "组织机构"

@@ -1,0 +1,169 @@
+"""Jiesu settings: every value comes from an environment variable (see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from jiesu.core.env import envbool, envfloat, envint, envstr
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(envstr("JIESU_DATA_DIR", "./data")).resolve()
+
+DEBUG = envbool("JIESU_DEBUG", False)
+SECRET_KEY = envstr("JIESU_SECRET_KEY", "")
+if not SECRET_KEY:
+    # Development default: a key stored beside the data so that sessions survive restarts.
+    _key_file = DATA_DIR / "secret_key"
+    if _key_file.exists():
+        SECRET_KEY = _key_file.read_text().strip()
+    else:
+        import secrets
+
+        SECRET_KEY = secrets.token_urlsafe(50)
+        try:
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            _key_file.write_text(SECRET_KEY)
+        except OSError:
+            pass
+
+ALLOWED_HOSTS = [h.strip() for h in envstr("JIESU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in envstr("JIESU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "jiesu.core",
+    "jiesu.organisation",
+    "jiesu.catalogue",
+    "jiesu.workdays",
+    "jiesu.tickets",
+    "jiesu.handling",
+    "jiesu.supervision",
+    "jiesu.diversion",
+    "jiesu.desk",
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "desk:list"
+LOGOUT_REDIRECT_URL = "login"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jiesu.core.middleware.BodySizeLimitMiddleware",
+    "jiesu.core.middleware.ApiJsonErrorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jiesu.urls"
+WSGI_APPLICATION = "jiesu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database: DATABASE_URL wins; otherwise SQLite under JIESU_DATA_DIR -----------------
+_database_url = envstr("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=envint("JIESU_DB_CONN_MAX_AGE", 60))}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "jiesu.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE: a write transaction takes the lock at BEGIN, so two concurrent actions
+                # serialise instead of failing half-way ("database is locked" on upgrade).
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "media"
+
+# Request bodies above this size are refused with 413 before anything is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("JIESU_MAX_BODY_BYTES", 1024 * 1024)
+# Multipart (file upload) bodies: a 10 MB stamped statement plus the form's overhead.
+JIESU_MAX_UPLOAD_BYTES = envint("JIESU_MAX_UPLOAD_BYTES", 11 * 1024 * 1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"jiesu": {"handlers": ["console"], "level": envstr("JIESU_LOG_LEVEL", "INFO")}},
+}
+
+# --- task queue: Huey, SQLite storage by default, Redis when JIESU_REDIS_URL is set ---------
+_redis_url = envstr("JIESU_REDIS_URL", "")
+HUEY = {
+    "name": "jiesu",
+    "immediate": envbool("JIESU_HUEY_IMMEDIATE", False),
+    "consumer": {"workers": envint("JIESU_WORKERS", 2), "worker_type": "thread"},
+}
+if _redis_url:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# --- time limits (DESIGN §4, "1357"); all in working days unless said otherwise -------------
+JIESU_SIGN_WORKING_DAYS = envint("JIESU_SIGN_WORKING_DAYS", 1)
+JIESU_ANSWER_WORKING_DAYS = {
+    "consult_general": envint("JIESU_ANSWER_DAYS_CONSULT_GENERAL", 3),
+    "consult_professional": envint("JIESU_ANSWER_DAYS_CONSULT_PROFESSIONAL", 3),
+    "help": envint("JIESU_ANSWER_DAYS_HELP", 5),
+    "complaint": envint("JIESU_ANSWER_DAYS_COMPLAINT", 5),
+    "report": envint("JIESU_ANSWER_DAYS_REPORT", 5),
+    "suggestion": envint("JIESU_ANSWER_DAYS_SUGGESTION", 5),
+    "praise": envint("JIESU_ANSWER_DAYS_PRAISE", 5),
+}
+# Urgent matters (R8): clock hours, not working days — emergencies do not wait for Monday.
+JIESU_URGENT_SIGN_HOURS = envint("JIESU_URGENT_SIGN_HOURS", 1)
+JIESU_URGENT_ANSWER_HOURS = envint("JIESU_URGENT_ANSWER_HOURS", 24)
+JIESU_MAX_TOTAL_WORKING_DAYS = envint("JIESU_MAX_TOTAL_WORKING_DAYS", 15)
+JIESU_WARNING_LEAD_HOURS = envfloat("JIESU_WARNING_LEAD_HOURS", 4)
+JIESU_CALLBACK_MAX_UNREACHED = envint("JIESU_CALLBACK_MAX_UNREACHED", 2)
+JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)

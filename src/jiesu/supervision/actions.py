@@ -1,0 +1,247 @@
+"""The supervision desk's verbs (R18, R19): escalate, supervise with a deadline, record a
+leader's instruction, transfer a misconduct clue. Each locks the ticket, asks the workflow where
+the state matters, writes its record and its event in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from jiesu.organisation.actor import Actor
+from jiesu.organisation.choices import Role
+from jiesu.organisation.models import Unit
+from jiesu.supervision.choices import ESCALATION_LADDER, EscalationLevel
+from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import clean_text, locked_ticket
+from jiesu.tickets.actions.callback import main_assignment
+from jiesu.tickets.choices import DispatchClass, EventKind, Track
+from jiesu.tickets.models import Ticket
+
+
+def on_supervision_desk(actor: Actor) -> bool:
+    return actor.on_platform or actor.role == Role.SUPERVISOR
+
+
+def require_supervision_desk(actor: Actor, what: str) -> None:
+    if not on_supervision_desk(actor):
+        raise Forbidden("forbidden", f"只有12345平台人员或督导人员可以{what}。")
+
+
+def _reason(value: str | None, *, field: str, label: str) -> str:
+    if not (value or "").strip():
+        raise ValidationFailed("reason_required", f"{label}不能为空。", field=field)
+    return clean_text(value, field=field, label=label, max_length=2000)
+
+
+# --- escalation (提级协调) -------------------------------------------------------------
+
+
+def escalate_locked(ticket: Ticket, *, reason: str, actor: Actor, now: datetime) -> Escalation:
+    """Escalate a ticket the caller has locked: the next level of the ladder. The ticket becomes
+    a C-class key request, so its replies then need the unit's deputy leader (R16)."""
+    workflow.target(ticket, "escalate")
+    done = Escalation.objects.filter(ticket=ticket).count()
+    if done >= len(ESCALATION_LADDER):
+        raise Conflict(
+            "escalation_exhausted",
+            "该工单已提请市政府统筹研究，不能再提级（R18）。",
+            rule="R18",
+        )
+    level = ESCALATION_LADDER[done]
+    main = main_assignment(ticket) if level == EscalationLevel.UNIT_LEADERSHIP else None
+    previous = {"dispatch_class": ticket.dispatch_class, "key_request": ticket.key_request}
+    ticket.dispatch_class, ticket.key_request = DispatchClass.C, True
+    ticket.save(update_fields=["dispatch_class", "key_request"])
+    escalation = Escalation.objects.create(
+        ticket=ticket,
+        level=level,
+        unit=main.unit if main else None,
+        reason=reason,
+        by_id=actor.user_id,
+        at=now,
+    )
+    events.record(
+        ticket=ticket,
+        kind=EventKind.ESCALATED,
+        actor=actor,
+        at=now,
+        data={
+            "escalation": escalation.pk,
+            "level": str(level),
+            "level_label": escalation.get_level_display(),
+            "unit": main.unit.code if main else None,
+            "reason": reason,
+            "from": previous,
+        },
+    )
+    return escalation
+
+
+def escalate_ticket(
+    number: str, *, reason: str, actor: Actor, now: datetime | None = None
+) -> Escalation:
+    require_supervision_desk(actor, "提级协调")
+    text = _reason(reason, field="reason", label="提级理由")
+    now = now or timezone.now()
+    with transaction.atomic():
+        return escalate_locked(locked_ticket(number), reason=text, actor=actor, now=now)
+
+
+# --- supervision (督办) ------------------------------------------------------------------
+
+
+def parse_deadline(value: str | datetime | None) -> datetime:
+    """An ISO 8601 date-time; without an offset it is read in Asia/Shanghai."""
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat((value or "").strip())
+        except ValueError:
+            raise ValidationFailed(
+                "invalid_deadline",
+                "督办时限须为 ISO 8601 日期时间，例如 2025-07-01T18:00:00+08:00。",
+                field="deadline",
+            ) from None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def open_supervision(
+    number: str,
+    *,
+    reason: str,
+    deadline: str | datetime,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Supervision:
+    """督办: the ticket is marked supervised (full callback, deputy-leader review) and goes to
+    the 高位督办 track; the supervision has its own deadline."""
+    require_supervision_desk(actor, "督办")
+    text = _reason(reason, field="reason", label="督办事由")
+    due = parse_deadline(deadline)
+    now = now or timezone.now()
+    if due <= now:
+        raise ValidationFailed("invalid_deadline", "督办时限须晚于当前时间。", field="deadline")
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        workflow.target(ticket, "supervise")
+        if Supervision.objects.filter(ticket=ticket, closed_at__isnull=True).exists():
+            raise Conflict("supervision_open", f"工单{number}已在督办中，请先办结现有督办。")
+        previous_track = ticket.track
+        ticket.supervised, ticket.track = True, Track.SUPERVISED
+        ticket.save(update_fields=["supervised", "track"])
+        supervision = Supervision.objects.create(
+            ticket=ticket, reason=text, deadline=due, opened_by_id=actor.user_id, opened_at=now
+        )
+        events.record(
+            ticket=ticket,
+            kind=EventKind.SUPERVISION_OPENED,
+            actor=actor,
+            at=now,
+            data={
+                "supervision": supervision.pk,
+                "reason": text,
+                "deadline": due.isoformat(),
+                "from_track": previous_track,
+            },
+        )
+    return supervision
+
+
+def close_supervision(
+    supervision_id: int, *, result: str, actor: Actor, now: datetime | None = None
+) -> Supervision:
+    """Close a supervision with its result; the ticket stays marked supervised (it is still
+    called back in full)."""
+    require_supervision_desk(actor, "办结督办")
+    text = clean_text(result, field="result", label="督办结果", max_length=20000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        number = (
+            Supervision.objects.filter(pk=supervision_id)
+            .values_list("ticket__number", flat=True)
+            .first()
+        )
+        if number is None:
+            raise NotFound("supervision_not_found", f"督办{supervision_id}不存在。")
+        ticket = locked_ticket(number)
+        supervision = Supervision.objects.select_for_update().get(pk=supervision_id)
+        if supervision.closed_at is not None:
+            raise Conflict("supervision_closed", "该督办已办结。", state="closed")
+        supervision.closed_at, supervision.closed_by_id, supervision.result = (
+            now,
+            actor.user_id,
+            text,
+        )
+        supervision.save(update_fields=["closed_at", "closed_by", "result"])
+        supervision.ticket = ticket
+        events.record(
+            ticket=ticket,
+            kind=EventKind.SUPERVISION_CLOSED,
+            actor=actor,
+            at=now,
+            data={
+                "supervision": supervision.pk,
+                "result": text,
+                "on_time": now <= supervision.deadline,
+            },
+        )
+    return supervision
+
+
+# --- leaders' instructions (批示件) and clue transfers (线索移交) -------------------------
+
+
+def record_instruction(
+    number: str, *, leader: str, content: str, actor: Actor, now: datetime | None = None
+) -> Instruction:
+    require_supervision_desk(actor, "登记领导批示")
+    name = clean_text(leader, field="leader", label="批示领导", max_length=60)
+    text = clean_text(content, field="content", label="批示内容", max_length=20000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        instruction = Instruction.objects.create(
+            ticket=ticket, leader=name, content=text, by_id=actor.user_id, at=now
+        )
+        events.record(
+            ticket=ticket,
+            kind=EventKind.INSTRUCTION,
+            actor=actor,
+            at=now,
+            data={"instruction": instruction.pk, "leader": name, "content": text},
+        )
+    return instruction
+
+
+def transfer_clue(
+    number: str, *, unit: str, content: str, actor: Actor, now: datetime | None = None
+) -> ClueTransfer:
+    """A clue of 不担当不作为 by ``unit`` goes to discipline inspection (R19)."""
+    require_supervision_desk(actor, "移交问题线索")
+    concerned = Unit.objects.filter(code=(unit or "").strip()).first()
+    if concerned is None:
+        raise ValidationFailed("unknown_unit", f"未知的单位编码：{unit}。", field="unit")
+    text = clean_text(content, field="content", label="问题线索", max_length=20000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        clue = ClueTransfer.objects.create(
+            ticket=ticket, unit=concerned, content=text, by_id=actor.user_id, at=now
+        )
+        events.record(
+            ticket=ticket,
+            kind=EventKind.CLUE_TRANSFERRED,
+            actor=actor,
+            at=now,
+            # The content stays on the record, read by the supervision desk only: the unit
+            # concerned can read the ticket's event log.
+            data={"clue": clue.pk},
+        )
+    return clue

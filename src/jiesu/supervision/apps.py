@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "jiesu.supervision"
+    verbose_name = "督导（提级、督办、批示、线索移交）"

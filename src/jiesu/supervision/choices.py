@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class EscalationLevel(models.TextChoices):
+    """The ladder of 提级协调 (R18): the main unit's leadership first, then the city government."""
+
+    UNIT_LEADERSHIP = "unit_leadership", "承办单位领导高位协调"
+    CITY_GOVERNMENT = "city_government", "提请市政府统筹研究"
+
+
+ESCALATION_LADDER = (EscalationLevel.UNIT_LEADERSHIP, EscalationLevel.CITY_GOVERNMENT)

@@ -1,0 +1,114 @@
+"""Records of the supervision desk (督导端): escalations, supervisions with their own deadline,
+leaders' instructions and clue transfers (R18, R19). Each is also an event on the ticket."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiesu.organisation.models import Unit
+from jiesu.supervision.choices import EscalationLevel
+from jiesu.tickets.models import Ticket
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Escalation(models.Model):
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="escalations", verbose_name="工单"
+    )
+    level = models.CharField("提级层级", max_length=20, choices=EscalationLevel.choices)
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="主办单位"
+    )
+    reason = models.TextField("提级理由")
+    by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="提级人"
+    )
+    at = models.DateTimeField("提级时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "提级协调"
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "level"], name="escalation_once_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} · {self.get_level_display()}"
+
+
+class Supervision(models.Model):
+    """督办: a supervisor's follow-up on a ticket, with its own deadline."""
+
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="supervisions", verbose_name="工单"
+    )
+    reason = models.TextField("督办事由")
+    deadline = models.DateTimeField("督办时限")
+    opened_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="督办人"
+    )
+    opened_at = models.DateTimeField("督办时间")
+    closed_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="办结人"
+    )
+    closed_at = models.DateTimeField("督办办结时间", null=True, blank=True)
+    result = models.TextField("督办结果", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办"
+        indexes = [
+            models.Index(
+                fields=["deadline"],
+                name="supervision_open_deadline",
+                condition=models.Q(closed_at__isnull=True),
+            ),
+            models.Index(fields=["ticket", "closed_at"], name="supervision_ticket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"督办 {self.ticket_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Instruction(models.Model):
+    """批示件: a leader's written instruction on a ticket, tracked to the end."""
+
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="instructions", verbose_name="工单"
+    )
+    leader = models.CharField("批示领导", max_length=60)
+    content = models.TextField("批示内容")
+    by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
+    at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "领导批示"
+
+    def __str__(self) -> str:
+        return f"{self.leader} 批示 {self.ticket_id}"
+
+
+class ClueTransfer(models.Model):
+    """线索移交: a misconduct clue about a unit, transferred to discipline inspection."""
+
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="clue_transfers", verbose_name="工单"
+    )
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="涉及单位")
+    content = models.TextField("问题线索")
+    by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="移交人"
+    )
+    at = models.DateTimeField("移交时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题线索移交"
+
+    def __str__(self) -> str:
+        return f"线索 {self.ticket_id} → {self.unit_id}"

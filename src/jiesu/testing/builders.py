@@ -1,0 +1,75 @@
+"""Test builders shared by every app's tests: the demo city's named people, an API client that
+speaks as one of them, and ``make_ticket(**over)``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jiesu.core.auth import create_token
+from jiesu.organisation.actor import Actor, actor_for
+from jiesu.organisation.models import Membership, Unit
+from jiesu.tickets import actions
+from jiesu.tickets.models import Ticket
+
+
+def person(username: str) -> Actor:
+    return actor_for(get_user_model().objects.select_related("membership__unit__region").get(username=username))
+
+
+def add_person(username: str, role: str, unit_code: str | None) -> Actor:
+    """A person beyond the demo set, e.g. an outsider from another unit."""
+    user = get_user_model().objects.create_user(username=username, password="x-test-password")
+    Membership.objects.create(user=user, role=role, unit=Unit.objects.get(code=unit_code) if unit_code else None)
+    return person(username)
+
+
+@dataclass
+class ApiResponse:
+    status: int
+    body: Any
+
+
+class ApiClient:
+    """Calls /api/v1 with a real bearer token of ``username``."""
+
+    def __init__(self, username: str):
+        self.token = create_token(get_user_model().objects.get(username=username), name="test")
+        self.client = Client()
+
+    def _call(self, method: str, path: str, body: Any = None) -> ApiResponse:
+        kwargs: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        response = getattr(self.client, method)("/api/v1" + path, **kwargs)
+        return ApiResponse(response.status_code, response.json() if response.content else None)
+
+    def get(self, path: str) -> ApiResponse:
+        return self._call("get", path)
+
+    def post(self, path: str, body: Any = None) -> ApiResponse:
+        return self._call("post", path, body if body is not None else {})
+
+
+def intake_data(**over: Any) -> actions.IntakeData:
+    fields: dict[str, Any] = {
+        "channel": "phone",
+        "subject": "小区楼道灯长期不亮",
+        "content": "花湖小区3栋楼道灯坏了三个月，物业一直不修。",
+        "appeal_type": "complaint",
+        "caller_name": "张三",
+        "caller_phone": "13800138000",
+        "region": "huangshi",
+        "category": "urban-property",
+    }
+    fields.update(over)
+    return actions.IntakeData(**fields)
+
+
+def make_ticket(*, by: str = "operator", now: datetime | None = None, **over: Any) -> Ticket:
+    return actions.intake_ticket(intake_data(**over), actor=person(by), now=now)

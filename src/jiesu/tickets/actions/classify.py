@@ -1,0 +1,69 @@
+"""Classification by the platform: dispatch class (R4) and handling track (R5).
+
+Intake only suggests (``intake.suggest_class_and_track``); the platform decides here. Class C
+(a key request, 一人多次/一事多人) also marks the ticket a key request, so that replies then
+need the unit's deputy leader (R16).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core.errors import ValidationFailed
+from jiesu.organisation.actor import Actor
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import locked_ticket, require_platform
+from jiesu.tickets.choices import DispatchClass, EventKind, Track
+from jiesu.tickets.models import Ticket
+
+
+def classify_ticket(
+    number: str,
+    *,
+    dispatch_class: str,
+    track: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Ticket:
+    require_platform(actor, "调整工单分类")
+    if dispatch_class not in DispatchClass.values:
+        raise ValidationFailed(
+            "invalid_dispatch_class",
+            f"未知的派单分类：{dispatch_class}（应为 A、B、C 或 D）。",
+            field="dispatch_class",
+        )
+    if track not in Track.values:
+        raise ValidationFailed("invalid_track", f"未知的办理类别：{track}。", field="track")
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        workflow.target(ticket, "classify")
+        before = {
+            "dispatch_class": ticket.dispatch_class,
+            "track": ticket.track,
+            "key_request": ticket.key_request,
+        }
+        if (ticket.dispatch_class, ticket.track) == (dispatch_class, track):
+            raise ValidationFailed(
+                "classification_unchanged", "分类与办理类别均未改变。", field="dispatch_class"
+            )
+        ticket.dispatch_class, ticket.track = dispatch_class, track
+        if dispatch_class == DispatchClass.C:
+            ticket.key_request = True
+        ticket.save(update_fields=["dispatch_class", "track", "key_request"])
+        after = {
+            "dispatch_class": ticket.dispatch_class,
+            "track": ticket.track,
+            "key_request": ticket.key_request,
+        }
+        events.record(
+            ticket=ticket,
+            kind=EventKind.CLASSIFIED,
+            actor=actor,
+            at=now,
+            data={"from": before, "to": after},
+        )
+    return ticket

@@ -1,0 +1,122 @@
+"""Dispatch (R13) to one main unit and assisting units, each with its own clocks (R7)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.catalogue.queries import route_for
+from jiesu.core.errors import ValidationFailed
+from jiesu.organisation.actor import Actor
+from jiesu.organisation.choices import UnitKind
+from jiesu.organisation.models import Unit
+from jiesu.organisation.rules import check_handling_unit
+from jiesu.tickets import deadlines, events, workflow
+from jiesu.tickets.actions._common import locked_ticket, require_platform
+from jiesu.tickets.choices import AssignmentRole, EventKind
+from jiesu.tickets.models import Assignment, Ticket
+from jiesu.workdays.loader import get_calendar
+
+
+def acting_platform(actor: Actor) -> Unit:
+    """The platform on whose behalf the actor dispatches (administrators: the city platform)."""
+    if actor.unit is not None and actor.unit.is_platform:
+        return actor.unit
+    platform = Unit.objects.select_related("region").filter(kind=UnitKind.PLATFORM, region__level="city").first()
+    if platform is None:
+        raise ValidationFailed("no_city_platform", "尚未配置市12345平台单位。")
+    return platform
+
+
+def resolve_units(main_code: str | None, assist_codes: list[str] | None, ticket: Ticket) -> tuple[Unit, list[Unit]]:
+    """Look the units up by code; fall back to the dispatch catalogue's route (R6)."""
+    if not main_code:
+        route = route_for(ticket.category, ticket.region) if ticket.category_id else None
+        if route is None:
+            raise ValidationFailed(
+                "main_unit_required", "请指定主办单位：该工单的派单目录未配置默认主办单位。", field="main_unit"
+            )
+        main_code = route.main_unit.code
+        if assist_codes is None:
+            assist_codes = [u.code for u in route.assist_units.all()]
+    codes = [main_code, *(assist_codes or [])]
+    if len(set(codes)) != len(codes):
+        raise ValidationFailed("duplicate_unit", "主办单位与协办单位不能重复。", field="assist_units")
+    units = {u.code: u for u in Unit.objects.select_related("region").filter(code__in=codes)}
+    missing = [c for c in codes if c not in units]
+    if missing:
+        raise ValidationFailed("unknown_unit", f"未知的单位编码：{'、'.join(missing)}。", units=missing)
+    return units[main_code], [units[c] for c in assist_codes or []]
+
+
+def open_assignments(
+    ticket: Ticket,
+    *,
+    platform: Unit,
+    main: Unit,
+    assists: list[Unit],
+    actor: Actor,
+    now: datetime,
+    parent: Assignment | None = None,
+) -> list[Assignment]:
+    """Create the assignments of one hop with their clocks and dispatch events."""
+    for unit in (main, *assists):
+        check_handling_unit(platform, unit)
+    calendar = get_calendar()
+    clocks = deadlines.compute(
+        dispatched_at=now, clock_started_at=now, appeal_type=ticket.appeal_type, urgent=ticket.urgent, calendar=calendar
+    )
+    created = []
+    for unit, role in [(main, AssignmentRole.MAIN), *[(u, AssignmentRole.ASSIST) for u in assists]]:
+        assignment = Assignment.objects.create(
+            ticket=ticket,
+            unit=unit,
+            role=role,
+            parent=parent,
+            dispatched_by_id=actor.user_id,
+            dispatched_at=now,
+            clock_started_at=now,
+            sign_deadline=clocks.sign_deadline,
+            answer_deadline=clocks.answer_deadline,
+        )
+        events.record(
+            ticket=ticket,
+            assignment=assignment,
+            kind=EventKind.DISPATCHED,
+            actor=actor,
+            at=now,
+            data={
+                "unit": unit.code,
+                "role": role,
+                "from_unit": platform.code,
+                "parent": parent.pk if parent else None,
+                "appeal_type": ticket.appeal_type,
+                "urgent": ticket.urgent,
+                "sign_deadline": clocks.sign_deadline.isoformat(),
+                "answer_deadline": clocks.answer_deadline.isoformat(),
+            },
+        )
+        created.append(assignment)
+    return created
+
+
+def dispatch_ticket(
+    number: str,
+    *,
+    main_unit: str | None,
+    assist_units: list[str] | None = None,
+    actor: Actor,
+    now: datetime | None = None,
+) -> list[Assignment]:
+    require_platform(actor, "派单")
+    now = now or timezone.now()
+    platform = acting_platform(actor)
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        fields = workflow.move(ticket, "dispatch")
+        main, assists = resolve_units(main_unit, assist_units, ticket)
+        created = open_assignments(ticket, platform=platform, main=main, assists=assists, actor=actor, now=now)
+        ticket.save(update_fields=fields)
+    return created

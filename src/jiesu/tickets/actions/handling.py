@@ -1,0 +1,66 @@
+"""Sign for an assignment (R14) and submit a reply into the review chain (R16)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.organisation.actor import Actor
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import clean_text, locked_assignment, require_unit_member
+from jiesu.tickets.choices import EventKind, ReviewLevel
+from jiesu.tickets.models import Assignment, Reply
+
+
+def sign_assignment(assignment_id: int, *, actor: Actor, now: datetime | None = None) -> Assignment:
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment = locked_assignment(assignment_id)
+        require_unit_member(actor, assignment.unit_id, "签收")
+        fields = workflow.move(assignment, "sign")
+        assignment.signed_at = now
+        assignment.save(update_fields=[*fields, "signed_at"])
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=EventKind.SIGNED,
+            actor=actor,
+            at=now,
+            data={"on_time": now <= assignment.sign_deadline},
+        )
+    return assignment
+
+
+def review_levels(assignment: Assignment) -> list[str]:
+    """The review chain of a reply (R16): the unit's section head, or its deputy leader for key
+    requests (一人多次/一事多人/督办); then the platform above when the work came down a hop."""
+    ticket = assignment.ticket
+    key = ticket.key_request or ticket.supervised
+    levels = [ReviewLevel.DEPUTY_LEADER if key else ReviewLevel.SECTION_HEAD]
+    if assignment.parent_id is not None:
+        levels.append(ReviewLevel.UPPER)
+    return [str(level) for level in levels]
+
+
+def submit_reply(assignment_id: int, content: str, *, actor: Actor, now: datetime | None = None) -> Reply:
+    now = now or timezone.now()
+    text = clean_text(content, field="content", label="答复内容", max_length=20000)
+    with transaction.atomic():
+        assignment = locked_assignment(assignment_id)
+        require_unit_member(actor, assignment.unit_id, "提交答复")
+        fields = workflow.move(assignment, "submit_reply")
+        assignment.save(update_fields=fields)
+        reply = Reply.objects.create(
+            assignment=assignment, content=text, author_id=actor.user_id, created_at=now, levels=review_levels(assignment)
+        )
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=EventKind.REPLY_SUBMITTED,
+            actor=actor,
+            at=now,
+            data={"reply": reply.pk, "content": text, "levels": reply.levels},
+        )
+    return reply

@@ -1,0 +1,199 @@
+"""Intake (R10) and answering a general consultation online (R11)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jiesu.catalogue.models import Category
+from jiesu.core.errors import ValidationFailed
+from jiesu.organisation.actor import Actor
+from jiesu.organisation.choices import RegionLevel
+from jiesu.organisation.models import Region
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
+from jiesu.tickets.choices import AppealType, Channel, DispatchClass, EventKind, Track
+from jiesu.tickets.models import Ticket, TicketCounter
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_SERVICE = re.compile(r"^\d{3,6}$")  # short service numbers, e.g. a 110 hand-over
+_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+
+
+@dataclass
+class IntakeData:
+    channel: str
+    subject: str
+    content: str
+    appeal_type: str
+    caller_name: str = ""
+    caller_phone: str = ""
+    caller_id_number: str = ""
+    anonymous: bool = False
+    confidential: bool = False
+    urgent: bool = False
+    enterprise: bool = False
+    region: str | None = None
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    category: str | None = None
+
+
+def normalise_phone(raw: str) -> str:
+    phone = re.sub(r"[\s()（）]", "", raw or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if phone and not (_MOBILE.match(phone) or _LANDLINE.match(phone) or _SERVICE.match(phone)):
+        raise ValidationFailed(
+            "invalid_phone", "联系电话格式不正确：应为11位手机号或带区号的固定电话。", field="caller.phone"
+        )
+    return phone
+
+
+REPEAT_CALLER_WINDOW = timedelta(days=30)
+REPEAT_CALLER_EARLIER = 2  # 一人多次: this many earlier tickets from one phone in the window
+
+
+def repeat_caller(phone: str, now: datetime) -> bool:
+    """一人多次 (R4): the phone has at least two earlier tickets in the last 30 days. One query
+    on the (caller_phone, created_at) index reading at most two ids; short service numbers
+    (e.g. a 110 hand-over) never count."""
+    if len(phone) < 7:
+        return False
+    earlier = Ticket.objects.filter(
+        caller_phone=phone, created_at__gte=now - REPEAT_CALLER_WINDOW, created_at__lte=now
+    ).values_list("pk", flat=True)[:REPEAT_CALLER_EARLIER]
+    return len(earlier) >= REPEAT_CALLER_EARLIER
+
+
+def suggest_class_and_track(appeal_type: str, urgent: bool, *, repeat: bool = False) -> tuple[str, str]:
+    """The default dispatch class (R4) and handling track (R5) at intake. A repeat caller's
+    request is a key request (C); a general consultation is answered online whoever asks;
+    D (divert) is the operator's decision and never suggested."""
+    if appeal_type == AppealType.CONSULT_GENERAL:
+        return DispatchClass.A, Track.ONLINE
+    dispatch_class = DispatchClass.C if repeat else DispatchClass.A
+    return dispatch_class, Track.FAST if urgent else Track.TIME_LIMITED
+
+
+def _next_number(now: datetime) -> str:
+    day = timezone.localtime(now).date()
+    TicketCounter.objects.get_or_create(day=day)
+    TicketCounter.objects.filter(day=day).update(last=F("last") + 1)
+    last = TicketCounter.objects.filter(day=day).values_list("last", flat=True).get()
+    return f"{day:%Y%m%d}-{last:06d}"
+
+
+def _validate(data: IntakeData, actor: Actor) -> dict:
+    if data.channel not in Channel.values:
+        raise ValidationFailed("invalid_channel", f"未知的受理渠道：{data.channel}。", field="channel")
+    if data.appeal_type not in AppealType.values:
+        raise ValidationFailed("invalid_appeal_type", f"未知的诉求类型：{data.appeal_type}。", field="appeal_type")
+    phone = normalise_phone(data.caller_phone)
+    if not data.anonymous and not phone:
+        raise ValidationFailed("phone_required", "非匿名诉求须留联系电话。", field="caller.phone")
+    id_number = (data.caller_id_number or "").strip()
+    if id_number and not _ID_NUMBER.match(id_number):
+        raise ValidationFailed("invalid_id_number", "证件号码格式不正确（18位居民身份证号）。", field="caller.id_number")
+    if data.lat is not None and not -90 <= data.lat <= 90:
+        raise ValidationFailed("invalid_coordinates", "纬度须在 -90 到 90 之间。", field="lat")
+    if data.lon is not None and not -180 <= data.lon <= 180:
+        raise ValidationFailed("invalid_coordinates", "经度须在 -180 到 180 之间。", field="lon")
+    if data.region:
+        region = Region.objects.filter(code=data.region).first()
+        if region is None:
+            raise ValidationFailed("unknown_region", f"未知的区域编码：{data.region}。", field="region")
+    elif actor.unit is not None:
+        region = actor.unit.region
+    else:
+        region = Region.objects.filter(level=RegionLevel.CITY).order_by("pk").first()
+        if region is None:
+            raise ValidationFailed("unknown_region", "尚未配置行政区域。", field="region")
+    category = None
+    if data.category:
+        category = Category.objects.filter(code=data.category, active=True).first()
+        if category is None:
+            raise ValidationFailed("unknown_category", f"未知的派单目录编码：{data.category}。", field="category")
+    return {
+        "channel": data.channel,
+        "caller_name": "" if data.anonymous else (data.caller_name or "").strip()[:60],
+        "caller_phone": phone,
+        "caller_id_number": id_number.upper(),
+        "anonymous": data.anonymous,
+        "confidential": data.confidential,
+        "subject": clean_text(data.subject, field="subject", label="标题", max_length=200),
+        "content": clean_text(data.content, field="content", label="诉求内容", max_length=20000),
+        "appeal_type": data.appeal_type,
+        "urgent": data.urgent or bool(category and category.utility),
+        "enterprise": data.enterprise,
+        "region": region,
+        "address": (data.address or "").strip()[:200],
+        "lat": data.lat,
+        "lon": data.lon,
+        "category": category,
+    }
+
+
+def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None) -> Ticket:
+    """Record a request. Everything is validated before anything is written."""
+    require_platform(actor, "受理诉求")
+    now = now or timezone.now()
+    fields = _validate(data, actor)
+    repeat = repeat_caller(fields["caller_phone"], now)
+    dispatch_class, track = suggest_class_and_track(fields["appeal_type"], fields["urgent"], repeat=repeat)
+    key_request = dispatch_class == DispatchClass.C
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            number=_next_number(now),
+            query_code=f"{secrets.randbelow(10**6):06d}",
+            dispatch_class=dispatch_class,
+            track=track,
+            key_request=key_request,
+            intake_unit=actor.unit,
+            created_by_id=actor.user_id,
+            created_at=now,
+            **fields,
+        )
+        events.record(
+            ticket=ticket,
+            kind=EventKind.INTAKE,
+            actor=actor,
+            at=now,
+            data={
+                "channel": ticket.channel,
+                "appeal_type": ticket.appeal_type,
+                "urgent": ticket.urgent,
+                "category": data.category,
+                "region": ticket.region.code,
+                "dispatch_class": dispatch_class,
+                "track": track,
+                "key_request": key_request,
+            },
+        )
+    return ticket
+
+
+def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | None = None) -> Ticket:
+    """The operator answers a consultation from the knowledge base (R11)."""
+    require_platform(actor, "在线直办答复")
+    now = now or timezone.now()
+    text = clean_text(answer, field="answer", label="答复内容", max_length=20000)
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        if ticket.appeal_type not in (AppealType.CONSULT_GENERAL, AppealType.CONSULT_PROFESSIONAL):
+            raise ValidationFailed(
+                "not_a_consultation", "只有咨询类诉求可以在线直办答复（R11），其他诉求请派单。", rule="R11"
+            )
+        fields = workflow.move(ticket, "answer_online")
+        ticket.answer = text
+        ticket.save(update_fields=[*fields, "answer"])
+        events.record(ticket=ticket, kind=EventKind.ANSWERED_ONLINE, actor=actor, at=now, data={"answer": text})
+    return ticket

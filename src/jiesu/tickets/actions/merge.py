@@ -1,0 +1,167 @@
+"""Merge (并单, R20): repeated requests on one matter become one case.
+
+The merged ticket points to its primary, its open assignments are withdrawn, and its caller
+sees the primary's answer and status (see ``serializers.ticket_dict``). No chains: a primary is
+never itself merged, and a ticket that others were merged into is not merged away.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.organisation.actor import Actor
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
+from jiesu.tickets.choices import EventKind, TicketStatus
+from jiesu.tickets.models import Assignment, Ticket
+from jiesu.tickets.queries import visible_tickets
+
+# A primary must still be the live case of the matter.
+PRIMARY_STATUSES = frozenset(
+    {
+        TicketStatus.ACCEPTED,
+        TicketStatus.DISPATCHED,
+        TicketStatus.REHANDLING,
+        TicketStatus.REPLIED,
+        TicketStatus.ANSWERED_ONLINE,
+    }
+)
+
+
+def _lock_pair(number: str, into: str) -> tuple[Ticket, Ticket | None]:
+    """Lock both tickets in one statement (in primary-key order), so that two merges crossing
+    each other cannot deadlock."""
+    rows = {
+        t.number: t
+        for t in Ticket.objects.select_for_update().filter(number__in=[number, into]).order_by("pk")
+    }
+    if number not in rows:
+        raise NotFound("ticket_not_found", f"工单{number}不存在。")
+    return rows[number], rows.get(into)
+
+
+def _invalid_target(into: str, why: str, reason: str) -> ValidationFailed:
+    return ValidationFailed(
+        "merge_target_invalid",
+        f"不能并入工单{into}：{why}（R20）。",
+        rule="R20",
+        field="into",
+        reason=reason,
+    )
+
+
+def _check_primary(primary: Ticket | None, into: str, actor: Actor) -> Ticket:
+    if primary is None or not visible_tickets(actor).filter(pk=primary.pk).exists():
+        raise _invalid_target(into, "主单不存在或无权查看", "not_found")
+    if primary.status == TicketStatus.MERGED or primary.primary_id is not None:
+        raise _invalid_target(into, "主单本身已并入其他工单，不能形成并单链", "merged")
+    if primary.status not in PRIMARY_STATUSES:
+        raise _invalid_target(
+            into, f"主单状态为「{primary.get_status_display()}」", str(primary.status)
+        )
+    return primary
+
+
+def withdraw_open_assignments(
+    ticket: Ticket, *, actor: Actor, now: datetime, reason: str, data: dict
+) -> list[int]:
+    """Withdraw every assignment of ``ticket`` that the workflow lets be withdrawn."""
+    steps = workflow.ASSIGNMENT_STEPS["withdraw"].moves
+    withdrawn = []
+    for assignment in (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(ticket=ticket, status__in=list(steps))
+        .order_by("id")
+    ):
+        previous = assignment.status
+        assignment.save(update_fields=workflow.move(assignment, "withdraw"))
+        events.record(
+            ticket=ticket,
+            assignment=assignment,
+            kind=EventKind.ASSIGNMENT_WITHDRAWN,
+            actor=actor,
+            at=now,
+            data={"reason": reason, "from_status": previous, **data},
+        )
+        withdrawn.append(assignment.pk)
+    return withdrawn
+
+
+def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None = None) -> Ticket:
+    require_platform(actor, "并单")
+    into = (into or "").strip()
+    if not into:
+        raise ValidationFailed("empty_field", "请指定并入的主单编号。", field="into")
+    if into == number:
+        raise ValidationFailed(
+            "merge_into_self", "不能将工单并入其自身（R20）。", rule="R20", field="into"
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket, primary = _lock_pair(number, into)
+        primary = _check_primary(primary, into, actor)
+        if Ticket.objects.filter(primary=ticket).exists():
+            raise ValidationFailed(
+                "merge_chain",
+                f"已有其他工单并入{number}，不能再将其并入别的工单（R20）。",
+                rule="R20",
+            )
+        fields = workflow.move(ticket, "merge")
+        withdrawn = withdraw_open_assignments(
+            ticket, actor=actor, now=now, reason="并单", data={"into": primary.number}
+        )
+        ticket.primary = primary
+        ticket.save(update_fields=[*fields, "primary"])
+        events.record(
+            ticket=ticket,
+            kind=EventKind.MERGED,
+            actor=actor,
+            at=now,
+            data={"into": primary.number, "withdrawn_assignments": withdrawn},
+        )
+        events.record(
+            ticket=primary,
+            kind=EventKind.MERGED,
+            actor=actor,
+            at=now,
+            data={"merged": ticket.number},
+        )
+    return ticket
+
+
+def unmerge_ticket(
+    number: str, *, reason: str, actor: Actor, now: datetime | None = None
+) -> Ticket:
+    """Undo a merge: the ticket is accepted again and must be dispatched anew (its withdrawn
+    assignments stay withdrawn)."""
+    require_platform(actor, "取消并单")
+    if not (reason or "").strip():
+        raise ValidationFailed("reason_required", "取消并单须写明理由（R20）。", field="reason")
+    text = clean_text(reason, field="reason", label="取消并单理由", max_length=2000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        fields = workflow.move(ticket, "unmerge")
+        primary = ticket.primary
+        ticket.primary = None
+        ticket.save(update_fields=[*fields, "primary"])
+        events.record(
+            ticket=ticket,
+            kind=EventKind.UNMERGED,
+            actor=actor,
+            at=now,
+            data={"from": primary.number if primary else None, "reason": text},
+        )
+        if primary is not None:
+            events.record(
+                ticket=primary,
+                kind=EventKind.UNMERGED,
+                actor=actor,
+                at=now,
+                data={"unmerged": ticket.number, "reason": text},
+            )
+    return ticket

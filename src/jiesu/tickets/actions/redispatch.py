@@ -1,0 +1,91 @@
+"""County re-dispatch (转办分办, R1–R3): a county platform hands the assignment it holds to its
+county departments and townships/streets. Each child gets its own clocks from the re-dispatch;
+the county platform reviews the children's replies (review level ``upper``), and the child main
+unit's approved reply answers the county's assignment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiesu.core.errors import Forbidden, ValidationFailed
+from jiesu.organisation.actor import Actor
+from jiesu.organisation.choices import Role
+from jiesu.tickets import events, workflow
+from jiesu.tickets.actions._common import locked_assignment
+from jiesu.tickets.actions.dispatch import open_assignments, resolve_units
+from jiesu.tickets.choices import EventKind
+from jiesu.tickets.models import Assignment
+
+
+def _check_redispatcher(actor: Actor, assignment: Assignment) -> None:
+    if not assignment.unit.is_county_platform:
+        raise ValidationFailed(
+            "not_county_platform",
+            f"{assignment.unit.name}不是县（市、区）12345平台，不能转派（R3）。",
+            rule="R3",
+        )
+    if actor.is_admin:
+        return
+    if actor.unit_id != assignment.unit_id or actor.role != Role.PLATFORM_DISPATCHER:
+        raise Forbidden(
+            "forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3"
+        )
+
+
+def redispatch_assignment(
+    assignment_id: int,
+    *,
+    main_unit: str | None,
+    assist_units: list[str] | None = None,
+    actor: Actor,
+    now: datetime | None = None,
+) -> list[Assignment]:
+    """Move the county platform's assignment to ``redispatched`` and open its children."""
+    now = now or timezone.now()
+    if not main_unit:
+        raise ValidationFailed("main_unit_required", "请指定牵头（主办）单位。", field="main_unit")
+    with transaction.atomic():
+        assignment = locked_assignment(assignment_id)
+        _check_redispatcher(actor, assignment)
+        ticket = assignment.ticket
+        fields = workflow.move(assignment, "redispatch")
+        main, assists = resolve_units(main_unit, assist_units or [], ticket)
+        if assignment.signed_at is None:
+            # Re-dispatching is the county platform's response to the dispatch: it has taken the
+            # work (签收) at this moment.
+            assignment.signed_at = now
+            fields.append("signed_at")
+            events.record(
+                ticket=ticket,
+                assignment=assignment,
+                kind=EventKind.SIGNED,
+                actor=actor,
+                at=now,
+                data={"on_time": now <= assignment.sign_deadline, "via": "redispatch"},
+            )
+        children = open_assignments(
+            ticket,
+            platform=assignment.unit,
+            main=main,
+            assists=assists,
+            actor=actor,
+            now=now,
+            parent=assignment,
+        )
+        assignment.save(update_fields=fields)
+        events.record(
+            ticket=ticket,
+            assignment=assignment,
+            kind=EventKind.REDISPATCHED,
+            actor=actor,
+            at=now,
+            data={
+                "main_unit": main.code,
+                "assist_units": [u.code for u in assists],
+                "children": [c.pk for c in children],
+            },
+        )
+    return children

@@ -1,0 +1,94 @@
+"""The SLA sweep: warnings before each deadline and overdue marks after it, recorded as events.
+
+Safe to run twice, and by two workers at once: each mark is a compare-and-set on a NULL column,
+rows are claimed with SKIP LOCKED where the database has it, and the event is written in the same
+transaction as the mark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jiesu.organisation.actor import SYSTEM
+from jiesu.tickets import events
+from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
+from jiesu.tickets.models import Assignment, Event
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str
+    flag: str  # the column set once the mark is made
+    deadline: str
+    statuses: tuple[str, ...]
+    warning: bool
+
+
+MARKS = (
+    Mark(EventKind.SIGN_OVERDUE, "sign_overdue_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), False),
+    Mark(EventKind.SIGN_WARNING, "sign_warned_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), True),
+    Mark(EventKind.ANSWER_OVERDUE, "answer_overdue_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, False),
+    Mark(EventKind.ANSWER_WARNING, "answer_warned_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, True),
+)
+
+
+@dataclass
+class SweepResult:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _due(mark: Mark, now: datetime, lead: timedelta) -> Q:
+    q = Q(status__in=mark.statuses, **{f"{mark.flag}__isnull": True})
+    if mark.warning:
+        # a warning only while the deadline is not yet passed; after it, the overdue mark says it
+        return q & Q(**{f"{mark.deadline}__gte": now, f"{mark.deadline}__lte": now + lead})
+    # overdue strictly after the deadline: a step done at the deadline itself is on time
+    return q & Q(**{f"{mark.deadline}__lt": now})
+
+
+def sweep(*, now: datetime | None = None, progress=None) -> SweepResult:
+    now = now or timezone.now()
+    lead = timedelta(hours=settings.JIESU_WARNING_LEAD_HOURS)
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    result = SweepResult()
+    for mark in MARKS:
+        done = 0
+        while True:
+            with transaction.atomic():
+                qs = Assignment.objects.filter(_due(mark, now, lead)).order_by(mark.deadline, "pk")
+                if skip_locked:
+                    qs = qs.select_for_update(skip_locked=True)
+                rows = list(qs.values_list("pk", "ticket_id", mark.deadline)[:BATCH])
+                if not rows:
+                    break
+                ids = [pk for pk, _, _ in rows]
+                updated = Assignment.objects.filter(pk__in=ids, **{f"{mark.flag}__isnull": True}).update(**{mark.flag: now})
+                if updated != len(ids):  # someone else marked some of them: take only ours
+                    raise RuntimeError("sweep lost a compare-and-set race; rerun")
+                Event.objects.bulk_create(
+                    [
+                        events.build(
+                            ticket_id=ticket_id, assignment_id=pk, kind=mark.kind, actor=SYSTEM, at=now,
+                            data={"deadline": timezone.localtime(deadline).isoformat()},
+                        )
+                        for pk, ticket_id, deadline in rows
+                    ],
+                    batch_size=1000,
+                )
+            done += len(rows)
+            if progress is not None:
+                progress(mark.kind, len(rows))
+        result.counts[str(mark.kind)] = done
+    return result

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiesu.catalogue.models import Category
+from jiesu.organisation.models import Region, Unit
+from jiesu.tickets.choices import (
+    AppealType,
+    AssignmentRole,
+    AssignmentStatus,
+    CallbackResult,
+    Channel,
+    DispatchClass,
+    EventKind,
+    ReplyStatus,
+    ReviewLevel,
+    TicketStatus,
+    Track,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Ticket(models.Model):
+    """A request (诉求) as received: the caller, the matter, and where it stands."""
+
+    number = models.CharField("工单编号", max_length=20, unique=True)
+    query_code = models.CharField("查询码", max_length=8)
+    channel = models.CharField("受理渠道", max_length=20, choices=Channel.choices)
+    caller_name = models.CharField("诉求人", max_length=60, blank=True)
+    caller_phone = models.CharField("联系电话", max_length=20, blank=True)
+    caller_id_number = models.CharField("证件号码", max_length=18, blank=True)
+    anonymous = models.BooleanField("匿名", default=False)
+    confidential = models.BooleanField("保密", default=False)
+    subject = models.CharField("标题", max_length=200)
+    content = models.TextField("诉求内容")
+    appeal_type = models.CharField("诉求类型", max_length=30, choices=AppealType.choices)
+    urgent = models.BooleanField("紧急", default=False)
+    enterprise = models.BooleanField("涉企", default=False)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="tickets", verbose_name="区域")
+    address = models.CharField("地址", max_length=200, blank=True)
+    lat = models.FloatField("纬度", null=True, blank=True)
+    lon = models.FloatField("经度", null=True, blank=True)
+    category = models.ForeignKey(Category, models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name="类别")
+    dispatch_class = models.CharField("派单分类", max_length=1, choices=DispatchClass.choices, default=DispatchClass.A)
+    track = models.CharField("办理类别", max_length=20, choices=Track.choices, default=Track.TIME_LIMITED)
+    status = models.CharField("状态", max_length=20, choices=TicketStatus.choices, default=TicketStatus.ACCEPTED)
+    primary = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged_tickets", verbose_name="并入主单")
+    key_request = models.BooleanField("重点诉求（一人多次/一事多人）", default=False)
+    supervised = models.BooleanField("督办", default=False)
+    unreached_callbacks = models.PositiveSmallIntegerField("未联系上次数", default=0)
+    answer = models.TextField("答复意见", blank=True)
+    intake_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="intake_tickets", verbose_name="受理平台")
+    created_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="受理人")
+    created_at = models.DateTimeField("受理时间")
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工单"
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
+            models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class TicketCounter(models.Model):
+    """The last sequence number used on a day, for human ticket numbers like 20250621-000123."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
+
+class Assignment(models.Model):
+    """One unit's share of one ticket on one hop, with its own clocks."""
+
+    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="assignments", verbose_name="工单")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="assignments", verbose_name="承办单位")
+    role = models.CharField("角色", max_length=10, choices=AssignmentRole.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级转派")
+    status = models.CharField("状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING_SIGN)
+    dispatched_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单人")
+    dispatched_at = models.DateTimeField("派单时间")
+    clock_started_at = models.DateTimeField("计时起点")
+    sign_deadline = models.DateTimeField("签收时限")
+    answer_deadline = models.DateTimeField("答复时限")
+    extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)
+    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
+    answered_at = models.DateTimeField("答复办结时间", null=True, blank=True)
+    sign_warned_at = models.DateTimeField(null=True, blank=True)
+    sign_overdue_at = models.DateTimeField(null=True, blank=True)
+    answer_warned_at = models.DateTimeField(null=True, blank=True)
+    answer_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "交办单"
+        indexes = [
+            models.Index(fields=["unit", "status"], name="assignment_unit_status"),
+            models.Index(fields=["ticket", "role"], name="assignment_ticket_role"),
+            models.Index(fields=["sign_deadline"], name="assignment_open_sign",
+                         condition=models.Q(status="pending_sign")),
+            models.Index(fields=["answer_deadline"], name="assignment_open_answer",
+                         condition=models.Q(status__in=["pending_sign", "handling", "reply_review", "return_review"])),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}/{self.unit_id}/{self.role}"
+
+
+class Reply(models.Model):
+    """A unit's answer, on its way through the review chain (R16)."""
+
+    assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="replies", verbose_name="交办单")
+    content = models.TextField("答复内容")
+    author = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+", verbose_name="答复人")
+    created_at = models.DateTimeField("提交时间")
+    status = models.CharField("状态", max_length=20, choices=ReplyStatus.choices, default=ReplyStatus.IN_REVIEW)
+    levels = models.JSONField("审核环节", default=list)
+    level_index = models.PositiveSmallIntegerField("当前审核环节", default=0)
+    decided_at = models.DateTimeField("审结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复"
+
+    def __str__(self) -> str:
+        return f"答复{self.pk}（交办单{self.assignment_id}）"
+
+    @property
+    def current_level(self) -> str | None:
+        return self.levels[self.level_index] if self.level_index < len(self.levels) else None
+
+
+class Review(models.Model):
+    reply = models.ForeignKey(Reply, models.PROTECT, related_name="reviews", verbose_name="答复")
+    level = models.CharField("环节", max_length=20, choices=ReviewLevel.choices)
+    reviewer = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+", verbose_name="审核人")
+    approve = models.BooleanField("通过")
+    comment = models.TextField("意见", blank=True)
+    at = models.DateTimeField("审核时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复审核"
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}：{'通过' if self.approve else '退回'}"
+
+
+class Callback(models.Model):
+    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="callbacks", verbose_name="工单")
+    main_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="callbacks", verbose_name="主办单位")
+    result = models.CharField("回访结果", max_length=30, choices=CallbackResult.choices)
+    comment = models.TextField("回访意见", blank=True)
+    by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+", verbose_name="回访人")
+    at = models.DateTimeField("回访时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "回访"
+        indexes = [models.Index(fields=["main_unit", "at"], name="callback_unit_at")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}：{self.get_result_display()}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("events are append-only")
+
+    def delete(self):
+        raise TypeError("events are append-only")
+
+
+class Event(models.Model):
+    """The record: one row per step, never changed, never deleted."""
+
+    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="events", verbose_name="工单")
+    assignment = models.ForeignKey(Assignment, models.PROTECT, null=True, blank=True, related_name="events", verbose_name="交办单")
+    kind = models.CharField("事件", max_length=40, choices=EventKind.choices)
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人")
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    actor_role = models.CharField("角色", max_length=30, blank=True)
+    actor_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位")
+    data = models.JSONField("内容", default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事件"
+        indexes = [
+            models.Index(fields=["ticket", "id"], name="event_ticket"),
+            models.Index(fields=["kind", "at"], name="event_kind_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("events are append-only")

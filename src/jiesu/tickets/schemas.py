@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class CallerIn(Schema):
+    name: str = Field("", max_length=60)
+    phone: str = Field("", max_length=30)
+    id_number: str = Field("", max_length=18)
+
+
+class TicketIn(Schema):
+    channel: str
+    caller: CallerIn = CallerIn()
+    anonymous: bool = False
+    confidential: bool = False
+    subject: str
+    content: str
+    appeal_type: str
+    urgent: bool = False
+    enterprise: bool = False
+    region: str | None = None
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    category: str | None = None
+
+
+class CallerOut(Schema):
+    name: str
+    phone: str
+    hidden: bool
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    role: str
+    status: str
+    status_label: str
+    parent: int | None
+    dispatched_at: datetime
+    sign_deadline: datetime
+    answer_deadline: datetime
+    signed_at: datetime | None
+    answered_at: datetime | None
+    extension_days: int
+    sign_overdue: bool
+    answer_overdue: bool
+    overdue_working_days: float
+
+
+class TicketSummaryOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    channel: str
+    caller: CallerOut
+    anonymous: bool
+    confidential: bool
+    subject: str
+    appeal_type: str
+    urgent: bool
+    enterprise: bool
+    region: str
+    address: str
+    lat: float | None
+    lon: float | None
+    category: str | None
+    dispatch_class: str
+    track: str
+    key_request: bool
+    supervised: bool
+    primary: str | None
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class MergedIntoOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    answer: str
+    closed_at: datetime | None
+
+
+class TicketOut(TicketSummaryOut):
+    content: str
+    answer: str
+    query_code: str | None
+    assignments: list[AssignmentOut]
+    merged_into: MergedIntoOut | None = None
+
+
+class TicketPage(Schema):
+    page: int
+    page_size: int
+    has_next: bool
+    items: list[TicketSummaryOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    label: str
+    at: datetime
+    actor: str
+    role: str
+    unit: str | None
+    assignment: int | None
+    data: dict[str, Any]
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+class DispatchIn(Schema):
+    main_unit: str | None = None
+    assist_units: list[str] | None = None
+
+
+class ReplyIn(Schema):
+    content: str
+
+
+class ReplyOut(Schema):
+    id: int
+    assignment: int
+    content: str
+    status: str
+    levels: list[str]
+    current_level: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ReviewIn(Schema):
+    approve: bool
+    comment: str = ""
+
+
+class CallbackIn(Schema):
+    result: str
+    comment: str = ""
+    escalate: bool = False  # unsatisfied: re-handle and escalate in one go (R17, R18)
+
+
+class CallbackOut(Schema):
+    id: int
+    ticket: str
+    result: str
+    status: str
+    at: datetime
+
+
+class CloseIn(Schema):
+    reason: str = ""

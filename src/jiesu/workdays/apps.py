@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkdaysConfig(AppConfig):
+    name = "jiesu.workdays"
+    verbose_name = "工作日历"

@@ -1,0 +1,66 @@
+"""Parsing user input for working-day arithmetic (shared by the CLI and the API)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from jiesu.core.errors import ValidationFailed
+from jiesu.workdays.calendar import SHANGHAI
+
+MAX_WORKING_DAYS = 366
+_DATE_PART = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_EXAMPLE = "例如 2025-09-26T15:00 或 2025-09-26T15:00:00+08:00"
+
+
+def parse_start(text: str) -> datetime:
+    """An ISO 8601 datetime; without an offset it is read as Asia/Shanghai wall time.
+
+    Raises ValidationFailed("invalid_datetime") with a Chinese message, telling an impossible
+    date (2025-02-30) apart from a malformed one.
+    """
+    raw = (text or "").strip()
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        match = _DATE_PART.match(raw)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                datetime(year, month, day)  # noqa: DTZ001 - only checks that the date exists
+            except ValueError:
+                raise ValidationFailed(
+                    "invalid_datetime",
+                    f"日期不存在：“{raw}”（{year} 年 {month} 月没有 {day} 日）。",
+                    value=raw,
+                ) from None
+        raise ValidationFailed(
+            "invalid_datetime",
+            f"无法识别的时间：“{raw}”，请使用 ISO 8601 格式，{_EXAMPLE}。",
+            value=raw,
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=SHANGHAI)
+    return value.astimezone(SHANGHAI)
+
+
+def parse_days(text: str | int) -> int:
+    """A whole number of working days, 0…366. Raises ValidationFailed("invalid_working_days")."""
+    if isinstance(text, bool):
+        raise ValidationFailed("invalid_working_days", "工作日数必须是整数。", value=str(text))
+    if isinstance(text, int):
+        value = text
+    else:
+        raw = (text or "").strip()
+        if not re.fullmatch(r"[+-]?\d+", raw):
+            raise ValidationFailed(
+                "invalid_working_days", f"工作日数必须是整数，实际为“{raw}”。", value=raw
+            )
+        value = int(raw)
+    if not 0 <= value <= MAX_WORKING_DAYS:
+        raise ValidationFailed(
+            "invalid_working_days",
+            f"工作日数必须在 0 到 {MAX_WORKING_DAYS} 之间，实际为 {value}。",
+            value=str(value),
+        )
+    return value
