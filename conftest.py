@@ -32,5 +32,13 @@ def api(city):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """The demo city sets a dozen passwords and the production hasher takes ~0.5 s for each; tests
+    marked ``real_hasher`` (the one that checks hashing itself) keep the production setting."""
+    if request.node.get_closest_marker("real_hasher") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _data_dir(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from jiesu.diversion import actions
 from jiesu.diversion.models import Diversion
@@ -62,7 +62,7 @@ def divert(request, number: str, payload: DivertIn):
     diversion = actions.divert_ticket(
         number, channel=payload.channel, reason=payload.reason, actor=request.actor
     )
-    return 201, diversion_dict(diversion)
+    return Status(201, diversion_dict(diversion))
 
 
 @router.post(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -53,7 +53,7 @@ def redispatch(request, assignment_id: int, payload: RedispatchIn):
         actor=request.actor,
     )
     now = timezone.now()
-    return 201, [assignment_dict(a, now) for a in children]
+    return Status(201, [assignment_dict(a, now) for a in children])
 
 
 @router.post(
@@ -66,7 +66,7 @@ def request_extension(request, assignment_id: int, payload: ExtensionIn):
     row = actions.request_extension(
         assignment_id, working_days=payload.working_days, reason=payload.reason, actor=request.actor
     )
-    return 201, _extension(request, row.pk)
+    return Status(201, _extension(request, row.pk))
 
 
 @router.get("/extensions/{request_id}", response=ExtensionOut, summary="延期申请详情")
@@ -98,7 +98,7 @@ def request_return(request, assignment_id: int, payload: ReturnIn):
         leader_approved_by=payload.leader_approved_by,
         actor=request.actor,
     )
-    return 201, _return(request, row.pk)
+    return Status(201, _return(request, row.pk))
 
 
 class StatsQuery(Schema):

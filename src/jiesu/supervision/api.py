@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from jiesu.supervision import actions
 from jiesu.supervision.actions import require_supervision_desk
@@ -160,7 +160,7 @@ def _ticket(request, number: str, what: str) -> None:
 def escalate(request, number: str, payload: EscalateIn):
     _ticket(request, number, "提级协调")
     escalation = actions.escalate_ticket(number, reason=payload.reason, actor=request.actor)
-    return 201, escalation_dict(escalation)
+    return Status(201, escalation_dict(escalation))
 
 
 @router.post("/tickets/{number}/supervise", response={201: SupervisionOut}, summary="督办（R18）")
@@ -169,7 +169,7 @@ def supervise(request, number: str, payload: SuperviseIn):
     supervision = actions.open_supervision(
         number, reason=payload.reason, deadline=payload.deadline, actor=request.actor
     )
-    return 201, supervision_dict(supervision, timezone.now())
+    return Status(201, supervision_dict(supervision, timezone.now()))
 
 
 @router.get("/supervisions", response=SupervisionPage, summary="督办列表（督导端，超期标记）")
@@ -206,7 +206,7 @@ def instruction(request, number: str, payload: InstructionIn):
     item = actions.record_instruction(
         number, leader=payload.leader, content=payload.content, actor=request.actor
     )
-    return 201, instruction_dict(item)
+    return Status(201, instruction_dict(item))
 
 
 @router.post(
@@ -217,4 +217,4 @@ def clue(request, number: str, payload: ClueIn):
     item = actions.transfer_clue(
         number, unit=payload.unit, content=payload.content, actor=request.actor
     )
-    return 201, clue_dict(item)
+    return Status(201, clue_dict(item))

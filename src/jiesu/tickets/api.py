@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from jiesu.tickets import actions, queries
 from jiesu.tickets.models import Assignment
@@ -56,7 +56,7 @@ def create_ticket(request, payload: TicketIn):
         category=payload.category,
     )
     ticket = actions.intake_ticket(data, actor=request.actor)
-    return 201, ticket_dict(ticket, request.actor, timezone.now(), assignments=[])
+    return Status(201, ticket_dict(ticket, request.actor, timezone.now(), assignments=[]))
 
 
 class TicketFilter(Schema):
@@ -107,7 +107,7 @@ def dispatch(request, number: str, payload: DispatchIn):
         number, main_unit=payload.main_unit, assist_units=payload.assist_units, actor=request.actor
     )
     now = timezone.now()
-    return 201, [assignment_dict(a, now) for a in created]
+    return Status(201, [assignment_dict(a, now) for a in created])
 
 
 @router.post("/assignments/{assignment_id}/sign", response=AssignmentOut, summary="签收（R14）")
@@ -120,7 +120,7 @@ def sign(request, assignment_id: int):
 @router.post("/assignments/{assignment_id}/reply", response={201: ReplyOut}, summary="提交答复（R16）")
 def reply(request, assignment_id: int, payload: ReplyIn):
     queries.get_assignment_for_user(request.actor, assignment_id)
-    return 201, reply_dict(actions.submit_reply(assignment_id, payload.content, actor=request.actor))
+    return Status(201, reply_dict(actions.submit_reply(assignment_id, payload.content, actor=request.actor)))
 
 
 @router.post("/replies/{reply_id}/review", response=ReplyOut, summary="审核答复（R16）")
@@ -138,7 +138,7 @@ def callback(request, number: str, payload: CallbackIn):
         number, result=payload.result, comment=payload.comment, escalate=payload.escalate, actor=request.actor
     )
     cb.ticket.refresh_from_db(fields=["status"])
-    return 201, {"id": cb.pk, "ticket": cb.ticket.number, "result": cb.result, "status": cb.ticket.status, "at": local(cb.at)}
+    return Status(201, {"id": cb.pk, "ticket": cb.ticket.number, "result": cb.result, "status": cb.ticket.status, "at": local(cb.at)})
 
 
 @router.post("/tickets/{number}/close", response=TicketOut, summary="办结")

@@ -62,6 +62,7 @@ class Ticket(models.Model):
             models.Index(fields=["-created_at", "-id"], name="ticket_created"),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
             models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller"),
+            models.Index(fields=["intake_unit", "-created_at", "-id"], name="ticket_intake_unit_created"),
         ]
 
     def __str__(self) -> str:
@@ -104,6 +105,7 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="assignment_unit_status"),
             models.Index(fields=["ticket", "role"], name="assignment_ticket_role"),
+            models.Index(fields=["ticket", "unit"], name="assignment_ticket_unit"),
             models.Index(fields=["sign_deadline"], name="assignment_open_sign",
                          condition=models.Q(status="pending_sign")),
             models.Index(fields=["answer_deadline"], name="assignment_open_answer",

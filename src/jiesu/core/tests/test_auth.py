@@ -52,6 +52,7 @@ def test_last_use_is_noted_at_most_every_five_minutes():
     assert ApiToken.objects.get().last_used_at == sh(2026, 11, 24, 9, 6)
 
 
+@pytest.mark.real_hasher
 def test_passwords_are_hashed():
     user = get_user_model().objects.create_user("pw", password="x-test-password-1")
     user.refresh_from_db()

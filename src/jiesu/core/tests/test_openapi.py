@@ -18,6 +18,41 @@ CONTRACT = {
     ("get", "/api/v1/units"),
     ("get", "/api/v1/categories"),
     ("get", "/api/v1/calendar/add-workdays"),
+    # the whole Huangshi closed loop (issue 3)
+    ("post", "/api/v1/tickets/{number}/divert"),
+    ("post", "/api/v1/tickets/{number}/merge"),
+    ("post", "/api/v1/tickets/{number}/escalate"),
+    ("post", "/api/v1/tickets/{number}/supervise"),
+    ("post", "/api/v1/tickets/{number}/classify"),
+    ("post", "/api/v1/tickets/{number}/external-result"),
+    ("post", "/api/v1/assignments/{assignment_id}/redispatch"),
+    ("post", "/api/v1/assignments/{assignment_id}/return"),
+    ("post", "/api/v1/returns/{request_id}/decide"),
+    ("post", "/api/v1/assignments/{assignment_id}/extension"),
+    ("post", "/api/v1/extensions/{request_id}/decide"),
+}
+
+# the body fields each contract action accepts; integrations send exactly these names
+CONTRACT_BODIES = {
+    ("/api/v1/tickets/{number}/divert", "post"): {"channel", "reason"},
+    ("/api/v1/tickets/{number}/merge", "post"): {"into"},
+    ("/api/v1/tickets/{number}/escalate", "post"): {"reason"},
+    ("/api/v1/tickets/{number}/supervise", "post"): {"reason", "deadline"},
+    ("/api/v1/tickets/{number}/classify", "post"): {"dispatch_class", "track"},
+    ("/api/v1/tickets/{number}/external-result", "post"): {"channel", "result"},
+    ("/api/v1/assignments/{assignment_id}/redispatch", "post"): {"main_unit", "assist_units"},
+    ("/api/v1/assignments/{assignment_id}/return", "post"): {
+        "findings",
+        "policy_basis",
+        "suggested_unit",
+        "leader_approved_by",
+    },
+    ("/api/v1/returns/{request_id}/decide", "post"): {"accept", "reason", "new_main_unit"},
+    ("/api/v1/assignments/{assignment_id}/extension", "post"): {"working_days", "reason"},
+    ("/api/v1/extensions/{request_id}/decide", "post"): {"approve", "reason"},
+    ("/api/v1/replies/{reply_id}/review", "post"): {"approve", "comment"},
+    ("/api/v1/tickets/{number}/dispatch", "post"): {"main_unit", "assist_units"},
+    ("/api/v1/tickets/{number}/callback", "post"): {"result", "comment"},
 }
 
 
@@ -32,6 +67,18 @@ def document(client, db):
 def test_every_contract_path_is_documented(document):
     documented = {(method, path) for path, item in document["paths"].items() for method in item}
     assert CONTRACT - documented == set()
+
+
+def _body_fields(document, path, method) -> set[str]:
+    schema = document["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return set(schema["properties"])
+
+
+@pytest.mark.parametrize(("path", "method"), sorted(CONTRACT_BODIES), ids=lambda v: str(v))
+def test_contract_bodies_keep_their_field_names(document, path, method):
+    assert CONTRACT_BODIES[(path, method)] <= _body_fields(document, path, method)
 
 
 def test_the_document_declares_bearer_auth(document):

@@ -7,8 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jiesu.catalogue.models import Category
@@ -84,11 +83,19 @@ def suggest_class_and_track(appeal_type: str, urgent: bool, *, repeat: bool = Fa
     return dispatch_class, Track.FAST if urgent else Track.TIME_LIMITED
 
 
+_NEXT_NUMBER_SQL = (
+    "INSERT INTO {table} (day, last) VALUES (%s, 1) "
+    "ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+)
+
+
 def _next_number(now: datetime) -> str:
+    """One upsert statement (SQLite ≥ 3.35 and PostgreSQL both have ON CONFLICT … RETURNING)."""
     day = timezone.localtime(now).date()
-    TicketCounter.objects.get_or_create(day=day)
-    TicketCounter.objects.filter(day=day).update(last=F("last") + 1)
-    last = TicketCounter.objects.filter(day=day).values_list("last", flat=True).get()
+    table = connection.ops.quote_name(TicketCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER_SQL.format(table=table), [day])
+        (last,) = cursor.fetchone()
     return f"{day:%Y%m%d}-{last:06d}"
 
 
