@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from jiesu.core.env import envbool, envfloat, envint, envstr
 
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "axes",
     "jiesu.core",
     "jiesu.organisation",
     "jiesu.catalogue",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "jiesu.handling",
     "jiesu.supervision",
     "jiesu.diversion",
+    "jiesu.audit",
     "jiesu.desk",
 ]
 
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jiesu.urls"
@@ -107,6 +113,31 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- login throttling (DESIGN §11; docs/decisions/0006-login-throttling.md) ------------------
+# The throttle backend comes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "jiesu.core.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("JIESU_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = envint("JIESU_LOGIN_FAILURE_LIMIT", 5)
+_lockout_minutes = envint("JIESU_LOGIN_LOCKOUT_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or _lockout_minutes < 1:
+    raise ImproperlyConfigured("JIESU_LOGIN_FAILURE_LIMIT and JIESU_LOGIN_LOCKOUT_MINUTES must be at least 1")
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
+# Counted separately per username and per client address; locked when either reaches the limit.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures are stored in the database, so every gunicorn worker and machine shares the count.
+AXES_HANDLER = "jiesu.core.throttle.LoginThrottleHandler"
+AXES_RESET_ON_SUCCESS = True  # only the username's failures (see LoginThrottleHandler)
+# Attempts during a lockout are refused but do not restart it: it ends on time for the real user.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "jiesu.core.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jiesu.core.throttle.client_ip"
+AXES_VERBOSE = False
+# Reverse proxies in front of the web server that append to X-Forwarded-For (0: use REMOTE_ADDR).
+JIESU_TRUSTED_PROXY_COUNT = envint("JIESU_TRUSTED_PROXY_COUNT", 0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -134,7 +165,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"jiesu": {"handlers": ["console"], "level": envstr("JIESU_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "jiesu": {"handlers": ["console"], "level": envstr("JIESU_LOG_LEVEL", "INFO")},
+        # failed logins and lockouts (django-axes; usernames and addresses masked)
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # --- task queue: Huey, SQLite storage by default, Redis when JIESU_REDIS_URL is set ---------

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiesu.audit.actions import record_personal_data_read
+from jiesu.audit.choices import ReadChannel
 from jiesu.catalogue.models import Category
 from jiesu.core.errors import JiesuError
 from jiesu.organisation.actor import actor_for
@@ -82,6 +84,7 @@ def ticket_detail(request, number: str):
     except JiesuError as exc:
         return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=exc.status)
     now = timezone.now()
+    record_personal_data_read(actor=actor, ticket=ticket, channel=ReadChannel.DESK, now=now)
     assignments = list(Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id"))
     pending_replies = list(
         Reply.objects.filter(assignment__ticket=ticket, status=ReplyStatus.IN_REVIEW).select_related("assignment__unit")

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 
+from jiesu.core.schemas import Input
 from jiesu.diversion import actions
 from jiesu.diversion.models import Diversion
 from jiesu.tickets import queries
@@ -15,12 +16,12 @@ from jiesu.tickets.serializers import local
 router = Router(tags=["diversion"])
 
 
-class DivertIn(Schema):
+class DivertIn(Input):
     channel: str
     reason: str = ""
 
 
-class ExternalResultIn(Schema):
+class ExternalResultIn(Input):
     channel: str
     result: str = ""
 

@@ -5,6 +5,7 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "已批准"
     REFUSED = "refused", "未批准"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 class ReturnStatus(models.TextChoices):
@@ -12,6 +13,7 @@ class ReturnStatus(models.TextChoices):
     DISPUTED = "disputed", "派单争议审核中"
     ACCEPTED = "accepted", "同意退单"
     REFUSED = "refused", "不同意退单"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 OPEN_RETURN_STATUSES = (ReturnStatus.PENDING, ReturnStatus.DISPUTED)

@@ -4,18 +4,20 @@ from datetime import datetime
 
 from ninja import Schema
 
+from jiesu.core.schemas import Input
 
-class RedispatchIn(Schema):
+
+class RedispatchIn(Input):
     main_unit: str = ""
     assist_units: list[str] = []
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(Input):
     working_days: int
     reason: str = ""
 
 
-class ExtensionDecisionIn(Schema):
+class ExtensionDecisionIn(Input):
     approve: bool
     reason: str = ""
 
@@ -36,20 +38,20 @@ class ExtensionOut(Schema):
     answer_deadline: datetime
 
 
-class ReturnIn(Schema):
+class ReturnIn(Input):
     findings: str = ""
     policy_basis: str = ""
     suggested_unit: str = ""
     leader_approved_by: str = ""
 
 
-class ReturnDecisionIn(Schema):
+class ReturnDecisionIn(Input):
     accept: bool
     reason: str = ""
     new_main_unit: str | None = None
 
 
-class DisputeIn(Schema):
+class DisputeIn(Input):
     reason: str = ""
 
 

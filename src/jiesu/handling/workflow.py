@@ -11,6 +11,8 @@ from jiesu.tickets.workflow import Step
 EXTENSION_STEPS: dict[str, Step] = {
     "approve": Step("批准延期", "R8b", {E.PENDING: E.APPROVED}),
     "refuse": Step("不批准延期", "R8b", {E.PENDING: E.REFUSED}),
+    # The assignment is withdrawn (its ticket merged, R20): nothing is left to extend.
+    "withdraw": Step("撤回延期申请", "R20", {E.PENDING: E.WITHDRAWN}),
 }
 
 RETURN_STEPS: dict[str, Step] = {
@@ -20,6 +22,8 @@ RETURN_STEPS: dict[str, Step] = {
     "open_dispute": Step("发起派单争议审核", "R15", {R.PENDING: R.DISPUTED}),
     "accept": Step("同意退单", "R15", {R.PENDING: R.ACCEPTED, R.DISPUTED: R.ACCEPTED}),
     "refuse": Step("不同意退单", "R15", {R.PENDING: R.REFUSED, R.DISPUTED: R.REFUSED}),
+    # The assignment is withdrawn (its ticket merged, R20): nothing is left to return.
+    "withdraw": Step("撤回退单申请", "R20", {R.PENDING: R.WITHDRAWN, R.DISPUTED: R.WITHDRAWN}),
 }
 
 

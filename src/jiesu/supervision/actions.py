@@ -240,8 +240,8 @@ def transfer_clue(
             kind=EventKind.CLUE_TRANSFERRED,
             actor=actor,
             at=now,
-            # The content stays on the record, read by the supervision desk only: the unit
-            # concerned can read the ticket's event log.
+            # The content stays on the record, read by the supervision desk only; the event
+            # itself is hidden from handling units (``tickets.events.visible_events``).
             data={"clue": clue.pk},
         )
     return clue

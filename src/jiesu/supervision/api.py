@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from jiesu.core.schemas import Input
 from jiesu.supervision import actions
 from jiesu.supervision.actions import require_supervision_desk
 from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision
@@ -20,7 +21,7 @@ from jiesu.tickets.serializers import local
 router = Router(tags=["supervision"])
 
 
-class EscalateIn(Schema):
+class EscalateIn(Input):
     reason: str = ""
 
 
@@ -36,12 +37,12 @@ class EscalationOut(Schema):
     key_request: bool
 
 
-class SuperviseIn(Schema):
+class SuperviseIn(Input):
     reason: str = ""
     deadline: str = ""
 
 
-class SupervisionCloseIn(Schema):
+class SupervisionCloseIn(Input):
     result: str = ""
 
 
@@ -72,7 +73,7 @@ class SupervisionFilter(Schema):
     page: int = 1
 
 
-class InstructionIn(Schema):
+class InstructionIn(Input):
     leader: str = ""
     content: str = ""
 
@@ -85,7 +86,7 @@ class InstructionOut(Schema):
     at: datetime
 
 
-class ClueIn(Schema):
+class ClueIn(Input):
     unit: str = ""
     content: str = ""
 

@@ -1,5 +1,7 @@
 """Test builders shared by every app's tests: the demo city's named people, an API client that
-speaks as one of them, and ``make_ticket(**over)``."""
+speaks as one of them, ``make_ticket(**over)``, fixed Shanghai times, a ticket driven along the
+loop (dispatched, answered, replied) and small readers of its event log. No app's tests import
+another app's test modules: what they share lives here."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -15,7 +18,17 @@ from jiesu.core.auth import create_token
 from jiesu.organisation.actor import Actor, actor_for
 from jiesu.organisation.models import Membership, Unit
 from jiesu.tickets import actions
-from jiesu.tickets.models import Ticket
+from jiesu.tickets.actions.callback import main_assignment
+from jiesu.tickets.choices import AssignmentStatus, ReplyStatus
+from jiesu.tickets.models import Event, Ticket
+
+SH = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2025, 6, 23, 9, 0, tzinfo=SH)  # a Monday
+
+
+def sh(*args: int) -> datetime:
+    """An aware Asia/Shanghai datetime: sh(2025, 9, 26, 15) is 2025-09-26 15:00+08:00."""
+    return datetime(*args, tzinfo=SH)
 
 
 def person(username: str) -> Actor:
@@ -73,3 +86,52 @@ def intake_data(**over: Any) -> actions.IntakeData:
 
 def make_ticket(*, by: str = "operator", now: datetime | None = None, **over: Any) -> Ticket:
     return actions.intake_ticket(intake_data(**over), actor=person(by), now=now)
+
+
+# --- a ticket along the loop, on whatever clock the test froze (actions read ``timezone.now()``) --
+
+REVIEWERS = {"section_head": "reviewer", "deputy_leader": "leader"}
+
+
+def dispatched(**over: Any) -> Ticket:
+    """A complaint about a property (物业) dispatched to city-housing by its catalogue route."""
+    ticket = make_ticket(**over)
+    actions.dispatch_ticket(ticket.number, main_unit=None, actor=person("dispatcher"))
+    ticket.refresh_from_db()
+    return ticket
+
+
+def answer(ticket: Ticket, content: str = "已督促物业公司更换楼道灯，现已恢复照明。") -> None:
+    """city-housing signs (if needed), replies, and every review level approves."""
+    main = main_assignment(ticket)
+    if main.status == AssignmentStatus.PENDING_SIGN:
+        actions.sign_assignment(main.pk, actor=person("handler"))
+    reply = actions.submit_reply(main.pk, content, actor=person("handler"))
+    while reply.status == ReplyStatus.IN_REVIEW:
+        reply = actions.review_reply(
+            reply.pk, approve=True, actor=person(REVIEWERS[reply.current_level])
+        )
+    ticket.refresh_from_db()
+
+
+def replied(**over: Any) -> Ticket:
+    ticket = dispatched(**over)
+    answer(ticket)
+    return ticket
+
+
+# --- readers of the record ------------------------------------------------------------------
+
+
+def event_count(number: str) -> int:
+    return Event.objects.filter(ticket__number=number).count()
+
+
+def kinds(number: str) -> list[str]:
+    return list(
+        Event.objects.filter(ticket__number=number).order_by("id").values_list("kind", flat=True)
+    )
+
+
+def last_event(number: str, kind: str) -> Event:
+    return Event.objects.filter(ticket__number=number, kind=kind).order_by("-id").first()

@@ -23,6 +23,8 @@ class TicketAdmin(ReadOnlyAdmin):
     search_fields = ["number", "subject"]
     list_select_related = ["region"]
     show_full_result_count = False
+    # The caller's personal data is shown only where each read is audited (docs/audit.md).
+    exclude = ["caller_name", "caller_phone", "caller_id_number"]
 
 
 @admin.register(Assignment)

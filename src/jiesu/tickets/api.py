@@ -6,7 +6,9 @@ from django.conf import settings
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from jiesu.tickets import actions, queries
+from jiesu.audit.actions import record_personal_data_read
+from jiesu.audit.choices import ReadChannel
+from jiesu.tickets import actions, events, queries
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.schemas import (
     AnswerIn,
@@ -29,10 +31,13 @@ router = Router(tags=["tickets"])
 
 
 def _full(request, number: str) -> dict:
+    """The full ticket, caller unmasked for the platform: every such showing is audited."""
     actor = request.actor
     ticket = queries.get_ticket_for_user(actor, number)
+    now = timezone.now()
+    record_personal_data_read(actor=actor, ticket=ticket, channel=ReadChannel.API, now=now)
     assignments = list(Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id"))
-    return ticket_dict(ticket, actor, timezone.now(), assignments=assignments)
+    return ticket_dict(ticket, actor, now, assignments=assignments)
 
 
 @router.post("/tickets", response={201: TicketOut}, summary="受理诉求（R10）")
@@ -90,7 +95,7 @@ def get_ticket(request, number: str):
 @router.get("/tickets/{number}/events", response=list[EventOut], summary="工单事件记录")
 def ticket_events(request, number: str):
     ticket = queries.get_ticket_for_user(request.actor, number)
-    return [event_dict(e) for e in ticket.events.select_related("actor_unit").order_by("id")]
+    return [event_dict(e) for e in events.visible_events(request.actor, ticket)]
 
 
 @router.post("/tickets/{number}/answer-online", response=TicketOut, summary="在线直办答复（R11）")

@@ -4,8 +4,11 @@ comes first, so that an outsider is refused (403) without learning whether a tic
 from __future__ import annotations
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router
 
+from jiesu.audit.actions import record_personal_data_read
+from jiesu.audit.choices import ReadChannel
+from jiesu.core.schemas import Input
 from jiesu.tickets import queries
 from jiesu.tickets.actions._common import require_platform
 from jiesu.tickets.actions.classify import classify_ticket
@@ -17,16 +20,16 @@ from jiesu.tickets.serializers import ticket_dict
 router = Router(tags=["tickets"])
 
 
-class ClassifyIn(Schema):
+class ClassifyIn(Input):
     dispatch_class: str
     track: str
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     into: str = ""
 
 
-class UnmergeIn(Schema):
+class UnmergeIn(Input):
     reason: str = ""
 
 
@@ -37,10 +40,12 @@ def _visible(request, number: str, what: str) -> None:
 
 def _full(request, number: str) -> dict:
     ticket = queries.get_ticket_for_user(request.actor, number)
+    now = timezone.now()
+    record_personal_data_read(actor=request.actor, ticket=ticket, channel=ReadChannel.API, now=now)
     assignments = list(
         Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id")
     )
-    return ticket_dict(ticket, request.actor, timezone.now(), assignments=assignments)
+    return ticket_dict(ticket, request.actor, now, assignments=assignments)
 
 
 @router.post(

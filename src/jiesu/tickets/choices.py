@@ -122,8 +122,16 @@ class EventKind(models.TextChoices):
     CLUE_TRANSFERRED = "clue_transferred", "问题线索移交"
     REDISPATCHED = "redispatched", "转派"
     RETURN_REQUESTED = "return_requested", "申请退单"
+    RETURN_STATEMENT_ATTACHED = "return_statement_attached", "上传退单情况说明"
     RETURN_DECIDED = "return_decided", "退单审核"
+    RETURN_WITHDRAWN = "return_withdrawn", "退单申请撤回"
     DISPUTE_OPENED = "dispute_opened", "派单争议审核"
     DISPUTE_DECIDED = "dispute_decided", "派单争议裁定"
     EXTENSION_REQUESTED = "extension_requested", "申请延期"
     EXTENSION_DECIDED = "extension_decided", "延期审核"
+    EXTENSION_WITHDRAWN = "extension_withdrawn", "延期申请撤回"
+
+
+# Kinds that only the platform and the supervisors read in a ticket's event log: a misconduct clue
+# (R19) may be about the very unit that handles the ticket.
+SUPERVISION_ONLY_EVENT_KINDS = frozenset({EventKind.CLUE_TRANSFERRED})

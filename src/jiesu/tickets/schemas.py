@@ -5,14 +5,16 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from jiesu.core.schemas import Input
 
-class CallerIn(Schema):
+
+class CallerIn(Input):
     name: str = Field("", max_length=60)
     phone: str = Field("", max_length=30)
     id_number: str = Field("", max_length=18)
 
 
-class TicketIn(Schema):
+class TicketIn(Input):
     channel: str
     caller: CallerIn = CallerIn()
     anonymous: bool = False
@@ -115,16 +117,16 @@ class EventOut(Schema):
     data: dict[str, Any]
 
 
-class AnswerIn(Schema):
+class AnswerIn(Input):
     answer: str
 
 
-class DispatchIn(Schema):
+class DispatchIn(Input):
     main_unit: str | None = None
     assist_units: list[str] | None = None
 
 
-class ReplyIn(Schema):
+class ReplyIn(Input):
     content: str
 
 
@@ -139,12 +141,12 @@ class ReplyOut(Schema):
     decided_at: datetime | None
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     approve: bool
     comment: str = ""
 
 
-class CallbackIn(Schema):
+class CallbackIn(Input):
     result: str
     comment: str = ""
     escalate: bool = False  # unsatisfied: re-handle and escalate in one go (R17, R18)
@@ -158,5 +160,5 @@ class CallbackOut(Schema):
     at: datetime
 
 
-class CloseIn(Schema):
+class CloseIn(Input):
     reason: str = ""

@@ -25,11 +25,21 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
+def _platform_view(actor: Actor) -> bool:
+    return sees_all(actor) or actor.on_platform
+
+
+def shows_personal_data(ticket: Ticket, actor: Actor) -> bool:
+    """Whether the full view of ``ticket`` shows ``actor`` the caller's name and phone unmasked.
+    Every such showing is written to the audit log (``jiesu.audit``); lists never are."""
+    return not ticket.anonymous and _platform_view(actor) and bool(ticket.caller_name or ticket.caller_phone)
+
+
 def caller(ticket: Ticket, actor: Actor, *, full: bool = True) -> dict:
     """A confidential caller is hidden from handling units; lists always mask (DESIGN §11)."""
     if ticket.anonymous:
         return {"name": "匿名", "phone": "", "hidden": True}
-    platform_view = sees_all(actor) or actor.on_platform
+    platform_view = _platform_view(actor)
     if ticket.confidential and not platform_view:
         return {"name": "保密", "phone": "", "hidden": True}
     if full and platform_view:

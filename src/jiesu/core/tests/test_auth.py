@@ -9,7 +9,7 @@ from django.test import Client
 
 from jiesu.core.auth import create_token
 from jiesu.organisation.models import ApiToken, hash_token
-from jiesu.tickets.tests.loop import sh
+from jiesu.testing.builders import sh
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from jiesu.supervision.tests.flow import T0
+from jiesu.testing.builders import T0
 
 
 @pytest.fixture(autouse=True)

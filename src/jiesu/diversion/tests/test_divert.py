@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jiesu.diversion.models import Diversion
-from jiesu.supervision.tests.flow import dispatched, event_count, kinds, last_event
-from jiesu.testing.builders import make_ticket
+from jiesu.testing.builders import dispatched, event_count, kinds, last_event, make_ticket
 
 
 def test_a_petition_is_diverted_to_xinfang_and_closed_for_12345(api):

@@ -1,7 +1,8 @@
-"""The platform's decision on a return (R15): accept and re-dispatch (改派) at the same hop, or
-refuse — first-receiver responsibility (首办负责制) is the default, so a refusal needs a reason and
-the work goes back to the unit. A contested ownership can first go to a dispatch dispute review
-(派单争议审核); the decision then settles the dispute and records who owns the matter."""
+"""The platform's decision on a return (R15): accept and re-dispatch (改派) the unit's share —
+main or assisting — at the same hop, or refuse: first-receiver responsibility (首办负责制) is the
+default, so a refusal needs a reason and the work goes back to the unit. A contested ownership
+can first go to a dispatch dispute review (派单争议审核); the decision then settles the dispute
+and records who owns the matter."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions._common import locked_assignment
-from jiesu.tickets.actions.dispatch import open_assignments
-from jiesu.tickets.choices import AssignmentRole, EventKind
+from jiesu.tickets.actions.dispatch import open_assignments, open_assist_assignment
+from jiesu.tickets.choices import AssignmentRole, AssignmentStatus, EventKind
 from jiesu.tickets.models import Assignment
 
 
@@ -121,10 +122,9 @@ def decide_return(
                     "退单须提交加盖单位公章的退单情况说明后才能同意（R15）。",
                     rule="R15",
                 )
-            # An assisting unit that is released leaves the matter to the hop's main unit; a main
-            # unit's accepted return is re-dispatched to the new main unit (改派).
-            is_main = assignment.role == AssignmentRole.MAIN
-            owner = _new_unit(new_main_unit, request, assignment) if is_main else None
+            # The returning unit's share goes to the new unit (改派) in the same role: the new
+            # main unit, or the new assisting unit.
+            owner = _new_unit(new_main_unit, request, assignment)
             a_fields = workflow.move(assignment, "accept_return")
         else:
             text = _reason(reason, "不同意退单须写明理由（首办负责制：原则上不得退单）。")
@@ -164,7 +164,8 @@ def decide_return(
                 "request": request.pk,
                 "accept": accept,
                 "reason": text,
-                "new_unit": owner.code if accept and owner else None,
+                "role": assignment.role,
+                "new_unit": owner.code if accept else None,
                 "statement_sha256": request.statement_sha256,
             },
         )
@@ -177,21 +178,44 @@ def decide_return(
                 at=now,
                 data={
                     "request": request.pk,
-                    "owner": owner.code if owner else None,
+                    "owner": owner.code,
                     "reason": text,
                 },
             )
-        if accept and owner is not None:
-            created = open_assignments(
-                assignment.ticket,
-                platform=platform,
-                main=owner,
-                assists=[],
-                actor=actor,
-                now=now,
-                parent=assignment.parent,
+        if accept:
+            request.new_assignment = _redispatch(
+                assignment, owner, platform=platform, actor=actor, now=now
             )
-            request.new_assignment = created[0]
             update.append("new_assignment")
         request.save(update_fields=update)
     return request
+
+
+def _redispatch(
+    assignment: Assignment, unit: Unit, *, platform: Unit, actor: Actor, now: datetime
+) -> Assignment | None:
+    """改派 at the same hop (same parent, same platform, fresh clocks): a main unit's share to
+    the new main unit; an assisting unit's share to a new assisting unit — unless that unit
+    already works this hop (its main unit or another assisting unit), which then simply keeps
+    the matter: no unit holds two shares of one hop."""
+    ticket = assignment.ticket
+    if assignment.role == AssignmentRole.MAIN:
+        return open_assignments(
+            ticket,
+            platform=platform,
+            main=unit,
+            assists=[],
+            actor=actor,
+            now=now,
+            parent=assignment.parent,
+        )[0]
+    on_hop = (
+        Assignment.objects.filter(ticket=ticket, parent_id=assignment.parent_id, unit=unit)
+        .exclude(status__in=[AssignmentStatus.RETURNED, AssignmentStatus.WITHDRAWN])
+        .exists()
+    )
+    if on_hop:
+        return None
+    return open_assist_assignment(
+        ticket, platform=platform, unit=unit, actor=actor, now=now, parent=assignment.parent
+    )

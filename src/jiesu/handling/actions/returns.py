@@ -179,7 +179,8 @@ def attach_statement(
     now: datetime | None = None,
 ) -> ReturnRequest:
     """Attach (or replace) the stamped statement of an undecided return. The file goes under
-    MEDIA_ROOT; its SHA-256 is kept on the request and written into the decision event."""
+    MEDIA_ROOT; its SHA-256 is kept on the request, written into a ``return_statement_attached``
+    event (with the hash of the statement it replaces, if any) and into the decision event."""
     now = now or timezone.now()
     with transaction.atomic():
         assignment_id = (
@@ -189,11 +190,12 @@ def attach_statement(
         )
         if assignment_id is None:
             raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
-        locked_assignment(assignment_id)  # one writer per assignment at a time
+        assignment = locked_assignment(assignment_id)  # one writer per assignment at a time
         request = ReturnRequest.objects.select_for_update().get(pk=request_id)
         require_unit_member(actor, request.unit_id, "上传退单情况说明")
         requests_workflow.target(request, "attach_statement")
         suffix, content = _read_statement(name, stream, size)
+        replaced = request.statement_sha256 or None
         request.statement.save(f"statement{suffix}", ContentFile(content), save=False)
         request.statement_name = name[-200:]
         request.statement_sha256 = hashlib.sha256(content).hexdigest()
@@ -205,5 +207,19 @@ def attach_statement(
                 "statement_sha256",
                 "statement_uploaded_at",
             ]
+        )
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=EventKind.RETURN_STATEMENT_ATTACHED,
+            actor=actor,
+            at=now,
+            data={
+                "request": request.pk,
+                "name": request.statement_name,
+                "sha256": request.statement_sha256,
+                "size": len(content),
+                "replaces": replaced,
+            },
         )
     return request

@@ -62,13 +62,18 @@ def test_an_accepted_return_is_redispatched_to_the_suggested_unit(api, clock, ho
         at(7, 1, 10),
     )
     assert Event.objects.get(assignment=new, kind="dispatched").data["from_unit"] == "city-platform"
-    assert kinds(number, before) == ["return_requested", "return_decided", "dispatched"]
+    assert kinds(number, before) == [
+        "return_requested",
+        "return_statement_attached",
+        "return_decided",
+        "dispatched",
+    ]
     requested = Event.objects.get(kind="return_requested")
     assert requested.data["findings"] == RETURN_ELEMENTS["findings"]
     assert requested.data["leader_approved_by"] == "leader"
     decided_event = Event.objects.get(kind="return_decided")
     assert decided_event.data["accept"] is True
-    assert decided_event.data["new_unit"] == "city-urban"
+    assert (decided_event.data["role"], decided_event.data["new_unit"]) == ("main", "city-urban")
     assert len(decided_event.data["statement_sha256"]) == 64
     # and the new unit works the ticket as usual
     assert api("dispatcher").get(f"/tickets/{number}").body["status"] == "dispatched"
@@ -246,3 +251,158 @@ def test_a_county_child_is_redispatched_at_the_same_hop(api, clock):
     assert Event.objects.get(assignment=new, kind="dispatched").data["from_unit"] == "hsg-platform"
     assert Assignment.objects.get(pk=top["id"]).status == "redispatched"
     assert Assignment.objects.get(pk=child["id"]).status == "returned"
+
+
+# --- an assisting unit's return (R15): its share is re-dispatched like a main unit's ----------
+
+
+def _assist_return(api, clock, housing, **over) -> tuple[str, int, int]:
+    """市供水公司, assisting on ``housing``, signs and returns its share with the statement on Mon
+    14:00: (ticket number, its assignment id, the return request id)."""
+    add_person("water_leader", "unit_leader", "hs-water")
+    number, _main = housing
+    water = Assignment.objects.get(ticket__number=number, unit__code="hs-water").pk
+    assert api("water").post(f"/assignments/{water}/sign").status == 200
+    clock.move_to(at(6, 23, 14))
+    asked = ask_return(api, water, who="water", leader_approved_by="water_leader", **over)
+    assert asked.status == 201, asked.body
+    assert upload(api("water"), asked.body["id"], "说明.pdf", PDF)[0] == 200
+    return number, water, asked.body["id"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "new_unit"),
+    [({}, "city-urban"), ({"new_main_unit": "city-land"}, "city-land")],
+    ids=["suggested-unit", "unit-named-by-the-platform"],
+)
+def test_an_accepted_return_of_an_assisting_unit_gives_its_share_to_a_new_assisting_unit(
+    api, clock, housing, decision, new_unit
+):
+    # given: 市供水公司 returns its assisting share, suggesting 市城管委
+    number, water, request_id = _assist_return(api, clock, housing)
+    _, main = housing
+    main_before = Assignment.objects.get(pk=main)
+    before = len(kinds(number))
+    # when: the city platform accepts on Tue 10:00
+    clock.move_to(at(6, 24, 10))
+    decided = api("dispatcher").post(
+        f"/returns/{request_id}/decide", {"accept": True, "reason": "情况属实", **decision}
+    )
+    # then: 供水's share ends; the new unit assists at the same hop on fresh clocks
+    assert decided.status == 200, decided.body
+    assert (decided.body["status"], decided.body["owner_unit"]) == ("accepted", new_unit)
+    assert Assignment.objects.get(pk=water).status == "returned"
+    new = Assignment.objects.get(pk=decided.body["new_assignment"])
+    assert (new.unit.code, new.role, new.parent_id, new.status) == (
+        new_unit,
+        "assist",
+        None,
+        "pending_sign",
+    )
+    assert (new.dispatched_at, new.sign_deadline, new.answer_deadline) == (
+        at(6, 24, 10),
+        at(6, 25, 10),
+        at(7, 1, 10),
+    )
+    assert kinds(number, before) == ["return_decided", "dispatched"]
+    dispatched = Event.objects.get(assignment=new, kind="dispatched").data
+    assert (dispatched["unit"], dispatched["role"], dispatched["from_unit"]) == (
+        new_unit,
+        "assist",
+        "city-platform",
+    )
+    decided_event = Event.objects.get(kind="return_decided")
+    assert (decided_event.data["role"], decided_event.data["new_unit"]) == ("assist", new_unit)
+    # and the main unit's share and the ticket are as they were
+    main_after = Assignment.objects.get(pk=main)
+    assert (main_after.status, main_after.answer_deadline) == (
+        main_before.status,
+        main_before.answer_deadline,
+    )
+    assert api("dispatcher").get(f"/tickets/{number}").body["status"] == "dispatched"
+
+
+def test_an_assisting_unit_returning_to_the_main_unit_leaves_it_one_share(api, clock, housing):
+    # given: 市供水公司 says the matter is 市住建局's alone — the hop's main unit
+    number, water, request_id = _assist_return(api, clock, housing, suggested_unit="city-housing")
+    assignments = Assignment.objects.count()
+    before = len(kinds(number))
+    # when
+    decided = api("dispatcher").post(f"/returns/{request_id}/decide", {"accept": True})
+    # then: 供水 is released; 市住建局 keeps the matter with its one (main) share
+    assert decided.status == 200, decided.body
+    assert (decided.body["owner_unit"], decided.body["new_assignment"]) == ("city-housing", None)
+    assert Assignment.objects.get(pk=water).status == "returned"
+    assert Assignment.objects.count() == assignments
+    assert kinds(number, before) == ["return_decided"]
+    assert Event.objects.get(kind="return_decided").data["new_unit"] == "city-housing"
+
+
+@pytest.mark.parametrize(
+    ("new_main_unit", "code"),
+    [
+        ("city-nowhere", "unknown_unit"),
+        ("hs-water", "return_same_unit"),
+        ("hsg-st-1-c1", "village_not_handling_unit"),
+        ("hsg-urban", "unit_not_dispatchable"),
+    ],
+)
+def test_a_bad_replacement_of_an_assisting_unit_changes_nothing(
+    api, clock, housing, new_main_unit, code
+):
+    # given
+    number, water, request_id = _assist_return(api, clock, housing)
+    before = snapshot(water)
+    # when
+    response = api("dispatcher").post(
+        f"/returns/{request_id}/decide", {"accept": True, "new_main_unit": new_main_unit}
+    )
+    # then
+    assert (response.status, response.body["code"]) == (422, code)
+    assert response.body["message"]
+    assert snapshot(water) == before
+    assert ReturnRequest.objects.get(pk=request_id).status == "pending"
+
+
+# --- the statement is on the record ---------------------------------------------------------
+
+
+def test_uploading_the_statement_is_recorded_in_the_ticket_events(api, clock, housing):
+    # given: a pending return
+    number, aid = housing
+    request_id = ask_return(api, aid).body["id"]
+    handler = api("handler")
+    # when: a refused upload, then a PDF at 11:00, then a PNG scan replacing it at 11:30
+    before = snapshot(aid)
+    assert upload(handler, request_id, "说明.docx", PDF)[0] == 422
+    refused_leaves = snapshot(aid)
+    clock.move_to(at(6, 23, 11))
+    first = upload(handler, request_id, "退单情况说明.pdf", PDF)[1]["statement"]["sha256"]
+    clock.move_to(at(6, 23, 11, 30))
+    second = upload(handler, request_id, "盖章说明.png", PNG, "image/png")[1]["statement"]["sha256"]
+    # then: a refused upload writes nothing; each stored statement is an event the platform and
+    # the unit read in the ticket's log
+    assert refused_leaves == before
+    for who in ("dispatcher", "handler"):
+        log = api(who).get(f"/tickets/{number}/events").body
+        attached = [e for e in log if e["kind"] == "return_statement_attached"]
+        assert [(e["label"], e["assignment"], e["actor"], e["at"]) for e in attached] == [
+            ("上传退单情况说明", aid, "handler", "2025-06-23T11:00:00+08:00"),
+            ("上传退单情况说明", aid, "handler", "2025-06-23T11:30:00+08:00"),
+        ]
+        assert [e["data"] for e in attached] == [
+            {
+                "request": request_id,
+                "name": "退单情况说明.pdf",
+                "sha256": first,
+                "size": len(PDF),
+                "replaces": None,
+            },
+            {
+                "request": request_id,
+                "name": "盖章说明.png",
+                "sha256": second,
+                "size": len(PNG),
+                "replaces": first,
+            },
+        ]

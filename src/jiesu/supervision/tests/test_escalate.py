@@ -6,8 +6,15 @@ from __future__ import annotations
 import pytest
 
 from jiesu.supervision.models import Escalation
-from jiesu.supervision.tests.flow import answer, dispatched, event_count, kinds, last_event, replied
-from jiesu.testing.builders import make_ticket
+from jiesu.testing.builders import (
+    answer,
+    dispatched,
+    event_count,
+    kinds,
+    last_event,
+    make_ticket,
+    replied,
+)
 from jiesu.tickets.models import Callback, Reply
 
 

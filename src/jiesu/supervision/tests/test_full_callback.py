@@ -3,7 +3,7 @@ close them without a callback made after the latest answer."""
 
 from __future__ import annotations
 
-from jiesu.supervision.tests.flow import answer, dispatched, event_count, replied
+from jiesu.testing.builders import answer, dispatched, event_count, replied
 
 DEADLINE = "2025-06-30T18:00:00+08:00"
 

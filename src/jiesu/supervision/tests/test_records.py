@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jiesu.supervision.models import ClueTransfer, Instruction
-from jiesu.supervision.tests.flow import dispatched, event_count, last_event
+from jiesu.testing.builders import dispatched, event_count, last_event
 
 
 def test_a_leaders_instruction_is_recorded_on_the_ticket(api):
@@ -63,6 +63,30 @@ def test_a_clue_goes_to_discipline_inspection_without_its_content_in_the_event_l
     assert last_event(ticket.number, "clue_transferred").data == {"clue": clue.pk}
     seen_by_unit = api("handler").get(f"/tickets/{ticket.number}/events").body
     assert "推诿" not in str(seen_by_unit)
+
+
+def test_the_clue_transfer_is_hidden_from_the_units_event_log(api):
+    # given: a clue about 市住建局 on a ticket it is handling
+    ticket = dispatched()
+    api("supervisor").post(
+        f"/tickets/{ticket.number}/clues",
+        {"unit": "city-housing", "content": "承办人多次推诿，敷衍塞责。"},
+    )
+    # when: everyone who can see the ticket reads its event log
+    logs = {
+        who: api(who).get(f"/tickets/{ticket.number}/events")
+        for who in ("handler", "reviewer", "leader", "dispatcher", "operator", "supervisor")
+    }
+    # then: the unit's people do not see the transfer at all (R19); the platform and the
+    # supervisors do; everything else is the same for all
+    for who, response in logs.items():
+        assert response.status == 200, (who, response.body)
+    seen = {who: [e["kind"] for e in response.body] for who, response in logs.items()}
+    for who in ("handler", "reviewer", "leader"):
+        assert "clue_transferred" not in seen[who], who
+    for who in ("dispatcher", "operator", "supervisor"):
+        assert seen[who][-1] == "clue_transferred", who
+        assert seen[who][:-1] == seen["handler"], who
 
 
 def test_a_clue_names_a_known_unit(api):

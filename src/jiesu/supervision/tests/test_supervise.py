@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from jiesu.supervision.models import Supervision
-from jiesu.supervision.tests.flow import SH, T0, dispatched, event_count, last_event
-from jiesu.testing.builders import make_ticket
+from jiesu.testing.builders import SH, T0, dispatched, event_count, last_event, make_ticket
 
 DEADLINE = "2025-06-27T18:00:00+08:00"
 

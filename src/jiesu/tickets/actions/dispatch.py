@@ -62,14 +62,43 @@ def open_assignments(
     parent: Assignment | None = None,
 ) -> list[Assignment]:
     """Create the assignments of one hop with their clocks and dispatch events."""
-    for unit in (main, *assists):
+    roles = [(main, AssignmentRole.MAIN), *[(u, AssignmentRole.ASSIST) for u in assists]]
+    return _open(ticket, roles, platform=platform, actor=actor, now=now, parent=parent)
+
+
+def open_assist_assignment(
+    ticket: Ticket,
+    *,
+    platform: Unit,
+    unit: Unit,
+    actor: Actor,
+    now: datetime,
+    parent: Assignment | None = None,
+) -> Assignment:
+    """One assisting unit joins an existing hop, with clocks of its own from ``now``: the unit
+    that replaces an assisting unit whose return was accepted (R15)."""
+    roles = [(unit, AssignmentRole.ASSIST)]
+    [created] = _open(ticket, roles, platform=platform, actor=actor, now=now, parent=parent)
+    return created
+
+
+def _open(
+    ticket: Ticket,
+    roles: list[tuple[Unit, str]],
+    *,
+    platform: Unit,
+    actor: Actor,
+    now: datetime,
+    parent: Assignment | None,
+) -> list[Assignment]:
+    for unit, _role in roles:
         check_handling_unit(platform, unit)
     calendar = get_calendar()
     clocks = deadlines.compute(
         dispatched_at=now, clock_started_at=now, appeal_type=ticket.appeal_type, urgent=ticket.urgent, calendar=calendar
     )
     created = []
-    for unit, role in [(main, AssignmentRole.MAIN), *[(u, AssignmentRole.ASSIST) for u in assists]]:
+    for unit, role in roles:
         assignment = Assignment.objects.create(
             ticket=ticket,
             unit=unit,

@@ -1,8 +1,9 @@
 """Merge (并单, R20): repeated requests on one matter become one case.
 
-The merged ticket points to its primary, its open assignments are withdrawn, and its caller
-sees the primary's answer and status (see ``serializers.ticket_dict``). No chains: a primary is
-never itself merged, and a ticket that others were merged into is not merged away.
+The merged ticket points to its primary; its open assignments are withdrawn together with the
+units' open extension and return requests on them; its caller sees the primary's answer and
+status (see ``serializers.ticket_dict``). No chains: a primary is never itself merged, and a
+ticket that others were merged into is not merged away.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.handling.actions.withdraw import withdraw_open_requests
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
@@ -69,7 +71,9 @@ def _check_primary(primary: Ticket | None, into: str, actor: Actor) -> Ticket:
 def withdraw_open_assignments(
     ticket: Ticket, *, actor: Actor, now: datetime, reason: str, data: dict
 ) -> list[int]:
-    """Withdraw every assignment of ``ticket`` that the workflow lets be withdrawn."""
+    """Withdraw every assignment of ``ticket`` that the workflow lets be withdrawn, and close
+    the unit's open requests on it (a pending extension, an undecided return): once withdrawn,
+    nothing on the assignment is left to decide."""
     steps = workflow.ASSIGNMENT_STEPS["withdraw"].moves
     withdrawn = []
     for assignment in (
@@ -86,6 +90,9 @@ def withdraw_open_assignments(
             actor=actor,
             at=now,
             data={"reason": reason, "from_status": previous, **data},
+        )
+        withdraw_open_requests(
+            assignment, actor=actor, now=now, reason=f"交办单已撤回（{reason}）", data=data
         )
         withdrawn.append(assignment.pk)
     return withdrawn

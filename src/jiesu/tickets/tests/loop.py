@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from jiesu.testing.builders import make_ticket, person
+from jiesu.testing.builders import make_ticket, person, sh
 from jiesu.tickets import actions
 from jiesu.tickets.models import Assignment, Event, Reply, Ticket
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def sh(*args: int) -> datetime:
-    """An aware Asia/Shanghai datetime: sh(2025, 9, 26, 15) is 2025-09-26 15:00+08:00."""
-    return datetime(*args, tzinfo=SHANGHAI)
+__all__ = ["counts", "dispatched", "fresh_phone", "kinds", "replied", "sh", "signed"]
 
 
 _phones = itertools.count(1)

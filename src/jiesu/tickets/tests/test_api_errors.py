@@ -77,6 +77,9 @@ def test_bad_intake(api, over, code):
         {**INTAKE, "urgent": "very"},  # wrong type
         {**INTAKE, "caller": {"name": ["李四"], "phone": "13912345678"}},  # wrong nested type
         [INTAKE],  # not an object
+        {**INTAKE, "caller": "李四"},  # a string where the caller object belongs
+        {**INTAKE, "apeal_type": "help"},  # a misspelt field is refused, never ignored
+        {**INTAKE, "caller": {"name": "李四", "mobile": "13912345678"}},  # unknown nested field
     ],
 )
 def test_schema_invalid_body_is_422_validation_error(api, body):

@@ -8,10 +8,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jiesu.supervision.tests.flow import answer, dispatched, event_count, kinds, last_event
-from jiesu.testing.builders import make_ticket
-from jiesu.tickets.models import Assignment
+from jiesu.handling.models import ExtensionRequest, ReturnRequest
+from jiesu.testing.builders import (
+    add_person,
+    answer,
+    dispatched,
+    event_count,
+    kinds,
+    last_event,
+    make_ticket,
+)
+from jiesu.tickets.models import Assignment, Event
 
 SH = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 6, 23, 9, 0, tzinfo=SH)
@@ -216,3 +225,150 @@ def test_only_a_merged_ticket_can_be_unmerged(api):
     # then
     assert (response.status, response.body["code"]) == (409, "state_conflict")
     assert event_count(ticket.number) == before
+
+
+# --- the units' open requests on the merged ticket (R8b, R15) are closed with it --------------
+
+PDF = b"%PDF-1.4\n% stamped statement\n"
+RETURN = {
+    "findings": "经核实，供水管网不涉及该楼道照明。",
+    "policy_basis": "《城市供水条例》第二十九条",
+    "suggested_unit": "city-urban",
+    "leader_approved_by": "water_leader",
+}
+
+
+def _with_open_requests(api, *, disputed: bool):
+    """A duplicate dispatched to 市住建局 (main) and 市供水公司 (assist), both signed; 住建 asks
+    for 3 more working days, 供水 asks to return its share (with its statement), optionally sent
+    to a dispatch dispute review: (ticket, main id, assist id, extension id, return id)."""
+    add_person("water_leader", "unit_leader", "hs-water")
+    ticket = make_ticket(caller_name="赵六", caller_phone="13600136000")
+    body = {"main_unit": "city-housing", "assist_units": ["hs-water"]}
+    main, assist = (
+        a["id"] for a in api("dispatcher").post(f"/tickets/{ticket.number}/dispatch", body).body
+    )
+    api("handler").post(f"/assignments/{main}/sign")
+    api("water").post(f"/assignments/{assist}/sign")
+    extension = api("handler").post(
+        f"/assignments/{main}/extension", {"working_days": 3, "reason": "需协调多个部门"}
+    )
+    returned = api("water").post(f"/assignments/{assist}/return", RETURN)
+    assert (extension.status, returned.status) == (201, 201), (extension.body, returned.body)
+    api("water").client.post(
+        f"/api/v1/returns/{returned.body['id']}/statement",
+        {"file": SimpleUploadedFile("说明.pdf", PDF, content_type="application/pdf")},
+        HTTP_AUTHORIZATION=f"Bearer {api('water').token}",
+    )
+    if disputed:
+        opened = api("dispatcher").post(
+            f"/returns/{returned.body['id']}/dispute", {"reason": "职责争议"}
+        )
+        assert opened.status == 200, opened.body
+    return ticket, main, assist, extension.body["id"], returned.body["id"]
+
+
+@pytest.mark.parametrize("disputed", [False, True], ids=["pending-return", "disputed-return"])
+def test_merging_withdraws_the_pending_extension_and_return_requests(api, clock, disputed):
+    # given
+    primary = dispatched()
+    duplicate, main, assist, extension_id, return_id = _with_open_requests(api, disputed=disputed)
+    before = len(kinds(duplicate.number))
+    clock.move_to(datetime(2025, 6, 24, 10, 0, tzinfo=SH))
+    # when
+    response = api("operator").post(f"/tickets/{duplicate.number}/merge", {"into": primary.number})
+    # then: both assignments and both requests are withdrawn, each with its event
+    assert response.status == 200, response.body
+    extension = ExtensionRequest.objects.get(pk=extension_id)
+    returned = ReturnRequest.objects.get(pk=return_id)
+    for request in (extension, returned):
+        assert (request.status, request.decided_at, request.decision_reason) == (
+            "withdrawn",
+            datetime(2025, 6, 24, 10, 0, tzinfo=SH),
+            "交办单已撤回（并单）",
+        )
+        assert request.decided_by.username == "operator"
+    assert kinds(duplicate.number)[before:] == [
+        "assignment_withdrawn",
+        "extension_withdrawn",
+        "assignment_withdrawn",
+        "return_withdrawn",
+        "merged",
+    ]
+    withdrawn_extension = last_event(duplicate.number, "extension_withdrawn")
+    assert (withdrawn_extension.assignment_id, withdrawn_extension.data) == (
+        main,
+        {
+            "request": extension_id,
+            "from_status": "pending",
+            "reason": "交办单已撤回（并单）",
+            "into": primary.number,
+        },
+    )
+    withdrawn_return = last_event(duplicate.number, "return_withdrawn")
+    assert (withdrawn_return.assignment_id, withdrawn_return.data["from_status"]) == (
+        assist,
+        "disputed" if disputed else "pending",
+    )
+    shown = api("water").get(f"/returns/{return_id}").body
+    assert (shown["status"], shown["status_label"]) == ("withdrawn", "已撤回")
+
+
+def test_nothing_on_the_withdrawn_work_can_be_decided_or_requested_any_more(api):
+    # given: the duplicate with its open requests, merged
+    primary = dispatched()
+    duplicate, main, assist, extension_id, return_id = _with_open_requests(api, disputed=False)
+    api("operator").post(f"/tickets/{duplicate.number}/merge", {"into": primary.number})
+    before = (
+        Event.objects.count(),
+        list(Assignment.objects.order_by("id").values_list("status", flat=True)),
+        ExtensionRequest.objects.get(pk=extension_id).status,
+        ReturnRequest.objects.get(pk=return_id).status,
+    )
+    water = api("water")
+    # when: the platform decides, or the units add statements and new requests
+    attempts = {
+        "approve extension": api("dispatcher").post(
+            f"/extensions/{extension_id}/decide", {"approve": True}
+        ),
+        "accept return": api("dispatcher").post(f"/returns/{return_id}/decide", {"accept": True}),
+        "dispute return": api("dispatcher").post(
+            f"/returns/{return_id}/dispute", {"reason": "职责争议"}
+        ),
+        "new extension": api("handler").post(
+            f"/assignments/{main}/extension", {"working_days": 2, "reason": "再延期"}
+        ),
+        "new return": water.post(f"/assignments/{assist}/return", RETURN),
+    }
+    statement = water.client.post(
+        f"/api/v1/returns/{return_id}/statement",
+        {"file": SimpleUploadedFile("说明.pdf", PDF, content_type="application/pdf")},
+        HTTP_AUTHORIZATION=f"Bearer {water.token}",
+    )
+    # then: each is refused as a state conflict with a Chinese message, and nothing changes
+    for what, response in attempts.items():
+        assert (response.status, response.body["code"]) == (409, "state_conflict"), what
+        assert "已撤回" in response.body["message"], what
+    assert (statement.status_code, statement.json()["code"]) == (409, "state_conflict")
+    after = (
+        Event.objects.count(),
+        list(Assignment.objects.order_by("id").values_list("status", flat=True)),
+        ExtensionRequest.objects.get(pk=extension_id).status,
+        ReturnRequest.objects.get(pk=return_id).status,
+    )
+    assert after == before
+
+
+def test_a_refused_merge_leaves_the_requests_pending(api):
+    # given: a merge into a missing ticket
+    duplicate, main, assist, extension_id, return_id = _with_open_requests(api, disputed=False)
+    before = event_count(duplicate.number)
+    # when
+    response = api("operator").post(
+        f"/tickets/{duplicate.number}/merge", {"into": "20250101-999999"}
+    )
+    # then
+    assert (response.status, response.body["code"]) == (422, "merge_target_invalid")
+    assert ExtensionRequest.objects.get(pk=extension_id).status == "pending"
+    assert ReturnRequest.objects.get(pk=return_id).status == "pending"
+    assert event_count(duplicate.number) == before

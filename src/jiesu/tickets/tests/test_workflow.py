@@ -5,12 +5,14 @@ says. And one state machine is the only writer of a ticket's or an assignment's 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 import jiesu
 from jiesu.core.errors import Conflict
+from jiesu.handling import workflow as requests_workflow
 from jiesu.testing.builders import make_ticket, person
 from jiesu.tickets import actions, workflow
 from jiesu.tickets.choices import AssignmentStatus, TicketStatus
@@ -288,3 +290,51 @@ def test_other_workflow_tables_refuse_tickets_and_assignments():
         for obj in (Ticket(status="accepted"), Assignment(status="pending_sign")):
             with pytest.raises(TypeError):
                 module.move(obj, "accept")
+
+
+# --- the page that documents the tables ------------------------------------------------------
+
+WORKFLOW_PAGE = SRC.parents[1] / "docs" / "workflow.md"
+
+
+def _documented(heading: str) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """The table rows under ``heading``: step, label, rule and moves. A moves cell holds
+    "from → to" pairs of backticked states, or "stays:" and the states a step keeps."""
+    lines = WORKFLOW_PAGE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip("#").strip() == heading)
+    rows = {}
+    for line in lines[start + 1 :]:
+        if line.startswith("#"):
+            break
+        row = re.match(r"\| `(\w+)` \| ([^|]+) \| (R\w+) \| ([^|]+) \|", line)
+        if row is None:
+            continue
+        step, label, rule, cell = row.groups()
+        if cell.strip().startswith("stays:"):
+            moves = {state: state for state in re.findall(r"`(\w+)`", cell)}
+        else:
+            moves = dict(re.findall(r"`(\w+)` → `(\w+)`", cell))
+        rows[step] = (label.strip(), rule, moves)
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("heading", "steps"),
+    [
+        ("Ticket steps", workflow.TICKET_STEPS),
+        ("Assignment steps", workflow.ASSIGNMENT_STEPS),
+        ("Extension request steps", requests_workflow.EXTENSION_STEPS),
+        ("Return request steps", requests_workflow.RETURN_STEPS),
+    ],
+    ids=["ticket", "assignment", "extension", "return"],
+)
+def test_the_workflow_page_lists_every_step_of_the_tables(heading, steps):
+    # given the table in the code
+    expected = {
+        name: (step.label, step.rule, {str(a): str(b) for a, b in step.moves.items()})
+        for name, step in steps.items()
+    }
+    # when docs/workflow.md is read
+    documented = _documented(heading)
+    # then it lists every step with its label, rule and moves — no more, no fewer
+    assert documented == expected

@@ -1,0 +1,62 @@
+"""The audit log of reads of personal data (DESIGN §11): append-only, written by
+``actions.record_personal_data_read`` and nothing else."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiesu.audit.choices import ReadChannel
+from jiesu.organisation.models import Unit
+from jiesu.tickets.models import Ticket
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("the audit log is append-only")
+
+    def delete(self):
+        raise TypeError("the audit log is append-only")
+
+
+class PersonalDataRead(models.Model):
+    """One showing of a caller's unmasked name and phone: who, in which unit, which ticket, when,
+    through which channel. Never changed, never deleted."""
+
+    at = models.DateTimeField("查阅时间")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="查阅人",
+    )
+    username = models.CharField("用户名", max_length=150)
+    role = models.CharField("角色", max_length=30, blank=True)
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位"
+    )
+    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="+", verbose_name="工单")
+    channel = models.CharField("渠道", max_length=10, choices=ReadChannel.choices)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "个人信息查阅记录"
+        indexes = [
+            models.Index(fields=["ticket", "at"], name="audit_read_ticket_at"),
+            models.Index(fields=["user", "at"], name="audit_read_user_at"),
+            models.Index(fields=["at"], name="audit_read_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.ticket_id} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("the audit log is append-only")
