@@ -1235,7 +1235,7 @@ def measure(size: int, ref: Reference, args, rng: random.Random) -> dict:
     for name, actor, kwargs in variants:
 
         def do_list(_, actor=actor, kwargs=kwargs):
-            rows, _more = queries.ticket_page(actor, now=timezone.now(), **{"page": 1, **kwargs})
+            rows, _more = queries.ticket_page(actor, **{"page": 1, **kwargs})
             return rows
 
         record(

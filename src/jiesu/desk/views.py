@@ -32,7 +32,7 @@ def ticket_list(request):
     except ValueError:
         page = 1
     now = timezone.now()
-    rows, has_next = queries.ticket_page(actor, status=status, overdue=overdue, page=page, page_size=30, now=now)
+    rows, has_next = queries.ticket_page(actor, status=status, overdue=overdue, page=page, page_size=30)
     return render(
         request,
         "desk/list.html",
@@ -100,7 +100,7 @@ def ticket_detail(request, number: str):
                 if actor.works_for(a.unit_id) and a.status in (AssignmentStatus.PENDING_SIGN, AssignmentStatus.HANDLING)
             ],
             "replies": pending_replies,
-            "events": [event_dict(e) for e in ticket.events.select_related("actor_unit").order_by("id")],
+            "events": [event_dict(e) for e in queries.visible_events(actor, ticket)],
             "dispatch_form": DispatchForm(),
             "text_form": TextForm(),
             "review_form": ReviewForm(),

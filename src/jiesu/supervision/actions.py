@@ -241,7 +241,7 @@ def transfer_clue(
             actor=actor,
             at=now,
             # The content stays on the record, read by the supervision desk only; the event
-            # itself is hidden from handling units (``tickets.events.visible_events``).
+            # itself is hidden from handling units (``tickets.queries.visible_events``).
             data={"clue": clue.pk},
         )
     return clue

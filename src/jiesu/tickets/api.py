@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
-from jiesu.tickets import actions, events, queries
+from jiesu.tickets import actions, queries
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.schemas import (
     AnswerIn,
@@ -77,7 +77,7 @@ def list_tickets(request, filters: Query[TicketFilter]):
     size = settings.JIESU_API_PAGE_SIZE
     now = timezone.now()
     rows, has_next = queries.ticket_page(
-        request.actor, status=filters.status, unit=filters.unit, overdue=filters.overdue, page=page, page_size=size, now=now
+        request.actor, status=filters.status, unit=filters.unit, overdue=filters.overdue, page=page, page_size=size
     )
     return {
         "page": page,
@@ -95,7 +95,7 @@ def get_ticket(request, number: str):
 @router.get("/tickets/{number}/events", response=list[EventOut], summary="工单事件记录")
 def ticket_events(request, number: str):
     ticket = queries.get_ticket_for_user(request.actor, number)
-    return [event_dict(e) for e in events.visible_events(request.actor, ticket)]
+    return [event_dict(e) for e in queries.visible_events(request.actor, ticket)]
 
 
 @router.post("/tickets/{number}/answer-online", response=TicketOut, summary="在线直办答复（R11）")

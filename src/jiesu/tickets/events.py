@@ -1,26 +1,12 @@
-"""Keyword-only writers of the append-only event log, and its one scoped reader."""
+"""Keyword-only writers of the append-only event log (its scoped reader is ``queries.visible_events``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
-
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import Role
-from jiesu.tickets.choices import SUPERVISION_ONLY_EVENT_KINDS
 from jiesu.tickets.models import Assignment, Event, Ticket
-
-
-def visible_events(actor: Actor, ticket: Ticket) -> QuerySet[Event]:
-    """The log of a ticket the actor may see (fetched through ``get_ticket_for_user``), in order.
-    Platform staff and supervisors read all of it; handling units and citizens do not see the
-    supervision-only kinds — a misconduct clue (R19) may be about the unit itself."""
-    qs = ticket.events.select_related("actor_unit").order_by("id")
-    if actor.on_platform or actor.role == Role.SUPERVISOR:
-        return qs
-    return qs.exclude(kind__in=SUPERVISION_ONLY_EVENT_KINDS)
 
 
 def record(

@@ -6,6 +6,7 @@ from django.db import models
 from jiesu.catalogue.models import Category
 from jiesu.organisation.models import Region, Unit
 from jiesu.tickets.choices import (
+    OPEN_ASSIGNMENT_STATUSES,
     AppealType,
     AssignmentRole,
     AssignmentStatus,
@@ -55,6 +56,8 @@ class Ticket(models.Model):
     created_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="受理人")
     created_at = models.DateTimeField("受理时间")
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # kept by the SLA sweep (every minute): an open assignment of the ticket is past a deadline
+    overdue = models.BooleanField("超期", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "工单"
@@ -63,6 +66,7 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
             models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller"),
             models.Index(fields=["intake_unit", "-created_at", "-id"], name="ticket_intake_unit_created"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_overdue_created", condition=models.Q(overdue=True)),
         ]
 
     def __str__(self) -> str:
@@ -77,6 +81,16 @@ class TicketCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def late(self, now):
+        """Open and past a deadline: not signed in time (签收超期) or not answered in time (办结超期).
+        A step done at the deadline itself is on time."""
+        return self.filter(
+            models.Q(status=AssignmentStatus.PENDING_SIGN, sign_deadline__lt=now)
+            | models.Q(status__in=OPEN_ASSIGNMENT_STATUSES, answer_deadline__lt=now)
+        )
 
 
 class Assignment(models.Model):
@@ -99,6 +113,8 @@ class Assignment(models.Model):
     sign_overdue_at = models.DateTimeField(null=True, blank=True)
     answer_warned_at = models.DateTimeField(null=True, blank=True)
     answer_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "交办单"

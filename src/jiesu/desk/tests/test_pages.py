@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from jiesu.core.demo_city import DEMO_PASSWORD
+from jiesu.supervision.actions import transfer_clue
 from jiesu.testing.builders import make_ticket, person
 from jiesu.tickets.actions import dispatch_ticket
 from jiesu.tickets.models import Assignment, Ticket
@@ -245,6 +246,16 @@ def test_the_detail_page_shows_the_ticket_to_its_unit(city):
     page = text(response)
     assert ticket.number in page and "楼道灯不亮" in page and "市住房和城乡建设局" in page
     assert f'action="/desk/t/{ticket.number}/a/' in page  # its sign form
+
+
+def test_the_unit_does_not_see_a_clue_transfer_on_the_detail_page(city):
+    # given a misconduct clue about the housing bureau on a ticket it handles (R19)
+    ticket = make_ticket()
+    dispatch_ticket(ticket.number, main_unit="city-housing", actor=person("operator"))
+    transfer_clue(ticket.number, unit="city-housing", content="承办人多次推诿。", actor=person("supervisor"))
+    # then the unit's page leaves it out of the timeline, the platform's page shows it
+    assert "问题线索移交" not in text(desk("handler").get(f"/desk/t/{ticket.number}/"))
+    assert "问题线索移交" in text(desk("dispatcher").get(f"/desk/t/{ticket.number}/"))
 
 
 def test_a_ticket_of_another_unit_is_not_found(city):

@@ -103,12 +103,17 @@ def test_a_clue_names_a_known_unit(api):
     assert not ClueTransfer.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["instructions", "clues"])
-def test_the_unit_concerned_cannot_write_supervision_records(api, path):
-    # given
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("instructions", {"leader": "王市长", "content": "内容"}),
+        ("clues", {"unit": "city-housing", "content": "内容"}),
+    ],
+)
+def test_the_unit_concerned_cannot_write_supervision_records(api, path, body):
+    # given: a well-formed body (request bodies are strict: unknown fields are 422)
     ticket = dispatched()
     before = event_count(ticket.number)
-    body = {"leader": "王市长", "unit": "city-housing", "content": "内容"}
     # when
     response = api("handler").post(f"/tickets/{ticket.number}/{path}", body)
     # then

@@ -18,7 +18,7 @@ from django.utils import timezone
 from jiesu.organisation.actor import SYSTEM
 from jiesu.tickets import events
 from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
-from jiesu.tickets.models import Assignment, Event
+from jiesu.tickets.models import Assignment, Event, Ticket
 
 BATCH = 2000
 
@@ -43,6 +43,8 @@ MARKS = (
 @dataclass
 class SweepResult:
     counts: dict[str, int] = field(default_factory=dict)
+    flagged: int = 0  # tickets newly overdue
+    cleared: int = 0  # tickets no longer overdue
 
     @property
     def total(self) -> int:
@@ -91,4 +93,16 @@ def sweep(*, now: datetime | None = None, progress=None) -> SweepResult:
             if progress is not None:
                 progress(mark.kind, len(rows))
         result.counts[str(mark.kind)] = done
+    result.flagged, result.cleared = refresh_overdue_flags(now)
     return result
+
+
+def refresh_overdue_flags(now: datetime) -> tuple[int, int]:
+    """Keep ``Ticket.overdue`` equal to "an open assignment is past a deadline", for the overdue
+    list. Both statements start from the open assignments (a partial index), never from the whole
+    history, and only touch tickets whose flag changes; running it twice changes nothing."""
+    late = Assignment.objects.late(now).values("ticket_id")
+    with transaction.atomic():
+        flagged = Ticket.objects.filter(overdue=False, pk__in=late).update(overdue=True)
+        cleared = Ticket.objects.filter(overdue=True).exclude(pk__in=late).update(overdue=False)
+    return flagged, cleared

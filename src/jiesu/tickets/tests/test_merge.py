@@ -1,10 +1,8 @@
 """R20 并单: repeated requests on one matter become one case; every caller's ticket shows the
-primary's answer and status; no chains; unmerge with a reason."""
+primary's answer and status; the merged ticket's work is withdrawn with the units' open requests
+on it; no chains; unmerge with a reason."""
 
 from __future__ import annotations
-
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.testing.builders import (
+    T0,
     add_person,
     answer,
     dispatched,
@@ -19,11 +18,9 @@ from jiesu.testing.builders import (
     kinds,
     last_event,
     make_ticket,
+    sh,
 )
 from jiesu.tickets.models import Assignment, Event
-
-SH = ZoneInfo("Asia/Shanghai")
-T0 = datetime(2025, 6, 23, 9, 0, tzinfo=SH)
 
 
 @pytest.fixture(autouse=True)
@@ -274,7 +271,7 @@ def test_merging_withdraws_the_pending_extension_and_return_requests(api, clock,
     primary = dispatched()
     duplicate, main, assist, extension_id, return_id = _with_open_requests(api, disputed=disputed)
     before = len(kinds(duplicate.number))
-    clock.move_to(datetime(2025, 6, 24, 10, 0, tzinfo=SH))
+    clock.move_to(sh(2025, 6, 24, 10))
     # when
     response = api("operator").post(f"/tickets/{duplicate.number}/merge", {"into": primary.number})
     # then: both assignments and both requests are withdrawn, each with its event
@@ -284,7 +281,7 @@ def test_merging_withdraws_the_pending_extension_and_return_requests(api, clock,
     for request in (extension, returned):
         assert (request.status, request.decided_at, request.decision_reason) == (
             "withdrawn",
-            datetime(2025, 6, 24, 10, 0, tzinfo=SH),
+            sh(2025, 6, 24, 10),
             "交办单已撤回（并单）",
         )
         assert request.decided_by.username == "operator"

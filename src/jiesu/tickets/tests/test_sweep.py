@@ -195,22 +195,44 @@ def test_overdue_filter_of_the_ticket_list(api):
     fresh, fresh_a = dispatched(at=sh(2026, 11, 30, 9))
     actions.sign_assignment(fresh_a.pk, actor=person("handler"), now=sh(2026, 11, 30, 10))
     done, _ = replied(at=AT)
-    # when listed
+    # when the sweep has run and the list is asked for
+    result = sweep(now=sh(2026, 12, 2, 9))
     with time_machine.travel(sh(2026, 12, 2, 9), tick=False):
         overdue = api("dispatcher").get("/tickets?overdue=true")
         not_overdue = api("dispatcher").get("/tickets?overdue=false")
         everything = api("dispatcher").get("/tickets")
     # then overdue on either clock counts
+    assert (result.flagged, result.cleared) == (2, 0)
     assert overdue.status == 200
     assert {t["number"] for t in overdue.body["items"]} == {late.number, unsigned.number}
     assert {t["number"] for t in not_overdue.body["items"]} == {fresh.number, done.number}
     assert len(everything.body["items"]) == 4
 
 
+def test_the_overdue_flag_is_cleared_once_the_work_is_done(api):
+    # given a ticket flagged overdue by the sweep (not signed by Tue 12-01 09:00)
+    ticket, main = dispatched(at=sh(2026, 11, 30, 9))
+    sweep(now=sh(2026, 12, 1, 10))
+    ticket.refresh_from_db()
+    assert ticket.overdue is True
+    # when the unit signs late (answer deadline still ahead) and the sweep runs again
+    actions.sign_assignment(main.pk, actor=person("handler"), now=sh(2026, 12, 1, 11))
+    result = sweep(now=sh(2026, 12, 1, 12))
+    again = sweep(now=sh(2026, 12, 1, 12))
+    # then the flag is cleared, once
+    ticket.refresh_from_db()
+    assert ticket.overdue is False
+    assert (result.flagged, result.cleared) == (0, 1)
+    assert (again.flagged, again.cleared) == (0, 0)
+    with time_machine.travel(sh(2026, 12, 1, 12), tick=False):
+        assert api("dispatcher").get("/tickets?overdue=true").body["items"] == []
+
+
 def test_overdue_filter_is_scoped_to_the_unit(api):
     # given two overdue tickets of different units
     housing, _ = dispatched(at=AT)
     urban, _ = dispatched(at=AT, main="city-urban")
+    sweep(now=sh(2026, 12, 2, 9))
     # then each unit finds only its own
     with time_machine.travel(sh(2026, 12, 2, 9), tick=False):
         rows = api("handler").get("/tickets?overdue=true").body["items"]
@@ -229,5 +251,6 @@ def test_sweep_command_prints_counts():
     lines = out.getvalue().splitlines()
     assert "签收超期：1" in lines and "办结超期：1" in lines
     assert "签收预警：0" in lines and "办结预警：0" in lines
+    assert "新超期工单：1" in lines and "解除超期工单：0" in lines
     assert lines[-1] == "合计：2"
     assert again.getvalue().splitlines()[-1] == "合计：0"

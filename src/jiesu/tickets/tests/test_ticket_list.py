@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from jiesu.testing.builders import make_ticket
-from jiesu.tickets import queries
+from jiesu.tickets.actions import sweep
 from jiesu.tickets.tests.loop import dispatched, fresh_phone, sh
 
 pytestmark = pytest.mark.django_db
@@ -57,14 +57,12 @@ def test_unit_filter_lists_the_units_tickets(api):
     assert rows == [urban.number, housing.number]
 
 
-@pytest.mark.parametrize("id_limit", [5000, 1], ids=["ids-handed-over", "many-overdue"])
-def test_overdue_filter_gives_the_same_answer_either_way(api, monkeypatch, id_limit):
-    # given two overdue tickets and one fresh one; with a limit of 1 the filter cannot hand the
-    # database the ids and falls back to probing every ticket: the answer must not change
-    monkeypatch.setattr(queries, "OVERDUE_ID_LIMIT", id_limit)
-    old, _ = dispatched(at=sh(2026, 11, 23, 9))
+def test_overdue_list_follows_the_sweep_and_stays_newest_first(api):
+    # given two overdue tickets and one fresh one, and the sweep run at 09:00
     older, _ = dispatched(at=sh(2026, 11, 20, 9))
+    old, _ = dispatched(at=sh(2026, 11, 23, 9))
     fresh, _ = dispatched(at=sh(2026, 12, 2, 8))
+    sweep(now=sh(2026, 12, 2, 9))
     with time_machine.travel(sh(2026, 12, 2, 9), tick=False):
         late = numbers(api("dispatcher").get("/tickets?overdue=true"))
         on_time = numbers(api("dispatcher").get("/tickets?overdue=false"))

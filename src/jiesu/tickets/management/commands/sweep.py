@@ -15,4 +15,6 @@ class Command(BaseCommand):
         labels = dict(EventKind.choices)
         for kind, count in result.counts.items():
             self.stdout.write(f"{labels[kind]}：{count}")
+        self.stdout.write(f"新超期工单：{result.flagged}")
+        self.stdout.write(f"解除超期工单：{result.cleared}")
         self.stdout.write(f"合计：{result.total}")
