@@ -21,7 +21,9 @@ run: install
 	$(BIN)/jiesu demo
 	@echo "API 令牌（admin）："
 	@$(BIN)/jiesu token create admin --name make-run | tail -n 1
-	$(BIN)/jiesu serve --host 127.0.0.1 --port 8000
+	@echo "任务队列（SLA 巡检每分钟一次）与网站一起启动；Ctrl-C 同时停止两者。"
+	@$(BIN)/jiesu worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/jiesu serve --host 127.0.0.1 --port 8000
 
 test: install
 	$(BIN)/ruff check src tests bench
