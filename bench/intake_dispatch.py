@@ -59,6 +59,8 @@ BUDGETS = {
 
 
 def budget_for(name: str):
+    if name.startswith("desk"):
+        return BUDGETS["detail"]
     return BUDGETS.get(name) or (BUDGETS["list"] if name.startswith("list") else None)
 
 
@@ -1257,6 +1259,33 @@ def measure(size: int, ref: Reference, args, rng: random.Random) -> dict:
             do_list,
             0,
             plan=True,
+            limit=args.call_timeout,
+        )
+
+    # the desk's main pages, rendered whole by Django (server time, no network): the list and a
+    # ticket's detail page (which also writes its personal-data audit row)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    desk = Client()
+    desk.force_login(get_user_model().objects.get(username="operator"))
+    pages = [
+        ("desk page list", lambda _: "/desk/", list(range(n + warm + 1))),
+        ("desk page detail", lambda number: f"/desk/t/{number}/", sample_numbers),
+    ]
+    for name, url, inputs in pages:
+
+        def do_page(x, url=url):
+            response = desk.get(url(x))
+            if response.status_code != 200:
+                raise RuntimeError(f"{url(x)} answered {response.status_code}")
+            return response
+
+        record(
+            name,
+            timed(do_page, inputs[:-1], max_seconds=args.max_op_seconds, warmup=warm, limit=args.call_timeout),
+            do_page,
+            inputs[-1],
             limit=args.call_timeout,
         )
 

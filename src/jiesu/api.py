@@ -14,6 +14,7 @@ from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
 from jiesu.handling.api import router as handling_router
 from jiesu.organisation.api import router as organisation_router
+from jiesu.reports.api import router as reports_router
 from jiesu.supervision.api import router as supervision_router
 from jiesu.tickets.api import router as tickets_router
 from jiesu.tickets.api_platform import router as tickets_platform_router
@@ -42,6 +43,7 @@ api.add_router("/", tickets_platform_router)
 api.add_router("/", handling_router)
 api.add_router("/", supervision_router)
 api.add_router("/", diversion_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(JiesuError)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jiesu.supervision",
     "jiesu.diversion",
     "jiesu.audit",
+    "jiesu.reports",
     "jiesu.desk",
 ]
 
@@ -202,3 +203,15 @@ JIESU_MAX_TOTAL_WORKING_DAYS = envint("JIESU_MAX_TOTAL_WORKING_DAYS", 15)
 JIESU_WARNING_LEAD_HOURS = envfloat("JIESU_WARNING_LEAD_HOURS", 4)
 JIESU_CALLBACK_MAX_UNREACHED = envint("JIESU_CALLBACK_MAX_UNREACHED", 2)
 JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
+
+# --- weekly hotspot report (R9, docs/reports.md) ---------------------------------------------
+# An item (category, region, category in a region) is 趋势性 (rising) with at least MIN_COUNT
+# tickets in the week and at least RISE_RATIO times its 4-week average; 苗头性 (new) with none in
+# the 4 weeks before and at least MIN_COUNT now. TOP: how many categories the top list shows.
+JIESU_HOTSPOT_MIN_COUNT = envint("JIESU_HOTSPOT_MIN_COUNT", 5)
+JIESU_HOTSPOT_RISE_RATIO = envfloat("JIESU_HOTSPOT_RISE_RATIO", 1.5)
+JIESU_HOTSPOT_TOP = envint("JIESU_HOTSPOT_TOP", 10)
+if JIESU_HOTSPOT_MIN_COUNT < 1 or JIESU_HOTSPOT_RISE_RATIO < 1 or JIESU_HOTSPOT_TOP < 1:
+    raise ImproperlyConfigured(
+        "JIESU_HOTSPOT_MIN_COUNT and JIESU_HOTSPOT_TOP must be at least 1, JIESU_HOTSPOT_RISE_RATIO at least 1.0"
+    )

@@ -7,19 +7,12 @@ from django.conf import settings
 from django.db import models
 
 from jiesu.audit.choices import ReadChannel
+from jiesu.core.immutable import Immutable
 from jiesu.organisation.models import Unit
 from jiesu.tickets.models import Ticket
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("the audit log is append-only")
-
-    def delete(self):
-        raise TypeError("the audit log is append-only")
-
-
-class PersonalDataRead(models.Model):
+class PersonalDataRead(Immutable):
     """One showing of a caller's unmasked name and phone: who, in which unit, which ticket, when,
     through which channel. Never changed, never deleted."""
 
@@ -40,7 +33,7 @@ class PersonalDataRead(models.Model):
     ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="+", verbose_name="工单")
     channel = models.CharField("渠道", max_length=10, choices=ReadChannel.choices)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    immutable_what = "the audit log"
 
     class Meta:
         verbose_name = verbose_name_plural = "个人信息查阅记录"
@@ -52,11 +45,3 @@ class PersonalDataRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} · {self.ticket_id} @ {self.at:%Y-%m-%d %H:%M:%S}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("the audit log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("the audit log is append-only")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from jiesu.catalogue.models import Category
+from jiesu.core.immutable import Immutable
 from jiesu.organisation.models import Region, Unit
 from jiesu.tickets.choices import (
     OPEN_ASSIGNMENT_STATUSES,
@@ -186,15 +187,7 @@ class Callback(models.Model):
         return f"{self.ticket_id}：{self.get_result_display()}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("events are append-only")
-
-    def delete(self):
-        raise TypeError("events are append-only")
-
-
-class Event(models.Model):
+class Event(Immutable):
     """The record: one row per step, never changed, never deleted."""
 
     ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="events", verbose_name="工单")
@@ -207,7 +200,7 @@ class Event(models.Model):
     actor_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位")
     data = models.JSONField("内容", default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    immutable_what = "the event log"
 
     class Meta:
         verbose_name = verbose_name_plural = "事件"
@@ -218,11 +211,3 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("events are append-only")

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from jiesu.reports.models import HotspotReport
+from jiesu.tickets.admin import ReadOnlyAdmin
+
+
+@admin.register(HotspotReport)
+class HotspotReportAdmin(ReadOnlyAdmin):
+    """Read-only: reports are written by ``actions.generate_weekly_hotspots`` only, and a new
+    version is generated rather than an old one changed."""
+
+    list_display = (
+        "title",
+        "version",
+        "ticket_count",
+        "rising_count",
+        "new_count",
+        "generated_at",
+        "generated_by",
+    )
+    list_filter = ("period_end",)
+    date_hierarchy = "period_end"
+    list_select_related = ("generated_by",)
+    ordering = ("-period_end", "-version")

@@ -1,0 +1,186 @@
+"""The hotspot report as offices use it: a Word document a leader reads (python-docx) and a
+workbook with the same tables and the full lists (openpyxl)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jiesu.reports.models import HotspotReport
+from jiesu.reports.presentation import (
+    CHANGE,
+    DECIMAL,
+    PERCENT,
+    RATIO,
+    Table,
+    cell_text,
+    method_note,
+    summary,
+    tables,
+    title,
+)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BODY_FONT, HEADING_FONT = "仿宋", "黑体"
+
+
+def byline(report: HotspotReport) -> str:
+    by = report.generated_by.get_username() if report.generated_by else "系统（每周定时生成）"
+    at = timezone.localtime(report.generated_at)
+    return f"第{report.version}版 · {at:%Y-%m-%d %H:%M} 生成 · 生成人：{by}"
+
+
+def filename(report: HotspotReport, extension: str) -> str:
+    data = report.data
+    return (
+        f"{data['city']}12345热线热点周报_{data['period']['start']}_{data['period']['end']}"
+        f"_第{report.version}版.{extension}"
+    )
+
+
+# --- Word -------------------------------------------------------------------------------
+
+
+def _font(run, name: str, size: float, *, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(
+    doc,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: float = 12,
+    bold: bool = False,
+    centre: bool = False,
+):
+    paragraph = doc.add_paragraph()
+    if centre:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run(text), font, size, bold=bold)
+    return paragraph
+
+
+def _docx_table(doc, table: Table) -> None:
+    if not table.items:
+        _paragraph(doc, table.empty)
+        return
+    grid = doc.add_table(rows=1, cols=len(table.headers()))
+    grid.style = "Table Grid"
+    for cell, header in zip(grid.rows[0].cells, table.headers(), strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(header), HEADING_FONT, 10.5, bold=True)
+    for row in table.rows():
+        for cell, value, kind in zip(grid.add_row().cells, row, table.kinds(), strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(cell_text(value, kind)), BODY_FONT, 10.5)
+
+
+def to_docx(report: HotspotReport) -> bytes:
+    data = report.data
+    totals, top, regions, rising, new = [t for t in tables(data) if t.in_document]
+    doc = Document()
+    _paragraph(doc, title(data), font=HEADING_FONT, size=18, bold=True, centre=True)
+    _paragraph(doc, byline(report), size=10.5, centre=True)
+
+    _paragraph(doc, "一、总体情况", font=HEADING_FONT, size=14, bold=True)
+    _paragraph(doc, summary(data))
+    _docx_table(doc, totals)
+    _paragraph(doc, f"二、{top.title}", font=HEADING_FONT, size=14, bold=True)
+    _docx_table(doc, top)
+    _paragraph(doc, f"三、{regions.title}", font=HEADING_FONT, size=14, bold=True)
+    _docx_table(doc, regions)
+    _paragraph(doc, "四、趋势性与苗头性问题", font=HEADING_FONT, size=14, bold=True)
+    _paragraph(doc, f"（一）{rising.title}", bold=True)
+    _docx_table(doc, rising)
+    _paragraph(doc, f"（二）{new.title}", bold=True)
+    _docx_table(doc, new)
+    _paragraph(doc, method_note(data), size=10.5)
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+NUMBER_FORMATS = {
+    CHANGE: "+0;-0;0",
+    PERCENT: '+0.0"%";-0.0"%";0.0"%"',
+    DECIMAL: "0.0",
+    RATIO: "0.00",
+}
+
+
+def _sheet_table(sheet: Worksheet, table: Table) -> None:
+    sheet.append(table.headers())
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    if not table.items:
+        sheet.append([table.empty])
+        return
+    for row in table.rows():
+        sheet.append(["—" if value is None else value for value in row])
+        for cell, kind in zip(sheet[sheet.max_row], table.kinds(), strict=True):
+            if kind in NUMBER_FORMATS and isinstance(cell.value, int | float):
+                cell.number_format = NUMBER_FORMATS[kind]
+
+
+def _widths(sheet: Worksheet, widths: dict[str, float]) -> None:
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+
+
+def to_xlsx(report: HotspotReport) -> bytes:
+    data = report.data
+    all_tables = tables(data)
+    book = Workbook()
+    overview = book.active
+    overview.title = "概况"
+    overview.append([title(data)])
+    overview["A1"].font = Font(bold=True, size=14)
+    overview.append([byline(report)])
+    overview.append([summary(data)])
+    overview.append([method_note(data)])
+    for cell in ("A3", "A4"):
+        overview[cell].alignment = Alignment(wrap_text=True, vertical="top")
+    overview.append([])
+    _sheet_table(overview, all_tables[0])
+    _widths(overview, {"A": 60, "B": 10, "C": 10, "D": 10})
+    for table in all_tables[1:]:
+        sheet: Any = book.create_sheet(table.title)
+        _sheet_table(sheet, table)
+        sheet.freeze_panes = "A2"
+        _widths(sheet, {"A": 6, "B": 22, "C": 22, "D": 18})
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Format:
+    label: str
+    content_type: str
+    write: Callable[[HotspotReport], bytes]
+
+
+FORMATS = {
+    "docx": Format("Word 文档", DOCX_TYPE, to_docx),
+    "xlsx": Format("Excel 表格", XLSX_TYPE, to_xlsx),
+}
