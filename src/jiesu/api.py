@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -19,6 +21,8 @@ from jiesu.supervision.api import router as supervision_router
 from jiesu.tickets.api import router as tickets_router
 from jiesu.tickets.api_platform import router as tickets_platform_router
 from jiesu.workdays.api import router as calendar_router
+
+logger = logging.getLogger("jiesu.api")
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -71,6 +75,15 @@ def _auth_error(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"code": "not_found", "message": "请求的资源不存在。"}, status=404)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc: Exception):
+    """Anything unexpected: logged with its traceback, answered in the API's error shape."""
+    logger.exception("unhandled error in %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"code": "server_error", "message": "服务器内部错误，已记录，请稍后重试或联系管理员。"}, status=500
+    )
 
 
 @api.exception_handler(HttpError)

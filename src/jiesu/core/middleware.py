@@ -22,6 +22,7 @@ class BodySizeLimitMiddleware:
             return JsonResponse(
                 {"code": "payload_too_large", "message": f"请求内容过大：不能超过{limit // 1024} KB。"},
                 status=413,
+                json_dumps_params={"ensure_ascii": False},
             )
         return self.get_response(request)
 

@@ -30,6 +30,19 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created with `jiesu token create USERNAME` (only then is the secret shown);
+    here they are listed and revoked."""
+
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
     list_filter = ["revoked"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    fields = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
+    readonly_fields = ["prefix", "user", "name", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="吊销所选令牌")
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked=False).update(revoked=True)
+        self.message_user(request, f"已吊销 {count} 个令牌。")

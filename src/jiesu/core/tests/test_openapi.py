@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 CONTRACT = {
@@ -106,3 +108,17 @@ def test_field_names_are_snake_case(document):
     for schema in document["components"]["schemas"].values():
         for name in schema.get("properties", {}):
             assert name == name.lower() and "-" not in name, name
+
+
+def test_an_unexpected_failure_is_a_json_500_with_a_stable_code(rf, caplog):
+    # the API's last-resort handler, called as Ninja calls it for an exception nothing else took
+    from jiesu.api import _server_error
+
+    request = rf.post("/api/v1/tickets")
+    with caplog.at_level("ERROR", logger="jiesu.api"):
+        response = _server_error(request, RuntimeError("boom"))
+    assert response.status_code == 500
+    body = json.loads(response.content)
+    assert body["code"] == "server_error" and "服务器内部错误" in body["message"]
+    assert "boom" not in response.content.decode()  # no internals leak to the caller
+    assert any("unhandled error in POST /api/v1/tickets" in r.getMessage() for r in caplog.records)
