@@ -510,7 +510,6 @@ def _generate(task):
 def generate(args, ref: Reference, now: datetime, lead: timedelta) -> dict:
     """Bulk-insert the closed history, then the open tickets; one transaction per batch."""
     global _GENERATOR
-    from django.core.management.color import no_style
     from django.db import connection, transaction
     from django.db.models import Max
     from tqdm import tqdm
@@ -590,28 +589,9 @@ def generate(args, ref: Reference, now: datetime, lead: timedelta) -> dict:
         t0 = time.perf_counter()
         base.recreate_indexes(dropped)
         index_seconds = time.perf_counter() - t0
-    changed = [
-        (day if not sqlite else day.isoformat(), last)
-        for day, last in counters.items()
-        if before.get(day) != last
-    ]
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.executemany(
-            'INSERT INTO "tickets_ticketcounter" ("day", "last") VALUES (%s, %s) '
-            'ON CONFLICT ("day") DO UPDATE SET "last" = excluded."last"',
-            changed,
-        )
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Ticket, Assignment, Event]):
-            cur.execute(sql)
+    base.save_counters_and_sequences(counters, before)
     insert_seconds = time.perf_counter() - started
-    t0 = time.perf_counter()
-    with connection.cursor() as cur:
-        if not sqlite:  # what autovacuum would have done by the time a database held this
-            for table in (*[t.name for t in tables], "tickets_ticketcounter"):
-                cur.execute(f'VACUUM ANALYZE "{table}"')
-        elif args.sqlite_analyze:
-            cur.execute("ANALYZE")
-    maintenance = time.perf_counter() - t0
+    maintenance = base.analyse_after_load([t.name for t in tables], args)
     connection.close()
     return {
         "rows": dict(rows),
