@@ -30,13 +30,23 @@ def acting_platform(actor: Actor) -> Unit:
     return platform
 
 
-def resolve_units(main_code: str | None, assist_codes: list[str] | None, ticket: Ticket) -> tuple[Unit, list[Unit]]:
-    """Look the units up by code; fall back to the dispatch catalogue's route (R6)."""
+def resolve_units(
+    main_code: str | None, assist_codes: list[str] | None, ticket: Ticket, platform: Unit | None = None
+) -> tuple[Unit, list[Unit]]:
+    """Look the units up by code; fall back to the dispatch catalogue's route (R6). The catalogue
+    routes the city platform's dispatch; a route that names the dispatching platform itself (a
+    county platform dispatching what it took in) is no default for it."""
     if not main_code:
         route = route_for(ticket.category, ticket.region) if ticket.category_id else None
         if route is None:
             raise ValidationFailed(
                 "main_unit_required", "请指定主办单位：该工单的派单目录未配置默认主办单位。", field="main_unit"
+            )
+        if platform is not None and route.main_unit_id == platform.pk:
+            raise ValidationFailed(
+                "main_unit_required",
+                "请指定主办单位：派单目录的默认承办单位就是本平台，请选择本县（市、区）的部门或乡镇（街道）。",
+                field="main_unit",
             )
         main_code = route.main_unit.code
         if assist_codes is None:
@@ -145,7 +155,7 @@ def dispatch_ticket(
     with transaction.atomic():
         ticket = locked_ticket(number)
         fields = workflow.move(ticket, "dispatch")
-        main, assists = resolve_units(main_unit, assist_units, ticket)
+        main, assists = resolve_units(main_unit, assist_units, ticket, platform)
         created = open_assignments(ticket, platform=platform, main=main, assists=assists, actor=actor, now=now)
         ticket.save(update_fields=fields)
     return created

@@ -145,6 +145,19 @@ def test_unit_codes_are_checked(main, assists, code):
     assert counts() == before
 
 
+def test_a_county_platform_is_asked_for_a_unit_where_the_route_names_itself():
+    # given a local matter the county platform took in itself: the catalogue's default for
+    # 黄石港区 is the county platform, which cannot dispatch to itself
+    ticket = make_ticket(now=AT, by="county", region="hsg", category="urban-property")
+    before = counts()
+    # when it dispatches without naming a unit
+    with pytest.raises(ValidationFailed) as exc:
+        dispatch(ticket.number, by="county")
+    # then it is asked to name one, and nothing changed
+    assert exc.value.code == "main_unit_required" and "本平台" in exc.value.message
+    assert counts() == before
+
+
 def test_a_ticket_without_category_needs_a_main_unit():
     ticket = make_ticket(now=AT, category=None)
     with pytest.raises(ValidationFailed) as exc:
