@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiesu.core.errors import NotFound, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
 from jiesu.handling.actions._authority import require_decider
+from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ReturnRequest
 from jiesu.handling.queries import dispatching_platform
@@ -195,11 +196,22 @@ def _redispatch(
     assignment: Assignment, unit: Unit, *, platform: Unit, actor: Actor, now: datetime
 ) -> Assignment | None:
     """改派 at the same hop (same parent, same platform, fresh clocks): a main unit's share to
-    the new main unit; an assisting unit's share to a new assisting unit — unless that unit
-    already works this hop (its main unit or another assisting unit), which then simply keeps
-    the matter: no unit holds two shares of one hop."""
+    the new main unit — which, if it was assisting on this hop, gives up that share (withdrawn,
+    with its open requests) and leads instead; an assisting unit's share to a new assisting unit —
+    unless that unit already works this hop, which then simply keeps the matter. No unit ever
+    holds two shares of one hop."""
     ticket = assignment.ticket
     if assignment.role == AssignmentRole.MAIN:
+        withdraw_open_assignments(
+            ticket,
+            actor=actor,
+            now=now,
+            reason="退单改派为主办",
+            data={"becomes": "main", "returned_assignment": assignment.pk},
+            parent_id=assignment.parent_id,
+            unit=unit,
+            role=AssignmentRole.ASSIST,
+        )
         return open_assignments(
             ticket,
             platform=platform,

@@ -1,7 +1,8 @@
-"""Withdrawal of a unit's open requests when its assignment is withdrawn (the ticket merged into
-another, R20): a pending extension (R8b) or an undecided return (R15) has nothing left to act
-on, so it is closed with an event in the caller's transaction instead of waiting for a decision
-that could no longer be carried out."""
+"""Withdrawal of assignments and of a unit's open requests on them — when the ticket is merged
+into another (R20), or when an accepted return makes an assisting unit the main unit of its hop
+(R15): a pending extension (R8b) or an undecided return has nothing left to act on, so it is
+closed with an event in the caller's transaction instead of waiting for a decision that could
+no longer be carried out."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from jiesu.handling import workflow as requests_workflow
 from jiesu.handling.choices import OPEN_RETURN_STATUSES, ExtensionStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
-from jiesu.tickets import events
+from jiesu.tickets import events, workflow
 from jiesu.tickets.choices import EventKind
-from jiesu.tickets.models import Assignment
+from jiesu.tickets.models import Assignment, Ticket
 
 
 def withdraw_open_requests(
@@ -53,4 +54,34 @@ def withdraw_open_requests(
             data={"request": request.pk, "from_status": previous, "reason": reason, **data},
         )
         withdrawn[key].append(request.pk)
+    return withdrawn
+
+
+def withdraw_open_assignments(
+    ticket: Ticket, *, actor: Actor, now: datetime, reason: str, data: dict, **only: Any
+) -> list[int]:
+    """Withdraw every assignment of ``ticket`` (or those matching ``only``, e.g. one unit's share
+    of one hop) that the workflow lets be withdrawn, and close the unit's open requests on it (a
+    pending extension, an undecided return): once withdrawn, nothing on it is left to decide."""
+    steps = workflow.ASSIGNMENT_STEPS["withdraw"].moves
+    withdrawn = []
+    for assignment in (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(ticket=ticket, status__in=list(steps), **only)
+        .order_by("id")
+    ):
+        previous = assignment.status
+        assignment.save(update_fields=workflow.move(assignment, "withdraw"))
+        events.record(
+            ticket=ticket,
+            assignment=assignment,
+            kind=EventKind.ASSIGNMENT_WITHDRAWN,
+            actor=actor,
+            at=now,
+            data={"reason": reason, "from_status": previous, **data},
+        )
+        withdraw_open_requests(
+            assignment, actor=actor, now=now, reason=f"交办单已撤回（{reason}）", data=data
+        )
+        withdrawn.append(assignment.pk)
     return withdrawn

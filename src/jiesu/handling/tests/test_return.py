@@ -338,6 +338,39 @@ def test_an_assisting_unit_returning_to_the_main_unit_leaves_it_one_share(api, c
     assert Event.objects.get(kind="return_decided").data["new_unit"] == "city-housing"
 
 
+def test_a_main_return_to_the_assisting_unit_makes_it_the_main_unit_with_one_share(
+    api, clock, housing
+):
+    # given: 市住建局 (main) returns the matter to 市供水公司, which assists on the same hop and
+    # has signed its share
+    number, aid = housing
+    water = Assignment.objects.get(ticket__number=number, unit__code="hs-water").pk
+    assert api("water").post(f"/assignments/{water}/sign").status == 200
+    clock.move_to(at(6, 23, 14))
+    asked = ask_return(api, aid, suggested_unit="hs-water")
+    assert asked.status == 201, asked.body
+    assert upload(api("handler"), asked.body["id"], "说明.pdf", PDF)[0] == 200
+    before = len(kinds(number))
+    # when the city platform accepts
+    clock.move_to(at(6, 24, 10))
+    decided = api("dispatcher").post(f"/returns/{asked.body['id']}/decide", {"accept": True})
+    # then the water company gives up its assisting share and leads, with fresh clocks
+    assert decided.status == 200, decided.body
+    assert Assignment.objects.get(pk=water).status == "withdrawn"
+    new = Assignment.objects.get(pk=decided.body["new_assignment"])
+    assert (new.unit.code, new.role, new.status, new.dispatched_at) == (
+        "hs-water",
+        "main",
+        "pending_sign",
+        at(6, 24, 10),
+    )
+    open_shares = Assignment.objects.filter(
+        ticket__number=number, unit__code="hs-water", parent=None
+    ).exclude(status__in=["withdrawn", "returned"])
+    assert [a.pk for a in open_shares] == [new.pk]
+    assert kinds(number, before) == ["return_decided", "assignment_withdrawn", "dispatched"]
+
+
 @pytest.mark.parametrize(
     ("new_main_unit", "code"),
     [

@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import NotFound, ValidationFailed
-from jiesu.handling.actions.withdraw import withdraw_open_requests
+from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
 from jiesu.tickets.choices import EventKind, TicketStatus
-from jiesu.tickets.models import Assignment, Ticket
+from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import visible_tickets
 
 # A primary must still be the live case of the matter.
@@ -66,36 +66,6 @@ def _check_primary(primary: Ticket | None, into: str, actor: Actor) -> Ticket:
             into, f"主单状态为「{primary.get_status_display()}」", str(primary.status)
         )
     return primary
-
-
-def withdraw_open_assignments(
-    ticket: Ticket, *, actor: Actor, now: datetime, reason: str, data: dict
-) -> list[int]:
-    """Withdraw every assignment of ``ticket`` that the workflow lets be withdrawn, and close
-    the unit's open requests on it (a pending extension, an undecided return): once withdrawn,
-    nothing on the assignment is left to decide."""
-    steps = workflow.ASSIGNMENT_STEPS["withdraw"].moves
-    withdrawn = []
-    for assignment in (
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(ticket=ticket, status__in=list(steps))
-        .order_by("id")
-    ):
-        previous = assignment.status
-        assignment.save(update_fields=workflow.move(assignment, "withdraw"))
-        events.record(
-            ticket=ticket,
-            assignment=assignment,
-            kind=EventKind.ASSIGNMENT_WITHDRAWN,
-            actor=actor,
-            at=now,
-            data={"reason": reason, "from_status": previous, **data},
-        )
-        withdraw_open_requests(
-            assignment, actor=actor, now=now, reason=f"交办单已撤回（{reason}）", data=data
-        )
-        withdrawn.append(assignment.pk)
-    return withdrawn
 
 
 def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None = None) -> Ticket:
