@@ -107,6 +107,7 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
             accepted=Count("id", filter=Q(status=ReturnStatus.ACCEPTED)),
             refused=Count("id", filter=Q(status=ReturnStatus.REFUSED)),
             pending=Count("id", filter=Q(status__in=OPEN_RETURN_STATUSES)),
+            withdrawn=Count("id", filter=Q(status=ReturnStatus.WITHDRAWN)),
             disputed=Count("id", filter=Q(dispute_opened_at__isnull=False)),
         )
         .order_by("unit__code")
@@ -119,6 +120,7 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
             "accepted": r["accepted"],
             "refused": r["refused"],
             "pending": r["pending"],
+            "withdrawn": r["withdrawn"],
             "disputed": r["disputed"],
         }
         for r in rows

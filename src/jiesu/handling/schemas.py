@@ -95,6 +95,7 @@ class ReturnStatsRow(Schema):
     accepted: int
     refused: int
     pending: int
+    withdrawn: int  # closed unanswered because the ticket was merged away (R20)
     disputed: int
 
 

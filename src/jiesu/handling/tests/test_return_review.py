@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from jiesu.handling.models import ReturnRequest
 from jiesu.handling.queries import return_stats
 from jiesu.handling.tests.conftest import PDF, ask_return, at, dispatch, kinds, new_ticket, upload
 from jiesu.testing.builders import add_person, person
@@ -63,8 +64,9 @@ def test_a_dispute_can_confirm_the_first_receiver(api, housing):
 
 
 def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
-    # given: in June 市住建局 had one return accepted, one refused and one pending, 市供水公司 one
-    # under dispute review; a July return falls outside the period
+    # given: in June 市住建局 had one return accepted, one refused, one pending and one withdrawn
+    # (its ticket merged into another), 市供水公司 one under dispute review; a July return falls
+    # outside the period
     add_person("water_leader", "unit_leader", "hs-water")
 
     def returned(main: str, who: str, leader: str, when) -> int:
@@ -79,7 +81,13 @@ def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
     refused = returned("city-housing", "handler", "leader", at(6, 24))
     returned("city-housing", "handler", "leader", at(6, 30, 23, 59))
     disputed = returned("hs-water", "water", "water_leader", at(6, 26))
+    merged_away = returned("city-housing", "handler", "leader", at(6, 27))
     returned("city-housing", "handler", "leader", at(7, 1, 0, 1))
+    merged_number = ReturnRequest.objects.get(pk=merged_away).assignment.ticket.number
+    primary = new_ticket()
+    merged = api("dispatcher").post(f"/tickets/{merged_number}/merge", {"into": primary})
+    assert merged.status == 200, merged.body
+    assert ReturnRequest.objects.get(pk=merged_away).status == "withdrawn"
     api("dispatcher").post(f"/returns/{accepted}/decide", {"accept": True})
     api("dispatcher").post(f"/returns/{refused}/decide", {"accept": False, "reason": "首办负责"})
     api("dispatcher").post(f"/returns/{disputed}/dispute", {"reason": "职责争议"})
@@ -91,10 +99,11 @@ def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
         {
             "unit": "city-housing",
             "unit_name": "市住房和城乡建设局",
-            "requested": 3,
+            "requested": 4,
             "accepted": 1,
             "refused": 1,
             "pending": 1,
+            "withdrawn": 1,
             "disputed": 0,
         },
         {
@@ -104,6 +113,7 @@ def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
             "accepted": 0,
             "refused": 0,
             "pending": 1,
+            "withdrawn": 0,
             "disputed": 1,
         },
     ]
