@@ -197,6 +197,10 @@ JIESU_ANSWER_WORKING_DAYS = {
     "praise": envint("JIESU_ANSWER_DAYS_PRAISE", 5),
 }
 # Urgent matters (R8): clock hours, not working days — emergencies do not wait for Monday.
+# API tokens expire after this many days unless `jiesu token create --days N` says otherwise; 0 = never
+JIESU_TOKEN_DAYS = envint("JIESU_TOKEN_DAYS", 365)
+if JIESU_TOKEN_DAYS < 0:
+    raise ImproperlyConfigured("JIESU_TOKEN_DAYS 不能为负数（0 表示长期有效）。")
 JIESU_URGENT_SIGN_HOURS = envint("JIESU_URGENT_SIGN_HOURS", 1)
 JIESU_URGENT_ANSWER_HOURS = envint("JIESU_URGENT_ANSWER_HOURS", 24)
 JIESU_MAX_TOTAL_WORKING_DAYS = envint("JIESU_MAX_TOTAL_WORKING_DAYS", 15)

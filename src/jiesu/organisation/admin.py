@@ -33,10 +33,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created with `jiesu token create USERNAME` (only then is the secret shown);
     here they are listed and revoked."""
 
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
+    list_display = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked"]
     list_filter = ["revoked"]
-    fields = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
-    readonly_fields = ["prefix", "user", "name", "created_at", "last_used_at"]
+    fields = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked"]
+    readonly_fields = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request):

@@ -78,6 +78,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked = models.BooleanField("已吊销", default=False)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True, help_text="为空表示长期有效")
 
     class Meta:
         verbose_name = verbose_name_plural = "API令牌"

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from jiesu.core.auth import create_token
+from jiesu.core.errors import ValidationFailed
 from jiesu.organisation.models import ApiToken, hash_token
 from jiesu.testing.builders import sh
 
@@ -26,6 +27,33 @@ def test_only_the_hash_is_stored_and_the_token_works():
     assert row.key_hash == hash_token(token) and token not in (row.key_hash, row.prefix)
     assert row.prefix == token[:8]
     assert call(token).status_code == 200
+
+
+def test_a_token_expires_after_its_days(settings):
+    # given a token made on Mon 2026-11-23 09:00 with the default lifetime of 30 days
+    settings.JIESU_TOKEN_DAYS = 30
+    user = get_user_model().objects.create_user("tok", password="x-test-password-1")
+    with time_machine.travel(sh(2026, 11, 23, 9), tick=False):
+        token = create_token(user)
+    assert ApiToken.objects.get().expires_at == sh(2026, 12, 23, 9)
+    # then it works until then and is refused from that moment on
+    with time_machine.travel(sh(2026, 12, 23, 8, 59), tick=False):
+        assert call(token).status_code == 200
+    with time_machine.travel(sh(2026, 12, 23, 9), tick=False):
+        response = call(token)
+    assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+
+
+def test_a_token_of_zero_days_never_expires_and_negative_days_are_refused():
+    user = get_user_model().objects.create_user("tok", password="x-test-password-1")
+    token = create_token(user, days=0)
+    assert ApiToken.objects.get().expires_at is None
+    with time_machine.travel(sh(2036, 1, 1, 9), tick=False):
+        assert call(token).status_code == 200
+    with pytest.raises(ValidationFailed) as exc:
+        create_token(user, days=-1)
+    assert exc.value.code == "invalid_token_days"
+    assert ApiToken.objects.count() == 1
 
 
 def test_revoked_tokens_and_inactive_users_are_refused():

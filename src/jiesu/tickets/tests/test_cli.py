@@ -53,6 +53,20 @@ def test_token_create_prints_the_token_last(city):
     assert token not in {row.key_hash, row.prefix}
 
 
+def test_token_create_takes_a_lifetime_in_days(city):
+    out = run("token", "create", "handler", "--days", "7")
+    row = ApiToken.objects.get(key_hash=hash_token(out.strip().splitlines()[-1]))
+    assert row.expires_at is not None and "有效期至" in out
+    forever = run("token", "create", "handler", "--days", "0")
+    assert ApiToken.objects.get(key_hash=hash_token(forever.strip().splitlines()[-1])).expires_at is None
+    assert "长期有效" in forever
+    before = ApiToken.objects.count()
+    with pytest.raises(CommandError) as exc:
+        run("token", "create", "handler", "--days", "-3")
+    assert exc.value.returncode == 2 and "不能为负数" in str(exc.value)
+    assert ApiToken.objects.count() == before
+
+
 def test_token_create_for_an_unknown_user_fails_clearly(city):
     before = ApiToken.objects.count()
     with pytest.raises(CommandError) as exc:
