@@ -822,6 +822,23 @@ def _generate(task: tuple[int, int, int, int, int]):
     return _GENERATOR.batch(first_id, count, first_aid, first_eid, seed)
 
 
+def bulk_load_state(sqlite: bool) -> tuple[tuple, dict, tuple[int, int, int]]:
+    """Before a bulk load: the three tables to fill, the per-day ticket counters, and the next
+    free ticket, assignment and event ids."""
+    from django.db.models import Max
+
+    from jiesu.tickets.models import Assignment, Event, Ticket, TicketCounter
+
+    tables = (
+        Table(Ticket, TICKET_COLS, sqlite),
+        Table(Assignment, ASSIGNMENT_COLS, sqlite),
+        Table(Event, EVENT_COLS, sqlite),
+    )
+    counters = dict(TicketCounter.objects.values_list("day", "last"))
+    next_ids = tuple((m.objects.aggregate(m=Max("id"))["m"] or 0) + 1 for m in (Ticket, Assignment, Event))
+    return tables, counters, next_ids
+
+
 def save_counters_and_sequences(counters: dict, before: dict) -> None:
     """After a bulk load: the per-day ticket counters (so that intake continues each day's
     sequence) and the id sequences (so that the next insert does not collide)."""
@@ -868,9 +885,8 @@ def grow_history(target: int, ref: Reference, args, now: datetime) -> dict:
     on PostgreSQL, executemany on SQLite), one transaction per batch."""
     global _GENERATOR
     from django.db import connection
-    from django.db.models import Max
 
-    from jiesu.tickets.models import Assignment, Event, Ticket, TicketCounter
+    from jiesu.tickets.models import Ticket
 
     sqlite = connection.vendor == "sqlite"
     have = Ticket.objects.count()
@@ -878,16 +894,8 @@ def grow_history(target: int, ref: Reference, args, now: datetime) -> dict:
     if missing <= 0:
         return {"inserted": 0, "seconds": 0.0}
     _GENERATOR = HistoryGenerator(ref, sqlite=sqlite, seed=args.seed, now=now)
-    tables = (
-        Table(Ticket, TICKET_COLS, sqlite),
-        Table(Assignment, ASSIGNMENT_COLS, sqlite),
-        Table(Event, EVENT_COLS, sqlite),
-    )
-    counters = dict(TicketCounter.objects.values_list("day", "last"))
+    tables, counters, (first_ticket, first_assignment, first_event) = bulk_load_state(sqlite)
     before = dict(counters)
-    first_ticket = (Ticket.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    first_assignment = (Assignment.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    first_event = (Event.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     tasks = []
     done = 0
     while done < missing:

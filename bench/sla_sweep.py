@@ -53,19 +53,15 @@ from urllib.parse import urlsplit
 # the sibling benchmark script: only its helpers (nothing Django is imported at its top level)
 import intake_dispatch as base
 from intake_dispatch import (
-    ASSIGNMENT_COLS,
     DETAILS,
     ESTATES,
-    EVENT_COLS,
     PHONE_POOL,
     SHANGHAI,
     STREETS,
     SURNAMES,
     TEXTS,
-    TICKET_COLS,
     HistoryGenerator,
     Reference,
-    Table,
     phone_for,
     weighted,
 )
@@ -511,25 +507,15 @@ def generate(args, ref: Reference, now: datetime, lead: timedelta) -> dict:
     """Bulk-insert the closed history, then the open tickets; one transaction per batch."""
     global _GENERATOR
     from django.db import connection, transaction
-    from django.db.models import Max
     from tqdm import tqdm
 
-    from jiesu.tickets.models import Assignment, Event, Ticket, TicketCounter
 
     sqlite = connection.vendor == "sqlite"
     _GENERATOR = SweepGenerator(
         ref, sqlite=sqlite, seed=args.seed, now=now, lead=lead, shares=args.share_map
     )
-    tables = (
-        Table(Ticket, TICKET_COLS, sqlite),
-        Table(Assignment, ASSIGNMENT_COLS, sqlite),
-        Table(Event, EVENT_COLS, sqlite),
-    )
-    counters = dict(TicketCounter.objects.values_list("day", "last"))
+    tables, counters, (next_ticket, next_assignment, next_event) = base.bulk_load_state(sqlite)
     before = dict(counters)
-    next_ticket = (Ticket.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    next_assignment = (Assignment.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    next_event = (Event.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     tasks = []
     for phase, total in (("history", args.history), ("open", args.open)):
         done = 0

@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from jiesu.audit.models import PersonalDataRead
+from jiesu.core.admin import ReadOnlyAdmin
 
 
 @admin.register(PersonalDataRead)
-class PersonalDataReadAdmin(admin.ModelAdmin):
+class PersonalDataReadAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "role", "unit", "ticket", "channel"]
     list_filter = ["channel", "role"]
     search_fields = ["username", "ticket__number"]
@@ -16,12 +17,3 @@ class PersonalDataReadAdmin(admin.ModelAdmin):
     show_full_result_count = False
     fields = ["at", "user", "username", "role", "unit", "ticket", "channel"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -26,9 +26,11 @@ from .forms import CallbackForm, DispatchForm, IntakeForm, ReviewForm, TextForm
 def ticket_list(request):
     actor = actor_for(request.user)
     status = request.GET.get("status") or None
+    if status not in TicketStatus.values:
+        status = None  # a hand-edited address shows everything rather than an error page
     overdue = True if request.GET.get("overdue") == "1" else None
     try:
-        page = max(int(request.GET.get("page", "1")), 1)
+        page = min(max(int(request.GET.get("page", "1")), 1), queries.MAX_LIST_PAGE)
     except ValueError:
         page = 1
     now = timezone.now()

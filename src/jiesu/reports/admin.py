@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from jiesu.core.admin import ReadOnlyAdmin
 from jiesu.reports.models import HotspotReport
-from jiesu.tickets.admin import ReadOnlyAdmin
 
 
 @admin.register(HotspotReport)

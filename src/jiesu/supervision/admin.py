@@ -1,40 +1,32 @@
 from django.contrib import admin
 
+from jiesu.core.admin import ReadOnlyAdmin
 from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     """Supervision records are written by the supervision actions only."""
 
     list_select_related = ("ticket",)
     search_fields = ("ticket__number",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Supervision)
-class SupervisionAdmin(ReadOnlyAdmin):
+class SupervisionAdmin(RecordAdmin):
     list_display = ("ticket", "deadline", "opened_at", "closed_at")
 
 
 @admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
+class EscalationAdmin(RecordAdmin):
     list_display = ("ticket", "level", "unit", "at")
     list_filter = ("level",)
 
 
 @admin.register(Instruction)
-class InstructionAdmin(ReadOnlyAdmin):
+class InstructionAdmin(RecordAdmin):
     list_display = ("ticket", "leader", "at")
 
 
 @admin.register(ClueTransfer)
-class ClueTransferAdmin(ReadOnlyAdmin):
+class ClueTransferAdmin(RecordAdmin):
     list_display = ("ticket", "unit", "at")

@@ -30,7 +30,7 @@ from jiesu.tickets.serializers import assignment_dict, event_dict, local, reply_
 router = Router(tags=["tickets"])
 
 
-def _full(request, number: str) -> dict:
+def full_ticket(request, number: str) -> dict:
     """The full ticket, caller unmasked for the platform: every such showing is audited."""
     actor = request.actor
     ticket = queries.get_ticket_for_user(actor, number)
@@ -89,7 +89,7 @@ def list_tickets(request, filters: Query[TicketFilter]):
 
 @router.get("/tickets/{number}", response=TicketOut, summary="工单详情")
 def get_ticket(request, number: str):
-    return _full(request, number)
+    return full_ticket(request, number)
 
 
 @router.get("/tickets/{number}/events", response=list[EventOut], summary="工单事件记录")
@@ -102,7 +102,7 @@ def ticket_events(request, number: str):
 def answer_online(request, number: str, payload: AnswerIn):
     queries.get_ticket_for_user(request.actor, number)
     actions.answer_online(number, payload.answer, actor=request.actor)
-    return _full(request, number)
+    return full_ticket(request, number)
 
 
 @router.post("/tickets/{number}/dispatch", response={201: list[AssignmentOut]}, summary="派单（R13）")
@@ -150,4 +150,4 @@ def callback(request, number: str, payload: CallbackIn):
 def close(request, number: str, payload: CloseIn):
     queries.get_ticket_for_user(request.actor, number)
     actions.close_ticket(number, reason=payload.reason, actor=request.actor)
-    return _full(request, number)
+    return full_ticket(request, number)

@@ -3,19 +3,15 @@ comes first, so that an outsider is refused (403) without learning whether a tic
 
 from __future__ import annotations
 
-from django.utils import timezone
 from ninja import Router
 
-from jiesu.audit.actions import record_personal_data_read
-from jiesu.audit.choices import ReadChannel
 from jiesu.core.schemas import Input
 from jiesu.tickets import queries
 from jiesu.tickets.actions._common import require_platform
 from jiesu.tickets.actions.classify import classify_ticket
 from jiesu.tickets.actions.merge import merge_ticket, unmerge_ticket
-from jiesu.tickets.models import Assignment
+from jiesu.tickets.api import full_ticket
 from jiesu.tickets.schemas import TicketOut
-from jiesu.tickets.serializers import ticket_dict
 
 router = Router(tags=["tickets"])
 
@@ -38,16 +34,6 @@ def _visible(request, number: str, what: str) -> None:
     queries.get_ticket_for_user(request.actor, number)
 
 
-def _full(request, number: str) -> dict:
-    ticket = queries.get_ticket_for_user(request.actor, number)
-    now = timezone.now()
-    record_personal_data_read(actor=request.actor, ticket=ticket, channel=ReadChannel.API, now=now)
-    assignments = list(
-        Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id")
-    )
-    return ticket_dict(ticket, request.actor, now, assignments=assignments)
-
-
 @router.post(
     "/tickets/{number}/classify", response=TicketOut, summary="调整派单分类与办理类别（R4、R5）"
 )
@@ -56,18 +42,18 @@ def classify(request, number: str, payload: ClassifyIn):
     classify_ticket(
         number, dispatch_class=payload.dispatch_class, track=payload.track, actor=request.actor
     )
-    return _full(request, number)
+    return full_ticket(request, number)
 
 
 @router.post("/tickets/{number}/merge", response=TicketOut, summary="并单（R20）")
 def merge(request, number: str, payload: MergeIn):
     _visible(request, number, "并单")
     merge_ticket(number, into=payload.into, actor=request.actor)
-    return _full(request, number)
+    return full_ticket(request, number)
 
 
 @router.post("/tickets/{number}/unmerge", response=TicketOut, summary="取消并单（R20）")
 def unmerge(request, number: str, payload: UnmergeIn):
     _visible(request, number, "取消并单")
     unmerge_ticket(number, reason=payload.reason, actor=request.actor)
-    return _full(request, number)
+    return full_ticket(request, number)

@@ -8,9 +8,7 @@ from jiesu.core.errors import NotFound, ValidationFailed
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import Role
 from jiesu.organisation.models import Unit
-from jiesu.tickets.choices import (
-    SUPERVISION_ONLY_EVENT_KINDS,
-)
+from jiesu.tickets.choices import SUPERVISION_ONLY_EVENT_KINDS, TicketStatus
 from jiesu.tickets.models import Assignment, Event, Reply, Ticket
 
 SEES_ALL = {Role.OPERATOR, Role.PLATFORM_DISPATCHER, Role.SUPERVISOR, Role.ADMIN}
@@ -20,20 +18,31 @@ def sees_all(actor: Actor) -> bool:
     return actor.is_admin or (actor.role in SEES_ALL and (actor.role == Role.SUPERVISOR or actor.on_city_platform))
 
 
-def visible_tickets(actor: Actor) -> QuerySet[Ticket]:
-    """City platform staff and supervisors see every ticket; a county platform or a unit sees the
-    tickets it holds an assignment on; a citizen sees their own."""
+def visible_parts(actor: Actor) -> list[QuerySet[Ticket]]:
+    """What ``actor`` may see, as parts whose union it is: city platform staff and supervisors
+    see every ticket; a unit the tickets it holds an assignment on; a county platform those plus
+    the ones it took in; a citizen their own. Lists read the parts separately, each one an index
+    can serve newest-first (asked as one OR, the database hashes the platform's whole assignment
+    history on every page)."""
     qs = Ticket.objects.all()
     if sees_all(actor):
-        return qs
+        return [qs]
     if actor.role == Role.CITIZEN:
-        return qs.filter(created_by_id=actor.user_id)
+        return [qs.filter(created_by_id=actor.user_id)]
     if actor.unit_id is None:
-        return qs.none()
-    held = Exists(Assignment.objects.filter(ticket=OuterRef("pk"), unit_id=actor.unit_id))
+        return [qs.none()]
+    held = qs.filter(Exists(Assignment.objects.filter(ticket=OuterRef("pk"), unit_id=actor.unit_id)))
     if actor.on_platform:
-        return qs.filter(held | Q(intake_unit_id=actor.unit_id))
-    return qs.filter(held)
+        return [held, qs.filter(intake_unit_id=actor.unit_id)]
+    return [held]
+
+
+def visible_tickets(actor: Actor) -> QuerySet[Ticket]:
+    """The union of ``visible_parts`` as one queryset, for lookups of a single ticket."""
+    first, *rest = visible_parts(actor)
+    for part in rest:
+        first = first | part
+    return first
 
 
 def get_ticket_for_user(actor: Actor, number: str) -> Ticket:
@@ -74,6 +83,8 @@ def get_reply_for_user(actor: Actor, reply_id: int) -> Reply:
 def _list_conditions(*, status: str | None, unit: str | None, overdue: bool | None) -> list:
     conditions: list = []
     if status:
+        if status not in TicketStatus.values:
+            raise ValidationFailed("invalid_status", f"未知的工单状态：{status}。", field="status")
         conditions.append(Q(status=status))
     if unit:
         unit_id = Unit.objects.filter(code=unit).values_list("pk", flat=True).first()
@@ -86,14 +97,9 @@ def _list_conditions(*, status: str | None, unit: str | None, overdue: bool | No
     return conditions
 
 
-def _visible_parts(actor: Actor) -> list[QuerySet[Ticket]]:
-    """``visible_tickets`` as parts whose union it is, each one an index can serve newest-first.
-    A county platform sees what it holds plus what it took in; asked as one OR, the database
-    hashes the platform's whole assignment history on every page."""
-    if not sees_all(actor) and actor.on_platform and actor.unit_id is not None:
-        held = Exists(Assignment.objects.filter(ticket=OuterRef("pk"), unit_id=actor.unit_id))
-        return [Ticket.objects.filter(held), Ticket.objects.filter(intake_unit_id=actor.unit_id)]
-    return [visible_tickets(actor)]
+# Pages deeper than this are refused: a list is for working through recent tickets, and a
+# county platform's page reads `page × size` rows from each of its two parts.
+MAX_LIST_PAGE = 1000
 
 
 def ticket_page(
@@ -107,12 +113,16 @@ def ticket_page(
 ) -> tuple[list[Ticket], bool]:
     """One page of tickets, newest first, without a full count: fetch one row more to know
     whether there is a next page."""
+    if page > MAX_LIST_PAGE:
+        raise ValidationFailed(
+            "page_out_of_range", f"页码不能超过{MAX_LIST_PAGE}，请用筛选条件缩小范围。", field="page"
+        )
     conditions = _list_conditions(status=status, unit=unit, overdue=overdue)
     offset = (page - 1) * page_size
     stop = offset + page_size + 1
     parts = [
         part.filter(*conditions).select_related("region", "category", "primary").order_by("-created_at", "-id")
-        for part in _visible_parts(actor)
+        for part in visible_parts(actor)
     ]
     if len(parts) == 1:
         rows = list(parts[0][offset:stop])

@@ -1,6 +1,9 @@
-"""Who decides a unit's request: the dispatcher of the platform that dispatched the assignment."""
+"""Who decides a unit's request (the dispatcher of the platform that dispatched the assignment),
+and how a decision is written onto the request."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from jiesu.core.errors import Forbidden
 from jiesu.organisation.actor import Actor
@@ -20,3 +23,10 @@ def require_decider(actor: Actor, platform: Unit, what: str, *, rule: str) -> No
             rule=rule,
             platform=platform.code,
         )
+
+
+def save_decision(request, fields: list[str], *, actor: Actor, now: datetime, reason: str) -> None:
+    """Stamp who decided, when and why on an extension or return request (after its workflow
+    move, whose changed fields are ``fields``) and save them together."""
+    request.decided_by_id, request.decided_at, request.decision_reason = actor.user_id, now, reason
+    request.save(update_fields=[*fields, "decided_by", "decided_at", "decision_reason"])

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jiesu.core.errors import NotFound, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider
+from jiesu.handling.actions._authority import require_decider, save_decision
 from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ReturnRequest
@@ -148,13 +148,8 @@ def decide_return(
                     },
                 )
         assignment.save(update_fields=a_fields)
-        request.decided_by_id, request.decided_at, request.decision_reason = (
-            actor.user_id,
-            now,
-            text,
-        )
         request.owner_unit = owner
-        update = [*fields, "decided_by", "decided_at", "decision_reason", "owner_unit"]
+        update = [*fields, "owner_unit"]
         events.record(
             ticket=assignment.ticket,
             assignment=assignment,
@@ -188,7 +183,7 @@ def decide_return(
                 assignment, owner, platform=platform, actor=actor, now=now
             )
             update.append("new_assignment")
-        request.save(update_fields=update)
+        save_decision(request, update, actor=actor, now=now, reason=text)
     return request
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jiesu.core.errors import Conflict, NotFound, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider
+from jiesu.handling.actions._authority import require_decider, save_decision
 from jiesu.handling.choices import ExtensionStatus
 from jiesu.handling.models import ExtensionRequest
 from jiesu.handling.queries import dispatching_platform
@@ -118,12 +118,7 @@ def decide_extension(
             raise ValidationFailed("reason_required", "不批准延期须写明理由。", field="reason")
         if approve:
             _extend(assignment, request.working_days, now=now)
-        request.decided_by_id, request.decided_at, request.decision_reason = (
-            actor.user_id,
-            now,
-            reason,
-        )
-        request.save(update_fields=[*fields, "decided_by", "decided_at", "decision_reason"])
+        save_decision(request, fields, actor=actor, now=now, reason=reason)
         events.record(
             ticket=assignment.ticket,
             assignment=assignment,

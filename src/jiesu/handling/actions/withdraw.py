@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from jiesu.handling import workflow as requests_workflow
+from jiesu.handling.actions._authority import save_decision
 from jiesu.handling.choices import OPEN_RETURN_STATUSES, ExtensionStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
@@ -39,12 +40,7 @@ def withdraw_open_requests(
     for key, request, kind in rows:
         previous = request.status
         fields = requests_workflow.move(request, "withdraw")
-        request.decided_by_id, request.decided_at, request.decision_reason = (
-            actor.user_id,
-            now,
-            reason,
-        )
-        request.save(update_fields=[*fields, "decided_by", "decided_at", "decision_reason"])
+        save_decision(request, fields, actor=actor, now=now, reason=reason)
         events.record(
             ticket=assignment.ticket,
             assignment=assignment,

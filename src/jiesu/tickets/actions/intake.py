@@ -124,6 +124,12 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
         region = Region.objects.filter(level=RegionLevel.CITY).order_by("pk").first()
         if region is None:
             raise ValidationFailed("unknown_region", "尚未配置行政区域。", field="region")
+    for value, limit, field, label in (
+        (data.caller_name, 60, "caller.name", "诉求人姓名"),
+        (data.address, 200, "address", "地址"),
+    ):
+        if len((value or "").strip()) > limit:
+            raise ValidationFailed("field_too_long", f"{label}不能超过{limit}个字。", field=field)
     category = None
     if data.category:
         category = Category.objects.filter(code=data.category, active=True).first()
@@ -131,7 +137,7 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
             raise ValidationFailed("unknown_category", f"未知的派单目录编码：{data.category}。", field="category")
     return {
         "channel": data.channel,
-        "caller_name": "" if data.anonymous else (data.caller_name or "").strip()[:60],
+        "caller_name": "" if data.anonymous else (data.caller_name or "").strip(),
         "caller_phone": phone,
         "caller_id_number": id_number.upper(),
         "anonymous": data.anonymous,
@@ -142,7 +148,7 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
         "urgent": data.urgent or bool(category and category.utility),
         "enterprise": data.enterprise,
         "region": region,
-        "address": (data.address or "").strip()[:200],
+        "address": (data.address or "").strip(),
         "lat": data.lat,
         "lon": data.lon,
         "category": category,

@@ -125,6 +125,8 @@ def test_region_defaults_to_the_operators_platform_region():
         ({"subject": "   "}, "empty_field", "subject"),
         ({"content": ""}, "empty_field", "content"),
         ({"subject": "长" * 201}, "field_too_long", "subject"),
+        ({"address": "路" * 201}, "field_too_long", "address"),  # refused, never cut short
+        ({"caller_name": "名" * 61}, "field_too_long", "caller.name"),
         ({"channel": "pigeon"}, "invalid_channel", "channel"),
         ({"appeal_type": "gossip"}, "invalid_appeal_type", "appeal_type"),
         ({"lat": 91.0}, "invalid_coordinates", "lat"),

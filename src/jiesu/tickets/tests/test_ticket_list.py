@@ -48,6 +48,18 @@ def test_unit_filter_names_an_existing_unit(api):
     assert response.body["code"] == "unknown_unit"
 
 
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("status=finished", "invalid_status"), ("page=1001", "page_out_of_range")],
+)
+def test_list_filters_are_checked(api, query, code):
+    # an unknown status used to list nothing; a page without bound read every row it skipped
+    dispatched(at=sh(2026, 11, 24, 9))
+    response = api("county").get(f"/tickets?{query}")
+    assert (response.status, response.body["code"]) == (422, code)
+    assert "：" in response.body["message"] or "，" in response.body["message"]
+
+
 def test_unit_filter_lists_the_units_tickets(api):
     housing, _ = dispatched(at=sh(2026, 11, 24, 9))
     urban, _ = dispatched(at=sh(2026, 11, 24, 10), main="city-urban", assists=["city-housing"])
