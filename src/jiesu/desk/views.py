@@ -12,6 +12,7 @@ from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
 from jiesu.catalogue.models import Category
 from jiesu.core.errors import JiesuError
+from jiesu.core.paging import MAX_PAGE
 from jiesu.organisation.actor import actor_for
 from jiesu.organisation.models import Region
 from jiesu.tickets import actions, queries
@@ -30,7 +31,7 @@ def ticket_list(request):
         status = None  # a hand-edited address shows everything rather than an error page
     overdue = True if request.GET.get("overdue") == "1" else None
     try:
-        page = min(max(int(request.GET.get("page", "1")), 1), queries.MAX_LIST_PAGE)
+        page = min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
     except ValueError:
         page = 1
     now = timezone.now()

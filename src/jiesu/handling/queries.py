@@ -77,9 +77,18 @@ def get_return_for_user(actor: Actor, request_id: int) -> ReturnRequest:
     return row
 
 
+# statistics cover dates a hotline can have; far-off dates would overflow the day arithmetic
+PERIOD_BOUNDS = (date(2000, 1, 1), date(2099, 12, 31))
+
+
 def _period(start: date, end: date) -> tuple[datetime, datetime]:
     if start > end:
         raise ValidationFailed("invalid_period", "统计起始日期不能晚于截止日期。", field="from")
+    low, high = PERIOD_BOUNDS
+    if start < low or end > high:
+        raise ValidationFailed(
+            "invalid_period", f"统计日期须在 {low} 至 {high} 之间。", field="from" if start < low else "to"
+        )
     tz = timezone.get_default_timezone()
     return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(
         end + timedelta(days=1), time.min, tzinfo=tz

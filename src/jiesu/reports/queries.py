@@ -7,6 +7,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 
 from jiesu.catalogue.models import Category
 from jiesu.core.errors import Forbidden, NotFound
+from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import RegionLevel, Role
 from jiesu.organisation.models import Region
@@ -117,9 +118,8 @@ def report_page(actor: Actor, *, page: int, page_size: int) -> tuple[list[Hotspo
     qs = _with_superseded(
         HotspotReport.objects.defer("data").select_related("generated_by")
     ).order_by("-period_end", "-version")
-    offset = (page - 1) * page_size
-    rows = list(qs[offset : offset + page_size + 1])
-    return rows[:page_size], len(rows) > page_size
+    offset, stop = page_window(page, page_size)
+    return split_page(list(qs[offset:stop]), page_size)
 
 
 def is_superseded(report: HotspotReport) -> bool:

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from jiesu.core.errors import NotFound
+from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
 from jiesu.supervision.models import Supervision
 from jiesu.tickets.queries import sees_all, visible_tickets
@@ -38,9 +39,8 @@ def supervision_page(
         qs = qs.filter(closed_at__isnull=False).order_by("-closed_at", "-id")
     else:
         qs = qs.order_by("-opened_at", "-id")
-    offset = (page - 1) * page_size
-    rows = list(qs[offset : offset + page_size + 1])
-    return rows[:page_size], len(rows) > page_size
+    offset, stop = page_window(page, page_size)
+    return split_page(list(qs[offset:stop]), page_size)
 
 
 def is_overdue(supervision: Supervision, now: datetime) -> bool:

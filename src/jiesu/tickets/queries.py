@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import Role
 from jiesu.organisation.models import Unit
@@ -97,11 +98,6 @@ def _list_conditions(*, status: str | None, unit: str | None, overdue: bool | No
     return conditions
 
 
-# Pages deeper than this are refused: a list is for working through recent tickets, and a
-# county platform's page reads `page × size` rows from each of its two parts.
-MAX_LIST_PAGE = 1000
-
-
 def ticket_page(
     actor: Actor,
     *,
@@ -113,13 +109,8 @@ def ticket_page(
 ) -> tuple[list[Ticket], bool]:
     """One page of tickets, newest first, without a full count: fetch one row more to know
     whether there is a next page."""
-    if page > MAX_LIST_PAGE:
-        raise ValidationFailed(
-            "page_out_of_range", f"页码不能超过{MAX_LIST_PAGE}，请用筛选条件缩小范围。", field="page"
-        )
+    offset, stop = page_window(page, page_size)  # a county platform reads `stop` rows per part
     conditions = _list_conditions(status=status, unit=unit, overdue=overdue)
-    offset = (page - 1) * page_size
-    stop = offset + page_size + 1
     parts = [
         part.filter(*conditions).select_related("region", "category", "primary").order_by("-created_at", "-id")
         for part in visible_parts(actor)
@@ -129,4 +120,4 @@ def ticket_page(
     else:
         merged = {t.pk: t for part in parts for t in part[:stop]}
         rows = sorted(merged.values(), key=lambda t: (t.created_at, t.pk), reverse=True)[offset:stop]
-    return rows[:page_size], len(rows) > page_size
+    return split_page(rows, page_size)

@@ -254,3 +254,22 @@ def test_sweep_command_prints_counts():
     assert "新超期工单：1" in lines and "解除超期工单：0" in lines
     assert lines[-1] == "合计：2"
     assert again.getvalue().splitlines()[-1] == "合计：0"
+
+
+def test_the_migration_flags_the_history_it_finds_overdue():
+    # given a history from before the flag existed: one ticket past its deadlines, one fresh
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from jiesu.tickets.models import Ticket
+
+    migration = import_module("jiesu.tickets.migrations.0005_ticket_overdue_flag")
+    late, _ = dispatched(at=AT)
+    fresh, _ = dispatched(at=sh(2026, 12, 2, 8))
+    # when the migration's data step runs on Wed 12-02 09:00
+    with time_machine.travel(sh(2026, 12, 2, 9), tick=False):
+        migration.flag_overdue_tickets(apps, None)
+    # then exactly the late one is flagged, as the sweep would have
+    assert set(Ticket.objects.filter(overdue=True).values_list("number", flat=True)) == {late.number}
+    assert sweep(now=sh(2026, 12, 2, 9)).flagged == 0
