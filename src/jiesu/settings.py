@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from jiesu.core.env import envbool, envfloat, envint, envstr
+from jiesu.core.env import envbool, envfloat, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("JIESU_DATA_DIR", "./data")).resolve()
@@ -206,6 +206,12 @@ JIESU_URGENT_ANSWER_HOURS = envint("JIESU_URGENT_ANSWER_HOURS", 24)
 JIESU_MAX_TOTAL_WORKING_DAYS = envint("JIESU_MAX_TOTAL_WORKING_DAYS", 15)
 JIESU_WARNING_LEAD_HOURS = envfloat("JIESU_WARNING_LEAD_HOURS", 4)
 JIESU_CALLBACK_MAX_UNREACHED = envint("JIESU_CALLBACK_MAX_UNREACHED", 2)
+# R11: the share of online answers drawn for a callback (0–1); the others close at once.
+JIESU_ONLINE_CALLBACK_SHARE = envfloat("JIESU_ONLINE_CALLBACK_SHARE", 0.2)
+if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
+    raise ImproperlyConfigured("JIESU_ONLINE_CALLBACK_SHARE 须在 0 到 1 之间。")
+# R16: which 12345 platforms review a main unit's reply before the callback (city, county; empty: none).
+JIESU_PLATFORM_REVIEW = frozenset(envlist("JIESU_PLATFORM_REVIEW", "city", choices=("city", "county")))
 JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
 
 # --- weekly hotspot report (R9, docs/reports.md) ---------------------------------------------

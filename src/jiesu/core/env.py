@@ -44,3 +44,13 @@ def envfloat(name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from exc
+
+
+def envlist(name: str, default: str, *, choices: tuple[str, ...]) -> list[str]:
+    """A comma-separated list whose items must be among ``choices``."""
+    raw = os.environ.get(name, default)
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    unknown = [item for item in items if item not in choices]
+    if unknown:
+        raise ImproperlyConfigured(f"{name}: unknown value(s) {unknown}, allowed: {', '.join(choices)}")
+    return items

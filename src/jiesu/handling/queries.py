@@ -11,37 +11,18 @@ from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
 from jiesu.handling.choices import OPEN_RETURN_STATUSES, ReturnStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import RegionLevel, UnitKind
 from jiesu.organisation.models import Unit
-from jiesu.tickets.choices import EventKind
-from jiesu.tickets.models import Assignment, Event
+from jiesu.tickets.models import Assignment
 from jiesu.tickets.queries import get_assignment_for_user, sees_all
 
 
 def dispatching_platform(assignment: Assignment) -> Unit:
-    """The platform that handed ``assignment`` out: the county platform for a re-dispatched child,
-    otherwise the platform named by the assignment's dispatch event (the city platform, or a
-    county platform that took the request in itself)."""
-    if assignment.parent_id is not None:
-        return Unit.objects.select_related("region").get(pk=assignment.parent.unit_id)
-    data = (
-        Event.objects.filter(assignment_id=assignment.pk, kind=EventKind.DISPATCHED)
-        .order_by("id")
-        .values_list("data", flat=True)
-        .first()
-    )
-    code = (data or {}).get("from_unit")
-    platform = (
-        Unit.objects.select_related("region").filter(code=code, kind=UnitKind.PLATFORM).first()
-    )
+    """The platform that handed ``assignment`` out, as stored on it at dispatch: the county
+    platform for a re-dispatched child, otherwise the city platform or a county platform that
+    took the request in itself."""
+    platform = Unit.objects.select_related("region").filter(pk=assignment.dispatched_from_id).first()
     if platform is None:
-        platform = (
-            Unit.objects.select_related("region")
-            .filter(kind=UnitKind.PLATFORM, region__level=RegionLevel.CITY)
-            .first()
-        )
-    if platform is None:
-        raise NotFound("no_city_platform", "尚未配置市12345平台单位。")
+        raise NotFound("no_dispatching_platform", f"交办单{assignment.pk}没有记录派单平台。")
     return platform
 
 

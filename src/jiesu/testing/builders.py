@@ -90,7 +90,7 @@ def make_ticket(*, by: str = "operator", now: datetime | None = None, **over: An
 
 # --- a ticket along the loop, on whatever clock the test froze (actions read ``timezone.now()``) --
 
-REVIEWERS = {"section_head": "reviewer", "deputy_leader": "leader"}
+REVIEWERS = {"section_head": "reviewer", "deputy_leader": "leader", "platform": "dispatcher"}
 
 
 def dispatched(**over: Any) -> Ticket:

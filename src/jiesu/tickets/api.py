@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
 from jiesu.tickets import actions, queries
+from jiesu.tickets.actions._common import require_platform
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.schemas import (
     AnswerIn,
@@ -73,18 +74,32 @@ class TicketFilter(Schema):
 
 @router.get("/tickets", response=TicketPage, summary="工单列表（不做全量计数）")
 def list_tickets(request, filters: Query[TicketFilter]):
-    page = max(filters.page, 1)
+    return _ticket_page(request, filters.page, status=filters.status, unit=filters.unit, overdue=filters.overdue)
+
+
+def _ticket_page(request, page: int, **filters) -> dict:
+    page = max(page, 1)
     size = settings.JIESU_API_PAGE_SIZE
     now = timezone.now()
-    rows, has_next = queries.ticket_page(
-        request.actor, status=filters.status, unit=filters.unit, overdue=filters.overdue, page=page, page_size=size
-    )
+    rows, has_next = queries.ticket_page(request.actor, page=page, page_size=size, **filters)
     return {
         "page": page,
         "page_size": size,
         "has_next": has_next,
         "items": [ticket_dict(t, request.actor, now, full=False) for t in rows],
     }
+
+
+class PageFilter(Schema):
+    page: int = 1
+
+
+@router.get("/callbacks/due", response=TicketPage, summary="待回访工单（R17）")
+def callbacks_due(request, filters: Query[PageFilter]):
+    """Answers waiting for their callback — replied tickets, online answers drawn for the sample,
+    merged tickets closed with their primary — that the caller's platform may call back."""
+    require_platform(request.actor, "查看待回访工单")
+    return _ticket_page(request, filters.page, awaiting_callback=True)
 
 
 @router.get("/tickets/{number}", response=TicketOut, summary="工单详情")

@@ -82,6 +82,7 @@ class ReviewLevel(models.TextChoices):
     SECTION_HEAD = "section_head", "科室负责人审核"
     DEPUTY_LEADER = "deputy_leader", "分管负责同志审核"
     UPPER = "upper", "上级平台/市直部门审核"
+    PLATFORM = "platform", "12345平台审核"
 
 
 class CallbackResult(models.TextChoices):

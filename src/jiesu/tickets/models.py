@@ -59,6 +59,8 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     # kept by the SLA sweep (every minute): an open assignment of the ticket is past a deadline
     overdue = models.BooleanField("超期", default=False)
+    # kept by the actions: an answer (or the primary's, for a merged ticket) waits for its callback
+    awaiting_callback = models.BooleanField("待回访", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "工单"
@@ -68,6 +70,8 @@ class Ticket(models.Model):
             models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller"),
             models.Index(fields=["intake_unit", "-created_at", "-id"], name="ticket_intake_unit_created"),
             models.Index(fields=["-created_at", "-id"], name="ticket_overdue_created", condition=models.Q(overdue=True)),
+            models.Index(fields=["-created_at", "-id"], name="ticket_awaiting_callback",
+                         condition=models.Q(awaiting_callback=True)),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +105,8 @@ class Assignment(models.Model):
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="assignments", verbose_name="承办单位")
     role = models.CharField("角色", max_length=10, choices=AssignmentRole.choices)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级转派")
+    # the platform that handed the work out (the county platform for a re-dispatched child)
+    dispatched_from = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单平台")
     status = models.CharField("状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING_SIGN)
     dispatched_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单人")
     dispatched_at = models.DateTimeField("派单时间")

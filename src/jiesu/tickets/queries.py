@@ -81,7 +81,9 @@ def get_reply_for_user(actor: Actor, reply_id: int) -> Reply:
     return reply
 
 
-def _list_conditions(*, status: str | None, unit: str | None, overdue: bool | None) -> list:
+def _list_conditions(
+    *, status: str | None, unit: str | None, overdue: bool | None, awaiting_callback: bool | None = None
+) -> list:
     conditions: list = []
     if status:
         if status not in TicketStatus.values:
@@ -95,6 +97,9 @@ def _list_conditions(*, status: str | None, unit: str | None, overdue: bool | No
     if overdue is not None:
         # the flag the SLA sweep keeps (every minute); a partial index serves the overdue list
         conditions.append(Q(overdue=overdue))
+    if awaiting_callback is not None:
+        # kept by the actions; a partial index serves the callback list (R17)
+        conditions.append(Q(awaiting_callback=awaiting_callback))
     return conditions
 
 
@@ -104,13 +109,14 @@ def ticket_page(
     status: str | None = None,
     unit: str | None = None,
     overdue: bool | None = None,
+    awaiting_callback: bool | None = None,
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Ticket], bool]:
     """One page of tickets, newest first, without a full count: fetch one row more to know
     whether there is a next page."""
     offset, stop = page_window(page, page_size)  # a county platform reads `stop` rows per part
-    conditions = _list_conditions(status=status, unit=unit, overdue=overdue)
+    conditions = _list_conditions(status=status, unit=unit, overdue=overdue, awaiting_callback=awaiting_callback)
     parts = [
         part.filter(*conditions).select_related("region", "category", "primary").order_by("-created_at", "-id")
         for part in visible_parts(actor)

@@ -76,6 +76,7 @@ class TicketSummaryOut(Schema):
     dispatch_class: str
     track: str
     key_request: bool
+    awaiting_callback: bool
     supervised: bool
     primary: str | None
     created_at: datetime

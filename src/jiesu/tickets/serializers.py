@@ -94,6 +94,7 @@ def ticket_dict(ticket: Ticket, actor: Actor, now: datetime, *, assignments: lis
         "dispatch_class": ticket.dispatch_class,
         "track": ticket.track,
         "key_request": ticket.key_request,
+        "awaiting_callback": ticket.awaiting_callback,
         "supervised": ticket.supervised,
         "primary": ticket.primary.number if ticket.primary_id else None,
         "created_at": local(ticket.created_at),

@@ -27,9 +27,15 @@ TICKET_STEPS: dict[str, Step] = {
     "dispatch": Step("派单", "R13", {T.ACCEPTED: T.DISPATCHED}),
     "reply_approved": Step("答复办结", "R16", {T.DISPATCHED: T.REPLIED, T.REHANDLING: T.REPLIED}),
     "callback_satisfied": Step("回访办结", "R17", {T.REPLIED: T.CLOSED, T.ANSWERED_ONLINE: T.CLOSED}),
-    "callback_unsatisfied": Step("回访不满意重办", "R17", {T.REPLIED: T.REHANDLING}),
+    # An online answer that did not help goes back to the platform: answered again or dispatched.
+    "callback_unsatisfied": Step("回访不满意重办", "R17", {T.REPLIED: T.REHANDLING, T.ANSWERED_ONLINE: T.ACCEPTED}),
     "callback_unreached": Step("回访未联系上", "R17", {T.REPLIED: T.REPLIED, T.ANSWERED_ONLINE: T.ANSWERED_ONLINE}),
     "close": Step("办结", "R17", {T.REPLIED: T.CLOSED, T.ANSWERED_ONLINE: T.CLOSED, T.DIVERTED: T.CLOSED}),
+    # A merged ticket closes with its primary (R20) and its caller is then called back with the
+    # primary's answer: reached, it stays closed; unsatisfied, it is the platform's own case again.
+    "close_with_primary": Step("随主单办结", "R20", {T.MERGED: T.CLOSED}),
+    "merged_callback": Step("并单回访", "R20", {T.CLOSED: T.CLOSED}),
+    "merged_callback_unsatisfied": Step("并单回访不满意重办", "R20", {T.CLOSED: T.ACCEPTED}),
     "merge": Step("并单", "R20", {T.ACCEPTED: T.MERGED, T.DISPATCHED: T.MERGED, T.REHANDLING: T.MERGED}),
     "unmerge": Step("取消并单", "R20", {T.MERGED: T.ACCEPTED}),
     "external_result": Step("回传外部办理结果", "R12", {T.DIVERTED: T.CLOSED, T.CLOSED: T.CLOSED}),

@@ -68,11 +68,11 @@ def test_after_escalation_the_reply_needs_the_deputy_leader(api):
     reply = api("handler").post(f"/assignments/{assignment.pk}/reply", {"content": "已协调解决。"})
     by_section_head = api("reviewer").post(f"/replies/{reply.body['id']}/review", {"approve": True})
     by_deputy = api("leader").post(f"/replies/{reply.body['id']}/review", {"approve": True})
-    # then
-    assert reply.body["levels"] == ["deputy_leader"]
+    # then (and the city platform reviews after the unit, R16)
+    assert reply.body["levels"] == ["deputy_leader", "platform"]
     assert by_section_head.status == 403
     assert by_deputy.status == 200
-    assert Reply.objects.get(pk=reply.body["id"]).status == "approved"
+    assert Reply.objects.get(pk=reply.body["id"]).current_level == "platform"
 
 
 @pytest.mark.parametrize("outsider", ["handler", "citizen", "street"])

@@ -3,13 +3,16 @@ unreached is counted and closes after the configured number of attempts."""
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import deadlines, events, workflow
 from jiesu.tickets.actions._common import locked_ticket, require_platform
@@ -29,6 +32,13 @@ _RESULT_ACTION = {
     CallbackResult.UNSATISFIED: "callback_unsatisfied",
     CallbackResult.UNREACHED: "callback_unreached",
 }
+# A merged ticket is called back after it closed with its primary (R20).
+_MERGED_RESULT_ACTION = {
+    CallbackResult.SATISFIED: "merged_callback",
+    CallbackResult.BASICALLY_SATISFIED: "merged_callback",
+    CallbackResult.UNSATISFIED: "merged_callback_unsatisfied",
+    CallbackResult.UNREACHED: "merged_callback",
+}
 
 
 def main_assignment(ticket: Ticket) -> Assignment | None:
@@ -42,11 +52,48 @@ def main_assignment(ticket: Ticket) -> Assignment | None:
     )
 
 
-def _close(ticket: Ticket, *, actor: Actor, now: datetime, action: str, reason: str) -> None:
+def _close(ticket: Ticket, *, actor: Actor, now: datetime, action: str, reason: str, **data: Any) -> None:
+    """Close ``ticket`` (R17): every open assignment of it ends (assisting units' too), its
+    overdue mark goes, and the tickets merged into it close with it (R20)."""
     fields = workflow.move(ticket, action)
-    ticket.closed_at = now
-    ticket.save(update_fields=[*fields, "closed_at", "unreached_callbacks"])
-    events.record(ticket=ticket, kind=EventKind.CLOSED, actor=actor, at=now, data={"reason": reason})
+    ticket.closed_at, ticket.overdue, ticket.awaiting_callback = now, False, False
+    ticket.save(update_fields=[*fields, "closed_at", "unreached_callbacks", "overdue", "awaiting_callback"])
+    events.record(ticket=ticket, kind=EventKind.CLOSED, actor=actor, at=now, data={"reason": reason, **data})
+    withdraw_open_assignments(ticket, actor=actor, now=now, reason="工单已办结", data={})
+    for merged in Ticket.objects.select_for_update().filter(primary=ticket, status=TicketStatus.MERGED).order_by("pk"):
+        merged_fields = workflow.move(merged, "close_with_primary")
+        merged.closed_at, merged.overdue, merged.answer = now, False, ticket.answer
+        merged.awaiting_callback = True  # its caller is told the primary's answer (R20)
+        merged.save(update_fields=[*merged_fields, "closed_at", "overdue", "answer", "awaiting_callback"])
+        events.record(
+            ticket=merged, kind=EventKind.CLOSED, actor=actor, at=now,
+            data={"reason": f"随主单{ticket.number}办结", "primary": ticket.number},
+        )
+
+
+def sampled_for_callback(ticket: Ticket) -> bool:
+    """Whether an online answer is called back (R11: by sample; supervised items and real-name
+    reports always, R17). The draw is a stable hash of the ticket number, so it can be re-done
+    from the record; ``JIESU_ONLINE_CALLBACK_SHARE`` is the share drawn."""
+    if ticket.supervised:
+        return True
+    draw = zlib.crc32(ticket.number.encode()) % 10_000
+    return draw < round(settings.JIESU_ONLINE_CALLBACK_SHARE * 10_000)
+
+
+def after_online_answer(ticket: Ticket, *, actor: Actor, now: datetime) -> None:
+    """An online answer drawn for the callback waits for it; one not drawn is closed at once."""
+    if sampled_for_callback(ticket):
+        ticket.awaiting_callback = True
+        ticket.save(update_fields=["awaiting_callback"])
+    else:
+        _close(ticket, actor=actor, now=now, action="close", reason="在线直办，未抽中回访", sampled=False)
+
+
+def _action(ticket: Ticket, result: str) -> str:
+    if ticket.primary_id is not None and ticket.status == TicketStatus.CLOSED:
+        return _MERGED_RESULT_ACTION[result]
+    return _RESULT_ACTION[result]
 
 
 def callback_ticket(
@@ -61,9 +108,13 @@ def callback_ticket(
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
-        action = _RESULT_ACTION[result]
+        action = _action(ticket, result)
         workflow.target(ticket, action)  # refuse before writing anything
-        main = main_assignment(ticket)
+        if not ticket.awaiting_callback:
+            raise Conflict("callback_not_due", f"工单{number}没有待回访的答复（R17）。", rule="R17")
+        if escalate and action != "callback_unsatisfied":
+            raise Conflict("state_conflict", "该工单回访不满意后回到平台重新办理，不能同时提级协调（R17）。", rule="R17")
+        main = main_assignment(ticket.primary if action.startswith("merged") else ticket)
         callback = Callback.objects.create(
             ticket=ticket, main_unit=main.unit if main else None, result=result, comment=comment.strip(),
             by_id=actor.user_id, at=now,
@@ -72,27 +123,49 @@ def callback_ticket(
             ticket=ticket, kind=EventKind.CALLBACK, actor=actor, at=now,
             data={"result": result, "comment": callback.comment, "main_unit": main.unit.code if main else None},
         )
-        if result == CallbackResult.UNSATISFIED:
+        if result == CallbackResult.UNREACHED:
+            ticket.unreached_callbacks += 1
+            if ticket.unreached_callbacks < settings.JIESU_CALLBACK_MAX_UNREACHED:
+                ticket.save(update_fields=["unreached_callbacks"])
+            elif action == "merged_callback":
+                ticket.awaiting_callback = False
+                ticket.save(update_fields=["unreached_callbacks", "awaiting_callback"])
+            else:
+                _close(ticket, actor=actor, now=now, action="close", reason="多次回访未联系上")
+        elif action == "callback_unsatisfied" and ticket.status == TicketStatus.REPLIED:
             _rehandle(ticket, main, actor=actor, now=now)
             if escalate:
                 from jiesu.supervision.actions import escalate_locked
 
                 escalate_locked(ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now)
-        elif result == CallbackResult.UNREACHED:
-            ticket.unreached_callbacks += 1
-            if ticket.unreached_callbacks >= settings.JIESU_CALLBACK_MAX_UNREACHED:
-                _close(ticket, actor=actor, now=now, action="close", reason="多次回访未联系上")
-            else:
-                ticket.save(update_fields=["unreached_callbacks"])
+        elif result == CallbackResult.UNSATISFIED:
+            _back_to_platform(ticket, action, actor=actor, now=now, comment=callback.comment)
+        elif action == "merged_callback":
+            ticket.awaiting_callback = False
+            ticket.save(update_fields=["awaiting_callback"])
         else:
             _close(ticket, actor=actor, now=now, action=action, reason="回访满意")
     return callback
 
 
+def _back_to_platform(ticket: Ticket, action: str, *, actor: Actor, now: datetime, comment: str) -> None:
+    """Unsatisfied with an answer the ticket got without a unit of its own (an online answer, or
+    its primary's): it is the platform's case again — answered anew or dispatched (R17)."""
+    previous, primary = ticket.status, ticket.primary
+    fields = workflow.move(ticket, action)
+    ticket.primary, ticket.closed_at, ticket.awaiting_callback = None, None, False
+    ticket.save(update_fields=[*fields, "primary", "closed_at", "awaiting_callback"])
+    events.record(
+        ticket=ticket, kind=EventKind.REHANDLING, actor=actor, at=now,
+        data={"from_status": previous, "primary": primary.number if primary else None, "reason": comment},
+    )
+
+
 def _rehandle(ticket: Ticket, main: Assignment | None, *, actor: Actor, now: datetime) -> None:
     """Unsatisfied: the same main unit handles again, on a fresh answer clock."""
     fields = workflow.move(ticket, "callback_unsatisfied")
-    ticket.save(update_fields=fields)
+    ticket.awaiting_callback = False
+    ticket.save(update_fields=[*fields, "awaiting_callback"])
     if main is None:
         return
     main = Assignment.objects.select_for_update(of=("self",)).get(pk=main.pk)
@@ -129,12 +202,22 @@ def _require_full_callback(ticket: Ticket) -> None:
 
 
 def close_ticket(number: str, *, reason: str = "", actor: Actor, now: datetime | None = None) -> Ticket:
-    """Close without (further) callback: an online answer not drawn for sampling, a diverted
-    ticket whose outside result is in, or a replied ticket the platform closes."""
+    """Close without (further) callback: a diverted ticket whose outside result is in, or an
+    answer the platform closes uncalled — which needs a recorded reason and counts as not called
+    back in the rates (R17)."""
     require_platform(actor, "办结工单")
     now = now or timezone.now()
+    reason = (reason or "").strip()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        workflow.target(ticket, "close")
         _require_full_callback(ticket)
-        _close(ticket, actor=actor, now=now, action="close", reason=reason.strip() or "平台办结")
+        if ticket.awaiting_callback:
+            if not reason:
+                raise ValidationFailed(
+                    "reason_required", "未经回访办结须写明理由，并计为未回访（R17）。", field="reason", rule="R17"
+                )
+            _close(ticket, actor=actor, now=now, action="close", reason=reason, called_back=False)
+        else:
+            _close(ticket, actor=actor, now=now, action="close", reason=reason or "平台办结")
     return ticket

@@ -114,6 +114,7 @@ def _open(
             unit=unit,
             role=role,
             parent=parent,
+            dispatched_from=platform,
             dispatched_by_id=actor.user_id,
             dispatched_at=now,
             clock_started_at=now,

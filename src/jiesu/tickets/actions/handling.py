@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions._common import clean_text, locked_assignment, require_unit_member
-from jiesu.tickets.choices import EventKind, ReviewLevel
+from jiesu.tickets.choices import AssignmentRole, EventKind, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply
 
 
@@ -35,13 +36,26 @@ def sign_assignment(assignment_id: int, *, actor: Actor, now: datetime | None = 
 
 def review_levels(assignment: Assignment) -> list[str]:
     """The review chain of a reply (R16): the unit's section head, or its deputy leader for key
-    requests (一人多次/一事多人/督办); then the platform above when the work came down a hop."""
+    requests (一人多次/一事多人/督办); then the platform above when the work came down a hop, or —
+    for the main unit's reply at the top hop — the dispatching 12345 platform itself where
+    ``JIESU_PLATFORM_REVIEW`` names its level (``city`` and/or ``county``), so that it can send
+    back a reply that is not standard, specific or complete (退回重办) before the callback."""
     ticket = assignment.ticket
     key = ticket.key_request or ticket.supervised
     levels = [ReviewLevel.DEPUTY_LEADER if key else ReviewLevel.SECTION_HEAD]
     if assignment.parent_id is not None:
         levels.append(ReviewLevel.UPPER)
+    elif assignment.role == AssignmentRole.MAIN and _platform_reviews(assignment):
+        levels.append(ReviewLevel.PLATFORM)
     return [str(level) for level in levels]
+
+
+def _platform_reviews(assignment: Assignment) -> bool:
+    platform = assignment.dispatched_from
+    if platform is None:
+        return False
+    level = "city" if platform.is_city_platform else "county"
+    return level in settings.JIESU_PLATFORM_REVIEW
 
 
 def submit_reply(assignment_id: int, content: str, *, actor: Actor, now: datetime | None = None) -> Reply:

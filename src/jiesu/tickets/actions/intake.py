@@ -17,6 +17,7 @@ from jiesu.organisation.choices import RegionLevel
 from jiesu.organisation.models import Region
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
+from jiesu.tickets.actions.callback import after_online_answer
 from jiesu.tickets.choices import AppealType, Channel, DispatchClass, EventKind, Track
 from jiesu.tickets.models import Ticket, TicketCounter
 
@@ -209,4 +210,5 @@ def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | Non
         ticket.answer = text
         ticket.save(update_fields=[*fields, "answer"])
         events.record(ticket=ticket, kind=EventKind.ANSWERED_ONLINE, actor=actor, at=now, data={"answer": text})
+        after_online_answer(ticket, actor=actor, now=now)
     return ticket

@@ -20,15 +20,25 @@ _LEVEL_ROLES = {
     ReviewLevel.SECTION_HEAD: {Role.UNIT_REVIEWER, Role.UNIT_LEADER},
     ReviewLevel.DEPUTY_LEADER: {Role.UNIT_LEADER},
     ReviewLevel.UPPER: {Role.PLATFORM_DISPATCHER, Role.UNIT_REVIEWER, Role.UNIT_LEADER},
+    ReviewLevel.PLATFORM: {Role.PLATFORM_DISPATCHER},
 }
+
+
+def _reviewing_unit_id(reply: Reply, assignment: Assignment) -> int | None:
+    if reply.current_level == ReviewLevel.UPPER and assignment.parent:
+        return assignment.parent.unit_id
+    if reply.current_level == ReviewLevel.PLATFORM:
+        return assignment.dispatched_from_id
+    return assignment.unit_id
 
 
 def _check_reviewer(actor: Actor, reply: Reply, assignment: Assignment) -> None:
     level = reply.current_level
+    if reply.author_id is not None and reply.author_id == actor.user_id:
+        raise Forbidden("own_reply", "不能审核本人撰写的答复：答复须经他人审核（四眼原则，R16）。", rule="R16")
     if actor.is_admin:
         return
-    unit_id = assignment.parent.unit_id if level == ReviewLevel.UPPER and assignment.parent else assignment.unit_id
-    if actor.unit_id != unit_id or actor.role not in _LEVEL_ROLES[level]:
+    if actor.unit_id != _reviewing_unit_id(reply, assignment) or actor.role not in _LEVEL_ROLES[level]:
         label = ReviewLevel(level).label
         raise Forbidden("forbidden", f"当前环节为「{label}」，您无权审核此答复（R16）。", rule="R16", level=level)
 
@@ -109,8 +119,8 @@ def _main_answered(assignment: Assignment, reply: Reply, *, actor: Actor, now: d
             _main_answered(parent, reply, actor=actor, now=now)
         return
     ticket_fields = workflow.move(ticket, "reply_approved")
-    ticket.answer = reply.content
-    ticket.save(update_fields=[*ticket_fields, "answer"])
+    ticket.answer, ticket.awaiting_callback = reply.content, True
+    ticket.save(update_fields=[*ticket_fields, "answer", "awaiting_callback"])
     events.record(
         ticket=ticket, assignment=assignment, kind=EventKind.TICKET_REPLIED, actor=actor, at=now,
         data={"reply": reply.pk, "unit": assignment.unit.code},

@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
-from jiesu.testing.builders import make_ticket, person, sh
+from jiesu.testing.builders import REVIEWERS, make_ticket, person, sh
 from jiesu.tickets import actions
+from jiesu.tickets.choices import ReplyStatus
 from jiesu.tickets.models import Assignment, Event, Reply, Ticket
 
 __all__ = ["counts", "dispatched", "fresh_phone", "kinds", "replied", "sh", "signed"]
@@ -61,13 +62,16 @@ def signed(*, at: datetime, **over) -> tuple[Ticket, Assignment]:
 
 
 def replied(*, at: datetime, **over) -> tuple[Ticket, Assignment]:
-    """Dispatched, signed, answered by city-housing and approved by its section head at ``at``:
+    """Dispatched, signed, answered by city-housing and approved by its section head and the
+    city platform at ``at``:
     the ticket is ``replied`` and waits for the callback."""
     ticket, main = signed(at=at, **over)
     reply = actions.submit_reply(
         main.pk, "已联系物业，楼道灯已全部更换。", actor=person("handler"), now=at
     )
-    actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=at)
+    while reply.status == ReplyStatus.IN_REVIEW:
+        reviewer = REVIEWERS[reply.current_level]
+        reply = actions.review_reply(reply.pk, approve=True, actor=person(reviewer), now=at)
     ticket.refresh_from_db()
     main.refresh_from_db()
     return ticket, main

@@ -78,6 +78,7 @@ def test_assisting_units_are_not_reopened_by_rehandling():
     actions.sign_assignment(main.pk, actor=person("handler"), now=AT)
     reply = actions.submit_reply(main.pk, "已处理。", actor=person("handler"), now=AT)
     actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=AT)
+    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"), now=AT)
     callback(ticket, "unsatisfied")
     assist = ticket.assignments.get(role="assist")
     assert assist.status == "pending_sign"
@@ -102,7 +103,8 @@ def test_unreached_is_counted_until_the_limit(settings):
     assert kinds(ticket)[-3:] == ["callback", "callback", "closed"]
 
 
-def test_an_answered_online_consultation_is_closed_by_its_callback():
+def test_an_answered_online_consultation_is_closed_by_its_callback(settings):
+    settings.JIESU_ONLINE_CALLBACK_SHARE = 1  # drawn for the callback sample (R11)
     ticket = make_ticket(now=AT, appeal_type="consult_general", category=None)
     actions.answer_online(ticket.number, "请到政务服务中心办理。", actor=person("operator"), now=AT)
     callback(ticket, "basically_satisfied")
@@ -140,11 +142,11 @@ def test_only_the_platform_calls_back(username):
     assert counts() == before
 
 
-def test_platform_may_close_a_replied_ticket_without_callback():
+def test_platform_may_close_a_replied_ticket_without_callback_with_a_reason():
     ticket, _ = replied(at=AT)
-    actions.close_ticket(ticket.number, reason="", actor=person("dispatcher"), now=CALL)
+    actions.close_ticket(ticket.number, reason="诉求人明确拒绝回访", actor=person("dispatcher"), now=CALL)
     ticket.refresh_from_db()
     assert ticket.status == "closed"
-    assert ticket.events.get(kind=EventKind.CLOSED).data == {"reason": "平台办结"}
+    assert ticket.events.get(kind=EventKind.CLOSED).data == {"reason": "诉求人明确拒绝回访", "called_back": False}
     with pytest.raises(Conflict):
         actions.close_ticket(ticket.number, actor=person("dispatcher"), now=CALL)

@@ -67,7 +67,7 @@ def test_class_c_makes_a_key_request_whose_reply_needs_the_deputy_leader(api):
     reply = api("handler").post(f"/assignments/{assignment['id']}/reply", {"content": "已处理。"})
     # then
     assert api("operator").get(f"/tickets/{ticket.number}").body["key_request"] is True
-    assert reply.body["levels"] == ["deputy_leader"]
+    assert reply.body["levels"] == ["deputy_leader", "platform"]
 
 
 @pytest.mark.parametrize(

@@ -100,10 +100,12 @@ def sign_reply_approve(http, assignment_id: int, at_sign, at_reply, at_review, t
         assert reply["status"] == "in_review"
         assert reply["current_level"] == "section_head"
     with time_machine.travel(at_review, tick=False):
-        status, reviewed = http("reviewer").post(
-            f"/replies/{reply['id']}/review", {"approve": True}
-        )
-        assert status == 200, reviewed
+        # the unit's section head, then the city platform (R16)
+        for reviewer in ("reviewer", "dispatcher"):
+            status, reviewed = http(reviewer).post(
+                f"/replies/{reply['id']}/review", {"approve": True}
+            )
+            assert status == 200, reviewed
     return reviewed
 
 
@@ -216,17 +218,24 @@ def test_full_loop_to_closed_with_events_in_order(http):
             "2026-11-27T09:00:00+08:00",
         ),
         (
+            "reply_reviewed",
+            "dispatcher",
+            "platform_dispatcher",
+            "city-platform",
+            "2026-11-27T09:00:00+08:00",
+        ),
+        (
             "reply_approved",
-            "reviewer",
-            "unit_reviewer",
-            "city-housing",
+            "dispatcher",
+            "platform_dispatcher",
+            "city-platform",
             "2026-11-27T09:00:00+08:00",
         ),
         (
             "ticket_replied",
-            "reviewer",
-            "unit_reviewer",
-            "city-housing",
+            "dispatcher",
+            "platform_dispatcher",
+            "city-platform",
             "2026-11-27T09:00:00+08:00",
         ),
         (
@@ -243,6 +252,14 @@ def test_full_loop_to_closed_with_events_in_order(http):
             "city-platform",
             "2026-11-30T10:00:00+08:00",
         ),
+        # the assisting unit never signed: closing ends its share (R17)
+        (
+            "assignment_withdrawn",
+            "dispatcher",
+            "platform_dispatcher",
+            "city-platform",
+            "2026-11-30T10:00:00+08:00",
+        ),
     ]
     # the "what" of each step
     assert [e["data"]["unit"] for e in log[1:3]] == ["city-housing", "city-urban"]
@@ -251,7 +268,8 @@ def test_full_loop_to_closed_with_events_in_order(http):
     assert log[3]["data"] == {"on_time": True}
     assert log[4]["data"]["content"] == "已督促物业更换楼道灯，现已恢复照明。"
     assert log[5]["data"]["level"] == "section_head" and log[5]["data"]["approve"] is True
-    assert log[8]["data"]["result"] == "satisfied" and log[8]["data"]["main_unit"] == "city-housing"
+    assert log[6]["data"]["level"] == "platform" and log[6]["data"]["approve"] is True
+    assert log[9]["data"]["result"] == "satisfied" and log[9]["data"]["main_unit"] == "city-housing"
     assert all(e["label"] for e in log)
 
 
@@ -292,25 +310,27 @@ def test_unsatisfied_callback_rehandles_on_a_fresh_answer_clock(http):
         )
         assert status == 201, reply
     with time_machine.travel(sh(2026, 12, 3, 9), tick=False):
-        status, reviewed = http("reviewer").post(
-            f"/replies/{reply['id']}/review", {"approve": True}
-        )
-        assert status == 200, reviewed
+        for reviewer in ("reviewer", "dispatcher"):
+            status, reviewed = http(reviewer).post(
+                f"/replies/{reply['id']}/review", {"approve": True}
+            )
+            assert status == 200, reviewed
 
     # then the ticket is replied again, with the new answer
     ticket = http("operator").get(f"/tickets/{number}")[1]
     assert ticket["status"] == "replied"
     assert ticket["answer"] == "已更换全部楼道灯并回访确认。"
     kinds = [e["kind"] for e in events_of(http, number)]
-    assert kinds[-6:] == [
+    assert kinds[-7:] == [
         "callback",
         "rehandling",
         "reply_submitted",
-        "reply_reviewed",
+        "reply_reviewed",  # the section head
+        "reply_reviewed",  # the city platform (R16)
         "reply_approved",
         "ticket_replied",
     ]
-    rehandling = events_of(http, number)[-5]
+    rehandling = events_of(http, number)[-6]
     assert (rehandling["actor"], rehandling["role"], rehandling["unit"]) == (
         "operator",
         "operator",
@@ -357,8 +377,9 @@ def test_unreached_callbacks_are_counted_and_close_at_the_limit(http, settings):
     assert status == 409 and body["code"] == "state_conflict"
 
 
-def test_consultation_is_answered_online_and_closed_at_the_callback(http):
-    # given a general consultation
+def test_consultation_is_answered_online_and_closed_at_the_callback(http, settings):
+    # given a general consultation, and every online answer drawn for the callback (R11)
+    settings.JIESU_ONLINE_CALLBACK_SHARE = 1
     number = take_in(http, sh(2026, 11, 24, 9, 0), appeal_type="consult_general", category=None)
     detail = http("operator").get(f"/tickets/{number}")[1]
     assert detail["track"] == "online"
@@ -404,7 +425,8 @@ def test_complaint_cannot_be_answered_online(http):
     assert [e["kind"] for e in events_of(http, number)] == ["intake"]
 
 
-def test_professional_consultation_may_also_be_answered_online(http):
+def test_professional_consultation_may_also_be_answered_online(http, settings):
+    settings.JIESU_ONLINE_CALLBACK_SHARE = 1
     number = take_in(http, sh(2026, 11, 24, 9, 0), appeal_type="consult_professional")
     status, body = http("operator").post(
         f"/tickets/{number}/answer-online", {"answer": "依据政策答复如下……"}

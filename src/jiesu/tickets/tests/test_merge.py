@@ -79,7 +79,8 @@ def test_the_merged_ticket_shows_the_primarys_answer_and_status_through_to_closi
     assert replied["status"] == "merged"
     assert replied["answer"] == "已督促物业公司更换楼道灯。"
     assert replied["merged_into"]["status"] == "replied"
-    assert closed["status"] == "merged"
+    assert closed["status"] == "closed"  # closed with its primary, its caller to be called back (R20)
+    assert closed["awaiting_callback"] is True
     assert closed["answer"] == "已督促物业公司更换楼道灯。"
     assert (closed["merged_into"]["number"], closed["merged_into"]["status"]) == (
         primary.number,
@@ -130,7 +131,7 @@ def test_no_merging_into_a_closed_or_missing_ticket(api):
     api("operator").post(
         f"/tickets/{closed.number}/answer-online", {"answer": "可在政务服务网办理。"}
     )
-    api("operator").post(f"/tickets/{closed.number}/close")
+    api("operator").post(f"/tickets/{closed.number}/close", {"reason": "已电话告知"})
     ticket = dispatched()
     # when
     into_closed = _refused(api, ticket.number, closed.number, closed.number)

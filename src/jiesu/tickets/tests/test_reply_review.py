@@ -1,5 +1,7 @@
 """Replies and their review inside the unit (R16): who reviews at which level, sending back,
-and what the approval of the main unit's reply does to the ticket."""
+and what the approval of the main unit's reply does to the ticket. The platform's own review
+level after the unit's (``JIESU_PLATFORM_REVIEW``) is pinned in ``test_loop_ends``; here it is
+off, so that the unit's last approval answers the ticket."""
 
 from __future__ import annotations
 
@@ -16,6 +18,11 @@ pytestmark = pytest.mark.usefixtures("city")
 
 AT = sh(2026, 11, 24, 9, 30)
 LATER = sh(2026, 11, 26, 15)
+
+
+@pytest.fixture(autouse=True)
+def _unit_review_only(settings):
+    settings.JIESU_PLATFORM_REVIEW = frozenset()
 
 
 def submit(a, text="已处理完毕。", by="handler", now=LATER):

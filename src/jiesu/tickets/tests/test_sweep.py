@@ -151,6 +151,7 @@ def test_rehandling_restarts_the_answer_marks():
         a.pk, "已处理。", actor=person("handler"), now=sh(2026, 11, 30, 13)
     )
     actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=sh(2026, 11, 30, 14))
+    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 30, 14))
     actions.callback_ticket(
         ticket.number, result="unsatisfied", actor=person("operator"), now=sh(2026, 12, 1, 10)
     )
