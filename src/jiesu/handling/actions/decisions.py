@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jiesu.core.errors import NotFound, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider, save_decision
+from jiesu.handling.actions._authority import require_decider, require_not_own, save_decision
 from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ReturnRequest
@@ -116,6 +116,7 @@ def decide_return(
         disputed = request.status == ReturnStatus.DISPUTED
         fields = requests_workflow.move(request, "accept" if accept else "refuse")
         if accept:
+            require_not_own(request, actor, "同意", rule="R16")
             text = (reason or "").strip()[:2000]
             if not request.statement:
                 raise ValidationFailed(

@@ -73,7 +73,7 @@ def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
         clock.move_to(when)
         (top,) = dispatch(api, new_ticket(), main)
         api(who).post(f"/assignments/{top['id']}/sign")
-        request_id = ask_return(api, top["id"], who=who, leader_approved_by=leader).body["id"]
+        request_id = ask_return(api, top["id"], who=who, leader=leader).body["id"]
         upload(api(who), request_id, "说明.pdf", PDF)
         return request_id
 
