@@ -149,6 +149,7 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
             pending=Count("id", filter=Q(status__in=OPEN_RETURN_STATUSES)),
             withdrawn=Count("id", filter=Q(status=ReturnStatus.WITHDRAWN)),
             disputed=Count("id", filter=Q(dispute_opened_at__isnull=False)),
+            leader_refused=Count("id", filter=Q(status=ReturnStatus.LEADER_REFUSED)),
         )
         .order_by("unit__code")
     )
@@ -162,6 +163,7 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
             "pending": r["pending"],
             "withdrawn": r["withdrawn"],
             "disputed": r["disputed"],
+            "leader_refused": r["leader_refused"],
         }
         for r in rows
     ]

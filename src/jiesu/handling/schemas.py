@@ -121,6 +121,7 @@ class ReturnStatsRow(Schema):
     pending: int
     withdrawn: int  # closed unanswered because the ticket was merged away (R20)
     disputed: int
+    leader_refused: int  # kept by the unit: its own leader refused it (R15)
 
 
 class ReturnStatsOut(Schema):

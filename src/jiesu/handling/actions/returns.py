@@ -126,14 +126,20 @@ def request_return(
     return request
 
 
-def _locked(request_id: int) -> tuple[Assignment, ReturnRequest]:
+def locked_return(request_id: int) -> tuple[Assignment, ReturnRequest]:
+    """A return and its assignment, locked in that order (one writer per assignment at a time)."""
     assignment_id = (
         ReturnRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
     )
     if assignment_id is None:
         raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
-    assignment = locked_assignment(assignment_id)  # one writer per assignment at a time
-    return assignment, ReturnRequest.objects.select_for_update().get(pk=request_id)
+    assignment = locked_assignment(assignment_id)
+    request = (
+        ReturnRequest.objects.select_for_update()
+        .select_related("suggested_unit__region")
+        .get(pk=request_id)
+    )
+    return assignment, request
 
 
 def leader_review_return(
@@ -148,7 +154,7 @@ def leader_review_return(
     if len(text) > 2000:
         raise ValidationFailed("field_too_long", "审核意见不能超过2000个字。", field="comment")
     with transaction.atomic():
-        assignment, request = _locked(request_id)
+        assignment, request = locked_return(request_id)
         require_unit_leader(actor, request.unit_id)
         fields = requests_workflow.move(request, "leader_approve" if approve else "leader_refuse")
         if approve:
@@ -240,7 +246,7 @@ def attach_statement(
     event (with the hash of the statement it replaces, if any) and into the decision event."""
     now = now or timezone.now()
     with transaction.atomic():
-        assignment, request = _locked(request_id)
+        assignment, request = locked_return(request_id)
         require_unit_member(actor, request.unit_id, "上传退单情况说明")
         requests_workflow.target(request, "attach_statement")
         suffix, content = _read_statement(name, stream, size)
