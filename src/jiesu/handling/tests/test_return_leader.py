@@ -315,3 +315,31 @@ def test_a_withdrawn_ticket_closes_a_return_waiting_for_the_leader(api, housing,
     assert Event.objects.get(kind="return_withdrawn").data["from_status"] == (
         "pending" if approve else "leader_review"
     )
+
+
+def test_the_migration_keeps_the_leader_named_on_older_returns(api, clock, housing):
+    # given: a return filed before the leader reviewed in person (the named leader, no review
+    # time) and a new one waiting for its leader
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    migration = import_module("jiesu.handling.migrations.0003_return_leader_review")
+    leader = get_user_model().objects.get(username="leader")
+    number, aid = housing
+    legacy = _apply(api, aid).body["id"]
+    ReturnRequest.objects.filter(pk=legacy).update(status="pending", leader_reviewed_by=leader)
+    (other,) = dispatch(api, new_ticket(), "city-housing")
+    waiting = _apply(api, other["id"]).body["id"]
+    # when the migration's data step runs
+    migration.stamp_legacy_approvals(apps, None)
+    # then the named leader's approval is dated at the filing; the new request still waits
+    old = ReturnRequest.objects.get(pk=legacy)
+    assert (old.leader_reviewed_by_id, old.leader_reviewed_at) == (leader.pk, old.requested_at)
+    new = ReturnRequest.objects.get(pk=waiting)
+    assert (new.status, new.leader_reviewed_by_id, new.leader_reviewed_at) == (
+        "leader_review",
+        None,
+        None,
+    )
