@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -16,10 +17,13 @@ from jiesu.handling.schemas import (
     ExtensionDecisionIn,
     ExtensionIn,
     ExtensionOut,
+    LeaderReviewIn,
     RedispatchIn,
     ReturnDecisionIn,
+    ReturnFilter,
     ReturnIn,
     ReturnOut,
+    ReturnPage,
     ReturnStatsOut,
 )
 from jiesu.handling.serializers import extension_dict, return_dict
@@ -95,7 +99,6 @@ def request_return(request, assignment_id: int, payload: ReturnIn):
         findings=payload.findings,
         policy_basis=payload.policy_basis,
         suggested_unit=payload.suggested_unit,
-        leader_approved_by=payload.leader_approved_by,
         actor=request.actor,
     )
     return Status(201, _return(request, row.pk))
@@ -116,6 +119,20 @@ def return_stats(request, period: Query[StatsQuery]):
     }
 
 
+@router.get("/returns", response=ReturnPage, summary="退单申请列表（如分管负责同志待审核）")
+def list_returns(request, filters: Query[ReturnFilter]):
+    page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
+    rows, has_next = queries.return_page(
+        request.actor, status=filters.status, page=page, page_size=size
+    )
+    return {
+        "page": page,
+        "page_size": size,
+        "has_next": has_next,
+        "items": [return_dict(row) for row in rows],
+    }
+
+
 @router.get("/returns/{request_id}", response=ReturnOut, summary="退单申请详情")
 def get_return(request, request_id: int):
     return _return(request, request_id)
@@ -130,6 +147,19 @@ def upload_statement(request, request_id: int, file: File[UploadedFile]):
     queries.get_return_for_user(request.actor, request_id)
     actions.attach_statement(
         request_id, name=file.name or "", stream=file, size=file.size, actor=request.actor
+    )
+    return _return(request, request_id)
+
+
+@router.post(
+    "/returns/{request_id}/leader-review",
+    response=ReturnOut,
+    summary="分管负责同志审核退单（同意报平台 / 不同意退回承办人）（R15）",
+)
+def leader_review_return(request, request_id: int, payload: LeaderReviewIn):
+    queries.get_return_for_user(request.actor, request_id)
+    actions.leader_review_return(
+        request_id, approve=payload.approve, comment=payload.comment, actor=request.actor
     )
     return _return(request, request_id)
 

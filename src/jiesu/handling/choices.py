@@ -9,6 +9,8 @@ class ExtensionStatus(models.TextChoices):
 
 
 class ReturnStatus(models.TextChoices):
+    LEADER_REVIEW = "leader_review", "待分管负责同志审核"
+    LEADER_REFUSED = "leader_refused", "分管负责同志不同意"
     PENDING = "pending", "待审核"
     DISPUTED = "disputed", "派单争议审核中"
     ACCEPTED = "accepted", "同意退单"
@@ -16,7 +18,7 @@ class ReturnStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-OPEN_RETURN_STATUSES = (ReturnStatus.PENDING, ReturnStatus.DISPUTED)
+OPEN_RETURN_STATUSES = (ReturnStatus.LEADER_REVIEW, ReturnStatus.PENDING, ReturnStatus.DISPUTED)
 
 # The stamped statement (加盖公章的退单情况说明): a scan or a PDF.
 STATEMENT_TYPES = {

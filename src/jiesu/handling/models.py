@@ -52,7 +52,7 @@ def statement_path(instance: ReturnRequest, filename: str) -> str:
 
 
 class ReturnRequest(models.Model):
-    """退单: the three elements (R15), the leader who approved it, the stamped statement, and the
+    """退单: the three elements (R15), the unit leader's review, the stamped statement, and the
     platform's decision — directly, or after a dispatch dispute review."""
 
     assignment = models.ForeignKey(
@@ -66,11 +66,19 @@ class ReturnRequest(models.Model):
     suggested_unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="+", verbose_name="建议承办单位"
     )
-    leader_approved_by = models.ForeignKey(
-        USER, models.PROTECT, related_name="+", verbose_name="审核的分管负责同志"
+    # The leader's review is the leader's own act (R15): who approved or refused it, when, why.
+    leader_reviewed_by = models.ForeignKey(
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核的分管负责同志",
     )
+    leader_reviewed_at = models.DateTimeField("分管负责同志审核时间", null=True, blank=True)
+    leader_comment = models.TextField("分管负责同志审核意见", blank=True)
     status = models.CharField(
-        "状态", max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.PENDING
+        "状态", max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.LEADER_REVIEW
     )
     requested_by = models.ForeignKey(
         USER, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
@@ -110,7 +118,7 @@ class ReturnRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
-                condition=models.Q(status__in=["pending", "disputed"]),
+                condition=models.Q(status__in=["leader_review", "pending", "disputed"]),
                 name="one_open_return",
             )
         ]

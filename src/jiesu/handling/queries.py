@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
+from jiesu.core.paging import page_window, split_page
 from jiesu.handling.choices import OPEN_RETURN_STATUSES, ReturnStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
@@ -38,24 +39,58 @@ def get_extension_for_user(actor: Actor, request_id: int) -> ExtensionRequest:
     return row
 
 
+RETURN_RELATED = (
+    "unit",
+    "suggested_unit",
+    "owner_unit",
+    "leader_reviewed_by",
+    "requested_by",
+    "decided_by",
+    "dispute_opened_by",
+)
+
+
 def get_return_for_user(actor: Actor, request_id: int) -> ReturnRequest:
-    row = (
-        ReturnRequest.objects.select_related(
-            "unit",
-            "suggested_unit",
-            "owner_unit",
-            "leader_approved_by",
-            "requested_by",
-            "decided_by",
-            "dispute_opened_by",
-        )
-        .filter(pk=request_id)
-        .first()
-    )
+    """One return, or ``return_not_found`` — the same answer whether it does not exist or
+    ``actor`` may not see it."""
+    row = ReturnRequest.objects.select_related(*RETURN_RELATED).filter(pk=request_id).first()
+    missing = NotFound("return_not_found", f"退单申请{request_id}不存在或无权查看。")
     if row is None:
-        raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
-    get_assignment_for_user(actor, row.assignment_id)
+        raise missing
+    try:
+        get_assignment_for_user(actor, row.assignment_id)
+    except NotFound:
+        raise missing from None
     return row
+
+
+def return_page(
+    actor: Actor, *, status: str | None, page: int, page_size: int
+) -> tuple[list[ReturnRequest], bool]:
+    """Returns as work queues, oldest first: a unit its own (its leader's queue with
+    ``status=leader_review``); a county platform those of its area; the city platform,
+    supervisors and administrators all. One row more than the page tells whether there is a
+    next page (no count)."""
+    qs = _scoped(ReturnRequest.objects.all(), actor, "无权查看退单申请。")
+    if status:
+        if status not in ReturnStatus.values:
+            raise ValidationFailed(
+                "invalid_status", f"未知的退单申请状态：{status}。", field="status"
+            )
+        qs = qs.filter(status=status)
+    qs = qs.select_related(*RETURN_RELATED).order_by("requested_at", "id")
+    offset, stop = page_window(page, page_size)
+    return split_page(list(qs[offset:stop]), page_size)
+
+
+def _scoped(qs, actor: Actor, refusal: str):
+    if sees_all(actor):
+        return qs
+    if actor.on_platform and actor.unit is not None:
+        return qs.filter(unit__region_id=actor.unit.region_id)
+    if actor.in_unit_desk and actor.unit_id is not None:
+        return qs.filter(unit_id=actor.unit_id)
+    raise Forbidden("forbidden", refusal)
 
 
 # statistics cover dates a hotline can have; far-off dates would overflow the day arithmetic
@@ -81,15 +116,11 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
     aggregated query. City platform, supervisors and administrators see every unit; a county
     platform the units of its area; a unit itself."""
     lo, hi = _period(start, end)
-    qs = ReturnRequest.objects.filter(requested_at__gte=lo, requested_at__lt=hi)
-    if sees_all(actor):
-        pass
-    elif actor.on_platform and actor.unit is not None:
-        qs = qs.filter(unit__region_id=actor.unit.region_id)
-    elif actor.in_unit_desk and actor.unit_id is not None:
-        qs = qs.filter(unit_id=actor.unit_id)
-    else:
-        raise Forbidden("forbidden", "无权查看退单统计。")
+    qs = _scoped(
+        ReturnRequest.objects.filter(requested_at__gte=lo, requested_at__lt=hi),
+        actor,
+        "无权查看退单统计。",
+    )
     rows = (
         qs.values("unit__code", "unit__name")
         .annotate(
@@ -99,6 +130,7 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
             pending=Count("id", filter=Q(status__in=OPEN_RETURN_STATUSES)),
             withdrawn=Count("id", filter=Q(status=ReturnStatus.WITHDRAWN)),
             disputed=Count("id", filter=Q(dispute_opened_at__isnull=False)),
+            leader_refused=Count("id", filter=Q(status=ReturnStatus.LEADER_REFUSED)),
         )
         .order_by("unit__code")
     )
@@ -112,6 +144,7 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
             "pending": r["pending"],
             "withdrawn": r["withdrawn"],
             "disputed": r["disputed"],
+            "leader_refused": r["leader_refused"],
         }
         for r in rows
     ]

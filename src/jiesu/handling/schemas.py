@@ -42,7 +42,11 @@ class ReturnIn(Input):
     findings: str = ""
     policy_basis: str = ""
     suggested_unit: str = ""
-    leader_approved_by: str = ""
+
+
+class LeaderReviewIn(Input):
+    approve: bool
+    comment: str = ""
 
 
 class ReturnDecisionIn(Input):
@@ -67,6 +71,13 @@ class DisputeOut(Schema):
     opened_at: datetime
 
 
+class LeaderReviewOut(Schema):
+    approve: bool
+    by: str | None
+    at: datetime
+    comment: str
+
+
 class ReturnOut(Schema):
     id: int
     assignment: int
@@ -74,7 +85,8 @@ class ReturnOut(Schema):
     findings: str
     policy_basis: str
     suggested_unit: str
-    leader_approved_by: str
+    leader_approved_by: str | None  # set by the leader's own approval (R15), not typed in
+    leader_review: LeaderReviewOut | None
     status: str
     status_label: str
     requested_by: str | None
@@ -88,6 +100,18 @@ class ReturnOut(Schema):
     new_assignment: int | None
 
 
+class ReturnPage(Schema):
+    page: int
+    page_size: int
+    has_next: bool
+    items: list[ReturnOut]
+
+
+class ReturnFilter(Schema):
+    status: str | None = None
+    page: int = 1
+
+
 class ReturnStatsRow(Schema):
     unit: str
     unit_name: str
@@ -97,6 +121,7 @@ class ReturnStatsRow(Schema):
     pending: int
     withdrawn: int  # closed unanswered because the ticket was merged away (R20)
     disputed: int
+    leader_refused: int  # kept by the unit: its own leader refused it (R15)
 
 
 class ReturnStatsOut(Schema):

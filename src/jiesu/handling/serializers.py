@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.tickets.serializers import local
 
@@ -44,6 +45,15 @@ def return_dict(request: ReturnRequest) -> dict:
             "opened_by": _name(request.dispute_opened_by),
             "opened_at": local(request.dispute_opened_at),
         }
+    leader_review = None
+    if request.leader_reviewed_at is not None:
+        leader_review = {
+            # refused is final; an approved request moves on (pending, disputed, decided…)
+            "approve": request.status != ReturnStatus.LEADER_REFUSED,
+            "by": _name(request.leader_reviewed_by),
+            "at": local(request.leader_reviewed_at),
+            "comment": request.leader_comment,
+        }
     return {
         "id": request.pk,
         "assignment": request.assignment_id,
@@ -51,7 +61,10 @@ def return_dict(request: ReturnRequest) -> dict:
         "findings": request.findings,
         "policy_basis": request.policy_basis,
         "suggested_unit": request.suggested_unit.code,
-        "leader_approved_by": request.leader_approved_by.get_username(),
+        "leader_approved_by": (
+            leader_review["by"] if leader_review and leader_review["approve"] else None
+        ),
+        "leader_review": leader_review,
         "status": request.status,
         "status_label": request.get_status_display(),
         "requested_by": _name(request.requested_by),

@@ -16,14 +16,24 @@ EXTENSION_STEPS: dict[str, Step] = {
 }
 
 RETURN_STEPS: dict[str, Step] = {
+    # The unit's leader reviews first (退单需经承办单位分管负责同志审核): approved, the request
+    # goes to the platform's queue; refused, the work goes back to the handler.
+    "leader_approve": Step("分管负责同志同意退单", "R15", {R.LEADER_REVIEW: R.PENDING}),
+    "leader_refuse": Step("分管负责同志不同意退单", "R15", {R.LEADER_REVIEW: R.LEADER_REFUSED}),
     "attach_statement": Step(
-        "上传退单情况说明", "R15", {R.PENDING: R.PENDING, R.DISPUTED: R.DISPUTED}
+        "上传退单情况说明",
+        "R15",
+        {R.LEADER_REVIEW: R.LEADER_REVIEW, R.PENDING: R.PENDING, R.DISPUTED: R.DISPUTED},
     ),
     "open_dispute": Step("发起派单争议审核", "R15", {R.PENDING: R.DISPUTED}),
     "accept": Step("同意退单", "R15", {R.PENDING: R.ACCEPTED, R.DISPUTED: R.ACCEPTED}),
     "refuse": Step("不同意退单", "R15", {R.PENDING: R.REFUSED, R.DISPUTED: R.REFUSED}),
     # The assignment is withdrawn (its ticket merged, R20): nothing is left to return.
-    "withdraw": Step("撤回退单申请", "R20", {R.PENDING: R.WITHDRAWN, R.DISPUTED: R.WITHDRAWN}),
+    "withdraw": Step(
+        "撤回退单申请",
+        "R20",
+        {R.LEADER_REVIEW: R.WITHDRAWN, R.PENDING: R.WITHDRAWN, R.DISPUTED: R.WITHDRAWN},
+    ),
 }
 
 

@@ -131,6 +131,8 @@ class EventKind(models.TextChoices):
     EXTENSION_REQUESTED = "extension_requested", "申请延期"
     EXTENSION_DECIDED = "extension_decided", "延期审核"
     EXTENSION_WITHDRAWN = "extension_withdrawn", "延期申请撤回"
+    RETURN_LEADER_APPROVED = "return_leader_approved", "分管负责同志同意退单"
+    RETURN_LEADER_REFUSED = "return_leader_refused", "分管负责同志不同意退单"
 
 
 # Kinds that only the platform and the supervisors read in a ticket's event log: a misconduct clue

@@ -55,6 +55,7 @@ ASSIGNMENT_STEPS: dict[str, Step] = {
     "apply_return": Step("申请退单", "R15", {A.PENDING_SIGN: A.RETURN_REVIEW, A.HANDLING: A.RETURN_REVIEW}),
     "accept_return": Step("同意退单", "R15", {A.RETURN_REVIEW: A.RETURNED}),
     "refuse_return": Step("不同意退单", "R15", {A.RETURN_REVIEW: A.HANDLING}),
+    "leader_refuse_return": Step("分管负责同志不同意退单", "R15", {A.RETURN_REVIEW: A.HANDLING}),
     "redispatch": Step("转派", "R3", {A.PENDING_SIGN: A.REDISPATCHED, A.HANDLING: A.REDISPATCHED}),
     "withdraw": Step("撤回", "R20", {
         A.PENDING_SIGN: A.WITHDRAWN, A.HANDLING: A.WITHDRAWN, A.REPLY_REVIEW: A.WITHDRAWN,

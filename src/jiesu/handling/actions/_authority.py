@@ -25,6 +25,19 @@ def require_decider(actor: Actor, platform: Unit, what: str, *, rule: str) -> No
         )
 
 
+def require_not_own(request, actor: Actor, what: str, *, rule: str) -> None:
+    """Four eyes (R16): nobody approves a request they made — not even an administrator, who
+    may both apply for a unit and decide for a platform. Refusing one's own request stays
+    allowed: it only gives the work back."""
+    if request.requested_by_id is not None and request.requested_by_id == actor.user_id:
+        raise Forbidden(
+            "own_request",
+            f"不能{what}自己提出的申请，须由他人审核（{rule}）。",
+            rule=rule,
+            request=request.pk,
+        )
+
+
 def save_decision(request, fields: list[str], *, actor: Actor, now: datetime, reason: str) -> None:
     """Stamp who decided, when and why on an extension or return request (after its workflow
     move, whose changed fields are ``fields``) and save them together."""

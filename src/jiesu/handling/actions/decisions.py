@@ -11,9 +11,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.core.errors import ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider, save_decision
+from jiesu.handling.actions._authority import require_decider, require_not_own, save_decision
+from jiesu.handling.actions.returns import locked_return
 from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ReturnRequest
@@ -21,25 +22,9 @@ from jiesu.handling.queries import dispatching_platform
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_assignment
 from jiesu.tickets.actions.dispatch import open_assignments, open_assist_assignment
 from jiesu.tickets.choices import AssignmentRole, AssignmentStatus, EventKind
 from jiesu.tickets.models import Assignment
-
-
-def _locked(request_id: int) -> tuple[Assignment, ReturnRequest]:
-    assignment_id = (
-        ReturnRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
-    )
-    if assignment_id is None:
-        raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
-    assignment = locked_assignment(assignment_id)
-    request = (
-        ReturnRequest.objects.select_for_update()
-        .select_related("suggested_unit__region")
-        .get(pk=request_id)
-    )
-    return assignment, request
 
 
 def _reason(value: str | None, message: str) -> str:
@@ -56,7 +41,7 @@ def open_dispute(
 ) -> ReturnRequest:
     now = now or timezone.now()
     with transaction.atomic():
-        assignment, request = _locked(request_id)
+        assignment, request = locked_return(request_id)
         require_decider(actor, dispatching_platform(assignment), "发起派单争议审核", rule="R15")
         fields = requests_workflow.move(request, "open_dispute")
         text = _reason(reason, "发起派单争议审核须写明争议事由。")
@@ -110,12 +95,13 @@ def decide_return(
 ) -> ReturnRequest:
     now = now or timezone.now()
     with transaction.atomic():
-        assignment, request = _locked(request_id)
+        assignment, request = locked_return(request_id)
         platform = dispatching_platform(assignment)
         require_decider(actor, platform, "审核退单申请", rule="R15")
         disputed = request.status == ReturnStatus.DISPUTED
         fields = requests_workflow.move(request, "accept" if accept else "refuse")
         if accept:
+            require_not_own(request, actor, "同意", rule="R16")
             text = (reason or "").strip()[:2000]
             if not request.statement:
                 raise ValidationFailed(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jiesu.core.errors import Conflict, NotFound, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider, save_decision
+from jiesu.handling.actions._authority import require_decider, require_not_own, save_decision
 from jiesu.handling.choices import ExtensionStatus
 from jiesu.handling.models import ExtensionRequest
 from jiesu.handling.queries import dispatching_platform
@@ -117,6 +117,7 @@ def decide_extension(
         if not approve and not reason:
             raise ValidationFailed("reason_required", "不批准延期须写明理由。", field="reason")
         if approve:
+            require_not_own(request, actor, "批准", rule="R16")
             _extend(assignment, request.working_days, now=now)
         save_decision(request, fields, actor=actor, now=now, reason=reason)
         events.record(

@@ -1,6 +1,8 @@
 """Return (退单, R15): first-receiver responsibility (首办负责制) means no return in principle; a
 unit that finds the matter truly outside its duty applies with the three elements — findings,
-policy basis, suggested unit — approved by its leader, and attaches a stamped statement."""
+policy basis, suggested unit — and attaches a stamped statement. The unit's leader (分管负责同志)
+then reviews it from their own desk: approved, it goes to the platform; refused, the work goes
+back to the handler with the leader's comment."""
 
 from __future__ import annotations
 
@@ -8,13 +10,13 @@ import hashlib
 from datetime import datetime
 from typing import BinaryIO
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
+from jiesu.handling.actions._authority import require_not_own
 from jiesu.handling.choices import STATEMENT_MAX_BYTES, STATEMENT_TYPES
 from jiesu.handling.models import ReturnRequest
 from jiesu.organisation.actor import Actor
@@ -23,6 +25,7 @@ from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions._common import locked_assignment, require_unit_member
 from jiesu.tickets.choices import EventKind
+from jiesu.tickets.models import Assignment
 
 _ELEMENTS = {
     "findings": ("return_findings_required", "核实调查情况"),
@@ -70,28 +73,14 @@ def _suggested(code: str | None, own_unit_id: int) -> Unit:
     return unit
 
 
-def _leader(username: str | None, unit_id: int):
-    """The unit's own leader (分管负责同志) must have approved the return."""
-    user = (
-        get_user_model()
-        .objects.filter(
-            username=(username or "").strip(),
-            is_active=True,
-            membership__unit_id=unit_id,
-            membership__role=Role.UNIT_LEADER,
+def require_unit_leader(actor: Actor, unit_id: int) -> None:
+    """Only a leader (分管负责同志) of the returning unit reviews its return (administrators too)."""
+    if actor.is_admin:
+        return
+    if actor.unit_id != unit_id or actor.role != Role.UNIT_LEADER:
+        raise Forbidden(
+            "forbidden", "只有退单单位的分管负责同志可以审核退单申请（R15）。", rule="R15"
         )
-        .first()
-        if (username or "").strip()
-        else None
-    )
-    if user is None:
-        raise ValidationFailed(
-            "return_leader_approval_required",
-            "退单须经本单位分管负责同志审核：请填写本单位分管负责同志的用户名（R15）。",
-            field="leader_approved_by",
-            rule="R15",
-        )
-    return user
 
 
 def request_return(
@@ -100,7 +89,6 @@ def request_return(
     findings: str,
     policy_basis: str,
     suggested_unit: str,
-    leader_approved_by: str,
     actor: Actor,
     now: datetime | None = None,
 ) -> ReturnRequest:
@@ -111,7 +99,6 @@ def request_return(
         assignment = locked_assignment(assignment_id)
         require_unit_member(actor, assignment.unit_id, "申请退单")
         suggested = _suggested(suggested_unit, assignment.unit_id)
-        leader = _leader(leader_approved_by, assignment.unit_id)
         fields = workflow.move(assignment, "apply_return")
         assignment.save(update_fields=fields)
         request = ReturnRequest.objects.create(
@@ -120,7 +107,6 @@ def request_return(
             findings=findings,
             policy_basis=policy_basis,
             suggested_unit=suggested,
-            leader_approved_by=leader,
             requested_by_id=actor.user_id,
             requested_at=now,
         )
@@ -135,8 +121,85 @@ def request_return(
                 "findings": findings,
                 "policy_basis": policy_basis,
                 "suggested_unit": suggested.code,
-                "leader_approved_by": leader.get_username(),
             },
+        )
+    return request
+
+
+def locked_return(request_id: int) -> tuple[Assignment, ReturnRequest]:
+    """A return and its assignment, locked in that order (one writer per assignment at a time)."""
+    assignment_id = (
+        ReturnRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
+    )
+    if assignment_id is None:
+        raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
+    assignment = locked_assignment(assignment_id)
+    request = (
+        ReturnRequest.objects.select_for_update()
+        .select_related("suggested_unit__region")
+        .get(pk=request_id)
+    )
+    return assignment, request
+
+
+def leader_review_return(
+    request_id: int, *, approve: bool, comment: str = "", actor: Actor, now: datetime | None = None
+) -> ReturnRequest:
+    """The unit leader's own review (R15). Approved, the request waits for the platform
+    (``pending``); refused (a comment is required), the assignment goes back to ``handling`` —
+    signed now if it never was, judged against the sign deadline at this moment, since the
+    unit's answer to the dispatch is only settled now."""
+    now = now or timezone.now()
+    text = (comment or "").strip()
+    if len(text) > 2000:
+        raise ValidationFailed("field_too_long", "审核意见不能超过2000个字。", field="comment")
+    with transaction.atomic():
+        assignment, request = locked_return(request_id)
+        require_unit_leader(actor, request.unit_id)
+        fields = requests_workflow.move(request, "leader_approve" if approve else "leader_refuse")
+        if approve:
+            require_not_own(request, actor, "审核同意", rule="R16")
+            kind = EventKind.RETURN_LEADER_APPROVED
+        else:
+            if not text:
+                raise ValidationFailed(
+                    "comment_required",
+                    "分管负责同志不同意退单须写明意见，退回承办人继续办理。",
+                    field="comment",
+                    rule="R15",
+                )
+            kind = EventKind.RETURN_LEADER_REFUSED
+            a_fields = workflow.move(assignment, "leader_refuse_return")
+            if assignment.signed_at is None:
+                assignment.signed_at = now
+                a_fields.append("signed_at")
+                events.record(
+                    ticket=assignment.ticket,
+                    assignment=assignment,
+                    kind=EventKind.SIGNED,
+                    actor=actor,
+                    at=now,
+                    data={
+                        "on_time": now <= assignment.sign_deadline,
+                        "via": "return_leader_refused",
+                    },
+                )
+            assignment.save(update_fields=a_fields)
+        request.leader_reviewed_by_id, request.leader_reviewed_at, request.leader_comment = (
+            actor.user_id,
+            now,
+            text,
+        )
+        request.save(
+            update_fields=[*fields, "leader_reviewed_by", "leader_reviewed_at", "leader_comment"]
+        )
+        events.record(
+            ticket=assignment.ticket,
+            assignment=assignment,
+            kind=kind,
+            actor=actor,
+            at=now,
+            data={"request": request.pk, "comment": text},
         )
     return request
 
@@ -183,19 +246,12 @@ def attach_statement(
     event (with the hash of the statement it replaces, if any) and into the decision event."""
     now = now or timezone.now()
     with transaction.atomic():
-        assignment_id = (
-            ReturnRequest.objects.filter(pk=request_id)
-            .values_list("assignment_id", flat=True)
-            .first()
-        )
-        if assignment_id is None:
-            raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
-        assignment = locked_assignment(assignment_id)  # one writer per assignment at a time
-        request = ReturnRequest.objects.select_for_update().get(pk=request_id)
+        assignment, request = locked_return(request_id)
         require_unit_member(actor, request.unit_id, "上传退单情况说明")
         requests_workflow.target(request, "attach_statement")
         suffix, content = _read_statement(name, stream, size)
         replaced = request.statement_sha256 or None
+        old_file = request.statement.name or None
         request.statement.save(f"statement{suffix}", ContentFile(content), save=False)
         request.statement_name = name[-200:]
         request.statement_sha256 = hashlib.sha256(content).hexdigest()
@@ -222,4 +278,9 @@ def attach_statement(
                 "replaces": replaced,
             },
         )
+        # A re-upload replaces the file: the old one leaves storage once the new one is
+        # committed (its hash stays in the events); nothing is deleted if this rolls back.
+        if old_file and old_file != request.statement.name:
+            storage = request.statement.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
     return request

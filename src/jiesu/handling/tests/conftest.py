@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jiesu.testing.builders import make_ticket
+from jiesu.testing.builders import ApiResponse, make_ticket
 from jiesu.tickets.models import Assignment, Event
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -36,7 +36,6 @@ RETURN_ELEMENTS = {
     "findings": "经现场核实，该楼道灯属小区物业公共照明，由街道物业办监管。",
     "policy_basis": "《湖北省物业服务和管理条例》第十条",
     "suggested_unit": "city-urban",
-    "leader_approved_by": "leader",
 }
 
 
@@ -50,9 +49,19 @@ def housing(api, clock) -> tuple[str, int]:
     return number, top["id"]
 
 
-def ask_return(api, aid: int, who: str = "handler", **over):
-    """Apply for a return with the three elements and the leader's approval, unless overridden."""
-    return api(who).post(f"/assignments/{aid}/return", {**RETURN_ELEMENTS, **over})
+def ask_return(api, aid: int, who: str = "handler", leader: str | None = "leader", **over):
+    """Apply for a return with the three elements (unless overridden) as ``who``; once filed,
+    ``leader`` (a unit leader of the same unit; None: nobody yet) approves it from their own
+    desk, so it waits for the platform. The answer is the application's status with the
+    request as it stands after the leader's review."""
+    asked = api(who).post(f"/assignments/{aid}/return", {**RETURN_ELEMENTS, **over})
+    if asked.status != 201 or leader is None:
+        return asked
+    approved = api(leader).post(
+        f"/returns/{asked.body['id']}/leader-review", {"approve": True, "comment": "同意退单"}
+    )
+    assert approved.status == 200, approved.body
+    return ApiResponse(asked.status, approved.body)
 
 
 def new_ticket(**over) -> str:

@@ -1,6 +1,7 @@
-"""Return (R15): the three elements, the unit leader's approval and a stamped statement; the
-platform accepts and re-dispatches (改派) at the same hop, or refuses (首办负责制); a contested
-ownership goes to the dispatch dispute review first (see test_return_review.py)."""
+"""Return (R15): the three elements, the unit leader's approval (test_return_leader.py) and a
+stamped statement; the platform accepts and re-dispatches (改派) at the same hop, or refuses
+(首办负责制); a contested ownership goes to the dispatch dispute review first (see
+test_return_review.py)."""
 
 from __future__ import annotations
 
@@ -64,13 +65,14 @@ def test_an_accepted_return_is_redispatched_to_the_suggested_unit(api, clock, ho
     assert Event.objects.get(assignment=new, kind="dispatched").data["from_unit"] == "city-platform"
     assert kinds(number, before) == [
         "return_requested",
+        "return_leader_approved",
         "return_statement_attached",
         "return_decided",
         "dispatched",
     ]
     requested = Event.objects.get(kind="return_requested")
     assert requested.data["findings"] == RETURN_ELEMENTS["findings"]
-    assert requested.data["leader_approved_by"] == "leader"
+    assert Event.objects.get(kind="return_leader_approved").actor_name == "leader"
     decided_event = Event.objects.get(kind="return_decided")
     assert decided_event.data["accept"] is True
     assert (decided_event.data["role"], decided_event.data["new_unit"]) == ("main", "city-urban")
@@ -85,10 +87,9 @@ def test_an_accepted_return_is_redispatched_to_the_suggested_unit(api, clock, ho
         ("findings", "return_findings_required"),
         ("policy_basis", "return_policy_basis_required"),
         ("suggested_unit", "return_suggested_unit_required"),
-        ("leader_approved_by", "return_leader_approval_required"),
     ],
 )
-def test_all_three_elements_and_the_leader_are_required(api, housing, field, code):
+def test_all_three_elements_are_required(api, housing, field, code):
     number, aid = housing
     before = snapshot(aid)
     response = ask_return(api, aid, **{field: "   "})
@@ -102,16 +103,9 @@ def test_all_three_elements_and_the_leader_are_required(api, housing, field, cod
         ({"suggested_unit": "city-nowhere"}, "unknown_unit"),
         ({"suggested_unit": "hsg-st-1-c1"}, "village_not_handling_unit"),
         ({"suggested_unit": "city-housing"}, "return_suggested_unit_invalid"),
-        ({"leader_approved_by": "reviewer"}, "return_leader_approval_required"),  # a section head
-        (
-            {"leader_approved_by": "street_leader"},
-            "return_leader_approval_required",
-        ),  # another unit's leader
-        ({"leader_approved_by": "nobody"}, "return_leader_approval_required"),
     ],
 )
 def test_bad_elements_change_nothing(api, housing, over, code):
-    add_person("street_leader", "unit_leader", "hsg-st-1")
     number, aid = housing
     before = snapshot(aid)
     response = ask_return(api, aid, **over)
@@ -231,7 +225,7 @@ def test_a_county_child_is_redispatched_at_the_same_hop(api, clock):
         child["id"],
         who="street",
         suggested_unit="hsg-urban",
-        leader_approved_by="street_leader",
+        leader="street_leader",
     ).body["id"]
     upload(api("street"), request_id, "说明.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16, "image/jpeg")
     # when: the city platform may not decide a hop it did not dispatch; the county may not
@@ -264,7 +258,7 @@ def _assist_return(api, clock, housing, **over) -> tuple[str, int, int]:
     water = Assignment.objects.get(ticket__number=number, unit__code="hs-water").pk
     assert api("water").post(f"/assignments/{water}/sign").status == 200
     clock.move_to(at(6, 23, 14))
-    asked = ask_return(api, water, who="water", leader_approved_by="water_leader", **over)
+    asked = ask_return(api, water, who="water", leader="water_leader", **over)
     assert asked.status == 201, asked.body
     assert upload(api("water"), asked.body["id"], "说明.pdf", PDF)[0] == 200
     return number, water, asked.body["id"]

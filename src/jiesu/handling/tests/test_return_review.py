@@ -64,16 +64,16 @@ def test_a_dispute_can_confirm_the_first_receiver(api, housing):
 
 
 def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
-    # given: in June 市住建局 had one return accepted, one refused, one pending and one withdrawn
-    # (its ticket merged into another), 市供水公司 one under dispute review; a July return falls
-    # outside the period
+    # given: in June 市住建局 had one return accepted, one refused, one pending, one withdrawn
+    # (its ticket merged into another) and one its own leader refused; 市供水公司 one under
+    # dispute review; a July return falls outside the period
     add_person("water_leader", "unit_leader", "hs-water")
 
     def returned(main: str, who: str, leader: str, when) -> int:
         clock.move_to(when)
         (top,) = dispatch(api, new_ticket(), main)
         api(who).post(f"/assignments/{top['id']}/sign")
-        request_id = ask_return(api, top["id"], who=who, leader_approved_by=leader).body["id"]
+        request_id = ask_return(api, top["id"], who=who, leader=leader).body["id"]
         upload(api(who), request_id, "说明.pdf", PDF)
         return request_id
 
@@ -83,6 +83,10 @@ def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
     disputed = returned("hs-water", "water", "water_leader", at(6, 26))
     merged_away = returned("city-housing", "handler", "leader", at(6, 27))
     returned("city-housing", "handler", "leader", at(7, 1, 0, 1))
+    clock.move_to(at(6, 29))
+    (top,) = dispatch(api, new_ticket(), "city-housing")
+    kept = ask_return(api, top["id"], leader=None).body["id"]
+    api("leader").post(f"/returns/{kept}/leader-review", {"approve": False, "comment": "本单位办"})
     merged_number = ReturnRequest.objects.get(pk=merged_away).assignment.ticket.number
     primary = new_ticket()
     merged = api("dispatcher").post(f"/tickets/{merged_number}/merge", {"into": primary})
@@ -99,12 +103,13 @@ def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
         {
             "unit": "city-housing",
             "unit_name": "市住房和城乡建设局",
-            "requested": 4,
+            "requested": 5,
             "accepted": 1,
             "refused": 1,
             "pending": 1,
             "withdrawn": 1,
             "disputed": 0,
+            "leader_refused": 1,
         },
         {
             "unit": "hs-water",
@@ -115,6 +120,7 @@ def test_return_statistics_per_unit(api, clock, django_assert_num_queries):
             "pending": 1,
             "withdrawn": 0,
             "disputed": 1,
+            "leader_refused": 0,
         },
     ]
     # a unit sees its own row only; a citizen nothing; a reversed period is refused

@@ -232,13 +232,13 @@ RETURN = {
     "findings": "经核实，供水管网不涉及该楼道照明。",
     "policy_basis": "《城市供水条例》第二十九条",
     "suggested_unit": "city-urban",
-    "leader_approved_by": "water_leader",
 }
 
 
 def _with_open_requests(api, *, disputed: bool):
     """A duplicate dispatched to 市住建局 (main) and 市供水公司 (assist), both signed; 住建 asks
-    for 3 more working days, 供水 asks to return its share (with its statement), optionally sent
+    for 3 more working days, 供水 asks to return its share (its leader approves; with its
+    statement), optionally sent
     to a dispatch dispute review: (ticket, main id, assist id, extension id, return id)."""
     add_person("water_leader", "unit_leader", "hs-water")
     ticket = make_ticket(caller_name="赵六", caller_phone="13600136000")
@@ -253,6 +253,10 @@ def _with_open_requests(api, *, disputed: bool):
     )
     returned = api("water").post(f"/assignments/{assist}/return", RETURN)
     assert (extension.status, returned.status) == (201, 201), (extension.body, returned.body)
+    approved = api("water_leader").post(
+        f"/returns/{returned.body['id']}/leader-review", {"approve": True, "comment": "同意"}
+    )
+    assert approved.status == 200, approved.body
     api("water").client.post(
         f"/api/v1/returns/{returned.body['id']}/statement",
         {"file": SimpleUploadedFile("说明.pdf", PDF, content_type="application/pdf")},
