@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0005_ticket_overdue_flag'),
+        ('tickets', '0006_dispatching_platform_and_callback_queue'),
     ]
 
     operations = [
