@@ -48,7 +48,10 @@ def classify_ticket(
         ticket = locked_ticket(number)
         workflow.target(ticket, "classify")
         before = _classification(ticket)
-        if (ticket.dispatch_class, ticket.track) == (dispatch_class, track) and not ticket.proposed_class:
+        if (ticket.dispatch_class, ticket.track) == (
+            dispatch_class,
+            track,
+        ) and not ticket.proposed_class:
             raise ValidationFailed(
                 "classification_unchanged", "分类与办理类别均未改变。", field="dispatch_class"
             )
@@ -57,7 +60,9 @@ def classify_ticket(
             ticket.key_request = True
         if track != Track.ONLINE:
             ticket.urgent = track == Track.FAST
-        ticket.save(update_fields=["dispatch_class", "track", "proposed_class", "key_request", "urgent"])
+        ticket.save(
+            update_fields=["dispatch_class", "track", "proposed_class", "key_request", "urgent"]
+        )
         after = _classification(ticket)
         events.record(
             ticket=ticket,

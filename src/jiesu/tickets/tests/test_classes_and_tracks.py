@@ -24,11 +24,15 @@ MON = sh(2026, 11, 23, 9)  # an ordinary week: Mon 23 … Fri 27, Mon 30
 
 
 def classify(number, dispatch_class, track, *, at):
-    return classify_ticket(number, dispatch_class=dispatch_class, track=track, actor=person("dispatcher"), now=at)
+    return classify_ticket(
+        number, dispatch_class=dispatch_class, track=track, actor=person("dispatcher"), now=at
+    )
 
 
 def dispatch(number, *, at, main="city-housing"):
-    return actions.dispatch_ticket(number, main_unit=main, assist_units=[], actor=person("dispatcher"), now=at)
+    return actions.dispatch_ticket(
+        number, main_unit=main, assist_units=[], actor=person("dispatcher"), now=at
+    )
 
 
 # --- R12, R11: what may not be dispatched ------------------------------------------------------
@@ -62,11 +66,15 @@ def test_a_d_class_ticket_reclassified_is_dispatched():
 
 def test_a_general_consultation_is_answered_online_not_dispatched(api):
     # given a general consultation: intake puts it on the online track (R11)
-    ticket = make_ticket(now=MON, appeal_type="consult_general", category=None, caller_phone=fresh_phone())
+    ticket = make_ticket(
+        now=MON, appeal_type="consult_general", category=None, caller_phone=fresh_phone()
+    )
     assert ticket.track == "online"
     before = counts()
     # when
-    response = api("dispatcher").post(f"/tickets/{ticket.number}/dispatch", {"main_unit": "city-housing"})
+    response = api("dispatcher").post(
+        f"/tickets/{ticket.number}/dispatch", {"main_unit": "city-housing"}
+    )
     # then
     assert (response.status, response.body["code"], response.body["rule"]) == (
         409,
@@ -78,7 +86,9 @@ def test_a_general_consultation_is_answered_online_not_dispatched(api):
 
 def test_a_general_consultation_moved_off_the_online_track_is_dispatched():
     # given the knowledge base has no answer: the platform moves it to the time-limited track
-    ticket = make_ticket(now=MON, appeal_type="consult_general", category=None, caller_phone=fresh_phone())
+    ticket = make_ticket(
+        now=MON, appeal_type="consult_general", category=None, caller_phone=fresh_phone()
+    )
     classify(ticket.number, "A", "time_limited", at=MON)
     # when
     [created] = dispatch(ticket.number, at=MON)
@@ -95,7 +105,10 @@ def test_classifying_fast_switches_open_assignments_to_hour_clocks(settings):
     ticket, main = dispatched(at=MON, assists=["city-urban"])
     assist = Assignment.objects.get(ticket=ticket, role="assist")
     actions.sign_assignment(main.pk, actor=person("handler"), now=sh(2026, 11, 23, 9, 30))
-    assert (assist.sign_deadline, assist.answer_deadline) == (sh(2026, 11, 24, 9), sh(2026, 11, 30, 9))
+    assert (assist.sign_deadline, assist.answer_deadline) == (
+        sh(2026, 11, 24, 9),
+        sh(2026, 11, 30, 9),
+    )
     # when the platform puts it on the fast track at 11:00
     classify(ticket.number, "A", "fast", at=sh(2026, 11, 23, 11))
     # then both open assignments run on hours from the switch
@@ -168,7 +181,11 @@ def test_an_extension_after_the_switch_counts_from_the_hour_clock():
     actions.sign_assignment(main.pk, actor=person("handler"), now=sh(2026, 11, 23, 11, 30))
     # when one working day is approved
     request = request_extension(
-        main.pk, working_days=1, reason="需现场核实。", actor=person("handler"), now=sh(2026, 11, 23, 12)
+        main.pk,
+        working_days=1,
+        reason="需现场核实。",
+        actor=person("handler"),
+        now=sh(2026, 11, 23, 12),
     )
     decide_extension(request.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 23, 13))
     # then: Tue 24 11:00 plus one working day

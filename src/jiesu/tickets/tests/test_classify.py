@@ -56,10 +56,18 @@ def test_the_platform_classifies_and_the_event_has_from_and_to(api):
     assert event.kind == "classified"
     assert event.data == {
         "from": {
-            "dispatch_class": "A", "track": "time_limited", "key_request": False, "urgent": False, "proposed_class": "",
+            "dispatch_class": "A",
+            "track": "time_limited",
+            "key_request": False,
+            "urgent": False,
+            "proposed_class": "",
         },
         "to": {
-            "dispatch_class": "B", "track": "proactive", "key_request": False, "urgent": False, "proposed_class": "",
+            "dispatch_class": "B",
+            "track": "proactive",
+            "key_request": False,
+            "urgent": False,
+            "proposed_class": "",
         },
     }
 
@@ -136,14 +144,22 @@ NOISE = {"subject": "夜间施工噪声扰民", "content": "晚上十点以后�
 
 def test_a_third_call_on_the_same_matter_within_30_days_proposes_c(api):
     # given two earlier tickets from the same phone on the same category (env-noise)
-    first = make_ticket(caller_phone="13900139000", category="env-noise", now=T0 - timedelta(days=29))
-    second = make_ticket(caller_phone="13900139000", category="env-noise", now=T0 - timedelta(days=3))
+    first = make_ticket(
+        caller_phone="13900139000", category="env-noise", now=T0 - timedelta(days=29)
+    )
+    second = make_ticket(
+        caller_phone="13900139000", category="env-noise", now=T0 - timedelta(days=3)
+    )
     # when
     response = api("operator").post("/tickets", BODY)
     # then C is proposed, not imposed: the class stays A and it is no key request yet
     assert response.status == 201, response.body
     body = response.body
-    assert (body["dispatch_class"], body["proposed_class"], body["key_request"]) == ("A", "C", False)
+    assert (body["dispatch_class"], body["proposed_class"], body["key_request"]) == (
+        "A",
+        "C",
+        False,
+    )
     intake = events_of(body["number"])[0]
     assert (intake.data["dispatch_class"], intake.data["key_request"]) == ("A", False)
     assert intake.data["proposed_class"] == "C"
@@ -153,7 +169,9 @@ def test_a_third_call_on_the_same_matter_within_30_days_proposes_c(api):
 def test_similar_text_without_a_category_is_the_same_matter(api):
     # given two earlier calls about the same night-time noise, taken in without a category
     for ago in (10, 2):
-        make_ticket(caller_phone="13900139000", category=None, now=T0 - timedelta(days=ago), **NOISE)
+        make_ticket(
+            caller_phone="13900139000", category=None, now=T0 - timedelta(days=ago), **NOISE
+        )
     # when
     response = api("operator").post("/tickets", {**BODY, "category": None, **NOISE})
     # then
@@ -202,7 +220,9 @@ def test_the_thresholds_are_settings(api, settings, days, proposed):
 def test_the_similarity_threshold_is_a_setting(api, settings):
     # given two earlier calls about noise, without a category
     for ago in (10, 2):
-        make_ticket(caller_phone="13900139000", category=None, now=T0 - timedelta(days=ago), **NOISE)
+        make_ticket(
+            caller_phone="13900139000", category=None, now=T0 - timedelta(days=ago), **NOISE
+        )
     settings.JIESU_REPEAT_CALLER_SIMILARITY = 0.99
     # when
     response = api("operator").post("/tickets", {**BODY, "category": None})
@@ -213,7 +233,9 @@ def test_the_similarity_threshold_is_a_setting(api, settings):
 def test_the_platform_confirms_the_proposal_and_only_then_the_deputy_leader_reviews(api):
     # given a proposed C, dispatched unconfirmed: the section head reviews
     for ago in (10, 2):
-        make_ticket(caller_phone="13900139000", category="urban-property", now=T0 - timedelta(days=ago))
+        make_ticket(
+            caller_phone="13900139000", category="urban-property", now=T0 - timedelta(days=ago)
+        )
     unconfirmed = make_ticket(caller_phone="13900139000", category="urban-property")
     assert (unconfirmed.proposed_class, unconfirmed.key_request) == ("C", False)
     confirmed = make_ticket(caller_phone="13900139000", category="urban-property")
@@ -222,15 +244,23 @@ def test_the_platform_confirms_the_proposal_and_only_then_the_deputy_leader_revi
         f"/tickets/{confirmed.number}/classify", {"dispatch_class": "C", "track": "time_limited"}
     )
     # then it is a key request whose reply needs the deputy leader (R16)
-    assert (response.body["dispatch_class"], response.body["proposed_class"], response.body["key_request"]) == (
-        "C", "", True,
+    assert (
+        response.body["dispatch_class"],
+        response.body["proposed_class"],
+        response.body["key_request"],
+    ) == (
+        "C",
+        "",
+        True,
     )
     assert events_of(confirmed.number)[-1].data["from"]["proposed_class"] == "C"
     levels = {}
     for ticket in (unconfirmed, confirmed):
         assignment = api("dispatcher").post(f"/tickets/{ticket.number}/dispatch", {}).body[0]
         api("handler").post(f"/assignments/{assignment['id']}/sign")
-        reply = api("handler").post(f"/assignments/{assignment['id']}/reply", {"content": "已处理。"})
+        reply = api("handler").post(
+            f"/assignments/{assignment['id']}/reply", {"content": "已处理。"}
+        )
         levels[ticket.number] = reply.body["levels"]
     assert levels == {unconfirmed.number: ["section_head"], confirmed.number: ["deputy_leader"]}
 
@@ -241,15 +271,23 @@ def test_the_platform_may_settle_a_proposal_without_changing_the_class(api):
         make_ticket(caller_phone="13900139000", category="env-noise", now=T0 - timedelta(days=ago))
     number = api("operator").post("/tickets", BODY).body["number"]
     # when the platform keeps A
-    response = api("dispatcher").post(f"/tickets/{number}/classify", {"dispatch_class": "A", "track": "time_limited"})
+    response = api("dispatcher").post(
+        f"/tickets/{number}/classify", {"dispatch_class": "A", "track": "time_limited"}
+    )
     # then the proposal is settled, on the record
-    assert (response.status, response.body["proposed_class"], response.body["key_request"]) == (200, "", False)
+    assert (response.status, response.body["proposed_class"], response.body["key_request"]) == (
+        200,
+        "",
+        False,
+    )
 
 
 def test_a_110_hand_over_number_is_never_a_repeat_caller(api):
     # given
     for _ in range(3):
-        make_ticket(channel="police110", caller_phone="110", appeal_type="help", category="env-noise")
+        make_ticket(
+            channel="police110", caller_phone="110", appeal_type="help", category="env-noise"
+        )
     # when
     response = api("operator").post(
         "/tickets",
@@ -268,7 +306,10 @@ def test_a_general_consultation_is_still_answered_online_for_a_repeat_caller(api
     # then
     body = response.body
     assert (body["dispatch_class"], body["track"], body["proposed_class"], body["key_request"]) == (
-        "A", "online", "", False,
+        "A",
+        "online",
+        "",
+        False,
     )
 
 
@@ -284,7 +325,11 @@ def test_the_repeat_check_is_one_query(city, django_assert_num_queries):
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
-        ("小区噪声扰民夜间施工噪声严重。", "夜间施工噪声扰民晚上十点后工地还在施工，噪声很大。", True),
+        (
+            "小区噪声扰民夜间施工噪声严重。",
+            "夜间施工噪声扰民晚上十点后工地还在施工，噪声很大。",
+            True,
+        ),
         ("拖欠工资某公司拖欠三个月工资", "工资还没发，某公司拖欠工资已经三个月了", True),
         ("小区噪声扰民夜间施工噪声严重。", "小区楼道灯长期不亮，物业一直不修。", False),
         ("如何提取住房公积金", "小区噪声扰民夜间施工噪声严重。", False),
