@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from jiesu.testing.builders import make_ticket
 from jiesu.tickets.actions.intake import (
@@ -263,6 +265,22 @@ def test_the_platform_confirms_the_proposal_and_only_then_the_deputy_leader_revi
         )
         levels[ticket.number] = reply.body["levels"]
     assert levels == {unconfirmed.number: ["section_head"], confirmed.number: ["deputy_leader"]}
+
+
+def test_the_desk_shows_the_proposal_until_the_platform_settles_it(api):
+    # given a proposed C
+    for ago in (10, 2):
+        make_ticket(caller_phone="13900139000", category="env-noise", now=T0 - timedelta(days=ago))
+    number = api("operator").post("/tickets", BODY).body["number"]
+    desk = Client()
+    desk.force_login(get_user_model().objects.get(username="dispatcher"))
+    hint = "建议C类：一人多次，待平台确认"
+    # when / then
+    assert hint in desk.get(f"/desk/t/{number}/").content.decode()
+    api("dispatcher").post(
+        f"/tickets/{number}/classify", {"dispatch_class": "C", "track": "time_limited"}
+    )
+    assert hint not in desk.get(f"/desk/t/{number}/").content.decode()
 
 
 def test_the_platform_may_settle_a_proposal_without_changing_the_class(api):
