@@ -48,10 +48,8 @@ def classify_ticket(
         ticket = locked_ticket(number)
         workflow.target(ticket, "classify")
         before = _classification(ticket)
-        if (ticket.dispatch_class, ticket.track) == (
-            dispatch_class,
-            track,
-        ) and not ticket.proposed_class:
+        unchanged = (ticket.dispatch_class, ticket.track) == (dispatch_class, track)
+        if unchanged and not ticket.proposed_class:  # settling a proposal is a change
             raise ValidationFailed(
                 "classification_unchanged", "分类与办理类别均未改变。", field="dispatch_class"
             )

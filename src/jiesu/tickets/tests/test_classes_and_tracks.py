@@ -155,6 +155,23 @@ def test_leaving_the_fast_track_puts_the_assignments_back_on_working_days():
     assert recompute_deadlines(now=sh(2026, 11, 23, 11), dry_run=True) == []
 
 
+def test_an_overdue_mark_of_the_hour_clock_goes_when_the_working_days_come_back():
+    # given an urgent request on hour clocks, signed in time, swept overdue on Tuesday afternoon
+    ticket, main = dispatched(at=MON, urgent=True)
+    actions.sign_assignment(main.pk, actor=person("handler"), now=sh(2026, 11, 23, 9, 30))
+    actions.sweep(now=sh(2026, 11, 24, 15))
+    main.refresh_from_db()
+    assert main.answer_overdue_at is not None
+    # when it is taken off the fast track
+    classify(ticket.number, "A", "time_limited", at=sh(2026, 11, 24, 16))
+    # then it is due Monday again and no longer marked; the next sweep clears the ticket's flag
+    main.refresh_from_db()
+    assert (main.answer_deadline, main.answer_overdue_at) == (sh(2026, 11, 30, 9), None)
+    actions.sweep(now=sh(2026, 11, 24, 16, 1))
+    ticket.refresh_from_db()
+    assert ticket.overdue is False
+
+
 def test_a_class_change_on_the_same_track_leaves_the_clocks_alone():
     ticket, main = dispatched(at=MON)
     classify(ticket.number, "B", "time_limited", at=sh(2026, 11, 23, 10))
