@@ -214,6 +214,18 @@ if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
 JIESU_PLATFORM_REVIEW = frozenset(envlist("JIESU_PLATFORM_REVIEW", "city", choices=("city", "county")))
 JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
 
+# --- 一人多次 (R4, decision 0012): a caller with at least EARLIER earlier tickets on the same matter
+# (same category, or subject+content character-bigram similarity ≥ SIMILARITY) in the last DAYS
+# days gets a C-class proposal at intake, which the platform confirms by classifying.
+JIESU_REPEAT_CALLER_EARLIER = envint("JIESU_REPEAT_CALLER_EARLIER", 2)
+JIESU_REPEAT_CALLER_DAYS = envint("JIESU_REPEAT_CALLER_DAYS", 30)
+JIESU_REPEAT_CALLER_SIMILARITY = envfloat("JIESU_REPEAT_CALLER_SIMILARITY", 0.2)
+if JIESU_REPEAT_CALLER_EARLIER < 1 or JIESU_REPEAT_CALLER_DAYS < 1 or not 0 < JIESU_REPEAT_CALLER_SIMILARITY <= 1:
+    raise ImproperlyConfigured(
+        "JIESU_REPEAT_CALLER_EARLIER and JIESU_REPEAT_CALLER_DAYS must be at least 1, "
+        "JIESU_REPEAT_CALLER_SIMILARITY above 0 and at most 1"
+    )
+
 # --- weekly hotspot report (R9, docs/reports.md) ---------------------------------------------
 # An item (category, region, category in a region) is 趋势性 (rising) with at least MIN_COUNT
 # tickets in the week and at least RISE_RATIO times its 4-week average; 苗头性 (new) with none in

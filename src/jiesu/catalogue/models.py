@@ -13,7 +13,7 @@ class Category(models.Model):
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级类别")
     legal_time_limit_days = models.PositiveSmallIntegerField(
         "法定/承诺办理时限（工作日）", null=True, blank=True,
-        help_text="填写后，延期总时限以此为准，不受15个工作日限制。",
+        help_text="填写后，答复时限以此为准（不再按诉求类型3/5个工作日），延期总时限也不超过此数，不受15个工作日限制。",
     )
     utility = models.BooleanField("水电气要素保障事项", default=False, help_text="直派要素保障单位并标记紧急（R8）。")
     active = models.BooleanField("启用", default=True)

@@ -20,7 +20,11 @@ class Clocks:
     answer_deadline: datetime
 
 
-def answer_working_days(appeal_type: str) -> int:
+def answer_working_days(appeal_type: str, category: Category | None = None) -> int:
+    """The base answer time (R7): a category's legal or promised time limit when it has one
+    ("法定办理期限…从其规定"), else the appeal type's configured days (3/5, "1357")."""
+    if category is not None and category.legal_time_limit_days:
+        return category.legal_time_limit_days
     return settings.JIESU_ANSWER_WORKING_DAYS[appeal_type]
 
 
@@ -39,37 +43,52 @@ def compute(
     appeal_type: str,
     urgent: bool,
     extension_days: int = 0,
+    category: Category | None = None,
+    answer_days: int | None = None,
+    urgent_since: datetime | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> Clocks:
     """Sign deadline from dispatch; answer deadline from the clock start (dispatch, or the
-    restart of a re-handling), plus approved extensions. Urgent matters run on clock hours."""
+    restart of a re-handling), plus approved extensions. The answer time is ``answer_days``
+    working days (by default from the appeal type and the category's legal limit).
+
+    Urgent matters (the fast track, 联动快办) run on clock hours. ``urgent_since`` is when an
+    assignment dispatched on working days was switched to the fast track: its hours count from
+    then, and never end later than the working-day deadlines they replace."""
     cal = calendar or get_calendar()
-    if urgent:
-        sign = dispatched_at + timedelta(hours=settings.JIESU_URGENT_SIGN_HOURS)
-        answer = clock_started_at + timedelta(hours=settings.JIESU_URGENT_ANSWER_HOURS)
-        if extension_days:
-            answer = cal.add_working_days(answer, extension_days)
-    else:
-        sign = cal.add_working_days(dispatched_at, settings.JIESU_SIGN_WORKING_DAYS)
-        answer = cal.add_working_days(clock_started_at, answer_working_days(appeal_type) + extension_days)
-    return Clocks(sign_deadline=sign, answer_deadline=answer)
+    days = answer_working_days(appeal_type, category) if answer_days is None else answer_days
+    sign = cal.add_working_days(dispatched_at, settings.JIESU_SIGN_WORKING_DAYS)
+    answer = cal.add_working_days(clock_started_at, days + extension_days)
+    if not urgent:
+        return Clocks(sign_deadline=sign, answer_deadline=answer)
+    hours_sign = max(dispatched_at, urgent_since or dispatched_at) + timedelta(hours=settings.JIESU_URGENT_SIGN_HOURS)
+    hours_answer = max(clock_started_at, urgent_since or clock_started_at) + timedelta(
+        hours=settings.JIESU_URGENT_ANSWER_HOURS
+    )
+    if extension_days:
+        hours_answer = cal.add_working_days(hours_answer, extension_days)
+    if urgent_since is None:
+        return Clocks(sign_deadline=hours_sign, answer_deadline=hours_answer)
+    return Clocks(sign_deadline=min(sign, hours_sign), answer_deadline=min(answer, hours_answer))
 
 
 def from_events(assignment, calendar: WorkingCalendar | None = None) -> Clocks:
     """Recompute an assignment's clocks from its events alone (dispatch, re-handling restarts,
-    approved extensions), ignoring the stored deadlines."""
-    dispatched_at = clock_start = None
-    appeal_type, urgent, extension_days = None, False, 0
+    approved extensions, switches onto or off the fast track), ignoring the stored deadlines."""
+    dispatched_at = clock_start = urgent_since = None
+    appeal_type, urgent, extension_days, answer_days = None, False, 0, None
     for kind, at, data in assignment.events.order_by("id").values_list("kind", "at", "data"):
         if kind == EventKind.DISPATCHED:
             dispatched_at = clock_start = at
             appeal_type, urgent = data["appeal_type"], data["urgent"]
+            answer_days = data.get("answer_working_days")  # older events: from the settings
         elif kind == EventKind.REHANDLING:
             clock_start = at
         elif kind == EventKind.EXTENSION_DECIDED and data.get("approve"):
             extension_days += data["working_days"]
-        elif kind == EventKind.CLASSIFIED and "urgent" in data:
+        elif kind == EventKind.DEADLINES_RECOMPUTED and "urgent" in data:
             urgent = data["urgent"]
+            urgent_since = at if urgent else None
     if dispatched_at is None or appeal_type is None:
         raise ValueError(f"assignment {assignment.pk} has no dispatch event")
     return compute(
@@ -78,5 +97,8 @@ def from_events(assignment, calendar: WorkingCalendar | None = None) -> Clocks:
         appeal_type=appeal_type,
         urgent=urgent,
         extension_days=extension_days,
+        category=assignment.ticket.category,
+        answer_days=answer_days,
+        urgent_since=urgent_since,
         calendar=calendar,
     )

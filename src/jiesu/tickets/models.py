@@ -50,6 +50,8 @@ class Ticket(models.Model):
     status = models.CharField("状态", max_length=20, choices=TicketStatus.choices, default=TicketStatus.ACCEPTED)
     primary = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged_tickets", verbose_name="并入主单")
     key_request = models.BooleanField("重点诉求（一人多次/一事多人）", default=False)
+    # a class proposed at intake (一人多次 → C) that the platform confirms, or not, by classifying
+    proposed_class = models.CharField("建议分类", max_length=1, choices=DispatchClass.choices, blank=True, default="")
     supervised = models.BooleanField("督办", default=False)
     unreached_callbacks = models.PositiveSmallIntegerField("未联系上次数", default=0)
     answer = models.TextField("答复意见", blank=True)
@@ -114,6 +116,8 @@ class Assignment(models.Model):
     sign_deadline = models.DateTimeField("签收时限")
     answer_deadline = models.DateTimeField("答复时限")
     extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)
+    # switched onto the fast track (联动快办) after dispatch: its hour clocks count from here
+    urgent_since = models.DateTimeField("快办计时起点", null=True, blank=True)
     signed_at = models.DateTimeField("签收时间", null=True, blank=True)
     answered_at = models.DateTimeField("答复办结时间", null=True, blank=True)
     sign_warned_at = models.DateTimeField(null=True, blank=True)

@@ -75,6 +75,7 @@ class TicketSummaryOut(Schema):
     category: str | None
     dispatch_class: str
     track: str
+    proposed_class: str
     key_request: bool
     awaiting_callback: bool
     supervised: bool

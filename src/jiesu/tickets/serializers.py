@@ -93,6 +93,7 @@ def ticket_dict(ticket: Ticket, actor: Actor, now: datetime, *, assignments: lis
         "category": ticket.category.code if ticket.category_id else None,
         "dispatch_class": ticket.dispatch_class,
         "track": ticket.track,
+        "proposed_class": ticket.proposed_class,
         "key_request": ticket.key_request,
         "awaiting_callback": ticket.awaiting_callback,
         "supervised": ticket.supervised,

@@ -40,7 +40,7 @@ def _days(value) -> int:
 def check_limit(assignment: Assignment, extra_days: int) -> None:
     """R8b: base answer days + approved extensions + ``extra_days`` within the limit."""
     ticket = assignment.ticket
-    base = deadlines.answer_working_days(ticket.appeal_type)
+    base = deadlines.answer_working_days(ticket.appeal_type, ticket.category)
     limit = deadlines.max_total_working_days(ticket.category)
     total = base + assignment.extension_days + extra_days
     if total > limit:
@@ -153,6 +153,8 @@ def _extend(assignment: Assignment, days: int, *, now: datetime) -> None:
         appeal_type=ticket.appeal_type,
         urgent=ticket.urgent,
         extension_days=assignment.extension_days,
+        category=ticket.category,
+        urgent_since=assignment.urgent_since,
     )
     assignment.answer_deadline = clocks.answer_deadline
     fields = ["extension_days", "answer_deadline"]

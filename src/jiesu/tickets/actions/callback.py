@@ -172,7 +172,8 @@ def _rehandle(ticket: Ticket, main: Assignment | None, *, actor: Actor, now: dat
     a_fields = workflow.move(main, "rehandle")
     clocks = deadlines.compute(
         dispatched_at=main.dispatched_at, clock_started_at=now, appeal_type=ticket.appeal_type,
-        urgent=ticket.urgent, extension_days=main.extension_days,
+        urgent=ticket.urgent, extension_days=main.extension_days, category=ticket.category,
+        urgent_since=main.urgent_since,
     )
     main.clock_started_at, main.answer_deadline, main.answered_at = now, clocks.answer_deadline, None
     main.answer_warned_at = main.answer_overdue_at = None

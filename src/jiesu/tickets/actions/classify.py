@@ -1,8 +1,13 @@
 """Classification by the platform: dispatch class (R4) and handling track (R5).
 
-Intake only suggests (``intake.suggest_class_and_track``); the platform decides here. Class C
-(a key request, 一人多次/一事多人) also marks the ticket a key request, so that replies then
+Intake only suggests (``intake.suggest_class_and_track``) and may propose class C for a repeat
+caller (``Ticket.proposed_class``); the platform decides here, which settles the proposal. Class
+C (a key request, 一人多次/一事多人) also marks the ticket a key request, so that replies then
 need the unit's deputy leader (R16).
+
+The track is a rule for the clocks (decision 0012): moving onto the fast track (联动快办) marks
+the ticket urgent and puts its open assignments on hour clocks; moving to any other track except
+``online`` (nothing to clock) clears it and puts them back on working days.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from jiesu.core.errors import ValidationFailed
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions._common import locked_ticket, require_platform
+from jiesu.tickets.actions.recompute import switch_clocks
 from jiesu.tickets.choices import DispatchClass, EventKind, Track
 from jiesu.tickets.models import Ticket
 
@@ -41,24 +47,21 @@ def classify_ticket(
     with transaction.atomic():
         ticket = locked_ticket(number)
         workflow.target(ticket, "classify")
-        before = {
-            "dispatch_class": ticket.dispatch_class,
-            "track": ticket.track,
-            "key_request": ticket.key_request,
-        }
-        if (ticket.dispatch_class, ticket.track) == (dispatch_class, track):
+        before = _classification(ticket)
+        unchanged = (ticket.dispatch_class, ticket.track) == (dispatch_class, track)
+        if unchanged and not ticket.proposed_class:  # settling a proposal is a change
             raise ValidationFailed(
                 "classification_unchanged", "分类与办理类别均未改变。", field="dispatch_class"
             )
-        ticket.dispatch_class, ticket.track = dispatch_class, track
+        ticket.dispatch_class, ticket.track, ticket.proposed_class = dispatch_class, track, ""
         if dispatch_class == DispatchClass.C:
             ticket.key_request = True
-        ticket.save(update_fields=["dispatch_class", "track", "key_request"])
-        after = {
-            "dispatch_class": ticket.dispatch_class,
-            "track": ticket.track,
-            "key_request": ticket.key_request,
-        }
+        if track != Track.ONLINE:
+            ticket.urgent = track == Track.FAST
+        ticket.save(
+            update_fields=["dispatch_class", "track", "proposed_class", "key_request", "urgent"]
+        )
+        after = _classification(ticket)
         events.record(
             ticket=ticket,
             kind=EventKind.CLASSIFIED,
@@ -66,4 +69,16 @@ def classify_ticket(
             at=now,
             data={"from": before, "to": after},
         )
+        if before["urgent"] != after["urgent"]:
+            switch_clocks(ticket, urgent=ticket.urgent, actor=actor, now=now)
     return ticket
+
+
+def _classification(ticket: Ticket) -> dict:
+    return {
+        "dispatch_class": ticket.dispatch_class,
+        "track": ticket.track,
+        "key_request": ticket.key_request,
+        "urgent": ticket.urgent,
+        "proposed_class": ticket.proposed_class,
+    }

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.catalogue.queries import route_for
-from jiesu.core.errors import ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.organisation.rules import check_handling_unit
 from jiesu.tickets import deadlines, events, workflow
 from jiesu.tickets.actions._common import locked_ticket, require_platform
-from jiesu.tickets.choices import AssignmentRole, EventKind
+from jiesu.tickets.choices import AppealType, AssignmentRole, DispatchClass, EventKind, Track
 from jiesu.tickets.models import Assignment, Ticket
 from jiesu.workdays.loader import get_calendar
 
@@ -104,8 +104,14 @@ def _open(
     for unit, _role in roles:
         check_handling_unit(platform, unit)
     calendar = get_calendar()
+    answer_days = deadlines.answer_working_days(ticket.appeal_type, ticket.category)
     clocks = deadlines.compute(
-        dispatched_at=now, clock_started_at=now, appeal_type=ticket.appeal_type, urgent=ticket.urgent, calendar=calendar
+        dispatched_at=now,
+        clock_started_at=now,
+        appeal_type=ticket.appeal_type,
+        urgent=ticket.urgent,
+        answer_days=answer_days,
+        calendar=calendar,
     )
     created = []
     for unit, role in roles:
@@ -134,12 +140,31 @@ def _open(
                 "parent": parent.pk if parent else None,
                 "appeal_type": ticket.appeal_type,
                 "urgent": ticket.urgent,
+                "answer_working_days": answer_days,
                 "sign_deadline": clocks.sign_deadline.isoformat(),
                 "answer_deadline": clocks.answer_deadline.isoformat(),
             },
         )
         created.append(assignment)
     return created
+
+
+def check_dispatchable(ticket: Ticket) -> None:
+    """Classes and tracks are rules (R4, R5): a D-class matter is diverted (R12) and a general
+    consultation on the online track is answered online at intake (R11); neither is dispatched
+    unless the platform reclassifies it first."""
+    if ticket.dispatch_class == DispatchClass.D:
+        raise Conflict(
+            "class_d_must_divert",
+            "D类诉求不在12345热线受理范围，应分流至其他渠道，不能派单（R12）；确需派单请先调整分类。",
+            rule="R12",
+        )
+    if ticket.appeal_type == AppealType.CONSULT_GENERAL and ticket.track == Track.ONLINE:
+        raise Conflict(
+            "general_consultation_answer_online",
+            "一般咨询由话务员在线答复，不派单（R11）；知识库无法答复的，请先将办理类别调整为限时处办再派单。",
+            rule="R11",
+        )
 
 
 def dispatch_ticket(
@@ -156,6 +181,7 @@ def dispatch_ticket(
     with transaction.atomic():
         ticket = locked_ticket(number)
         fields = workflow.move(ticket, "dispatch")
+        check_dispatchable(ticket)
         main, assists = resolve_units(main_unit, assist_units, ticket, platform)
         created = open_assignments(ticket, platform=platform, main=main, assists=assists, actor=actor, now=now)
         ticket.save(update_fields=fields)

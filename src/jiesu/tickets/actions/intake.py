@@ -1,4 +1,5 @@
-"""Intake (R10) and answering a general consultation online (R11)."""
+"""Intake (R10) with its class and track suggestion and the 一人多次 proposal (R4, R5), and
+answering a general consultation online (R11)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from jiesu.catalogue.models import Category
@@ -58,30 +61,60 @@ def normalise_phone(raw: str) -> str:
     return phone
 
 
-REPEAT_CALLER_WINDOW = timedelta(days=30)
-REPEAT_CALLER_EARLIER = 2  # 一人多次: this many earlier tickets from one phone in the window
+_REPEAT_SCAN = 100  # the most recent tickets of one phone that the repeat check reads
+_REPEAT_TEXT = 500  # characters of content compared
 
 
-def repeat_caller(phone: str, now: datetime) -> bool:
-    """一人多次 (R4): the phone has at least two earlier tickets in the last 30 days. One query
-    on the (caller_phone, created_at) index reading at most two ids; short service numbers
-    (e.g. a 110 hand-over) never count."""
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text.lower() if c.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def same_matter_similarity(a: str, b: str) -> float:
+    """How alike two requests read: the Jaccard index of their character bigrams (letters and
+    digits only), 0…1. Cheap, needs no segmenter, and works on Chinese as on anything else."""
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def repeat_matters(phone: str, category_id: int | None, text: str, now: datetime) -> list[str]:
+    """一人多次 (R4): the numbers of the phone's earlier tickets on the same matter within
+    ``JIESU_REPEAT_CALLER_DAYS`` days, newest first, as soon as ``JIESU_REPEAT_CALLER_EARLIER``
+    are found (fewer: not a repeat). The same matter is the same category, or subject+content
+    at least ``JIESU_REPEAT_CALLER_SIMILARITY`` alike. One query on the (caller_phone,
+    created_at) index reading the newest 100 tickets; short service numbers (e.g. a 110
+    hand-over) never count."""
     if len(phone) < 7:
-        return False
-    earlier = Ticket.objects.filter(
-        caller_phone=phone, created_at__gte=now - REPEAT_CALLER_WINDOW, created_at__lte=now
-    ).values_list("pk", flat=True)[:REPEAT_CALLER_EARLIER]
-    return len(earlier) >= REPEAT_CALLER_EARLIER
+        return []
+    wanted = settings.JIESU_REPEAT_CALLER_EARLIER
+    threshold = settings.JIESU_REPEAT_CALLER_SIMILARITY
+    rows = (
+        Ticket.objects.filter(
+            caller_phone=phone,
+            created_at__gte=now - timedelta(days=settings.JIESU_REPEAT_CALLER_DAYS),
+            created_at__lte=now,
+        )
+        .order_by("-created_at", "-id")
+        .annotate(head=Substr("content", 1, _REPEAT_TEXT))
+        .values_list("number", "category_id", "subject", "head")[:_REPEAT_SCAN]
+    )
+    found: list[str] = []
+    for number, earlier_category, subject, head in rows:
+        same_category = category_id is not None and earlier_category == category_id
+        if same_category or same_matter_similarity(text, subject + head) >= threshold:
+            found.append(number)
+            if len(found) == wanted:
+                return found
+    return []
 
 
-def suggest_class_and_track(appeal_type: str, urgent: bool, *, repeat: bool = False) -> tuple[str, str]:
-    """The default dispatch class (R4) and handling track (R5) at intake. A repeat caller's
-    request is a key request (C); a general consultation is answered online whoever asks;
-    D (divert) is the operator's decision and never suggested."""
+def suggest_class_and_track(appeal_type: str, urgent: bool) -> tuple[str, str]:
+    """The default dispatch class (R4) and handling track (R5) at intake: A, and the track by
+    appeal type and urgency; a general consultation is answered online. C is only proposed
+    (``Ticket.proposed_class``) and D is the operator's decision: neither is suggested."""
     if appeal_type == AppealType.CONSULT_GENERAL:
         return DispatchClass.A, Track.ONLINE
-    dispatch_class = DispatchClass.C if repeat else DispatchClass.A
-    return dispatch_class, Track.FAST if urgent else Track.TIME_LIMITED
+    return DispatchClass.A, Track.FAST if urgent else Track.TIME_LIMITED
 
 
 _NEXT_NUMBER_SQL = (
@@ -161,16 +194,20 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
     require_platform(actor, "受理诉求")
     now = now or timezone.now()
     fields = _validate(data, actor)
-    repeat = repeat_caller(fields["caller_phone"], now)
-    dispatch_class, track = suggest_class_and_track(fields["appeal_type"], fields["urgent"], repeat=repeat)
-    key_request = dispatch_class == DispatchClass.C
+    dispatch_class, track = suggest_class_and_track(fields["appeal_type"], fields["urgent"])
+    repeat_of: list[str] = []
+    if fields["appeal_type"] != AppealType.CONSULT_GENERAL:  # answered online whoever asks
+        category_id = fields["category"].pk if fields["category"] else None
+        text = fields["subject"] + fields["content"][:_REPEAT_TEXT]
+        repeat_of = repeat_matters(fields["caller_phone"], category_id, text, now)
+    proposed_class = DispatchClass.C if repeat_of else ""
     with transaction.atomic():
         ticket = Ticket.objects.create(
             number=_next_number(now),
             query_code=f"{secrets.randbelow(10**6):06d}",
             dispatch_class=dispatch_class,
             track=track,
-            key_request=key_request,
+            proposed_class=proposed_class,
             intake_unit=actor.unit,
             created_by_id=actor.user_id,
             created_at=now,
@@ -189,7 +226,9 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
                 "region": ticket.region.code,
                 "dispatch_class": dispatch_class,
                 "track": track,
-                "key_request": key_request,
+                "key_request": False,
+                "proposed_class": proposed_class,
+                "repeat_of": repeat_of,
             },
         )
     return ticket
