@@ -13,9 +13,10 @@ from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import RegionLevel, UnitKind
 from jiesu.organisation.models import Unit
+from jiesu.organisation.permissions import extension_not_found, return_not_found, sees_all
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment, Event
-from jiesu.tickets.queries import get_assignment_for_user, sees_all
+from jiesu.tickets.queries import visible_tickets
 
 
 def dispatching_platform(assignment: Assignment) -> Unit:
@@ -46,20 +47,19 @@ def dispatching_platform(assignment: Assignment) -> Unit:
 
 
 def get_extension_for_user(actor: Actor, request_id: int) -> ExtensionRequest:
-    row = (
-        ExtensionRequest.objects.select_related("requested_by", "decided_by")
-        .filter(pk=request_id)
-        .first()
-    )
+    """One that is not the actor's answers exactly like one that does not exist."""
+    qs = ExtensionRequest.objects.select_related("requested_by", "decided_by")
+    if not sees_all(actor):
+        qs = qs.filter(assignment__ticket__in=visible_tickets(actor))
+    row = qs.filter(pk=request_id).first()
     if row is None:
-        raise NotFound("extension_not_found", f"延期申请{request_id}不存在。")
-    get_assignment_for_user(actor, row.assignment_id)
+        raise extension_not_found(request_id)
     return row
 
 
 def get_return_for_user(actor: Actor, request_id: int) -> ReturnRequest:
-    row = (
-        ReturnRequest.objects.select_related(
+    """One that is not the actor's answers exactly like one that does not exist."""
+    qs = ReturnRequest.objects.select_related(
             "unit",
             "suggested_unit",
             "owner_unit",
@@ -68,12 +68,11 @@ def get_return_for_user(actor: Actor, request_id: int) -> ReturnRequest:
             "decided_by",
             "dispute_opened_by",
         )
-        .filter(pk=request_id)
-        .first()
-    )
+    if not sees_all(actor):
+        qs = qs.filter(assignment__ticket__in=visible_tickets(actor))
+    row = qs.filter(pk=request_id).first()
     if row is None:
-        raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
-    get_assignment_for_user(actor, row.assignment_id)
+        raise return_not_found(request_id)
     return row
 
 

@@ -11,20 +11,21 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.core.errors import ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider, save_decision
+from jiesu.handling.actions._authority import save_decision
 from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ReturnRequest
 from jiesu.handling.queries import dispatching_platform
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_assignment
 from jiesu.tickets.actions.dispatch import open_assignments, open_assist_assignment
 from jiesu.tickets.choices import AssignmentRole, AssignmentStatus, EventKind
 from jiesu.tickets.models import Assignment
+from jiesu.tickets.queries import locked_assignment
 
 
 def _locked(request_id: int) -> tuple[Assignment, ReturnRequest]:
@@ -32,7 +33,7 @@ def _locked(request_id: int) -> tuple[Assignment, ReturnRequest]:
         ReturnRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
     )
     if assignment_id is None:
-        raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
+        raise permissions.return_not_found(request_id)
     assignment = locked_assignment(assignment_id)
     request = (
         ReturnRequest.objects.select_for_update()
@@ -57,7 +58,10 @@ def open_dispute(
     now = now or timezone.now()
     with transaction.atomic():
         assignment, request = _locked(request_id)
-        require_decider(actor, dispatching_platform(assignment), "发起派单争议审核", rule="R15")
+        permissions.require_decider(
+            actor, dispatching_platform(assignment), "发起派单争议审核", rule="R15",
+            ticket=assignment.ticket, hidden=permissions.return_not_found(request_id),
+        )
         fields = requests_workflow.move(request, "open_dispute")
         text = _reason(reason, "发起派单争议审核须写明争议事由。")
         request.dispute_reason, request.dispute_opened_by_id, request.dispute_opened_at = (
@@ -112,7 +116,10 @@ def decide_return(
     with transaction.atomic():
         assignment, request = _locked(request_id)
         platform = dispatching_platform(assignment)
-        require_decider(actor, platform, "审核退单申请", rule="R15")
+        permissions.require_decider(
+            actor, platform, "审核退单申请", rule="R15",
+            ticket=assignment.ticket, hidden=permissions.return_not_found(request_id),
+        )
         disputed = request.status == ReturnStatus.DISPUTED
         fields = requests_workflow.move(request, "accept" if accept else "refuse")
         if accept:

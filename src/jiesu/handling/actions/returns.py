@@ -13,16 +13,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.core.errors import ValidationFailed
 from jiesu.handling import workflow as requests_workflow
 from jiesu.handling.choices import STATEMENT_MAX_BYTES, STATEMENT_TYPES
 from jiesu.handling.models import ReturnRequest
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import Role, UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_assignment, require_unit_member
 from jiesu.tickets.choices import EventKind
+from jiesu.tickets.queries import locked_assignment
 
 _ELEMENTS = {
     "findings": ("return_findings_required", "核实调查情况"),
@@ -109,7 +110,7 @@ def request_return(
     policy_basis = _element(policy_basis, "policy_basis")
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
-        require_unit_member(actor, assignment.unit_id, "申请退单")
+        permissions.require_on_assignment(actor, "request_return", assignment)
         suggested = _suggested(suggested_unit, assignment.unit_id)
         leader = _leader(leader_approved_by, assignment.unit_id)
         fields = workflow.move(assignment, "apply_return")
@@ -189,10 +190,12 @@ def attach_statement(
             .first()
         )
         if assignment_id is None:
-            raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
+            raise permissions.return_not_found(request_id)
         assignment = locked_assignment(assignment_id)  # one writer per assignment at a time
         request = ReturnRequest.objects.select_for_update().get(pk=request_id)
-        require_unit_member(actor, request.unit_id, "上传退单情况说明")
+        permissions.require_on_assignment(
+            actor, "attach_statement", assignment, hidden=permissions.return_not_found(request_id)
+        )
         requests_workflow.target(request, "attach_statement")
         suffix, content = _read_statement(name, stream, size)
         replaced = request.statement_sha256 or None

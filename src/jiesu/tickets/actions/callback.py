@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import deadlines, events, workflow
-from jiesu.tickets.actions._common import locked_ticket, require_platform
 from jiesu.tickets.choices import (
     AppealType,
     AssignmentRole,
@@ -22,6 +22,7 @@ from jiesu.tickets.choices import (
     TicketStatus,
 )
 from jiesu.tickets.models import Assignment, Callback, Ticket
+from jiesu.tickets.queries import locked_ticket
 
 _RESULT_ACTION = {
     CallbackResult.SATISFIED: "callback_satisfied",
@@ -53,7 +54,7 @@ def callback_ticket(
     number: str, *, result: str, comment: str = "", escalate: bool = False, actor: Actor, now: datetime | None = None
 ) -> Callback:
     """``escalate`` (unsatisfied only): re-handle and escalate (R18) in the same transaction."""
-    require_platform(actor, "回访")
+    permissions.require(actor, "callback")
     if result not in _RESULT_ACTION:
         raise ValidationFailed("invalid_callback_result", f"未知的回访结果：{result}。", field="result")
     if escalate and result != CallbackResult.UNSATISFIED:
@@ -61,6 +62,7 @@ def callback_ticket(
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "callback", ticket)
         action = _RESULT_ACTION[result]
         workflow.target(ticket, action)  # refuse before writing anything
         main = main_assignment(ticket)
@@ -131,10 +133,11 @@ def _require_full_callback(ticket: Ticket) -> None:
 def close_ticket(number: str, *, reason: str = "", actor: Actor, now: datetime | None = None) -> Ticket:
     """Close without (further) callback: an online answer not drawn for sampling, a diverted
     ticket whose outside result is in, or a replied ticket the platform closes."""
-    require_platform(actor, "办结工单")
+    permissions.require(actor, "close")
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "close", ticket)
         _require_full_callback(ticket)
         _close(ticket, actor=actor, now=now, action="close", reason=reason.strip() or "平台办结")
     return ticket

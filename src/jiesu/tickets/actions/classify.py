@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import ValidationFailed
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_ticket, require_platform
 from jiesu.tickets.choices import DispatchClass, EventKind, Track
 from jiesu.tickets.models import Ticket
+from jiesu.tickets.queries import locked_ticket
 
 
 def classify_ticket(
@@ -28,7 +29,7 @@ def classify_ticket(
     actor: Actor,
     now: datetime | None = None,
 ) -> Ticket:
-    require_platform(actor, "调整工单分类")
+    permissions.require(actor, "classify")
     if dispatch_class not in DispatchClass.values:
         raise ValidationFailed(
             "invalid_dispatch_class",
@@ -40,6 +41,7 @@ def classify_ticket(
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "classify", ticket)
         workflow.target(ticket, "classify")
         before = {
             "dispatch_class": ticket.dispatch_class,
