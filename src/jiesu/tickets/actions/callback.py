@@ -12,7 +12,7 @@ from django.utils import timezone
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.tickets import deadlines, events, workflow
+from jiesu.tickets import deadlines, events, hooks, workflow
 from jiesu.tickets.choices import (
     AppealType,
     AssignmentRole,
@@ -77,9 +77,7 @@ def callback_ticket(
         if result == CallbackResult.UNSATISFIED:
             _rehandle(ticket, main, actor=actor, now=now)
             if escalate:
-                from jiesu.supervision.actions import escalate_locked
-
-                escalate_locked(ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now)
+                hooks.escalate(ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now)
         elif result == CallbackResult.UNREACHED:
             ticket.unreached_callbacks += 1
             if ticket.unreached_callbacks >= settings.JIESU_CALLBACK_MAX_UNREACHED:

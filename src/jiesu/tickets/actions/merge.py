@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.text import clean_text
-from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
+from jiesu.tickets.actions.withdraw import withdraw_open_assignments
 from jiesu.tickets.choices import EventKind, TicketStatus
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket, visible_tickets
