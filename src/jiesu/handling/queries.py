@@ -13,7 +13,12 @@ from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import RegionLevel, UnitKind
 from jiesu.organisation.models import Unit
-from jiesu.organisation.permissions import extension_not_found, return_not_found, sees_all
+from jiesu.organisation.permissions import (
+    extension_not_found,
+    return_not_found,
+    return_stats_scope,
+    sees_all,
+)
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment, Event
 from jiesu.tickets.queries import visible_tickets
@@ -100,13 +105,12 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
     platform the units of its area; a unit itself."""
     lo, hi = _period(start, end)
     qs = ReturnRequest.objects.filter(requested_at__gte=lo, requested_at__lt=hi)
-    if sees_all(actor):
-        pass
-    elif actor.on_platform and actor.unit is not None:
+    scope = return_stats_scope(actor)
+    if scope == "region":
         qs = qs.filter(unit__region_id=actor.unit.region_id)
-    elif actor.in_unit_desk and actor.unit_id is not None:
+    elif scope == "unit":
         qs = qs.filter(unit_id=actor.unit_id)
-    else:
+    elif scope is None:
         raise Forbidden("forbidden", "无权查看退单统计。")
     rows = (
         qs.values("unit__code", "unit__name")

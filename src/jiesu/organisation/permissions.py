@@ -105,6 +105,18 @@ def sees_supervision_events(actor: Actor) -> bool:
     return actor.on_platform or actor.role == Role.SUPERVISOR
 
 
+def return_stats_scope(actor: Actor) -> str | None:
+    """Whose return statistics the person reads: ``all`` units (``sees_all``), the units of the
+    platform's ``region`` (a county platform), its own ``unit`` (a handling unit), or none."""
+    if sees_all(actor):
+        return "all"
+    if actor.on_platform and actor.unit is not None:
+        return "region"
+    if actor.in_unit_desk and actor.unit_id is not None:
+        return "unit"
+    return None
+
+
 def reads_reports(actor: Actor) -> bool:
     """The hotspot reports: ``sees_all`` and unit leaders (分管负责同志)."""
     return sees_all(actor) or actor.role == Role.UNIT_LEADER
