@@ -1369,7 +1369,7 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from jiesu.core.auth import create_token
+    from jiesu.organisation.auth import create_token
 
     token = create_token(get_user_model().objects.get(username="operator"), name="bench")
     connection.close()

@@ -11,11 +11,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from jiesu.catalogue.api import router as catalogue_router
-from jiesu.core.auth import TokenAuth
 from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
 from jiesu.handling.api import router as handling_router
 from jiesu.organisation.api import router as organisation_router
+from jiesu.organisation.auth import TokenAuth
 from jiesu.reports.api import router as reports_router
 from jiesu.supervision.api import router as supervision_router
 from jiesu.tickets.api import router as tickets_router

@@ -1,4 +1,6 @@
-"""Server-rendered desks: the same queries and actions as the API, in Chinese pages."""
+"""Server-rendered desks: the same queries and actions as the API, in Chinese pages. Every form
+fetches what it acts on through the same permission-checked accessor as the API before calling
+the action, and a page offers only the actions the permission module and the workflow allow."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ from django.views.decorators.http import require_POST
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
 from jiesu.catalogue.models import Category
-from jiesu.core.errors import JiesuError
+from jiesu.core.errors import JiesuError, NotFound
 from jiesu.core.paging import MAX_PAGE
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
 from jiesu.organisation.models import Region
-from jiesu.tickets import actions, queries
+from jiesu.tickets import actions, queries, workflow
 from jiesu.tickets.choices import AssignmentStatus, ReplyStatus, TicketStatus
 from jiesu.tickets.models import Assignment, Reply
 from jiesu.tickets.serializers import assignment_dict, event_dict, ticket_dict
@@ -90,7 +93,7 @@ def ticket_detail(request, number: str):
     record_personal_data_read(actor=actor, ticket=ticket, channel=ReadChannel.DESK, now=now)
     assignments = list(Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id"))
     pending_replies = list(
-        Reply.objects.filter(assignment__ticket=ticket, status=ReplyStatus.IN_REVIEW).select_related("assignment__unit")
+        Reply.objects.filter(assignment__ticket=ticket, status=ReplyStatus.IN_REVIEW).select_related("assignment__unit", "assignment__parent")
     )
     return render(
         request,
@@ -98,11 +101,13 @@ def ticket_detail(request, number: str):
         {
             "actor": actor,
             "t": ticket_dict(ticket, actor, now, assignments=assignments),
+            "offer": _offer(actor, ticket),
             "mine": [
                 assignment_dict(a, now) for a in assignments
-                if actor.works_for(a.unit_id) and a.status in (AssignmentStatus.PENDING_SIGN, AssignmentStatus.HANDLING)
+                if permissions.may(actor, "sign", unit_id=a.unit_id)
+                and a.status in (AssignmentStatus.PENDING_SIGN, AssignmentStatus.HANDLING)
             ],
-            "replies": pending_replies,
+            "replies": [r for r in pending_replies if permissions.may_review(actor, r, r.assignment)],
             "events": [event_dict(e) for e in queries.visible_events(actor, ticket)],
             "dispatch_form": DispatchForm(),
             "text_form": TextForm(),
@@ -112,9 +117,24 @@ def ticket_detail(request, number: str):
     )
 
 
-def _run(request, number: str, fn, ok: str):
+def _offer(actor, ticket) -> dict[str, bool]:
+    """The ticket forms this person may use now: asked of the permission module and the workflow."""
+    return {
+        "dispatch": permissions.may(actor, "dispatch") and workflow.can(ticket, "dispatch"),
+        "answer_online": permissions.may(actor, "answer_online") and workflow.can(ticket, "answer_online"),
+        "callback": permissions.may(actor, "callback") and workflow.can(ticket, "callback_satisfied"),
+    }
+
+
+def _run(request, number: str, fetch, fn, ok: str):
+    """Fetch through the permission-checked accessor (``fetch``), then act. What the person
+    cannot see is the 404 page, as in the API; any other refusal comes back as a message."""
+    actor = actor_for(request.user)
     try:
-        fn(actor_for(request.user))
+        fetch(actor)
+        fn(actor)
+    except NotFound as exc:
+        return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=exc.status)
     except JiesuError as exc:
         messages.error(request, f"{exc.message}（{exc.code}）")
     else:
@@ -133,7 +153,7 @@ def do_dispatch(request, number: str):
     d = _form(DispatchForm, request)
     assists = [c.strip() for c in d.get("assist_units", "").replace("，", ",").split(",") if c.strip()]
     return _run(
-        request, number,
+        request, number, lambda actor: queries.get_ticket_for_user(actor, number),
         lambda actor: actions.dispatch_ticket(number, main_unit=d.get("main_unit") or None, assist_units=assists or None, actor=actor),
         "已派单。",
     )
@@ -142,14 +162,20 @@ def do_dispatch(request, number: str):
 @login_required
 @require_POST
 def do_sign(request, number: str, assignment_id: int):
-    return _run(request, number, lambda actor: actions.sign_assignment(assignment_id, actor=actor), "已签收。")
+    return _run(
+        request, number, lambda actor: queries.get_assignment_for_user(actor, assignment_id),
+        lambda actor: actions.sign_assignment(assignment_id, actor=actor), "已签收。",
+    )
 
 
 @login_required
 @require_POST
 def do_reply(request, number: str, assignment_id: int):
     content = request.POST.get("content", "")
-    return _run(request, number, lambda actor: actions.submit_reply(assignment_id, content, actor=actor), "答复已提交审核。")
+    return _run(
+        request, number, lambda actor: queries.get_assignment_for_user(actor, assignment_id),
+        lambda actor: actions.submit_reply(assignment_id, content, actor=actor), "答复已提交审核。",
+    )
 
 
 @login_required
@@ -157,7 +183,7 @@ def do_reply(request, number: str, assignment_id: int):
 def do_review(request, number: str, reply_id: int):
     d = _form(ReviewForm, request)
     return _run(
-        request, number,
+        request, number, lambda actor: queries.get_reply_for_user(actor, reply_id),
         lambda actor: actions.review_reply(reply_id, approve=bool(d.get("approve")), comment=d.get("comment", ""), actor=actor),
         "审核意见已提交。",
     )
@@ -167,7 +193,10 @@ def do_review(request, number: str, reply_id: int):
 @require_POST
 def do_answer_online(request, number: str):
     content = request.POST.get("content", "")
-    return _run(request, number, lambda actor: actions.answer_online(number, content, actor=actor), "已在线直办答复。")
+    return _run(
+        request, number, lambda actor: queries.get_ticket_for_user(actor, number),
+        lambda actor: actions.answer_online(number, content, actor=actor), "已在线直办答复。",
+    )
 
 
 @login_required
@@ -175,7 +204,7 @@ def do_answer_online(request, number: str):
 def do_callback(request, number: str):
     d = _form(CallbackForm, request)
     return _run(
-        request, number,
+        request, number, lambda actor: queries.get_ticket_for_user(actor, number),
         lambda actor: actions.callback_ticket(number, result=d.get("result", ""), comment=d.get("comment", ""), actor=actor),
         "回访已记录。",
     )

@@ -9,14 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.core.text import clean_text
 from jiesu.diversion.channels import channel_for
 from jiesu.diversion.choices import DiversionChannel
 from jiesu.diversion.models import Diversion
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
 from jiesu.tickets.choices import DispatchClass, EventKind, TicketStatus
 from jiesu.tickets.models import Ticket
+from jiesu.tickets.queries import locked_ticket
 
 
 def _channel(code: str) -> str:
@@ -43,7 +45,7 @@ def divert_ticket(
 ) -> Diversion:
     """Hand an accepted request over to ``channel``. It becomes class D; a channel that does
     not sync a result back ends the matter for 12345 (the ticket closes at once)."""
-    require_platform(actor, "分流")
+    permissions.require(actor, "divert")
     _channel(channel)
     if not (reason or "").strip():
         raise ValidationFailed(
@@ -54,6 +56,7 @@ def divert_ticket(
     implementation = channel_for(channel)
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "divert", ticket)
         fields = workflow.move(ticket, "divert")
         previous_class = ticket.dispatch_class
         ticket.dispatch_class = DispatchClass.D
@@ -95,12 +98,13 @@ def record_external_result(
 ) -> Diversion:
     """The outside channel's result comes back (the "101" mechanism syncs it). It closes a
     diverted ticket; a later result on a closed one is recorded too (the last one shows)."""
-    require_platform(actor, "回传外部渠道办理结果")
+    permissions.require(actor, "sync_diversion")
     _channel(channel)
     text = clean_text(result, field="result", label="外部办理结果", max_length=20000)
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "sync_diversion", ticket)
         diversion = (
             Diversion.objects.select_for_update().filter(ticket=ticket).order_by("-id").first()
         )

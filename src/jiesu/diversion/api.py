@@ -9,8 +9,8 @@ from ninja import Router, Schema, Status
 from jiesu.core.schemas import Input
 from jiesu.diversion import actions
 from jiesu.diversion.models import Diversion
+from jiesu.organisation import permissions
 from jiesu.tickets import queries
-from jiesu.tickets.actions._common import require_platform
 from jiesu.tickets.serializers import local
 
 router = Router(tags=["diversion"])
@@ -58,8 +58,8 @@ def diversion_dict(d: Diversion) -> dict:
 
 @router.post("/tickets/{number}/divert", response={201: DiversionOut}, summary="分流（R12）")
 def divert(request, number: str, payload: DivertIn):
-    require_platform(request.actor, "分流")
-    queries.get_ticket_for_user(request.actor, number)
+    ticket = queries.get_ticket_for_user(request.actor, number)
+    permissions.require(request.actor, "divert", ticket)
     diversion = actions.divert_ticket(
         number, channel=payload.channel, reason=payload.reason, actor=request.actor
     )
@@ -72,8 +72,8 @@ def divert(request, number: str, payload: DivertIn):
     summary="外部渠道办理结果回传（R12）",
 )
 def external_result(request, number: str, payload: ExternalResultIn):
-    require_platform(request.actor, "回传外部渠道办理结果")
-    queries.get_ticket_for_user(request.actor, number)
+    ticket = queries.get_ticket_for_user(request.actor, number)
+    permissions.require(request.actor, "sync_diversion", ticket)
     diversion = actions.record_external_result(
         number, channel=payload.channel, result=payload.result, actor=request.actor
     )

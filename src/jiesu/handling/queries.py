@@ -13,8 +13,14 @@ from jiesu.handling.choices import OPEN_RETURN_STATUSES, ReturnStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
+from jiesu.organisation.permissions import (
+    extension_not_found,
+    return_not_found,
+    return_stats_scope,
+    sees_all,
+)
 from jiesu.tickets.models import Assignment
-from jiesu.tickets.queries import get_assignment_for_user, sees_all
+from jiesu.tickets.queries import visible_tickets
 
 
 def dispatching_platform(assignment: Assignment) -> Unit:
@@ -28,14 +34,13 @@ def dispatching_platform(assignment: Assignment) -> Unit:
 
 
 def get_extension_for_user(actor: Actor, request_id: int) -> ExtensionRequest:
-    row = (
-        ExtensionRequest.objects.select_related("requested_by", "decided_by")
-        .filter(pk=request_id)
-        .first()
-    )
+    """One that is not the actor's answers exactly like one that does not exist."""
+    qs = ExtensionRequest.objects.select_related("requested_by", "decided_by")
+    if not sees_all(actor):
+        qs = qs.filter(assignment__ticket__in=visible_tickets(actor))
+    row = qs.filter(pk=request_id).first()
     if row is None:
-        raise NotFound("extension_not_found", f"延期申请{request_id}不存在。")
-    get_assignment_for_user(actor, row.assignment_id)
+        raise extension_not_found(request_id)
     return row
 
 
@@ -53,14 +58,12 @@ RETURN_RELATED = (
 def get_return_for_user(actor: Actor, request_id: int) -> ReturnRequest:
     """One return, or ``return_not_found`` — the same answer whether it does not exist or
     ``actor`` may not see it."""
-    row = ReturnRequest.objects.select_related(*RETURN_RELATED).filter(pk=request_id).first()
-    missing = NotFound("return_not_found", f"退单申请{request_id}不存在或无权查看。")
+    qs = ReturnRequest.objects.select_related(*RETURN_RELATED)
+    if not sees_all(actor):
+        qs = qs.filter(assignment__ticket__in=visible_tickets(actor))
+    row = qs.filter(pk=request_id).first()
     if row is None:
-        raise missing
-    try:
-        get_assignment_for_user(actor, row.assignment_id)
-    except NotFound:
-        raise missing from None
+        raise return_not_found(request_id)
     return row
 
 
@@ -84,13 +87,15 @@ def return_page(
 
 
 def _scoped(qs, actor: Actor, refusal: str):
-    if sees_all(actor):
-        return qs
-    if actor.on_platform and actor.unit is not None:
+    """Returns of the units the person reads (``permissions.return_stats_scope``)."""
+    scope = return_stats_scope(actor)
+    if scope == "region":
         return qs.filter(unit__region_id=actor.unit.region_id)
-    if actor.in_unit_desk and actor.unit_id is not None:
+    if scope == "unit":
         return qs.filter(unit_id=actor.unit_id)
-    raise Forbidden("forbidden", refusal)
+    if scope is None:
+        raise Forbidden("forbidden", refusal)
+    return qs
 
 
 # statistics cover dates a hotline can have; far-off dates would overflow the day arithmetic

@@ -10,8 +10,9 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Conflict, Forbidden, ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation.actor import SYSTEM, Actor
+from jiesu.organisation.permissions import require_report_generator
 from jiesu.reports import queries
 from jiesu.reports.hotspots import SHANGHAI, Thresholds, Window, build
 from jiesu.reports.models import HotspotReport
@@ -60,12 +61,6 @@ def _check_week(week_ending: date, now: datetime) -> None:
             f"截止日期{week_ending.isoformat()}过早：须在{EARLIEST.isoformat()}之后。",
             field="week_ending",
         )
-
-
-def require_report_generator(actor: Actor) -> None:
-    """City platform staff and administrators; the weekly task and the CLI act as the system."""
-    if not (actor == SYSTEM or actor.on_city_platform):
-        raise Forbidden("forbidden", "只有市12345平台人员或管理员可以生成热点周报。")
 
 
 def generate_weekly_hotspots(

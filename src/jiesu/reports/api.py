@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from ninja import Query, Router, Schema, Status
 
 from jiesu.core.schemas import Input
+from jiesu.organisation import permissions
 from jiesu.reports import actions, exports, queries
 from jiesu.reports.models import HotspotReport
 from jiesu.reports.presentation import summary
@@ -97,7 +98,7 @@ def list_hotspot_reports(request, filters: Query[PageFilter]):
     summary="生成热点周报（R9）：已有则返回，regenerate 生成新版本",
 )
 def generate_hotspot_report(request, payload: HotspotGenerateIn):
-    actions.require_report_generator(request.actor)
+    permissions.require_report_generator(request.actor)
     now = timezone.now()
     week_ending = actions.parse_week_ending(payload.week_ending, now=now)
     report, created = actions.generate_weekly_hotspots(

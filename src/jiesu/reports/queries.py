@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from jiesu.catalogue.models import Category
-from jiesu.core.errors import Forbidden, NotFound
+from jiesu.core.errors import NotFound
 from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import RegionLevel, Role
+from jiesu.organisation.choices import RegionLevel
 from jiesu.organisation.models import Region
+from jiesu.organisation.permissions import require_report_reader
 from jiesu.reports.hotspots import CategoryInfo, CountRow, RegionInfo, Window
 from jiesu.reports.models import HotspotReport
 from jiesu.tickets.models import Ticket
-from jiesu.tickets.queries import sees_all
 
 # --- the figures ---------------------------------------------------------------------------
 
@@ -78,18 +78,6 @@ def city_name() -> str:
 
 
 # --- the reports ---------------------------------------------------------------------------
-
-
-def reads_reports(actor: Actor) -> bool:
-    """City platform staff, supervisors, unit leaders (分管负责同志) and administrators."""
-    return sees_all(actor) or actor.role == Role.UNIT_LEADER
-
-
-def require_report_reader(actor: Actor) -> None:
-    if not reads_reports(actor):
-        raise Forbidden(
-            "forbidden", "只有市12345平台人员、督导、分管负责同志和管理员可以查看热点周报。"
-        )
 
 
 def latest_report(week_ending) -> HotspotReport | None:

@@ -9,26 +9,18 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.core.text import clean_text
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import Role
 from jiesu.organisation.models import Unit
 from jiesu.supervision.choices import ESCALATION_LADDER, EscalationLevel
 from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import clean_text, locked_ticket
 from jiesu.tickets.actions.callback import main_assignment
 from jiesu.tickets.choices import DispatchClass, EventKind, Track
 from jiesu.tickets.models import Ticket
-
-
-def on_supervision_desk(actor: Actor) -> bool:
-    return actor.on_platform or actor.role == Role.SUPERVISOR
-
-
-def require_supervision_desk(actor: Actor, what: str) -> None:
-    if not on_supervision_desk(actor):
-        raise Forbidden("forbidden", f"只有12345平台人员或督导人员可以{what}。")
+from jiesu.tickets.queries import locked_ticket
 
 
 def _reason(value: str | None, *, field: str, label: str) -> str:
@@ -84,11 +76,13 @@ def escalate_locked(ticket: Ticket, *, reason: str, actor: Actor, now: datetime)
 def escalate_ticket(
     number: str, *, reason: str, actor: Actor, now: datetime | None = None
 ) -> Escalation:
-    require_supervision_desk(actor, "提级协调")
+    permissions.require(actor, "escalate")
     text = _reason(reason, field="reason", label="提级理由")
     now = now or timezone.now()
     with transaction.atomic():
-        return escalate_locked(locked_ticket(number), reason=text, actor=actor, now=now)
+        ticket = locked_ticket(number)
+        permissions.require(actor, "escalate", ticket)
+        return escalate_locked(ticket, reason=text, actor=actor, now=now)
 
 
 # --- supervision (督办) ------------------------------------------------------------------
@@ -122,7 +116,7 @@ def open_supervision(
 ) -> Supervision:
     """督办: the ticket is marked supervised (full callback, deputy-leader review) and goes to
     the 高位督办 track; the supervision has its own deadline."""
-    require_supervision_desk(actor, "督办")
+    permissions.require(actor, "supervise")
     text = _reason(reason, field="reason", label="督办事由")
     due = parse_deadline(deadline)
     now = now or timezone.now()
@@ -130,6 +124,7 @@ def open_supervision(
         raise ValidationFailed("invalid_deadline", "督办时限须晚于当前时间。", field="deadline")
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "supervise", ticket)
         workflow.target(ticket, "supervise")
         if Supervision.objects.filter(ticket=ticket, closed_at__isnull=True).exists():
             raise Conflict("supervision_open", f"工单{number}已在督办中，请先办结现有督办。")
@@ -159,7 +154,7 @@ def close_supervision(
 ) -> Supervision:
     """Close a supervision with its result; the ticket stays marked supervised (it is still
     called back in full)."""
-    require_supervision_desk(actor, "办结督办")
+    permissions.require(actor, "close_supervision")
     text = clean_text(result, field="result", label="督办结果", max_length=20000)
     now = now or timezone.now()
     with transaction.atomic():
@@ -169,8 +164,12 @@ def close_supervision(
             .first()
         )
         if number is None:
-            raise NotFound("supervision_not_found", f"督办{supervision_id}不存在。")
+            raise permissions.supervision_not_found(supervision_id)
         ticket = locked_ticket(number)
+        permissions.require(
+            actor, "close_supervision", ticket,
+            hidden=permissions.supervision_not_found(supervision_id),
+        )
         supervision = Supervision.objects.select_for_update().get(pk=supervision_id)
         if supervision.closed_at is not None:
             raise Conflict("supervision_closed", "该督办已办结。", state="closed")
@@ -201,12 +200,13 @@ def close_supervision(
 def record_instruction(
     number: str, *, leader: str, content: str, actor: Actor, now: datetime | None = None
 ) -> Instruction:
-    require_supervision_desk(actor, "登记领导批示")
+    permissions.require(actor, "instruct")
     name = clean_text(leader, field="leader", label="批示领导", max_length=60)
     text = clean_text(content, field="content", label="批示内容", max_length=20000)
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "instruct", ticket)
         instruction = Instruction.objects.create(
             ticket=ticket, leader=name, content=text, by_id=actor.user_id, at=now
         )
@@ -224,7 +224,7 @@ def transfer_clue(
     number: str, *, unit: str, content: str, actor: Actor, now: datetime | None = None
 ) -> ClueTransfer:
     """A clue of 不担当不作为 by ``unit`` goes to discipline inspection (R19)."""
-    require_supervision_desk(actor, "移交问题线索")
+    permissions.require(actor, "transfer_clue")
     concerned = Unit.objects.filter(code=(unit or "").strip()).first()
     if concerned is None:
         raise ValidationFailed("unknown_unit", f"未知的单位编码：{unit}。", field="unit")
@@ -232,6 +232,7 @@ def transfer_clue(
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "transfer_clue", ticket)
         clue = ClueTransfer.objects.create(
             ticket=ticket, unit=concerned, content=text, by_id=actor.user_id, at=now
         )

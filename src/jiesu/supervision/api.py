@@ -1,6 +1,6 @@
 """The supervision desk's endpoints (R18, R19): escalate, supervise, instructions, clues, and
-the supervisor's list of supervisions. The desk check comes first, so that an outsider is
-refused (403) without learning whether a ticket exists."""
+the supervisor's list of supervisions. The ticket is fetched first: what a person cannot see
+is 404, and only then is the desk checked (403)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from jiesu.core.schemas import Input
+from jiesu.organisation import permissions
 from jiesu.supervision import actions
-from jiesu.supervision.actions import require_supervision_desk
 from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision
 from jiesu.supervision.queries import get_supervision_for_user, is_overdue, supervision_page
 from jiesu.tickets import queries
@@ -152,21 +152,21 @@ def clue_dict(c: ClueTransfer) -> dict:
     }
 
 
-def _ticket(request, number: str, what: str) -> None:
-    require_supervision_desk(request.actor, what)
-    queries.get_ticket_for_user(request.actor, number)
+def _ticket(request, number: str, verb: str) -> None:
+    ticket = queries.get_ticket_for_user(request.actor, number)
+    permissions.require(request.actor, verb, ticket)
 
 
 @router.post("/tickets/{number}/escalate", response={201: EscalationOut}, summary="提级协调（R18）")
 def escalate(request, number: str, payload: EscalateIn):
-    _ticket(request, number, "提级协调")
+    _ticket(request, number, "escalate")
     escalation = actions.escalate_ticket(number, reason=payload.reason, actor=request.actor)
     return Status(201, escalation_dict(escalation))
 
 
 @router.post("/tickets/{number}/supervise", response={201: SupervisionOut}, summary="督办（R18）")
 def supervise(request, number: str, payload: SuperviseIn):
-    _ticket(request, number, "督办")
+    _ticket(request, number, "supervise")
     supervision = actions.open_supervision(
         number, reason=payload.reason, deadline=payload.deadline, actor=request.actor
     )
@@ -175,7 +175,7 @@ def supervise(request, number: str, payload: SuperviseIn):
 
 @router.get("/supervisions", response=SupervisionPage, summary="督办列表（督导端，超期标记）")
 def list_supervisions(request, filters: Query[SupervisionFilter]):
-    require_supervision_desk(request.actor, "查看督办列表")
+    permissions.require(request.actor, "list_supervisions")
     page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
     rows, has_next = supervision_page(request.actor, open_=filters.open, page=page, page_size=size)
     now = timezone.now()
@@ -189,8 +189,8 @@ def list_supervisions(request, filters: Query[SupervisionFilter]):
 
 @router.post("/supervisions/{supervision_id}/close", response=SupervisionOut, summary="督办办结")
 def close_supervision(request, supervision_id: int, payload: SupervisionCloseIn):
-    require_supervision_desk(request.actor, "办结督办")
-    get_supervision_for_user(request.actor, supervision_id)
+    supervision = get_supervision_for_user(request.actor, supervision_id)
+    permissions.require(request.actor, "close_supervision", supervision.ticket)
     supervision = actions.close_supervision(
         supervision_id, result=payload.result, actor=request.actor
     )
@@ -203,7 +203,7 @@ def close_supervision(request, supervision_id: int, payload: SupervisionCloseIn)
     summary="登记领导批示（批示件）",
 )
 def instruction(request, number: str, payload: InstructionIn):
-    _ticket(request, number, "登记领导批示")
+    _ticket(request, number, "instruct")
     item = actions.record_instruction(
         number, leader=payload.leader, content=payload.content, actor=request.actor
     )
@@ -214,7 +214,7 @@ def instruction(request, number: str, payload: InstructionIn):
     "/tickets/{number}/clues", response={201: ClueOut}, summary="问题线索移交纪检监察（R19）"
 )
 def clue(request, number: str, payload: ClueIn):
-    _ticket(request, number, "移交问题线索")
+    _ticket(request, number, "transfer_clue")
     item = actions.transfer_clue(
         number, unit=payload.unit, content=payload.content, actor=request.actor
     )

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from jiesu.core.errors import NotFound
 from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
+from jiesu.organisation.permissions import sees_all, supervision_not_found
 from jiesu.supervision.models import Supervision
-from jiesu.tickets.queries import sees_all, visible_tickets
+from jiesu.tickets.queries import visible_tickets
 
 
 def visible_supervisions(actor: Actor) -> QuerySet[Supervision]:
@@ -23,7 +23,7 @@ def get_supervision_for_user(actor: Actor, supervision_id: int) -> Supervision:
         visible_supervisions(actor).select_related("ticket").filter(pk=supervision_id).first()
     )
     if supervision is None:
-        raise NotFound("supervision_not_found", f"督办{supervision_id}不存在或无权查看。")
+        raise supervision_not_found(supervision_id)
     return supervision
 
 

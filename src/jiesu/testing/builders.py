@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from jiesu.core.auth import create_token
 from jiesu.organisation.actor import Actor, actor_for
+from jiesu.organisation.auth import create_token
 from jiesu.organisation.models import Membership, Unit
 from jiesu.tickets import actions
 from jiesu.tickets.actions.callback import main_assignment

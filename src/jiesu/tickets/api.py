@@ -8,8 +8,8 @@ from ninja import Query, Router, Schema, Status
 
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
+from jiesu.organisation import permissions
 from jiesu.tickets import actions, queries
-from jiesu.tickets.actions._common import require_platform
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.schemas import (
     AnswerIn,
@@ -98,7 +98,7 @@ class PageFilter(Schema):
 def callbacks_due(request, filters: Query[PageFilter]):
     """Answers waiting for their callback — replied tickets, online answers drawn for the sample,
     merged tickets closed with their primary — that the caller's platform may call back."""
-    require_platform(request.actor, "查看待回访工单")
+    permissions.require(request.actor, "callback")
     return _ticket_page(request, filters.page, awaiting_callback=True)
 
 

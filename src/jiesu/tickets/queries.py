@@ -1,22 +1,25 @@
-"""Reads, scoped to who is asking: one permission-checked accessor per resource."""
+"""Reads, scoped to who is asking: one permission-checked accessor per resource, and the row
+locks the actions take. Who sees what is decided in ``organisation.permissions``; a thing out
+of sight answers exactly as one that does not exist."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from jiesu.core.errors import NotFound, ValidationFailed
+from jiesu.core.errors import ValidationFailed
 from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import Role
 from jiesu.organisation.models import Unit
+from jiesu.organisation.permissions import (
+    assignment_not_found,
+    reply_not_found,
+    sees_all,
+    sees_supervision_events,
+    ticket_not_found,
+)
 from jiesu.tickets.choices import SUPERVISION_ONLY_EVENT_KINDS, TicketStatus
 from jiesu.tickets.models import Assignment, Event, Reply, Ticket
-
-SEES_ALL = {Role.OPERATOR, Role.PLATFORM_DISPATCHER, Role.SUPERVISOR, Role.ADMIN}
-
-
-def sees_all(actor: Actor) -> bool:
-    return actor.is_admin or (actor.role in SEES_ALL and (actor.role == Role.SUPERVISOR or actor.on_city_platform))
 
 
 def visible_parts(actor: Actor) -> list[QuerySet[Ticket]]:
@@ -49,7 +52,7 @@ def visible_tickets(actor: Actor) -> QuerySet[Ticket]:
 def get_ticket_for_user(actor: Actor, number: str) -> Ticket:
     ticket = visible_tickets(actor).select_related("region", "category", "primary").filter(number=number).first()
     if ticket is None:
-        raise NotFound("ticket_not_found", f"工单{number}不存在或无权查看。")
+        raise ticket_not_found(number)
     return ticket
 
 
@@ -58,7 +61,7 @@ def visible_events(actor: Actor, ticket: Ticket) -> QuerySet[Event]:
     Platform staff and supervisors read all of it; handling units and citizens do not see the
     supervision-only kinds — a misconduct clue (R19) may be about the unit itself."""
     qs = ticket.events.select_related("actor_unit").order_by("id")
-    if actor.on_platform or actor.role == Role.SUPERVISOR:
+    if sees_supervision_events(actor):
         return qs
     return qs.exclude(kind__in=SUPERVISION_ONLY_EVENT_KINDS)
 
@@ -69,16 +72,41 @@ def get_assignment_for_user(actor: Actor, assignment_id: int) -> Assignment:
         qs = qs.filter(ticket__in=visible_tickets(actor))
     assignment = qs.filter(pk=assignment_id).first()
     if assignment is None:
-        raise NotFound("assignment_not_found", f"交办单{assignment_id}不存在或无权查看。")
+        raise assignment_not_found(assignment_id)
     return assignment
 
 
 def get_reply_for_user(actor: Actor, reply_id: int) -> Reply:
-    reply = Reply.objects.filter(pk=reply_id).first()
+    """A reply on an assignment the actor may see; one that is not theirs is ``reply_not_found``
+    exactly like one that does not exist (no id oracle)."""
+    qs = Reply.objects.all()
+    if not sees_all(actor):
+        qs = qs.filter(assignment__ticket__in=visible_tickets(actor))
+    reply = qs.filter(pk=reply_id).first()
     if reply is None:
-        raise NotFound("reply_not_found", f"答复{reply_id}不存在。")
-    get_assignment_for_user(actor, reply.assignment_id)
+        raise reply_not_found(reply_id)
     return reply
+
+
+def locked_ticket(number: str) -> Ticket:
+    """The ticket locked for an action (``select_for_update``); the action then asks
+    ``permissions.require`` whether this actor may see it and act on it."""
+    ticket = Ticket.objects.select_for_update().filter(number=number).first()
+    if ticket is None:
+        raise ticket_not_found(number)
+    return ticket
+
+
+def locked_assignment(assignment_id: int) -> Assignment:
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("ticket", "unit__region", "parent")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise assignment_not_found(assignment_id)
+    return assignment
 
 
 def _list_conditions(

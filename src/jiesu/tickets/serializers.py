@@ -7,9 +7,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from jiesu.organisation.actor import Actor
+from jiesu.organisation.permissions import sees_caller
 from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES
 from jiesu.tickets.models import Assignment, Event, Reply, Ticket
-from jiesu.tickets.queries import sees_all
 from jiesu.workdays.loader import get_calendar
 
 
@@ -26,7 +26,7 @@ def mask_name(name: str) -> str:
 
 
 def _platform_view(actor: Actor) -> bool:
-    return sees_all(actor) or actor.on_platform
+    return sees_caller(actor)
 
 
 def shows_personal_data(ticket: Ticket, actor: Actor) -> bool:
@@ -107,7 +107,7 @@ def ticket_dict(ticket: Ticket, actor: Actor, now: datetime, *, assignments: lis
         data["merged_into"] = merged_into(ticket)
         if data["merged_into"] is not None:
             data["answer"] = data["merged_into"]["answer"]
-        data["query_code"] = ticket.query_code if (sees_all(actor) or actor.on_platform or actor.user_id == ticket.created_by_id) else None
+        data["query_code"] = ticket.query_code if (sees_caller(actor) or actor.user_id == ticket.created_by_id) else None
         data["assignments"] = [assignment_dict(a, now) for a in (assignments or [])]
     return data
 

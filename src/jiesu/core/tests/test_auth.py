@@ -7,8 +7,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from jiesu.core.auth import create_token
 from jiesu.core.errors import ValidationFailed
+from jiesu.organisation.auth import create_token
 from jiesu.organisation.models import ApiToken, hash_token
 from jiesu.testing.builders import sh
 

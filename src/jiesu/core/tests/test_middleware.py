@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from jiesu.core.auth import create_token
+from jiesu.organisation.auth import create_token
 
 pytestmark = pytest.mark.django_db
 

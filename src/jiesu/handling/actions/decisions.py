@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider, require_not_own, save_decision
+from jiesu.handling.actions._authority import save_decision
 from jiesu.handling.actions.returns import locked_return
 from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ReturnRequest
 from jiesu.handling.queries import dispatching_platform
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
@@ -42,7 +43,10 @@ def open_dispute(
     now = now or timezone.now()
     with transaction.atomic():
         assignment, request = locked_return(request_id)
-        require_decider(actor, dispatching_platform(assignment), "发起派单争议审核", rule="R15")
+        permissions.require_decider(
+            actor, dispatching_platform(assignment), "发起派单争议审核", rule="R15",
+            ticket=assignment.ticket, hidden=permissions.return_not_found(request_id),
+        )
         fields = requests_workflow.move(request, "open_dispute")
         text = _reason(reason, "发起派单争议审核须写明争议事由。")
         request.dispute_reason, request.dispute_opened_by_id, request.dispute_opened_at = (
@@ -97,11 +101,14 @@ def decide_return(
     with transaction.atomic():
         assignment, request = locked_return(request_id)
         platform = dispatching_platform(assignment)
-        require_decider(actor, platform, "审核退单申请", rule="R15")
+        permissions.require_decider(
+            actor, platform, "审核退单申请", rule="R15",
+            ticket=assignment.ticket, hidden=permissions.return_not_found(request_id),
+        )
         disputed = request.status == ReturnStatus.DISPUTED
         fields = requests_workflow.move(request, "accept" if accept else "refuse")
         if accept:
-            require_not_own(request, actor, "同意", rule="R16")
+            permissions.require_not_own(request, actor, "同意", rule="R16")
             text = (reason or "").strip()[:2000]
             if not request.statement:
                 raise ValidationFailed(

@@ -9,17 +9,19 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Conflict, NotFound, ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.core.text import clean_text
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_decider, require_not_own, save_decision
+from jiesu.handling.actions._authority import save_decision
 from jiesu.handling.choices import ExtensionStatus
 from jiesu.handling.models import ExtensionRequest
 from jiesu.handling.queries import dispatching_platform
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import deadlines, events
-from jiesu.tickets.actions._common import clean_text, locked_assignment, require_unit_member
 from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
 from jiesu.tickets.models import Assignment
+from jiesu.tickets.queries import locked_assignment
 
 # Only work the unit has taken on can be extended: ``handling`` (signed, not yet replied), and a
 # county platform's ``redispatched`` assignment (its children still carry the work). Before
@@ -62,7 +64,7 @@ def request_extension(
     text = clean_text(reason, field="reason", label="延期理由", max_length=2000)
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
-        require_unit_member(actor, assignment.unit_id, "申请延期")
+        permissions.require_on_assignment(actor, "request_extension", assignment)
         if assignment.status not in REQUESTABLE:
             raise Conflict(
                 "state_conflict",
@@ -109,15 +111,18 @@ def decide_extension(
             .first()
         )
         if assignment_id is None:
-            raise NotFound("extension_not_found", f"延期申请{request_id}不存在。")
+            raise permissions.extension_not_found(request_id)
         assignment = locked_assignment(assignment_id)
         request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
-        require_decider(actor, dispatching_platform(assignment), "审核延期申请", rule="R8b")
+        permissions.require_decider(
+            actor, dispatching_platform(assignment), "审核延期申请", rule="R8b",
+            ticket=assignment.ticket, hidden=permissions.extension_not_found(request_id),
+        )
         fields = requests_workflow.move(request, "approve" if approve else "refuse")
         if not approve and not reason:
             raise ValidationFailed("reason_required", "不批准延期须写明理由。", field="reason")
         if approve:
-            require_not_own(request, actor, "批准", rule="R16")
+            permissions.require_not_own(request, actor, "批准", rule="R16")
             _extend(assignment, request.working_days, now=now)
         save_decision(request, fields, actor=actor, now=now, reason=reason)
         events.record(

@@ -14,18 +14,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
+from jiesu.core.errors import ValidationFailed
 from jiesu.handling import workflow as requests_workflow
-from jiesu.handling.actions._authority import require_not_own
 from jiesu.handling.choices import STATEMENT_MAX_BYTES, STATEMENT_TYPES
 from jiesu.handling.models import ReturnRequest
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import Role, UnitKind
+from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_assignment, require_unit_member
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment
+from jiesu.tickets.queries import locked_assignment
 
 _ELEMENTS = {
     "findings": ("return_findings_required", "核实调查情况"),
@@ -73,16 +73,6 @@ def _suggested(code: str | None, own_unit_id: int) -> Unit:
     return unit
 
 
-def require_unit_leader(actor: Actor, unit_id: int) -> None:
-    """Only a leader (分管负责同志) of the returning unit reviews its return (administrators too)."""
-    if actor.is_admin:
-        return
-    if actor.unit_id != unit_id or actor.role != Role.UNIT_LEADER:
-        raise Forbidden(
-            "forbidden", "只有退单单位的分管负责同志可以审核退单申请（R15）。", rule="R15"
-        )
-
-
 def request_return(
     assignment_id: int,
     *,
@@ -97,7 +87,7 @@ def request_return(
     policy_basis = _element(policy_basis, "policy_basis")
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
-        require_unit_member(actor, assignment.unit_id, "申请退单")
+        permissions.require_on_assignment(actor, "request_return", assignment)
         suggested = _suggested(suggested_unit, assignment.unit_id)
         fields = workflow.move(assignment, "apply_return")
         assignment.save(update_fields=fields)
@@ -132,7 +122,7 @@ def locked_return(request_id: int) -> tuple[Assignment, ReturnRequest]:
         ReturnRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
     )
     if assignment_id is None:
-        raise NotFound("return_not_found", f"退单申请{request_id}不存在。")
+        raise permissions.return_not_found(request_id)
     assignment = locked_assignment(assignment_id)
     request = (
         ReturnRequest.objects.select_for_update()
@@ -155,10 +145,10 @@ def leader_review_return(
         raise ValidationFailed("field_too_long", "审核意见不能超过2000个字。", field="comment")
     with transaction.atomic():
         assignment, request = locked_return(request_id)
-        require_unit_leader(actor, request.unit_id)
+        permissions.require_unit_leader(actor, request, assignment.ticket)
         fields = requests_workflow.move(request, "leader_approve" if approve else "leader_refuse")
         if approve:
-            require_not_own(request, actor, "审核同意", rule="R16")
+            permissions.require_not_own(request, actor, "审核同意", rule="R16")
             kind = EventKind.RETURN_LEADER_APPROVED
         else:
             if not text:
@@ -247,7 +237,9 @@ def attach_statement(
     now = now or timezone.now()
     with transaction.atomic():
         assignment, request = locked_return(request_id)
-        require_unit_member(actor, request.unit_id, "上传退单情况说明")
+        permissions.require_on_assignment(
+            actor, "attach_statement", assignment, hidden=permissions.return_not_found(request_id)
+        )
         requests_workflow.target(request, "attach_statement")
         suffix, content = _read_statement(name, stream, size)
         replaced = request.statement_sha256 or None

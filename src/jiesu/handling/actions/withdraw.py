@@ -1,8 +1,10 @@
-"""Withdrawal of assignments and of a unit's open requests on them — when the ticket is merged
-into another (R20), or when an accepted return makes an assisting unit the main unit of its hop
+"""Withdrawal of a unit's open requests with their assignment — when the ticket is merged into
+another (R20), or when an accepted return makes an assisting unit the main unit of its hop
 (R15): a pending extension (R8b) or an undecided return has nothing left to act on, so it is
 closed with an event in the caller's transaction instead of waiting for a decision that could
-no longer be carried out."""
+no longer be carried out. The assignments themselves are withdrawn by
+``tickets.actions.withdraw``, which calls ``withdraw_open_requests`` through
+``tickets.hooks`` (registered in ``HandlingConfig.ready``)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from jiesu.handling.actions._authority import save_decision
 from jiesu.handling.choices import OPEN_RETURN_STATUSES, ExtensionStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
-from jiesu.tickets import events, workflow
+from jiesu.tickets import events
+from jiesu.tickets.actions.withdraw import withdraw_open_assignments  # noqa: F401 - re-exported
 from jiesu.tickets.choices import EventKind
-from jiesu.tickets.models import Assignment, Ticket
+from jiesu.tickets.models import Assignment
 
 
 def withdraw_open_requests(
@@ -50,34 +53,4 @@ def withdraw_open_requests(
             data={"request": request.pk, "from_status": previous, "reason": reason, **data},
         )
         withdrawn[key].append(request.pk)
-    return withdrawn
-
-
-def withdraw_open_assignments(
-    ticket: Ticket, *, actor: Actor, now: datetime, reason: str, data: dict, **only: Any
-) -> list[int]:
-    """Withdraw every assignment of ``ticket`` (or those matching ``only``, e.g. one unit's share
-    of one hop) that the workflow lets be withdrawn, and close the unit's open requests on it (a
-    pending extension, an undecided return): once withdrawn, nothing on it is left to decide."""
-    steps = workflow.ASSIGNMENT_STEPS["withdraw"].moves
-    withdrawn = []
-    for assignment in (
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(ticket=ticket, status__in=list(steps), **only)
-        .order_by("id")
-    ):
-        previous = assignment.status
-        assignment.save(update_fields=workflow.move(assignment, "withdraw"))
-        events.record(
-            ticket=ticket,
-            assignment=assignment,
-            kind=EventKind.ASSIGNMENT_WITHDRAWN,
-            actor=actor,
-            at=now,
-            data={"reason": reason, "from_status": previous, **data},
-        )
-        withdraw_open_requests(
-            assignment, actor=actor, now=now, reason=f"交办单已撤回（{reason}）", data=data
-        )
-        withdrawn.append(assignment.pk)
     return withdrawn

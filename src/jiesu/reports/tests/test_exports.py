@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from jiesu.core.auth import create_token
+from jiesu.organisation.auth import create_token
 from jiesu.reports.actions import generate_weekly_hotspots
 from jiesu.reports.exports import DOCX_TYPE, XLSX_TYPE
 from jiesu.reports.tests.scenario import WEEK_ENDING, generate, weekly

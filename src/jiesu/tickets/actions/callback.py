@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import Conflict, ValidationFailed
-from jiesu.handling.actions.withdraw import withdraw_open_assignments
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.tickets import deadlines, events, workflow
-from jiesu.tickets.actions._common import locked_ticket, require_platform
+from jiesu.tickets import deadlines, events, hooks, workflow
+from jiesu.tickets.actions.withdraw import withdraw_open_assignments
 from jiesu.tickets.choices import (
     AppealType,
     AssignmentRole,
@@ -25,6 +25,7 @@ from jiesu.tickets.choices import (
     TicketStatus,
 )
 from jiesu.tickets.models import Assignment, Callback, Ticket
+from jiesu.tickets.queries import locked_ticket
 
 _RESULT_ACTION = {
     CallbackResult.SATISFIED: "callback_satisfied",
@@ -100,7 +101,7 @@ def callback_ticket(
     number: str, *, result: str, comment: str = "", escalate: bool = False, actor: Actor, now: datetime | None = None
 ) -> Callback:
     """``escalate`` (unsatisfied only): re-handle and escalate (R18) in the same transaction."""
-    require_platform(actor, "回访")
+    permissions.require(actor, "callback")
     if result not in _RESULT_ACTION:
         raise ValidationFailed("invalid_callback_result", f"未知的回访结果：{result}。", field="result")
     if escalate and result != CallbackResult.UNSATISFIED:
@@ -108,6 +109,7 @@ def callback_ticket(
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "callback", ticket)
         action = _action(ticket, result)
         workflow.target(ticket, action)  # refuse before writing anything
         if not ticket.awaiting_callback:
@@ -135,9 +137,7 @@ def callback_ticket(
         elif action == "callback_unsatisfied" and ticket.status == TicketStatus.REPLIED:
             _rehandle(ticket, main, actor=actor, now=now)
             if escalate:
-                from jiesu.supervision.actions import escalate_locked
-
-                escalate_locked(ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now)
+                hooks.escalate(ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now)
         elif result == CallbackResult.UNSATISFIED:
             _back_to_platform(ticket, action, actor=actor, now=now, comment=callback.comment)
         elif action == "merged_callback":
@@ -206,11 +206,12 @@ def close_ticket(number: str, *, reason: str = "", actor: Actor, now: datetime |
     """Close without (further) callback: a diverted ticket whose outside result is in, or an
     answer the platform closes uncalled — which needs a recorded reason and counts as not called
     back in the rates (R17)."""
-    require_platform(actor, "办结工单")
+    permissions.require(actor, "close")
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "close", ticket)
         workflow.target(ticket, "close")
         _require_full_callback(ticket)
         if ticket.awaiting_callback:

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import ValidationFailed
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_ticket, require_platform
 from jiesu.tickets.actions.recompute import switch_clocks
 from jiesu.tickets.choices import DispatchClass, EventKind, Track
 from jiesu.tickets.models import Ticket
+from jiesu.tickets.queries import locked_ticket
 
 
 def classify_ticket(
@@ -34,7 +35,7 @@ def classify_ticket(
     actor: Actor,
     now: datetime | None = None,
 ) -> Ticket:
-    require_platform(actor, "调整工单分类")
+    permissions.require(actor, "classify")
     if dispatch_class not in DispatchClass.values:
         raise ValidationFailed(
             "invalid_dispatch_class",
@@ -46,6 +47,7 @@ def classify_ticket(
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "classify", ticket)
         workflow.target(ticket, "classify")
         before = _classification(ticket)
         unchanged = (ticket.dispatch_class, ticket.track) == (dispatch_class, track)

@@ -9,14 +9,15 @@ from django.utils import timezone
 
 from jiesu.catalogue.queries import route_for
 from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.organisation.rules import check_handling_unit
 from jiesu.tickets import deadlines, events, workflow
-from jiesu.tickets.actions._common import locked_ticket, require_platform
 from jiesu.tickets.choices import AppealType, AssignmentRole, DispatchClass, EventKind, Track
 from jiesu.tickets.models import Assignment, Ticket
+from jiesu.tickets.queries import locked_ticket
 from jiesu.workdays.loader import get_calendar
 
 
@@ -175,11 +176,12 @@ def dispatch_ticket(
     actor: Actor,
     now: datetime | None = None,
 ) -> list[Assignment]:
-    require_platform(actor, "派单")
+    permissions.require(actor, "dispatch")
     now = now or timezone.now()
     platform = acting_platform(actor)
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "dispatch", ticket)
         fields = workflow.move(ticket, "dispatch")
         check_dispatchable(ticket)
         main, assists = resolve_units(main_unit, assist_units, ticket, platform)

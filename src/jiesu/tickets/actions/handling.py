@@ -8,18 +8,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jiesu.core.text import clean_text
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import clean_text, locked_assignment, require_unit_member
 from jiesu.tickets.choices import AssignmentRole, EventKind, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply
+from jiesu.tickets.queries import locked_assignment
 
 
 def sign_assignment(assignment_id: int, *, actor: Actor, now: datetime | None = None) -> Assignment:
     now = now or timezone.now()
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
-        require_unit_member(actor, assignment.unit_id, "签收")
+        permissions.require_on_assignment(actor, "sign", assignment)
         fields = workflow.move(assignment, "sign")
         assignment.signed_at = now
         assignment.save(update_fields=[*fields, "signed_at"])
@@ -63,7 +65,7 @@ def submit_reply(assignment_id: int, content: str, *, actor: Actor, now: datetim
     text = clean_text(content, field="content", label="答复内容", max_length=20000)
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
-        require_unit_member(actor, assignment.unit_id, "提交答复")
+        permissions.require_on_assignment(actor, "reply", assignment)
         fields = workflow.move(assignment, "submit_reply")
         assignment.save(update_fields=fields)
         reply = Reply.objects.create(

@@ -15,14 +15,16 @@ from django.utils import timezone
 
 from jiesu.catalogue.models import Category
 from jiesu.core.errors import ValidationFailed
+from jiesu.core.text import clean_text
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import RegionLevel
 from jiesu.organisation.models import Region
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
 from jiesu.tickets.actions.callback import after_online_answer
 from jiesu.tickets.choices import AppealType, Channel, DispatchClass, EventKind, Track
 from jiesu.tickets.models import Ticket, TicketCounter
+from jiesu.tickets.queries import locked_ticket
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -191,7 +193,7 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
 
 def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None) -> Ticket:
     """Record a request. Everything is validated before anything is written."""
-    require_platform(actor, "受理诉求")
+    permissions.require(actor, "intake")
     now = now or timezone.now()
     fields = _validate(data, actor)
     dispatch_class, track = suggest_class_and_track(fields["appeal_type"], fields["urgent"])
@@ -236,11 +238,12 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
 
 def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | None = None) -> Ticket:
     """The operator answers a consultation from the knowledge base (R11)."""
-    require_platform(actor, "在线直办答复")
+    permissions.require(actor, "answer_online")
     now = now or timezone.now()
     text = clean_text(answer, field="answer", label="答复内容", max_length=20000)
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "answer_online", ticket)
         if ticket.appeal_type not in (AppealType.CONSULT_GENERAL, AppealType.CONSULT_PROFESSIONAL):
             raise ValidationFailed(
                 "not_a_consultation", "只有咨询类诉求可以在线直办答复（R11），其他诉求请派单。", rule="R11"

@@ -13,14 +13,15 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import NotFound, ValidationFailed
-from jiesu.handling.actions.withdraw import withdraw_open_assignments
+from jiesu.core.errors import ValidationFailed
+from jiesu.core.text import clean_text
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import clean_text, locked_ticket, require_platform
+from jiesu.tickets.actions.withdraw import withdraw_open_assignments
 from jiesu.tickets.choices import EventKind, TicketStatus
 from jiesu.tickets.models import Ticket
-from jiesu.tickets.queries import visible_tickets
+from jiesu.tickets.queries import locked_ticket, visible_tickets
 
 # A primary must still be the live case of the matter.
 PRIMARY_STATUSES = frozenset(
@@ -42,7 +43,7 @@ def _lock_pair(number: str, into: str) -> tuple[Ticket, Ticket | None]:
         for t in Ticket.objects.select_for_update().filter(number__in=[number, into]).order_by("pk")
     }
     if number not in rows:
-        raise NotFound("ticket_not_found", f"工单{number}不存在。")
+        raise permissions.ticket_not_found(number)
     return rows[number], rows.get(into)
 
 
@@ -69,7 +70,7 @@ def _check_primary(primary: Ticket | None, into: str, actor: Actor) -> Ticket:
 
 
 def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None = None) -> Ticket:
-    require_platform(actor, "并单")
+    permissions.require(actor, "merge")
     into = (into or "").strip()
     if not into:
         raise ValidationFailed("empty_field", "请指定并入的主单编号。", field="into")
@@ -80,6 +81,7 @@ def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None =
     now = now or timezone.now()
     with transaction.atomic():
         ticket, primary = _lock_pair(number, into)
+        permissions.require(actor, "merge", ticket)
         primary = _check_primary(primary, into, actor)
         if Ticket.objects.filter(primary=ticket).exists():
             raise ValidationFailed(
@@ -115,13 +117,14 @@ def unmerge_ticket(
 ) -> Ticket:
     """Undo a merge: the ticket is accepted again and must be dispatched anew (its withdrawn
     assignments stay withdrawn)."""
-    require_platform(actor, "取消并单")
+    permissions.require(actor, "unmerge")
     if not (reason or "").strip():
         raise ValidationFailed("reason_required", "取消并单须写明理由（R20）。", field="reason")
     text = clean_text(reason, field="reason", label="取消并单理由", max_length=2000)
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
+        permissions.require(actor, "unmerge", ticket)
         fields = workflow.move(ticket, "unmerge")
         primary = ticket.primary
         ticket.primary = None

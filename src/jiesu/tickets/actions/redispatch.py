@@ -10,29 +10,26 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Forbidden, ValidationFailed
+from jiesu.core.errors import ValidationFailed
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import Role
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_assignment
 from jiesu.tickets.actions.dispatch import open_assignments, resolve_units
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment
+from jiesu.tickets.queries import locked_assignment
 
 
 def _check_redispatcher(actor: Actor, assignment: Assignment) -> None:
+    if not permissions.sees_ticket(actor, assignment.ticket):
+        raise permissions.assignment_not_found(assignment.pk)
     if not assignment.unit.is_county_platform:
         raise ValidationFailed(
             "not_county_platform",
             f"{assignment.unit.name}不是县（市、区）12345平台，不能转派（R3）。",
             rule="R3",
         )
-    if actor.is_admin:
-        return
-    if actor.unit_id != assignment.unit_id or actor.role != Role.PLATFORM_DISPATCHER:
-        raise Forbidden(
-            "forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3"
-        )
+    permissions.require_redispatcher(actor, assignment)
 
 
 def redispatch_assignment(

@@ -8,39 +8,18 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import Role
 from jiesu.tickets import events, workflow
-from jiesu.tickets.actions._common import locked_assignment
 from jiesu.tickets.choices import AssignmentRole, EventKind, ReplyStatus, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply, Review
-
-_LEVEL_ROLES = {
-    ReviewLevel.SECTION_HEAD: {Role.UNIT_REVIEWER, Role.UNIT_LEADER},
-    ReviewLevel.DEPUTY_LEADER: {Role.UNIT_LEADER},
-    ReviewLevel.UPPER: {Role.PLATFORM_DISPATCHER, Role.UNIT_REVIEWER, Role.UNIT_LEADER},
-    ReviewLevel.PLATFORM: {Role.PLATFORM_DISPATCHER},
-}
-
-
-def _reviewing_unit_id(reply: Reply, assignment: Assignment) -> int | None:
-    if reply.current_level == ReviewLevel.UPPER and assignment.parent:
-        return assignment.parent.unit_id
-    if reply.current_level == ReviewLevel.PLATFORM:
-        return assignment.dispatched_from_id
-    return assignment.unit_id
+from jiesu.tickets.queries import locked_assignment
 
 
 def _check_reviewer(actor: Actor, reply: Reply, assignment: Assignment) -> None:
-    level = reply.current_level
-    if reply.author_id is not None and reply.author_id == actor.user_id:
-        raise Forbidden("own_reply", "不能审核本人撰写的答复：答复须经他人审核（四眼原则，R16）。", rule="R16")
-    if actor.is_admin:
-        return
-    if actor.unit_id != _reviewing_unit_id(reply, assignment) or actor.role not in _LEVEL_ROLES[level]:
-        label = ReviewLevel(level).label
-        raise Forbidden("forbidden", f"当前环节为「{label}」，您无权审核此答复（R16）。", rule="R16", level=level)
+    label = ReviewLevel(reply.current_level).label if reply.current_level else ""
+    permissions.require_reviewer(actor, reply, assignment, label=label)
 
 
 def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Actor, now: datetime | None = None) -> Reply:
@@ -49,7 +28,7 @@ def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Acto
     with transaction.atomic():
         reply_row = Reply.objects.filter(pk=reply_id).values_list("assignment_id", flat=True).first()
         if reply_row is None:
-            raise NotFound("reply_not_found", f"答复{reply_id}不存在。")
+            raise permissions.reply_not_found(reply_id)
         assignment = locked_assignment(reply_row)
         reply = Reply.objects.get(pk=reply_id)
         if reply.status != ReplyStatus.IN_REVIEW:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiesu.core.errors import Conflict, Forbidden, ValidationFailed
+from jiesu.core.errors import Conflict, Forbidden, JiesuError, ValidationFailed
 from jiesu.testing.builders import make_ticket, person
 from jiesu.tickets import actions
 from jiesu.tickets.actions import sla
@@ -194,10 +194,11 @@ def test_the_city_platform_reviews_the_main_reply_and_can_send_it_back():
     actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=AT)
     ticket.refresh_from_db()
     assert ticket.status == "dispatched"  # not answered until the platform approves
-    # a county platform, or a unit reviewer, may not take the platform's level
-    for outsider in ("county", "leader"):
-        with pytest.raises(Forbidden):
+    # the unit's leader may not take the platform's level; a county platform does not even see it
+    for outsider, code in (("leader", "forbidden"), ("county", "reply_not_found")):
+        with pytest.raises(JiesuError) as exc:
             actions.review_reply(reply.pk, approve=False, comment="x", actor=person(outsider), now=AT)
+        assert exc.value.code == code
     # when the city platform finds it not specific (不具体) and sends it back
     actions.review_reply(reply.pk, approve=False, comment="答复不具体：未说明维修时间", actor=person("dispatcher"), now=AT)
     # then the unit handles again with the reason in its log

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiesu.core.errors import Conflict, Forbidden, ValidationFailed
+from jiesu.core.errors import Conflict, Forbidden, JiesuError, ValidationFailed
 from jiesu.testing.builders import person
 from jiesu.tickets import actions
 from jiesu.tickets.choices import EventKind
@@ -174,20 +174,29 @@ def test_a_decided_reply_cannot_be_reviewed_again():
     assert counts() == before
 
 
-@pytest.mark.parametrize("username", ["handler", "street_head", "dispatcher", "citizen"])
-def test_only_the_units_reviewers_review(username):
+@pytest.mark.parametrize(
+    ("username", "code"),
+    [("handler", "own_reply"), ("street_head", "reply_not_found"), ("dispatcher", "forbidden"),
+     ("citizen", "reply_not_found")],
+)
+def test_only_the_units_reviewers_review(username, code):
     _, a = signed(at=AT)
     reply = submit(a)
     before = counts()
-    with pytest.raises(Forbidden):
+    with pytest.raises(JiesuError) as exc:  # 404 for whoever cannot see the ticket
         review(reply, by=username)
+    assert exc.value.code == code
     assert counts() == before
 
 
-@pytest.mark.parametrize("username", ["street", "water", "dispatcher"])
-def test_only_the_unit_replies(username):
+@pytest.mark.parametrize(
+    ("username", "code"),
+    [("street", "assignment_not_found"), ("water", "assignment_not_found"), ("dispatcher", "forbidden")],
+)
+def test_only_the_unit_replies(username, code):
     _, a = signed(at=AT)
     before = counts()
-    with pytest.raises(Forbidden):
+    with pytest.raises(JiesuError) as exc:  # 404 for whoever cannot see the ticket
         submit(a, by=username)
+    assert exc.value.code == code
     assert counts() == before

@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from jiesu.core.auth import create_token
 from jiesu.core.errors import JiesuError
+from jiesu.organisation.auth import create_token
 from jiesu.organisation.models import ApiToken
 
 

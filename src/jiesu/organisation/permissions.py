@@ -1,0 +1,297 @@
+"""Who may do what: the one place that says so, read from the roles table of
+docs/organisation.md (DESIGN §1, §11).
+
+Every check asks two questions, in this order:
+
+1. **May the person see it?** A ticket, or anything hanging from one (assignment, reply,
+   request, supervision), that the person cannot see does not exist for them: ``NotFound`` (404),
+   with the same code and message whether it exists or not, so ids cannot be enumerated.
+2. **May they do this to it?** If they can see it but may not act: ``Forbidden`` (403).
+
+Actions call ``require*`` under their row lock; endpoints and desk pages fetch through the
+accessors of ``tickets.queries`` (which ask ``sees_ticket``) and ask ``may`` which actions to
+offer. This module imports nothing above ``organisation``: tickets and assignments are read by
+their attributes (``ticket.intake_unit_id``, ``ticket.assignments``, ``assignment.unit_id``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jiesu.core.errors import Forbidden, NotFound
+from jiesu.organisation.actor import SYSTEM, Actor
+from jiesu.organisation.choices import Role
+
+# --- verbs, by who may take them ---------------------------------------------------------
+
+#: 12345 platform staff (operator, dispatcher, administrator) on a ticket they can see.
+PLATFORM_VERBS = {
+    "intake": "受理诉求",
+    "answer_online": "在线直办答复",
+    "dispatch": "派单",
+    "classify": "调整工单分类",
+    "merge": "并单",
+    "unmerge": "取消并单",
+    "callback": "回访",
+    "close": "办结工单",
+    "divert": "分流",
+    "sync_diversion": "回传外部渠道办理结果",
+}
+
+#: The supervision desk: platform staff and supervisors (R18, R19).
+SUPERVISION_VERBS = {
+    "escalate": "提级协调",
+    "supervise": "督办",
+    "close_supervision": "办结督办",
+    "instruct": "登记领导批示",
+    "transfer_clue": "移交问题线索",
+    "list_supervisions": "查看督办列表",
+}
+
+#: The unit that holds an assignment (its handler, reviewer, leader; its own platform's staff
+#: for a county platform's hop; administrators).
+UNIT_VERBS = {
+    "sign": "签收",
+    "reply": "提交答复",
+    "request_extension": "申请延期",
+    "request_return": "申请退单",
+    "attach_statement": "上传退单情况说明",
+}
+
+VERBS = {**PLATFORM_VERBS, **SUPERVISION_VERBS, **UNIT_VERBS}
+
+#: Who may review a reply at each level (R16); the unit is the assignment's own, or for
+#: ``upper`` the unit that holds the parent assignment.
+REVIEW_LEVEL_ROLES = {
+    "section_head": frozenset({Role.UNIT_REVIEWER, Role.UNIT_LEADER}),
+    "deputy_leader": frozenset({Role.UNIT_LEADER}),
+    "upper": frozenset({Role.PLATFORM_DISPATCHER, Role.UNIT_REVIEWER, Role.UNIT_LEADER}),
+    "platform": frozenset({Role.PLATFORM_DISPATCHER}),
+}
+
+
+# --- what a person sees --------------------------------------------------------------------
+
+
+def sees_all(actor: Actor) -> bool:
+    """Administrators, supervisors and the city platform's operators and dispatchers."""
+    return actor.is_admin or actor.role == Role.SUPERVISOR or (
+        actor.role in (Role.OPERATOR, Role.PLATFORM_DISPATCHER) and actor.on_city_platform
+    )
+
+
+def sees_ticket(actor: Actor, ticket: Any) -> bool:
+    """The rule ``tickets.queries.visible_parts`` applies to lists, for one ticket: everything
+    for ``sees_all``; a citizen their own; a unit the tickets it holds an assignment on; a
+    county platform those and the ones it took in."""
+    if sees_all(actor):
+        return True
+    if actor.role == Role.CITIZEN:
+        return actor.user_id is not None and ticket.created_by_id == actor.user_id
+    if actor.unit_id is None:
+        return False
+    if actor.on_platform and ticket.intake_unit_id == actor.unit_id:
+        return True
+    return ticket.assignments.filter(unit_id=actor.unit_id).exists()
+
+
+def sees_caller(actor: Actor) -> bool:
+    """Callers' personal data unmasked (and the query code): platform staff and ``sees_all``."""
+    return sees_all(actor) or actor.on_platform
+
+
+def sees_supervision_events(actor: Actor) -> bool:
+    """Clue transfers (R19) may be about the handling unit itself: platform staff and
+    supervisors only."""
+    return actor.on_platform or actor.role == Role.SUPERVISOR
+
+
+def return_stats_scope(actor: Actor) -> str | None:
+    """Whose return statistics the person reads: ``all`` units (``sees_all``), the units of the
+    platform's ``region`` (a county platform), its own ``unit`` (a handling unit), or none."""
+    if sees_all(actor):
+        return "all"
+    if actor.on_platform and actor.unit is not None:
+        return "region"
+    if actor.in_unit_desk and actor.unit_id is not None:
+        return "unit"
+    return None
+
+
+def reads_reports(actor: Actor) -> bool:
+    """The hotspot reports: ``sees_all`` and unit leaders (分管负责同志)."""
+    return sees_all(actor) or actor.role == Role.UNIT_LEADER
+
+
+def require_report_reader(actor: Actor) -> None:
+    if not reads_reports(actor):
+        raise Forbidden("forbidden", "只有市12345平台人员、督导、分管负责同志和管理员可以查看热点周报。")
+
+
+def generates_reports(actor: Actor) -> bool:
+    """City platform staff and administrators; the weekly task and the CLI act as the system."""
+    return actor == SYSTEM or actor.on_city_platform
+
+
+def require_report_generator(actor: Actor) -> None:
+    if not generates_reports(actor):
+        raise Forbidden("forbidden", "只有市12345平台人员或管理员可以生成热点周报。")
+
+
+# --- what a person may do -------------------------------------------------------------------
+
+
+def may(actor: Actor, verb: str, *, unit_id: int | None = None) -> bool:
+    """Whether the person's role lets them take ``verb`` — on an assignment of ``unit_id`` for
+    the unit verbs. Visibility is a separate question (``sees_ticket``)."""
+    if verb in PLATFORM_VERBS:
+        return actor.on_platform
+    if verb in SUPERVISION_VERBS:
+        return actor.on_platform or actor.role == Role.SUPERVISOR
+    if verb in UNIT_VERBS:
+        if unit_id is None:
+            return actor.in_unit_desk or actor.on_platform
+        return actor.works_for(unit_id) and (actor.in_unit_desk or actor.on_platform or actor.is_admin)
+    raise ValueError(f"unknown verb {verb!r}")
+
+
+def refusal(verb: str) -> Forbidden:
+    label = VERBS[verb]
+    if verb in PLATFORM_VERBS:
+        return Forbidden("forbidden", f"只有12345平台人员可以{label}。")
+    if verb in SUPERVISION_VERBS:
+        return Forbidden("forbidden", f"只有12345平台人员或督导人员可以{label}。")
+    return Forbidden("forbidden", f"只有承办单位本单位人员可以{label}。")
+
+
+# The one answer for "not there" and "not yours", by kind: the same status, code and message,
+# used both by the accessors (``tickets.queries`` and its kin) and by the actions.
+
+
+def ticket_not_found(number: str) -> NotFound:
+    return NotFound("ticket_not_found", f"工单{number}不存在或无权查看。")
+
+
+def assignment_not_found(assignment_id: int) -> NotFound:
+    return NotFound("assignment_not_found", f"交办单{assignment_id}不存在或无权查看。")
+
+
+def reply_not_found(reply_id: int) -> NotFound:
+    return NotFound("reply_not_found", f"答复{reply_id}不存在或无权查看。")
+
+
+def extension_not_found(request_id: int) -> NotFound:
+    return NotFound("extension_not_found", f"延期申请{request_id}不存在或无权查看。")
+
+
+def return_not_found(request_id: int) -> NotFound:
+    return NotFound("return_not_found", f"退单申请{request_id}不存在或无权查看。")
+
+
+def supervision_not_found(supervision_id: int) -> NotFound:
+    return NotFound("supervision_not_found", f"督办{supervision_id}不存在或无权查看。")
+
+
+def require(actor: Actor, verb: str, ticket: Any = None, *, hidden: NotFound | None = None) -> None:
+    """Refuse unless ``actor`` may take ``verb`` on ``ticket`` (a platform or supervision verb):
+    404 (``hidden``, or ``ticket_not_found``) if they cannot see it, 403 if they may not act."""
+    if ticket is not None and not sees_ticket(actor, ticket):
+        raise hidden or ticket_not_found(ticket.number)
+    if not may(actor, verb):
+        raise refusal(verb)
+
+
+def require_on_assignment(actor: Actor, verb: str, assignment: Any, *, hidden: NotFound | None = None) -> None:
+    """A unit verb on ``assignment``: 404 if its ticket is out of sight, 403 unless the person
+    works for the unit that holds it."""
+    if not sees_ticket(actor, assignment.ticket):
+        raise hidden or assignment_not_found(assignment.pk)
+    if not may(actor, verb, unit_id=assignment.unit_id):
+        raise refusal(verb)
+
+
+def require_decider(
+    actor: Actor, platform: Any, what: str, *, rule: str, ticket: Any = None, hidden: NotFound | None = None
+) -> None:
+    """Extensions, returns and dispatch disputes are decided by the dispatcher of the platform
+    that dispatched the work: the city platform for the top hop, the county platform for what it
+    re-dispatched (administrators too). Someone who cannot see ``ticket`` gets ``hidden``."""
+    if ticket is not None and not sees_ticket(actor, ticket):
+        raise hidden or ticket_not_found(ticket.number)
+    if actor.is_admin:
+        return
+    if actor.unit_id != platform.pk or actor.role != Role.PLATFORM_DISPATCHER:
+        raise Forbidden(
+            "forbidden",
+            f"只有派单平台（{platform.name}）的派单审核员可以{what}（{rule}）。",
+            rule=rule,
+            platform=platform.code,
+        )
+
+
+def may_review(actor: Actor, reply: Any, assignment: Any) -> bool:
+    """Whether the person reviews ``reply`` at its current level (the ticket already in sight)."""
+    if actor.is_admin:
+        return True
+    level = reply.current_level
+    if level is None:
+        return False
+    return actor.unit_id == _reviewing_unit_id(level, assignment) and actor.role in REVIEW_LEVEL_ROLES[level]
+
+
+def _reviewing_unit_id(level: str, assignment: Any) -> int | None:
+    """The unit whose people review at ``level``: the platform above for ``upper``, the
+    dispatching 12345 platform for ``platform``, else the unit that answers."""
+    if level == "upper" and assignment.parent_id:
+        return assignment.parent.unit_id
+    if level == "platform":
+        return assignment.dispatched_from_id
+    return assignment.unit_id
+
+
+def require_reviewer(actor: Actor, reply: Any, assignment: Any, *, label: str) -> None:
+    """R16: the reply's current level (shown as ``label``) names the roles and the unit that
+    review it."""
+    if not sees_ticket(actor, assignment.ticket):
+        raise reply_not_found(reply.pk)
+    if reply.author_id is not None and reply.author_id == actor.user_id:
+        raise Forbidden("own_reply", "不能审核本人撰写的答复：答复须经他人审核（四眼原则，R16）。", rule="R16")
+    if not may_review(actor, reply, assignment):
+        raise Forbidden(
+            "forbidden", f"当前环节为「{label}」，您无权审核此答复（R16）。",
+            rule="R16", level=reply.current_level,
+        )
+
+
+def require_unit_leader(actor: Actor, request: Any, ticket: Any) -> None:
+    """R15: a leader (分管负责同志) of the returning unit reviews its return, as their own act
+    (administrators too); someone who cannot see the ticket gets the return's 404."""
+    if not sees_ticket(actor, ticket):
+        raise return_not_found(request.pk)
+    if actor.is_admin:
+        return
+    if actor.unit_id != request.unit_id or actor.role != Role.UNIT_LEADER:
+        raise Forbidden("forbidden", "只有退单单位的分管负责同志可以审核退单申请（R15）。", rule="R15")
+
+
+def require_not_own(request: Any, actor: Actor, what: str, *, rule: str) -> None:
+    """Four eyes (R16): nobody approves a request they made — not even an administrator, who
+    may both apply for a unit and decide for a platform. Refusing one's own request stays
+    allowed: it only gives the work back."""
+    if request.requested_by_id is not None and request.requested_by_id == actor.user_id:
+        raise Forbidden(
+            "own_request",
+            f"不能{what}自己提出的申请，须由他人审核（{rule}）。",
+            rule=rule,
+            request=request.pk,
+        )
+
+
+def require_redispatcher(actor: Actor, assignment: Any) -> None:
+    """R3: the dispatcher of the county platform that holds the assignment."""
+    if not sees_ticket(actor, assignment.ticket):
+        raise assignment_not_found(assignment.pk)
+    if actor.is_admin:
+        return
+    if actor.unit_id != assignment.unit_id or actor.role != Role.PLATFORM_DISPATCHER:
+        raise Forbidden("forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3")
