@@ -130,6 +130,15 @@ class EventKind(models.TextChoices):
     EXTENSION_REQUESTED = "extension_requested", "申请延期"
     EXTENSION_DECIDED = "extension_decided", "延期审核"
     EXTENSION_WITHDRAWN = "extension_withdrawn", "延期申请撤回"
+    ESCALATION_FEEDBACK = "escalation_feedback", "提级协调反馈"
+    ESCALATION_WARNING = "escalation_warning", "提级协调反馈预警"
+    ESCALATION_OVERDUE = "escalation_overdue", "提级协调反馈超期"
+    SUPERVISION_FEEDBACK = "supervision_feedback", "督办反馈"
+    SUPERVISION_WARNING = "supervision_warning", "督办预警"
+    SUPERVISION_OVERDUE = "supervision_overdue", "督办超期"
+    INSTRUCTION_FEEDBACK = "instruction_feedback", "批示件反馈"
+    INSTRUCTION_WARNING = "instruction_warning", "批示件反馈预警"
+    INSTRUCTION_OVERDUE = "instruction_overdue", "批示件反馈超期"
 
 
 # Kinds that only the platform and the supervisors read in a ticket's event log: a misconduct clue
