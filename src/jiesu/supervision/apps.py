@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "jiesu.supervision"
     verbose_name = "督导（提级、督办、批示、线索移交）"
+
+    def ready(self) -> None:
+        from jiesu.supervision.sweep import register
+
+        register()
