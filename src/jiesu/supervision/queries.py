@@ -46,7 +46,7 @@ def supervision_page(
 ) -> tuple[list[Supervision], bool]:
     """Open supervisions by deadline (the most urgent first); closed ones newest first. One
     row more than the page tells whether there is a next page (no full count)."""
-    qs = visible_supervisions(actor).select_related("ticket", "opened_by")
+    qs = visible_supervisions(actor).select_related("ticket", "opened_by", "unit", "feedback_by")
     if open_ is True:
         qs = qs.filter(closed_at__isnull=True).order_by("deadline", "id")
     elif open_ is False:
@@ -93,7 +93,8 @@ def my_task_page(
     qs = model.objects.filter(_mine(actor, model), feedback_at__isnull=True)
     if model is Supervision:
         qs = qs.filter(closed_at__isnull=True)
-    qs = qs.select_related("ticket", "unit").order_by(F("deadline").asc(nulls_last=True), "id")
+    related = ["ticket", "unit", "feedback_by"] + (["opened_by"] if model is Supervision else [])
+    qs = qs.select_related(*related).order_by(F("deadline").asc(nulls_last=True), "id")
     return split_page(list(qs[offset:stop]), page_size)
 
 

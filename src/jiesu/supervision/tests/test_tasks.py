@@ -267,3 +267,43 @@ def test_the_follow_up_unit_feeds_back_and_its_queue_empties(api):
 def test_queues_refuse_deep_pages(api, path):
     response = api("leader").get(f"{path}?page=1001")
     assert (response.status, response.body["code"]) == (422, "page_out_of_range")
+
+
+def test_lists_cost_the_same_queries_for_one_row_or_many(api):
+    # given
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(who: str, path: str) -> tuple[int, int]:
+        client = api(who)
+        client.get(path)  # the token's first use writes last_used_at
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(path).body
+        return len(ctx.captured_queries), len(body["items"])
+
+    def supervise_and_escalate():
+        ticket = dispatched()
+        api("supervisor").post(
+            f"/tickets/{ticket.number}/supervise", {"reason": "督办", "deadline": DEADLINE}
+        )
+        escalate(api, ticket)
+        api("supervisor").post(
+            f"/tickets/{ticket.number}/instructions", {"leader": "王市长", "content": "请反馈。"}
+        )
+
+    paths = [
+        ("leader", "/escalations/mine"),
+        ("leader", "/supervisions/mine"),
+        ("leader", "/instructions/mine"),
+        ("supervisor", "/supervisions?open=true"),
+    ]
+    supervise_and_escalate()
+    one = [queries(who, path) for who, path in paths]
+    # when
+    supervise_and_escalate()
+    supervise_and_escalate()
+    three = [queries(who, path) for who, path in paths]
+    # then
+    assert [n for _, n in one] == [1, 1, 1, 1]
+    assert [n for _, n in three] == [3, 3, 3, 3]
+    assert [q for q, _ in one] == [q for q, _ in three]
