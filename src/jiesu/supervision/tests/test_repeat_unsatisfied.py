@@ -102,3 +102,19 @@ def test_working_days_ago_inverts_working_days_between(now, n):
     start = working_days_ago(calendar, now, n)
     assert calendar.working_days_between(start, now) == n
     assert calendar.working_days_between(start.replace(second=1), now) < n
+
+
+def test_the_cli_lists_the_same_tickets(history):
+    import io
+
+    from django.core.management import call_command
+
+    # when
+    out = io.StringIO()
+    call_command("supervision", "repeat-unsatisfied", stdout=out)
+    # then
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("工单编号")
+    assert lines[1].split("\t")[:3] == [history["repeated"].number, "重办", "2"]
+    assert lines[2].split("\t")[:4] == [history["old"].number, "重办", "1", "19.0"]
+    assert lines[-1] == "合计：2"
