@@ -361,6 +361,11 @@ FEEDBACK_KINDS = {
     Supervision: (EventKind.SUPERVISION_FEEDBACK, "supervision", "督办"),
     Instruction: (EventKind.INSTRUCTION_FEEDBACK, "instruction", "批示件"),
 }
+NOT_FOUND = {
+    Escalation: ("escalation_not_found", "提级协调"),
+    Supervision: ("supervision_not_found", "督办"),
+    Instruction: ("instruction_not_found", "批示件"),
+}
 
 
 def give_feedback(
@@ -375,7 +380,8 @@ def give_feedback(
     with transaction.atomic():
         number = model.objects.filter(pk=task_id).values_list("ticket__number", flat=True).first()
         if number is None:
-            raise NotFound(f"{key}_not_found", f"{label}{task_id}不存在或无权查看。")
+            code, label = NOT_FOUND[model]
+            raise NotFound(code, f"{label}{task_id}不存在或无权查看。")
         ticket = locked_ticket(number)
         task = model.objects.select_for_update().select_related("unit").get(pk=task_id)
         if not may_give_feedback(actor, task):

@@ -12,19 +12,14 @@ from jiesu.core.errors import NotFound
 from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
 from jiesu.supervision import actions
+from jiesu.supervision.actions import NOT_FOUND
 from jiesu.supervision.choices import EscalationLevel
-from jiesu.supervision.models import Escalation, Instruction, Supervision, Task
+from jiesu.supervision.models import Escalation, Supervision, Task
 from jiesu.tickets.choices import CallbackResult, TicketStatus
 from jiesu.tickets.models import Callback, Ticket
 from jiesu.tickets.queries import sees_all, visible_tickets
 from jiesu.workdays.calendar import SHANGHAI, WorkingCalendar
 from jiesu.workdays.loader import get_calendar
-
-NOT_FOUND = {
-    Escalation: ("escalation", "提级协调"),
-    Supervision: ("supervision", "督办"),
-    Instruction: ("instruction", "批示件"),
-}
 
 
 def visible_supervisions(actor: Actor) -> QuerySet[Supervision]:
@@ -106,8 +101,8 @@ def get_task_for_user(actor: Actor, model: type[Task], task_id: int) -> Task:
         qs = qs.filter(Q(ticket__in=visible_tickets(actor)) | _mine(actor, model))
     task = qs.first()
     if task is None:
-        key, label = NOT_FOUND[model]
-        raise NotFound(f"{key}_not_found", f"{label}{task_id}不存在或无权查看。")
+        code, label = NOT_FOUND[model]
+        raise NotFound(code, f"{label}{task_id}不存在或无权查看。")
     return task
 
 
