@@ -368,6 +368,12 @@ NOT_FOUND = {
 }
 
 
+def task_not_found(model: type[Task], task_id: int) -> NotFound:
+    """Not there and not yours answer alike."""
+    code, label = NOT_FOUND[model]
+    return NotFound(code, f"{label}{task_id}不存在或无权查看。")
+
+
 def give_feedback(
     model: type[Task], task_id: int, *, feedback: str, actor: Actor, now: datetime | None = None
 ) -> Task:
@@ -380,8 +386,7 @@ def give_feedback(
     with transaction.atomic():
         number = model.objects.filter(pk=task_id).values_list("ticket__number", flat=True).first()
         if number is None:
-            code, label = NOT_FOUND[model]
-            raise NotFound(code, f"{label}{task_id}不存在或无权查看。")
+            raise task_not_found(model, task_id)
         ticket = locked_ticket(number)
         task = model.objects.select_for_update().select_related("unit").get(pk=task_id)
         if not may_give_feedback(actor, task):

@@ -12,7 +12,6 @@ from jiesu.core.errors import NotFound
 from jiesu.core.paging import page_window, split_page
 from jiesu.organisation.actor import Actor
 from jiesu.supervision import actions
-from jiesu.supervision.actions import NOT_FOUND
 from jiesu.supervision.choices import EscalationLevel
 from jiesu.supervision.models import Escalation, Supervision, Task
 from jiesu.tickets.choices import CallbackResult, TicketStatus
@@ -101,8 +100,7 @@ def get_task_for_user(actor: Actor, model: type[Task], task_id: int) -> Task:
         qs = qs.filter(Q(ticket__in=visible_tickets(actor)) | _mine(actor, model))
     task = qs.first()
     if task is None:
-        code, label = NOT_FOUND[model]
-        raise NotFound(code, f"{label}{task_id}不存在或无权查看。")
+        raise actions.task_not_found(model, task_id)
     return task
 
 
