@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from jiesu.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import Role
+from jiesu.organisation.choices import Role, UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.supervision.choices import ESCALATION_LADDER, EscalationLevel
 from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision, Task
@@ -88,6 +88,13 @@ def _named_unit(code: str | None) -> Unit | None:
     unit = Unit.objects.filter(code=code.strip()).first()
     if unit is None:
         raise ValidationFailed("unknown_unit", f"未知的单位编码：{code}。", field="unit")
+    if unit.kind == UnitKind.VILLAGE:
+        raise ValidationFailed(
+            "village_not_handling_unit",
+            f"{unit.name}是村（社区），不是承办单位，不能跟踪办理（R2）。",
+            rule="R2",
+            unit=unit.code,
+        )
     return unit
 
 

@@ -167,6 +167,10 @@ def test_a_supervision_can_name_its_unit_and_a_closed_one_takes_no_feedback(api)
         f"/tickets/{make_ticket().number}/supervise",
         {"reason": "督办", "deadline": DEADLINE, "unit": "no-such-unit"},
     )
+    village = api("dispatcher").post(
+        f"/tickets/{make_ticket().number}/supervise",
+        {"reason": "督办", "deadline": DEADLINE, "unit": "hsg-st-1-c1"},
+    )
     api("supervisor").post(f"/supervisions/{opened.body['id']}/close", {"result": "已办结"})
     add_person("urban", "unit_handler", "city-urban")
     # when
@@ -174,6 +178,7 @@ def test_a_supervision_can_name_its_unit_and_a_closed_one_takes_no_feedback(api)
     # then
     assert opened.body["owner"] == "city-urban"
     assert (unknown.status, unknown.body["code"]) == (422, "unknown_unit")
+    assert (village.status, village.body["code"]) == (422, "village_not_handling_unit")
     assert (late.status, late.body["code"]) == (409, "supervision_closed")
 
 
