@@ -678,7 +678,13 @@ class StatementTimer:
             if f'"{flag}" IS NULL' in text:
                 self.flag = flag
                 break
-        kind = MARK_KINDS.get(self.flag, "?")
+        if '"supervision_' in text:  # the supervision tasks' marks (escalations, …)
+            self.flag = "tasks"
+        kind = MARK_KINDS.get(self.flag, "tasks" if self.flag == "tasks" else "?")
+        if text.startswith("SELECT") and '"supervision_' in text:
+            return "select due rows (tasks)"
+        if text.startswith('UPDATE "supervision_'):
+            return "set mark (tasks)"
         if text.startswith("SELECT") and '"tickets_assignment"' in text:
             return f"select due rows ({kind})"
         if text.startswith('UPDATE "tickets_assignment"'):
