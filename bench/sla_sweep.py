@@ -21,7 +21,12 @@ PostgreSQL, executemany on SQLite):
   overdue on the sign clock (never signed), overdue on the answer clock, or not yet due. No mark
   has been written yet: the situation of a first sweep after a deployment or a long outage.
 
-Then it times the real `jiesu.tickets.actions.sweep` (marks, events, `refresh_overdue_flags`):
+- ``--tasks`` supervision tasks (decision 0013) on open tickets: a third each escalations,
+  supervisions and leaders' instructions, none answered, with feedback deadlines spread from five
+  days before "now" to ten days after it, so some are overdue and a few due for a warning.
+
+Then it times the real `jiesu.tickets.actions.sweep` (marks, events, `refresh_overdue_flags`, and
+the marks of the supervision tasks):
 
 - first       sweep(now): every mark due is written (the worst case);
 - again       sweep(now) right after: nothing to do (the steady state, every minute);
@@ -131,6 +136,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--drop-after", action="store_true", help="PostgreSQL: drop the database at the end"
+    )
+    p.add_argument(
+        "--tasks", type=int, default=3_000, help="open supervision tasks (escalations, "
+        "supervisions, instructions) without feedback, on open tickets"
     )
     p.add_argument("--batch", type=int, default=10_000, help="tickets per bulk-insert batch")
     p.add_argument("--seed", type=int, default=12345)
@@ -669,7 +678,13 @@ class StatementTimer:
             if f'"{flag}" IS NULL' in text:
                 self.flag = flag
                 break
-        kind = MARK_KINDS.get(self.flag, "?")
+        if '"supervision_' in text:  # the supervision tasks' marks (escalations, …)
+            self.flag = "tasks"
+        kind = MARK_KINDS.get(self.flag, "tasks" if self.flag == "tasks" else "?")
+        if text.startswith("SELECT") and '"supervision_' in text:
+            return "select due rows (tasks)"
+        if text.startswith('UPDATE "supervision_'):
+            return "set mark (tasks)"
         if text.startswith("SELECT") and '"tickets_assignment"' in text:
             return f"select due rows ({kind})"
         if text.startswith('UPDATE "tickets_assignment"'):
@@ -724,10 +739,52 @@ class StatementTimer:
         }
 
 
+def task_mark_kinds() -> list[str]:
+    """The event kinds of the supervision tasks' marks, as registered with the sweep."""
+    from jiesu.tickets.actions.sla import ROW_MARKS
+
+    return [str(m.kind) for m in ROW_MARKS]
+
+
 def sla_event_count() -> int:
     from jiesu.tickets.models import Event
 
-    return Event.objects.filter(kind__in=list(MARK_KINDS.values())).count()
+    return Event.objects.filter(kind__in=[*MARK_KINDS.values(), *task_mark_kinds()]).count()
+
+
+def add_tasks(args, now: datetime) -> dict:
+    """``--tasks`` open supervision tasks on open tickets, deadlines from now - 5 d to now + 10 d."""
+    from django.db import transaction
+
+    from jiesu.supervision.choices import EscalationLevel
+    from jiesu.supervision.models import Escalation, Instruction, Supervision
+    from jiesu.tickets.models import Ticket
+
+    rng = random.Random(args.seed + 13)
+    ids = list(
+        Ticket.objects.exclude(status="closed").order_by("pk").values_list("pk", flat=True)[: args.tasks]
+    )
+    rows: dict[str, list] = {"escalation": [], "supervision": [], "instruction": []}
+    for i, tid in enumerate(ids):
+        deadline = now + timedelta(days=rng.uniform(-5, 10))
+        at = deadline - timedelta(days=7)
+        if i % 3 == 0:
+            rows["escalation"].append(Escalation(
+                ticket_id=tid, level=EscalationLevel.UNIT_LEADERSHIP, reason="基准", at=at,
+                deadline=deadline,
+            ))  # fmt: skip
+        elif i % 3 == 1:
+            rows["supervision"].append(Supervision(
+                ticket_id=tid, reason="基准", deadline=deadline, opened_at=at
+            ))  # fmt: skip
+        else:
+            rows["instruction"].append(Instruction(
+                ticket_id=tid, leader="基准", content="基准", at=at, deadline=deadline
+            ))  # fmt: skip
+    with transaction.atomic():
+        for model, batch in zip((Escalation, Supervision, Instruction), rows.values(), strict=True):
+            model.objects.bulk_create(batch, batch_size=1000)
+    return {k: len(v) for k, v in rows.items()}
 
 
 def timed_sweep(label: str, at: datetime, expected: dict | None = None) -> tuple[dict, dict]:
@@ -780,7 +837,7 @@ def timed_sweep(label: str, at: datetime, expected: dict | None = None) -> tuple
     }
     checks = {"events_in_table_match_result": written == result.total}
     for kind, n in (expected or {}).items():
-        if kind in MARK_KINDS.values():
+        if kind in MARK_KINDS.values() or kind in task_mark_kinds():
             checks[f"{kind}=={n}"] = out["by_kind"].get(kind, 0) == n
         elif kind == "flagged":
             checks[f"flagged=={n}"] = result.flagged == n
@@ -819,11 +876,12 @@ def due_now(at: datetime) -> dict:
     tickets whose overdue flag differs from the truth."""
     from django.conf import settings
 
-    from jiesu.tickets.actions.sla import MARKS, _due
+    from jiesu.tickets.actions.sla import MARKS, ROW_MARKS, _due, _row_due
     from jiesu.tickets.models import Assignment, Ticket
 
     lead = timedelta(hours=settings.JIESU_WARNING_LEAD_HOURS)
     out = {str(m.kind): Assignment.objects.filter(_due(m, at, lead)).count() for m in MARKS}
+    out |= {str(m.kind): m.model.objects.filter(_row_due(m, at, lead)).count() for m in ROW_MARKS}
     late = Assignment.objects.late(at).values("ticket_id")
     out["flagged"] = Ticket.objects.filter(overdue=False, pk__in=late).count()
     out["cleared"] = Ticket.objects.filter(overdue=True).exclude(pk__in=late).count()
@@ -853,16 +911,17 @@ def print_table(report: dict) -> None:
     )
     print(
         f"{'sweep':<6} {'seconds':>8} {'(flags)':>7} {'cpu':>11} {'events':>7}  {'sign ovd':>8}"
-        f" {'sign wrn':>8} {'ans ovd':>8} {'ans wrn':>8}  {'flag+':>6} {'flag-':>5}  {'load':>5}"
-        "  budget"
+        f" {'sign wrn':>8} {'ans ovd':>8} {'ans wrn':>8} {'tasks':>6}  {'flag+':>6} {'flag-':>5}"
+        f"  {'load':>5}  budget"
     )
     for s in report["sweeps"]:
         k = s["by_kind"]
+        tasks = sum(v for kind, v in k.items() if kind not in MARK_KINDS.values())
         print(
             f"{s['label']:<6} {s['seconds']:>8.2f} {s['seconds_overdue_flags']:>7.2f}"
             f" {cpu_text(s):>11} {s['events_written']:>7,}  {k.get('sign_overdue', 0):>8,}"
             f" {k.get('sign_warning', 0):>8,} {k.get('answer_overdue', 0):>8,}"
-            f" {k.get('answer_warning', 0):>8,}  {s['overdue_flags_set']:>6,}"
+            f" {k.get('answer_warning', 0):>8,} {tasks:>6,}  {s['overdue_flags_set']:>6,}"
             f" {s['overdue_flags_cleared']:>5,}  {s['loadavg_before'][0]:>5.2f}"
             f"  {'met' if s['within_budget'] else 'NOT met'}"
             + ("" if s.get("checks_ok", True) else "  (CHECK FAILED)")
@@ -878,17 +937,18 @@ def print_markdown(report: dict) -> None:
         "| sweep | seconds | of which `refresh_overdue_flags` | CPU s ("
         + ("Python + PostgreSQL backend" if pg else "process, incl. SQLite")
         + ") | events written | sign overdue / warning | answer overdue / warning"
-        " | `Ticket.overdue` set / cleared | load avg before (1/5/15) | ≤ 30 s |"
+        " | task marks | `Ticket.overdue` set / cleared | load avg before (1/5/15) | ≤ 30 s |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     names = {"first": "first (every due mark)", "again": "again at once", "+1h": "one hour later"}
     for s in report["sweeps"]:
         k = s["by_kind"]
+        tasks = sum(v for kind, v in k.items() if kind not in MARK_KINDS.values())
         print(
             f"| {names.get(s['label'], s['label'])} | {s['seconds']:.2f}"
             f" | {s['seconds_overdue_flags']:.2f} | {cpu_text(s)}"
             f" | {s['events_written']:,} | {k.get('sign_overdue', 0):,} / {k.get('sign_warning', 0):,}"
-            f" | {k.get('answer_overdue', 0):,} / {k.get('answer_warning', 0):,}"
+            f" | {k.get('answer_overdue', 0):,} / {k.get('answer_warning', 0):,} | {tasks:,}"
             f" | {s['overdue_flags_set']:,} / {s['overdue_flags_cleared']:,}"
             f" | {' / '.join(f'{x:.1f}' for x in s['loadavg_before'])}"
             f" | {'met' if s['within_budget'] else '**NOT met**'} |"
@@ -929,11 +989,13 @@ def main(argv: list[str] | None = None) -> int:
         ref = Reference()
         print(f"generating {args.history:,} closed + {args.open:,} open tickets …", flush=True)
         report["generation"] = generate(args, ref, now, lead)
+        report["tasks"] = add_tasks(args, now)
         report["data"] = table_counts()
         report["database_bytes"] = base.database_size()
         stats = report["generation"]["open_stats"]
         expected = {k.removeprefix("mark:"): v for k, v in stats.items() if k.startswith("mark:")}
         expected["flagged"] = stats.get("late_tickets", 0)
+        expected |= {k: v for k, v in due_now(now).items() if k in task_mark_kinds()}
         print(
             "open assignments by bucket at now: "
             + ", ".join(f"{b} {stats.get(f'bucket:{b}', 0):,}" for b in BUCKETS)
@@ -944,7 +1006,7 @@ def main(argv: list[str] | None = None) -> int:
         first, _ = timed_sweep("first", now, expected)
         sweeps.append(first)
         again, samples = timed_sweep(
-            "again", now, {k: 0 for k in MARK_KINDS.values()} | {"flagged": 0}
+            "again", now, dict.fromkeys([*MARK_KINDS.values(), *task_mark_kinds()], 0) | {"flagged": 0}
         )
         sweeps.append(again)
         report["plans_steady_state"] = explain_samples(samples)

@@ -226,6 +226,20 @@ if JIESU_REPEAT_CALLER_EARLIER < 1 or JIESU_REPEAT_CALLER_DAYS < 1 or not 0 < JI
         "JIESU_REPEAT_CALLER_SIMILARITY above 0 and at most 1"
     )
 
+# --- supervision tasks (R18, docs/supervision.md): feedback deadlines in working days, and the
+# list of 反复投诉长期未解决的不满意件: at least MIN unsatisfied callbacks, or open longer than DAYS
+JIESU_ESCALATION_UNIT_DAYS = envint("JIESU_ESCALATION_UNIT_DAYS", 5)
+JIESU_ESCALATION_CITY_DAYS = envint("JIESU_ESCALATION_CITY_DAYS", 10)
+JIESU_INSTRUCTION_DAYS = envint("JIESU_INSTRUCTION_DAYS", 5)
+JIESU_REPEAT_UNSATISFIED_MIN = envint("JIESU_REPEAT_UNSATISFIED_MIN", 2)
+JIESU_LONG_UNRESOLVED_DAYS = envint("JIESU_LONG_UNRESOLVED_DAYS", 15)
+if min(JIESU_ESCALATION_UNIT_DAYS, JIESU_ESCALATION_CITY_DAYS, JIESU_INSTRUCTION_DAYS,
+       JIESU_REPEAT_UNSATISFIED_MIN, JIESU_LONG_UNRESOLVED_DAYS) < 1:
+    raise ImproperlyConfigured(
+        "JIESU_ESCALATION_UNIT_DAYS, JIESU_ESCALATION_CITY_DAYS, JIESU_INSTRUCTION_DAYS, "
+        "JIESU_REPEAT_UNSATISFIED_MIN and JIESU_LONG_UNRESOLVED_DAYS must be at least 1"
+    )
+
 # --- weekly hotspot report (R9, docs/reports.md) ---------------------------------------------
 # An item (category, region, category in a region) is 趋势性 (rising) with at least MIN_COUNT
 # tickets in the week and at least RISE_RATIO times its 4-week average; 苗头性 (new) with none in

@@ -46,6 +46,7 @@ SUPERVISION_VERBS = {
     "instruct": "登记领导批示",
     "transfer_clue": "移交问题线索",
     "list_supervisions": "查看督办列表",
+    "list_repeat_unsatisfied": "查看反复投诉长期未解决的不满意件",
 }
 
 #: The unit that holds an assignment (its handler, reviewer, leader; its own platform's staff
@@ -285,6 +286,33 @@ def require_not_own(request: Any, actor: Actor, what: str, *, rule: str) -> None
             rule=rule,
             request=request.pk,
         )
+
+
+# --- who answers a supervision task (R18) ------------------------------------------------------
+
+
+def acts_for_city_government(actor: Actor) -> bool:
+    """An escalation to the city government (提请市政府统筹研究) is followed by the supervision
+    desk's supervisors (市政府督查室), who record the city government's decision."""
+    return actor.is_admin or actor.role == Role.SUPERVISOR
+
+
+def leads_unit(actor: Actor, unit_id: int | None) -> bool:
+    """The leadership of a unit, who answers an escalation to it: its ``unit_leader``
+    (分管负责同志); a platform has no unit leader, so its ``platform_dispatcher`` stands in."""
+    if actor.is_admin:
+        return True
+    if unit_id is None or actor.unit_id != unit_id or actor.unit is None:
+        return False
+    leader_role = Role.PLATFORM_DISPATCHER if actor.unit.is_platform else Role.UNIT_LEADER
+    return actor.role == leader_role
+
+
+def answers_for_unit(actor: Actor, unit_id: int | None) -> bool:
+    """Any member of the unit's desk answers a supervision or an instruction addressed to it."""
+    if actor.is_admin:
+        return True
+    return unit_id is not None and actor.unit_id == unit_id and (actor.in_unit_desk or actor.on_platform)
 
 
 def require_redispatcher(actor: Actor, assignment: Any) -> None:

@@ -1,32 +1,74 @@
 """The supervision desk's verbs (R18, R19): escalate, supervise with a deadline, record a
 leader's instruction, transfer a misconduct clue. Each locks the ticket, asks the workflow where
-the state matters, writes its record and its event in one transaction."""
+the state matters, writes its record and its event in one transaction.
+
+Escalations, supervisions and instructions are tasks (decision 0013): each has an owner unit (or,
+for an escalation to the city government, the supervision desk acting for it), a deadline, and a
+feedback step that only the owner takes (``give_feedback``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from jiesu.core.text import clean_text
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
+from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.supervision.choices import ESCALATION_LADDER, EscalationLevel
-from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision
+from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision, Task
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.callback import main_assignment
 from jiesu.tickets.choices import DispatchClass, EventKind, Track
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket
+from jiesu.workdays.loader import get_calendar
+
+
+def may_give_feedback(actor: Actor, task: Task) -> bool:
+    if isinstance(task, Escalation):
+        if task.level == EscalationLevel.CITY_GOVERNMENT:
+            return permissions.acts_for_city_government(actor)
+        return permissions.leads_unit(actor, task.unit_id)
+    return permissions.answers_for_unit(actor, task.unit_id)
+
+
+def task_deadline(start: datetime, working_days: int) -> datetime:
+    return get_calendar().add_working_days(start, working_days)
 
 
 def _reason(value: str | None, *, field: str, label: str) -> str:
     if not (value or "").strip():
         raise ValidationFailed("reason_required", f"{label}不能为空。", field=field)
     return clean_text(value, field=field, label=label, max_length=2000)
+
+
+def _named_unit(code: str | None) -> Unit | None:
+    """The owner named in a request, if any (an unknown code is refused before anything)."""
+    if not (code or "").strip():
+        return None
+    unit = Unit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        raise ValidationFailed("unknown_unit", f"未知的单位编码：{code}。", field="unit")
+    if unit.kind == UnitKind.VILLAGE:
+        raise ValidationFailed(
+            "village_not_handling_unit",
+            f"{unit.name}是村（社区），不是承办单位，不能跟踪办理（R2）。",
+            rule="R2",
+            unit=unit.code,
+        )
+    return unit
+
+
+def _default_owner(ticket: Ticket) -> Unit | None:
+    """The unit that answers for a ticket: its current main unit; before dispatch, none."""
+    main = main_assignment(ticket)
+    return main.unit if main else None
 
 
 # --- escalation (提级协调) -------------------------------------------------------------
@@ -45,6 +87,12 @@ def escalate_locked(ticket: Ticket, *, reason: str, actor: Actor, now: datetime)
         )
     level = ESCALATION_LADDER[done]
     main = main_assignment(ticket) if level == EscalationLevel.UNIT_LEADERSHIP else None
+    days = (
+        settings.JIESU_ESCALATION_UNIT_DAYS
+        if level == EscalationLevel.UNIT_LEADERSHIP
+        else settings.JIESU_ESCALATION_CITY_DAYS
+    )
+    deadline = task_deadline(now, days)
     previous = {"dispatch_class": ticket.dispatch_class, "key_request": ticket.key_request}
     ticket.dispatch_class, ticket.key_request = DispatchClass.C, True
     ticket.save(update_fields=["dispatch_class", "key_request"])
@@ -55,6 +103,7 @@ def escalate_locked(ticket: Ticket, *, reason: str, actor: Actor, now: datetime)
         reason=reason,
         by_id=actor.user_id,
         at=now,
+        deadline=deadline,
     )
     events.record(
         ticket=ticket,
@@ -68,6 +117,7 @@ def escalate_locked(ticket: Ticket, *, reason: str, actor: Actor, now: datetime)
             "unit": main.unit.code if main else None,
             "reason": reason,
             "from": previous,
+            "deadline": deadline.isoformat(),
         },
     )
     return escalation
@@ -111,13 +161,16 @@ def open_supervision(
     *,
     reason: str,
     deadline: str | datetime,
+    unit: str | None = None,
     actor: Actor,
     now: datetime | None = None,
 ) -> Supervision:
     """督办: the ticket is marked supervised (full callback, deputy-leader review) and goes to
-    the 高位督办 track; the supervision has its own deadline."""
+    the 高位督办 track; the supervision has its own deadline, by which the supervised unit
+    (``unit``, by default the main unit) feeds back."""
     permissions.require(actor, "supervise")
     text = _reason(reason, field="reason", label="督办事由")
+    named = _named_unit(unit)
     due = parse_deadline(deadline)
     now = now or timezone.now()
     if due <= now:
@@ -128,11 +181,17 @@ def open_supervision(
         workflow.target(ticket, "supervise")
         if Supervision.objects.filter(ticket=ticket, closed_at__isnull=True).exists():
             raise Conflict("supervision_open", f"工单{number}已在督办中，请先办结现有督办。")
+        owner = named or _default_owner(ticket)
         previous_track = ticket.track
         ticket.supervised, ticket.track = True, Track.SUPERVISED
         ticket.save(update_fields=["supervised", "track"])
         supervision = Supervision.objects.create(
-            ticket=ticket, reason=text, deadline=due, opened_by_id=actor.user_id, opened_at=now
+            ticket=ticket,
+            reason=text,
+            deadline=due,
+            unit=owner,
+            opened_by_id=actor.user_id,
+            opened_at=now,
         )
         events.record(
             ticket=ticket,
@@ -144,6 +203,7 @@ def open_supervision(
                 "reason": text,
                 "deadline": due.isoformat(),
                 "from_track": previous_track,
+                "unit": owner.code if owner else None,
             },
         )
     return supervision
@@ -198,24 +258,53 @@ def close_supervision(
 
 
 def record_instruction(
-    number: str, *, leader: str, content: str, actor: Actor, now: datetime | None = None
+    number: str,
+    *,
+    leader: str,
+    content: str,
+    unit: str | None = None,
+    actor: Actor,
+    now: datetime | None = None,
 ) -> Instruction:
+    """批示件: followed up by ``unit`` (by default the ticket's main unit), who feeds back within
+    ``JIESU_INSTRUCTION_DAYS`` working days."""
     permissions.require(actor, "instruct")
     name = clean_text(leader, field="leader", label="批示领导", max_length=60)
     text = clean_text(content, field="content", label="批示内容", max_length=20000)
+    named = _named_unit(unit)
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
         permissions.require(actor, "instruct", ticket)
+        owner = named or _default_owner(ticket)
+        if owner is None:
+            raise ValidationFailed(
+                "owner_required",
+                "该工单尚未派单，请指定批示件的跟踪办理单位。",
+                field="unit",
+            )
+        deadline = task_deadline(now, settings.JIESU_INSTRUCTION_DAYS)
         instruction = Instruction.objects.create(
-            ticket=ticket, leader=name, content=text, by_id=actor.user_id, at=now
+            ticket=ticket,
+            leader=name,
+            content=text,
+            unit=owner,
+            deadline=deadline,
+            by_id=actor.user_id,
+            at=now,
         )
         events.record(
             ticket=ticket,
             kind=EventKind.INSTRUCTION,
             actor=actor,
             at=now,
-            data={"instruction": instruction.pk, "leader": name, "content": text},
+            data={
+                "instruction": instruction.pk,
+                "leader": name,
+                "content": text,
+                "unit": owner.code,
+                "deadline": deadline.isoformat(),
+            },
         )
     return instruction
 
@@ -246,3 +335,69 @@ def transfer_clue(
             data={"clue": clue.pk},
         )
     return clue
+
+
+# --- feedback on a task (反馈) -----------------------------------------------------------------
+
+FEEDBACK_KINDS = {
+    Escalation: (EventKind.ESCALATION_FEEDBACK, "escalation", "提级协调"),
+    Supervision: (EventKind.SUPERVISION_FEEDBACK, "supervision", "督办"),
+    Instruction: (EventKind.INSTRUCTION_FEEDBACK, "instruction", "批示件"),
+}
+NOT_FOUND = {
+    Escalation: ("escalation_not_found", "提级协调"),
+    Supervision: ("supervision_not_found", "督办"),
+    Instruction: ("instruction_not_found", "批示件"),
+}
+
+
+def task_not_found(model: type[Task], task_id: int) -> NotFound:
+    """Not there and not yours answer alike."""
+    code, label = NOT_FOUND[model]
+    return NotFound(code, f"{label}{task_id}不存在或无权查看。")
+
+
+def give_feedback(
+    model: type[Task], task_id: int, *, feedback: str, actor: Actor, now: datetime | None = None
+) -> Task:
+    """The owner's feedback on an escalation, a supervision or an instruction, as their own act:
+    once, an event on the ticket, ``on_time`` against the deadline. The caller has fetched the
+    task through ``queries.get_task_for_user`` (not yours and not there answer alike)."""
+    kind, key, label = FEEDBACK_KINDS[model]
+    text = clean_text(feedback, field="feedback", label="反馈意见", max_length=20000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        number = model.objects.filter(pk=task_id).values_list("ticket__number", flat=True).first()
+        if number is None:
+            raise task_not_found(model, task_id)
+        ticket = locked_ticket(number)
+        task = model.objects.select_for_update(of=("self",)).select_related("unit").get(pk=task_id)
+        if not permissions.sees_ticket(actor, ticket):
+            raise task_not_found(model, task_id)
+        if not may_give_feedback(actor, task):
+            raise Forbidden("forbidden", f"只有{owner_label(task)}可以反馈该{label}。")
+        if isinstance(task, Supervision) and task.closed_at is not None:
+            raise Conflict("supervision_closed", "该督办已办结。", state="closed")
+        if task.feedback_at is not None:
+            raise Conflict("feedback_given", f"该{label}已反馈。")
+        task.feedback, task.feedback_at, task.feedback_by_id = text, now, actor.user_id
+        task.save(update_fields=["feedback", "feedback_at", "feedback_by"])
+        task.ticket = ticket
+        data = {key: task.pk}
+        if isinstance(task, Escalation):
+            data["level"] = str(task.level)
+        data |= {
+            "feedback": text,
+            "on_time": task.deadline is None or now <= task.deadline,
+        }
+        events.record(ticket=ticket, kind=kind, actor=actor, at=now, data=data)
+    return task
+
+
+def owner_label(task: Task) -> str:
+    if isinstance(task, Escalation) and task.level == EscalationLevel.CITY_GOVERNMENT:
+        return "市政府（督查室代为跟踪）"
+    unit = task.unit.name if task.unit_id else "责任单位"
+    if isinstance(task, Escalation):
+        return f"{unit}领导"
+    return unit

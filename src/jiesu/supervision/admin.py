@@ -13,18 +13,18 @@ class RecordAdmin(ReadOnlyAdmin):
 
 @admin.register(Supervision)
 class SupervisionAdmin(RecordAdmin):
-    list_display = ("ticket", "deadline", "opened_at", "closed_at")
+    list_display = ("ticket", "unit", "deadline", "feedback_at", "opened_at", "closed_at")
 
 
 @admin.register(Escalation)
 class EscalationAdmin(RecordAdmin):
-    list_display = ("ticket", "level", "unit", "at")
+    list_display = ("ticket", "level", "unit", "at", "deadline", "feedback_at")
     list_filter = ("level",)
 
 
 @admin.register(Instruction)
 class InstructionAdmin(RecordAdmin):
-    list_display = ("ticket", "leader", "at")
+    list_display = ("ticket", "leader", "unit", "at", "deadline", "feedback_at")
 
 
 @admin.register(ClueTransfer)

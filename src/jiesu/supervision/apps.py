@@ -7,6 +7,8 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from jiesu.supervision.actions import escalate_locked
+        from jiesu.supervision.sweep import register
         from jiesu.tickets import hooks
 
         hooks.on_escalate(escalate_locked)
+        register()

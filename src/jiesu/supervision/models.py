@@ -1,5 +1,8 @@
 """Records of the supervision desk (督导端): escalations, supervisions with their own deadline,
-leaders' instructions and clue transfers (R18, R19). Each is also an event on the ticket."""
+leaders' instructions and clue transfers (R18, R19). Each is also an event on the ticket.
+
+Escalations, supervisions and instructions are *tasks* (decision 0013): an owner who must act, a
+deadline, the owner's feedback, and the SLA sweep's warning and overdue marks."""
 
 from __future__ import annotations
 
@@ -13,7 +16,31 @@ from jiesu.tickets.models import Ticket
 USER = settings.AUTH_USER_MODEL
 
 
-class Escalation(models.Model):
+class Task(models.Model):
+    """What an escalation, a supervision and an instruction share: the owner's feedback by a
+    deadline, and the marks the SLA sweep sets once each (compare-and-set on a NULL column)."""
+
+    feedback = models.TextField("反馈意见", blank=True)
+    feedback_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="反馈人"
+    )
+    feedback_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    warned_at = models.DateTimeField("预警时间", null=True, blank=True)
+    overdue_at = models.DateTimeField("超期标记时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def answered(self) -> bool:
+        return self.feedback_at is not None
+
+
+
+class Escalation(Task):
+    """提级协调: the main unit's leadership (``unit``), or the city government (no unit: the
+    supervision desk acts for it), must coordinate and feed back by ``deadline``."""
+
     ticket = models.ForeignKey(
         Ticket, models.PROTECT, related_name="escalations", verbose_name="工单"
     )
@@ -26,25 +53,39 @@ class Escalation(models.Model):
         USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="提级人"
     )
     at = models.DateTimeField("提级时间")
+    # empty only for escalations made before escalations were tasks: never swept
+    deadline = models.DateTimeField("反馈时限", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "提级协调"
         constraints = [
             models.UniqueConstraint(fields=["ticket", "level"], name="escalation_once_per_level")
         ]
+        indexes = [
+            models.Index(
+                fields=["deadline"],
+                name="escalation_open_deadline",
+                condition=models.Q(feedback_at__isnull=True),
+            ),
+            models.Index(fields=["unit", "deadline"], name="escalation_unit_deadline"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} · {self.get_level_display()}"
 
 
-class Supervision(models.Model):
-    """督办: a supervisor's follow-up on a ticket, with its own deadline."""
+class Supervision(Task):
+    """督办: a supervisor's follow-up on a ticket, with its own deadline; the supervised unit
+    (``unit``) feeds back, the supervisor closes it."""
 
     ticket = models.ForeignKey(
         Ticket, models.PROTECT, related_name="supervisions", verbose_name="工单"
     )
     reason = models.TextField("督办事由")
     deadline = models.DateTimeField("督办时限")
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="被督办单位"
+    )
     opened_by = models.ForeignKey(
         USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="督办人"
     )
@@ -64,6 +105,12 @@ class Supervision(models.Model):
                 condition=models.Q(closed_at__isnull=True),
             ),
             models.Index(fields=["ticket", "closed_at"], name="supervision_ticket"),
+            models.Index(
+                fields=["deadline"],
+                name="supervision_unanswered",
+                condition=models.Q(closed_at__isnull=True, feedback_at__isnull=True),
+            ),
+            models.Index(fields=["unit", "deadline"], name="supervision_unit_deadline"),
         ]
 
     def __str__(self) -> str:
@@ -74,8 +121,9 @@ class Supervision(models.Model):
         return self.closed_at is None
 
 
-class Instruction(models.Model):
-    """批示件: a leader's written instruction on a ticket, tracked to the end."""
+class Instruction(Task):
+    """批示件: a leader's written instruction on a ticket, tracked to the end: the follow-up
+    unit (``unit``) feeds back by ``deadline``."""
 
     ticket = models.ForeignKey(
         Ticket, models.PROTECT, related_name="instructions", verbose_name="工单"
@@ -86,9 +134,22 @@ class Instruction(models.Model):
         USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     at = models.DateTimeField("登记时间")
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="跟踪办理单位"
+    )
+    # empty only for instructions recorded before instructions were tasks: never swept
+    deadline = models.DateTimeField("反馈时限", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "领导批示"
+        indexes = [
+            models.Index(
+                fields=["deadline"],
+                name="instruction_open_deadline",
+                condition=models.Q(feedback_at__isnull=True),
+            ),
+            models.Index(fields=["unit", "deadline"], name="instruction_unit_deadline"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.leader} 批示 {self.ticket_id}"

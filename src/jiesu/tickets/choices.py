@@ -133,6 +133,15 @@ class EventKind(models.TextChoices):
     EXTENSION_WITHDRAWN = "extension_withdrawn", "延期申请撤回"
     RETURN_LEADER_APPROVED = "return_leader_approved", "分管负责同志同意退单"
     RETURN_LEADER_REFUSED = "return_leader_refused", "分管负责同志不同意退单"
+    ESCALATION_FEEDBACK = "escalation_feedback", "提级协调反馈"
+    ESCALATION_WARNING = "escalation_warning", "提级协调反馈预警"
+    ESCALATION_OVERDUE = "escalation_overdue", "提级协调反馈超期"
+    SUPERVISION_FEEDBACK = "supervision_feedback", "督办反馈"
+    SUPERVISION_WARNING = "supervision_warning", "督办预警"
+    SUPERVISION_OVERDUE = "supervision_overdue", "督办超期"
+    INSTRUCTION_FEEDBACK = "instruction_feedback", "批示件反馈"
+    INSTRUCTION_WARNING = "instruction_warning", "批示件反馈预警"
+    INSTRUCTION_OVERDUE = "instruction_overdue", "批示件反馈超期"
 
 
 # Kinds that only the platform and the supervisors read in a ticket's event log: a misconduct clue

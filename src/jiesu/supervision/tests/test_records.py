@@ -25,6 +25,8 @@ def test_a_leaders_instruction_is_recorded_on_the_ticket(api):
         "instruction": instruction.pk,
         "leader": "王市长",
         "content": "请市住建局限期解决并反馈。",
+        "unit": "city-housing",
+        "deadline": "2025-06-30T09:00:00+08:00",
     }
 
 

@@ -3,6 +3,10 @@
 Safe to run twice, and by two workers at once: each mark is a compare-and-set on a NULL column,
 rows are claimed with SKIP LOCKED where the database has it, and the event is written in the same
 transaction as the mark.
+
+Besides the assignments' clocks, other apps register marks on their own rows with
+``register_marks`` (the supervision app: escalations, supervisions and leaders' instructions, each
+with a feedback deadline), so that this module does not import them.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from jiesu.organisation.actor import SYSTEM
@@ -40,6 +44,30 @@ MARKS = (
 )
 
 
+@dataclass(frozen=True)
+class RowMark:
+    """A warning or an overdue mark on the rows of another model that belong to a ticket: the
+    event goes on ``ticket`` with ``{key: row id, "deadline": …}``."""
+
+    model: type[Model]
+    kind: str
+    flag: str
+    key: str
+    open: Q  # the rows still waiting for the step the deadline is for
+    warning: bool
+    deadline: str = "deadline"
+
+
+ROW_MARKS: list[RowMark] = []
+
+
+def register_marks(*marks: RowMark) -> None:
+    """Called from an app's ``ready()``; registering the same mark twice keeps one."""
+    for mark in marks:
+        if mark.kind not in {m.kind for m in ROW_MARKS}:
+            ROW_MARKS.append(mark)
+
+
 @dataclass
 class SweepResult:
     counts: dict[str, int] = field(default_factory=dict)
@@ -62,39 +90,63 @@ def _due(mark: Mark, now: datetime, lead: timedelta) -> Q:
     return q & Q(**{f"{mark.deadline}__lt": now})
 
 
+def _row_due(mark: RowMark, now: datetime, lead: timedelta) -> Q:
+    q = mark.open & Q(**{f"{mark.flag}__isnull": True})
+    if mark.warning:
+        return q & Q(**{f"{mark.deadline}__gte": now, f"{mark.deadline}__lte": now + lead})
+    return q & Q(**{f"{mark.deadline}__lt": now})
+
+
+def _mark_all(model, due: Q, *, flag: str, deadline: str, kind: str, now: datetime, event, progress) -> int:
+    """Mark every due row in batches, each batch one transaction: claim (SKIP LOCKED), set the
+    flag where it is still NULL, write one event per row."""
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    done = 0
+    while True:
+        with transaction.atomic():
+            qs = model.objects.filter(due).order_by(deadline, "pk")
+            if skip_locked:
+                qs = qs.select_for_update(skip_locked=True)
+            rows = list(qs.values_list("pk", "ticket_id", deadline)[:BATCH])
+            if not rows:
+                break
+            ids = [pk for pk, _, _ in rows]
+            updated = model.objects.filter(pk__in=ids, **{f"{flag}__isnull": True}).update(**{flag: now})
+            if updated != len(ids):  # someone else marked some of them: take only ours
+                raise RuntimeError("sweep lost a compare-and-set race; rerun")
+            Event.objects.bulk_create([event(*row) for row in rows], batch_size=1000)
+        done += len(rows)
+        if progress is not None:
+            progress(kind, len(rows))
+    return done
+
+
 def sweep(*, now: datetime | None = None, progress=None) -> SweepResult:
     now = now or timezone.now()
     lead = timedelta(hours=settings.JIESU_WARNING_LEAD_HOURS)
-    skip_locked = connection.features.has_select_for_update_skip_locked
     result = SweepResult()
     for mark in MARKS:
-        done = 0
-        while True:
-            with transaction.atomic():
-                qs = Assignment.objects.filter(_due(mark, now, lead)).order_by(mark.deadline, "pk")
-                if skip_locked:
-                    qs = qs.select_for_update(skip_locked=True)
-                rows = list(qs.values_list("pk", "ticket_id", mark.deadline)[:BATCH])
-                if not rows:
-                    break
-                ids = [pk for pk, _, _ in rows]
-                updated = Assignment.objects.filter(pk__in=ids, **{f"{mark.flag}__isnull": True}).update(**{mark.flag: now})
-                if updated != len(ids):  # someone else marked some of them: take only ours
-                    raise RuntimeError("sweep lost a compare-and-set race; rerun")
-                Event.objects.bulk_create(
-                    [
-                        events.build(
-                            ticket_id=ticket_id, assignment_id=pk, kind=mark.kind, actor=SYSTEM, at=now,
-                            data={"deadline": timezone.localtime(deadline).isoformat()},
-                        )
-                        for pk, ticket_id, deadline in rows
-                    ],
-                    batch_size=1000,
-                )
-            done += len(rows)
-            if progress is not None:
-                progress(mark.kind, len(rows))
-        result.counts[str(mark.kind)] = done
+        def event(pk, ticket_id, deadline, mark=mark):
+            return events.build(
+                ticket_id=ticket_id, assignment_id=pk, kind=mark.kind, actor=SYSTEM, at=now,
+                data={"deadline": timezone.localtime(deadline).isoformat()},
+            )
+
+        result.counts[str(mark.kind)] = _mark_all(
+            Assignment, _due(mark, now, lead), flag=mark.flag, deadline=mark.deadline, kind=mark.kind,
+            now=now, event=event, progress=progress,
+        )
+    for row_mark in ROW_MARKS:
+        def row_event(pk, ticket_id, deadline, mark=row_mark):
+            return events.build(
+                ticket_id=ticket_id, kind=mark.kind, actor=SYSTEM, at=now,
+                data={mark.key: pk, "deadline": timezone.localtime(deadline).isoformat()},
+            )
+
+        result.counts[str(row_mark.kind)] = _mark_all(
+            row_mark.model, _row_due(row_mark, now, lead), flag=row_mark.flag, deadline=row_mark.deadline,
+            kind=row_mark.kind, now=now, event=row_event, progress=progress,
+        )
     result.flagged, result.cleared = refresh_overdue_flags(now)
     return result
 

@@ -274,3 +274,146 @@ def test_the_migration_flags_the_history_it_finds_overdue():
     # then exactly the late one is flagged, as the sweep would have
     assert set(Ticket.objects.filter(overdue=True).values_list("number", flat=True)) == {late.number}
     assert sweep(now=sh(2026, 12, 2, 9)).flagged == 0
+
+
+# --- supervision tasks: escalations, supervisions, leaders' instructions (docs/supervision.md) --
+
+TASK_KINDS = [
+    EventKind.ESCALATION_WARNING,
+    EventKind.ESCALATION_OVERDUE,
+    EventKind.SUPERVISION_WARNING,
+    EventKind.SUPERVISION_OVERDUE,
+    EventKind.INSTRUCTION_WARNING,
+    EventKind.INSTRUCTION_OVERDUE,
+]
+
+
+def task_marks(ticket) -> list[tuple[str, dict]]:
+    return [
+        (e.kind, e.data)
+        for e in ticket.events.filter(kind__in=TASK_KINDS).order_by("id")
+    ]
+
+
+def task_counts(result) -> dict[str, int]:
+    return {k: n for k, n in result.counts.items() if k in TASK_KINDS and n}
+
+
+def test_a_supervision_is_warned_at_the_lead_time_and_marked_overdue_once():
+    # given a supervision due Wed 11-25 18:00
+    from jiesu.supervision.actions import open_supervision
+
+    ticket, _ = dispatched(at=AT)
+    s = open_supervision(
+        ticket.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+    )
+    # when the sweep runs before the lead time, at it, again, after the deadline, and again
+    before = sweep(now=sh(2026, 11, 25, 13, 59))
+    warned = sweep(now=sh(2026, 11, 25, 14))
+    again = sweep(now=sh(2026, 11, 25, 15))
+    at_deadline = sweep(now=sh(2026, 11, 25, 18))
+    late = sweep(now=sh(2026, 11, 25, 18, 1))
+    later = sweep(now=sh(2026, 11, 26, 9))
+    # then one warning and one overdue mark, by the system, on the ticket
+    assert task_counts(before) == {}
+    assert task_counts(warned) == {EventKind.SUPERVISION_WARNING: 1}
+    assert task_counts(again) == task_counts(at_deadline) == task_counts(later) == {}
+    assert task_counts(late) == {EventKind.SUPERVISION_OVERDUE: 1}
+    data = {"supervision": s.pk, "deadline": "2026-11-25T18:00:00+08:00"}
+    assert task_marks(ticket) == [
+        (EventKind.SUPERVISION_WARNING, data),
+        (EventKind.SUPERVISION_OVERDUE, data),
+    ]
+    event = ticket.events.get(kind=EventKind.SUPERVISION_OVERDUE)
+    assert (event.actor_name, event.assignment_id, event.at) == ("system", None, sh(2026, 11, 25, 18, 1))
+    s.refresh_from_db()
+    assert (s.warned_at, s.overdue_at) == (sh(2026, 11, 25, 14), sh(2026, 11, 25, 18, 1))
+
+
+def test_an_answered_or_closed_supervision_is_not_marked():
+    from jiesu.supervision.actions import close_supervision, give_feedback, open_supervision
+    from jiesu.supervision.models import Supervision
+
+    # given one supervision answered by the unit and one closed by the desk, both before warning
+    answered, _ = dispatched(at=AT)
+    closed, _ = dispatched(at=AT)
+    a = open_supervision(
+        answered.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+    )
+    c = open_supervision(
+        closed.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+    )
+    give_feedback(Supervision, a.pk, feedback="已整改", actor=person("handler"), now=sh(2026, 11, 24, 9))
+    close_supervision(c.pk, result="已办结", actor=person("supervisor"), now=sh(2026, 11, 24, 9))
+    # when the sweep runs past the deadline
+    result = sweep(now=sh(2026, 11, 26, 9))
+    # then neither is marked
+    assert task_counts(result) == {}
+    assert task_marks(answered) == task_marks(closed) == []
+
+
+def test_an_escalation_is_warned_and_marked_overdue_until_the_leadership_answers():
+    from jiesu.supervision.actions import escalate_ticket, give_feedback
+    from jiesu.supervision.models import Escalation
+
+    # given an escalation to city-housing's leadership on Mon 11-23 11:00: 5 working days → Mon
+    # 11-30 11:00
+    ticket, _ = dispatched(at=AT)
+    e = escalate_ticket(ticket.number, reason="反复投诉", actor=person("supervisor"), now=AT)
+    assert e.deadline == sh(2026, 11, 30, 11)
+    # when
+    warned = sweep(now=sh(2026, 11, 30, 7))
+    late = sweep(now=sh(2026, 11, 30, 11, 1))
+    give_feedback(Escalation, e.pk, feedback="已协调", actor=person("leader"), now=sh(2026, 11, 30, 12))
+    after = sweep(now=sh(2026, 12, 1, 9))
+    # then
+    assert task_counts(warned) == {EventKind.ESCALATION_WARNING: 1}
+    assert task_counts(late) == {EventKind.ESCALATION_OVERDUE: 1}
+    assert task_counts(after) == {}
+    assert [k for k, _ in task_marks(ticket)] == [
+        EventKind.ESCALATION_WARNING,
+        EventKind.ESCALATION_OVERDUE,
+    ]
+    assert task_marks(ticket)[1][1] == {"escalation": e.pk, "deadline": "2026-11-30T11:00:00+08:00"}
+    feedback = ticket.events.get(kind=EventKind.ESCALATION_FEEDBACK)
+    assert feedback.data["on_time"] is False
+
+
+def test_an_instruction_is_swept_on_its_feedback_deadline():
+    from jiesu.supervision.actions import give_feedback, record_instruction
+    from jiesu.supervision.models import Instruction
+
+    # given two instructions recorded Mon 11-23 11:00 (due Mon 11-30 11:00), one answered at once
+    ticket, _ = dispatched(at=AT)
+    waiting = record_instruction(
+        ticket.number, leader="王市长", content="请限期解决。", actor=person("supervisor"), now=AT
+    )
+    answered = record_instruction(
+        ticket.number, leader="李副市长", content="请反馈。", actor=person("supervisor"), now=AT
+    )
+    give_feedback(Instruction, answered.pk, feedback="已反馈", actor=person("reviewer"), now=AT)
+    # when the sweep runs after the deadline, twice
+    first = sweep(now=sh(2026, 12, 1, 9))
+    second = sweep(now=sh(2026, 12, 1, 10))
+    # then only the waiting one is overdue (a late first sweep: no warning), once
+    assert task_counts(first) == {EventKind.INSTRUCTION_OVERDUE: 1}
+    assert task_counts(second) == {}
+    assert task_marks(ticket) == [
+        (EventKind.INSTRUCTION_OVERDUE, {"instruction": waiting.pk, "deadline": "2026-11-30T11:00:00+08:00"})
+    ]
+
+
+def test_sweep_command_prints_the_task_marks():
+    from jiesu.supervision.actions import open_supervision
+
+    ticket, _ = dispatched(at=AT)
+    open_supervision(
+        ticket.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+    )
+    out = io.StringIO()
+    with time_machine.travel(sh(2026, 12, 1, 12), tick=False):
+        call_command("sweep", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "督办超期：1" in lines and "督办预警：0" in lines
+    assert "提级协调反馈超期：0" in lines and "批示件反馈超期：0" in lines
+    assert lines[-1] == "合计：3"
