@@ -372,8 +372,6 @@ def give_feedback(
             raise task_not_found(model, task_id)
         ticket = locked_ticket(number)
         task = model.objects.select_for_update(of=("self",)).select_related("unit").get(pk=task_id)
-        if not permissions.sees_ticket(actor, ticket):
-            raise task_not_found(model, task_id)
         if not may_give_feedback(actor, task):
             raise Forbidden("forbidden", f"只有{owner_label(task)}可以反馈该{label}。")
         if isinstance(task, Supervision) and task.closed_at is not None:

@@ -134,7 +134,7 @@ def test_an_accepted_city_ticket(people):
         "divert": ("api", f"/tickets/{n}/divert", {"channel": "police110", "reason": "警情"}),
         "supervise": ("api", f"/tickets/{n}/supervise", {"reason": "督办", "deadline": "2025-07-01T18:00:00+08:00"}),
         "escalate": ("api", f"/tickets/{n}/escalate", {"reason": "提级"}),
-        "instruction": ("api", f"/tickets/{n}/instructions", {"leader": "王市长", "content": "请抓紧办理。"}),
+        "instruction": ("api", f"/tickets/{n}/instructions", {"leader": "王市长", "content": "请抓紧办理。", "unit": "city-housing"}),
         "clue": ("api", f"/tickets/{n}/clues", {"unit": "city-housing", "content": "推诿"}),
         "callback": ("api", f"/tickets/{n}/callback", {"result": "satisfied"}),
         "close": ("api", f"/tickets/{n}/close", {"reason": "办结"}),
