@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -58,10 +59,28 @@ def _jiesu_error(request, exc: JiesuError):
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     fields = [".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path")) for e in exc.errors]
+    named = list(dict.fromkeys(f for f in fields if f))
+    if named:
+        message = "请求参数不正确：" + "、".join(named) + "。"
+    elif any(tuple(e.get("loc", ()))[:1] == ("body",) for e in exc.errors):
+        message = "缺少请求体：该接口需要一个 JSON 对象（Content-Type: application/json）。"
+    else:
+        message = "请求参数不正确。"
+    return api.create_response(
+        request, {"code": "validation_error", "message": message, "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(RawPostDataException)
+def _form_body_to_json_endpoint(request, exc):
+    """A multipart body (read by the input boundary) sent to an endpoint that reads JSON."""
     return api.create_response(
         request,
-        {"code": "validation_error", "message": "请求参数不正确：" + "、".join(f for f in fields if f) + "。", "errors": exc.errors},
-        status=422,
+        {
+            "code": "unsupported_media_type",
+            "message": "该接口的请求体须为 UTF-8 编码的 JSON（Content-Type: application/json）。",
+        },
+        status=415,
     )
 
 
