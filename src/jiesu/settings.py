@@ -23,6 +23,7 @@ from jiesu.core.env import (
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database, the task queue, uploads
 
 DEBUG = envbool("JIESU_DEBUG", False)
 # JIESU_SECRET_KEY, else the key file that the first `jiesu migrate` writes into the data
