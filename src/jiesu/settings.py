@@ -150,8 +150,9 @@ _lockout_minutes = envint("JIESU_LOGIN_LOCKOUT_MINUTES", 15)
 if AXES_FAILURE_LIMIT < 1 or _lockout_minutes < 1:
     raise ImproperlyConfigured("JIESU_LOGIN_FAILURE_LIMIT and JIESU_LOGIN_LOCKOUT_MINUTES must be at least 1")
 AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
-# Counted separately per username and per client address; locked when either reaches the limit.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Counted per (username, client address) combination: one person's typos lock that person at that
+# address, never a whole call centre behind one NAT address (docs/decisions/0012-login-lockout-by-user-and-address.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failures are stored in the database, so every gunicorn worker and machine shares the count.
 AXES_HANDLER = "jiesu.core.throttle.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True  # only the username's failures (see LoginThrottleHandler)
