@@ -12,15 +12,26 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from jiesu.catalogue.api import router as catalogue_router
+from jiesu.core import openapi
 from jiesu.core.auth import TokenAuth
 from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
+from jiesu.diversion.choices import DiversionChannel
 from jiesu.handling.api import router as handling_router
 from jiesu.organisation.api import router as organisation_router
+from jiesu.organisation.choices import UnitKind
 from jiesu.reports.api import router as reports_router
 from jiesu.supervision.api import router as supervision_router
 from jiesu.tickets.api import router as tickets_router
 from jiesu.tickets.api_platform import router as tickets_platform_router
+from jiesu.tickets.choices import (
+    AppealType,
+    CallbackResult,
+    Channel,
+    DispatchClass,
+    TicketStatus,
+    Track,
+)
 from jiesu.workdays.api import router as calendar_router
 
 logger = logging.getLogger("jiesu.api")
@@ -32,7 +43,29 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+# The values each enumerated field takes, declared in the OpenAPI document (core/openapi.py).
+ENUMS = {
+    ("TicketIn", "channel"): Channel,
+    ("TicketIn", "appeal_type"): AppealType,
+    ("CallbackIn", "result"): CallbackResult,
+    ("ClassifyIn", "dispatch_class"): DispatchClass,
+    ("ClassifyIn", "track"): Track,
+    ("DivertIn", "channel"): DiversionChannel,
+    ("ExternalResultIn", "channel"): DiversionChannel,
+    ("query", "status"): TicketStatus,
+    ("query", "kind"): UnitKind,
+}
+
+
+class JiesuAPI(NinjaAPI):
+    """The document declares every error response and the limits the API enforces."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi.complete(document, enums=ENUMS)
+
+
+api = JiesuAPI(
     renderer=UnicodeJSONRenderer(),
     title="Jiesu 接诉 API",
     version="1",
