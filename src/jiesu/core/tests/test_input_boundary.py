@@ -243,3 +243,14 @@ def test_t0_is_inside_the_accepted_years():
     from jiesu.core.inputs import check_year
 
     assert check_year(T0, field="start") is T0
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59-05:00", "0001-01-01T00:00+14:00", "1999-12-31"])
+def test_calendar_arithmetic_refuses_years_outside_the_range_before_it_can_overflow(text):
+    # the CLI (`jiesu calendar add-workdays`) parses with the same function as the API
+    from jiesu.core.errors import ValidationFailed
+    from jiesu.workdays.parsing import parse_start
+
+    with pytest.raises(ValidationFailed) as refused:
+        parse_start(text)
+    assert refused.value.code == "date_out_of_range"
