@@ -48,9 +48,13 @@ def envfloat(name: str, default: float) -> float:
         raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from exc
 
 
-def envlist(name: str, default: str) -> list[str]:
-    """A comma-separated list; blanks between commas are dropped."""
-    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+def envlist(name: str, default: str, *, choices: tuple[str, ...] | None = None) -> list[str]:
+    """A comma-separated list (blanks between commas dropped), its items among ``choices`` if given."""
+    items = [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+    unknown = [item for item in items if choices is not None and item not in choices]
+    if unknown:
+        raise ImproperlyConfigured(f"{name}: unknown value(s) {unknown}, allowed: {', '.join(choices or ())}")
+    return items
 
 
 def envmap(name: str, default: str = "") -> dict[str, str]:
