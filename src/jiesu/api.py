@@ -5,21 +5,33 @@ from __future__ import annotations
 import logging
 
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from jiesu.catalogue.api import router as catalogue_router
+from jiesu.core import openapi
 from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
+from jiesu.diversion.choices import DiversionChannel
 from jiesu.handling.api import router as handling_router
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
+from jiesu.organisation.choices import UnitKind
 from jiesu.reports.api import router as reports_router
 from jiesu.supervision.api import router as supervision_router
 from jiesu.tickets.api import router as tickets_router
 from jiesu.tickets.api_platform import router as tickets_platform_router
+from jiesu.tickets.choices import (
+    AppealType,
+    CallbackResult,
+    Channel,
+    DispatchClass,
+    TicketStatus,
+    Track,
+)
 from jiesu.workdays.api import router as calendar_router
 
 logger = logging.getLogger("jiesu.api")
@@ -31,7 +43,29 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+# The values each enumerated field takes, declared in the OpenAPI document (core/openapi.py).
+ENUMS = {
+    ("TicketIn", "channel"): Channel,
+    ("TicketIn", "appeal_type"): AppealType,
+    ("CallbackIn", "result"): CallbackResult,
+    ("ClassifyIn", "dispatch_class"): DispatchClass,
+    ("ClassifyIn", "track"): Track,
+    ("DivertIn", "channel"): DiversionChannel,
+    ("ExternalResultIn", "channel"): DiversionChannel,
+    ("query", "status"): TicketStatus,
+    ("query", "kind"): UnitKind,
+}
+
+
+class JiesuAPI(NinjaAPI):
+    """The document declares every error response and the limits the API enforces."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi.complete(document, enums=ENUMS)
+
+
+api = JiesuAPI(
     renderer=UnicodeJSONRenderer(),
     title="Jiesu 接诉 API",
     version="1",
@@ -58,10 +92,28 @@ def _jiesu_error(request, exc: JiesuError):
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     fields = [".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path")) for e in exc.errors]
+    named = list(dict.fromkeys(f for f in fields if f))
+    if named:
+        message = "请求参数不正确：" + "、".join(named) + "。"
+    elif any(tuple(e.get("loc", ()))[:1] == ("body",) for e in exc.errors):
+        message = "缺少请求体：该接口需要一个 JSON 对象（Content-Type: application/json）。"
+    else:
+        message = "请求参数不正确。"
+    return api.create_response(
+        request, {"code": "validation_error", "message": message, "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(RawPostDataException)
+def _form_body_to_json_endpoint(request, exc):
+    """A multipart body (read by the input boundary) sent to an endpoint that reads JSON."""
     return api.create_response(
         request,
-        {"code": "validation_error", "message": "请求参数不正确：" + "、".join(f for f in fields if f) + "。", "errors": exc.errors},
-        status=422,
+        {
+            "code": "unsupported_media_type",
+            "message": "该接口的请求体须为 UTF-8 编码的 JSON（Content-Type: application/json）。",
+        },
+        status=415,
     )
 
 

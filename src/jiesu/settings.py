@@ -2,36 +2,53 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from jiesu.core.env import envbool, envfloat, envint, envlist, envstr
+from jiesu.core.env import (
+    data_dir,
+    envbool,
+    envfloat,
+    envint,
+    envlist,
+    envmap,
+    envsecret,
+    envstr,
+    secret_key_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(envstr("JIESU_DATA_DIR", "./data")).resolve()
+DATA_DIR = data_dir()
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database, the task queue, uploads
 
 DEBUG = envbool("JIESU_DEBUG", False)
-SECRET_KEY = envstr("JIESU_SECRET_KEY", "")
+# JIESU_SECRET_KEY, else the key file that the first `jiesu migrate` writes into the data
+# directory. Without either, this process gets a throwaway key (tests, checks, one-off commands)
+# and `jiesu serve` refuses to start unless DEBUG is on: sessions would not survive a restart.
+SECRET_KEY, JIESU_SECRET_KEY_SOURCE = envsecret("JIESU_SECRET_KEY", secret_key_file(DATA_DIR))
 if not SECRET_KEY:
-    # Development default: a key stored beside the data so that sessions survive restarts.
-    _key_file = DATA_DIR / "secret_key"
-    if _key_file.exists():
-        SECRET_KEY = _key_file.read_text().strip()
-    else:
-        import secrets
+    SECRET_KEY, JIESU_SECRET_KEY_SOURCE = secrets.token_urlsafe(50), "throwaway"
 
-        SECRET_KEY = secrets.token_urlsafe(50)
-        try:
-            DATA_DIR.mkdir(parents=True, exist_ok=True)
-            _key_file.write_text(SECRET_KEY)
-        except OSError:
-            pass
+ALLOWED_HOSTS = envlist("JIESU_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = envlist("JIESU_CSRF_TRUSTED_ORIGINS", "")
 
-ALLOWED_HOSTS = [h.strip() for h in envstr("JIESU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in envstr("JIESU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# --- HTTPS behind a TLS-terminating reverse proxy (docs/decisions/0016-production-settings.md) --
+# On: cookies only over HTTPS, HSTS, plain HTTP redirected, and the proxy's X-Forwarded-Proto
+# trusted to say the request came in over HTTPS (so set it only behind such a proxy).
+JIESU_HTTPS = envbool("JIESU_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = JIESU_HTTPS
+SECURE_SSL_REDIRECT = JIESU_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if JIESU_HTTPS else None
+SECURE_HSTS_SECONDS = envint("JIESU_HSTS_SECONDS", 31536000) if JIESU_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("JIESU_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("JIESU_HSTS_PRELOAD", False)
+# Entering the browsers' preload list is a decision for whoever owns the city's domain, not a
+# default of one application; `check --deploy` would otherwise warn about it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jiesu.core.middleware.BodySizeLimitMiddleware",
     "jiesu.core.middleware.ApiJsonErrorsMiddleware",
+    "jiesu.core.middleware.InputBoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +115,13 @@ TEMPLATES = [
 # --- database: DATABASE_URL wins; otherwise SQLite under JIESU_DATA_DIR -----------------
 _database_url = envstr("DATABASE_URL", "")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=envint("JIESU_DB_CONN_MAX_AGE", 60))}
+    # Health checks: a connection kept between requests is tested before reuse, so a database
+    # restart or failover does not give each worker's next request a 500.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=envint("JIESU_DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -126,8 +150,9 @@ _lockout_minutes = envint("JIESU_LOGIN_LOCKOUT_MINUTES", 15)
 if AXES_FAILURE_LIMIT < 1 or _lockout_minutes < 1:
     raise ImproperlyConfigured("JIESU_LOGIN_FAILURE_LIMIT and JIESU_LOGIN_LOCKOUT_MINUTES must be at least 1")
 AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
-# Counted separately per username and per client address; locked when either reaches the limit.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Counted per (username, client address) combination: one person's typos lock that person at that
+# address, never a whole call centre behind one NAT address (docs/decisions/0017-login-lockout-by-user-and-address.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failures are stored in the database, so every gunicorn worker and machine shares the count.
 AXES_HANDLER = "jiesu.core.throttle.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True  # only the username's failures (see LoginThrottleHandler)
@@ -161,6 +186,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("JIESU_MAX_BODY_BYTES", 1024 * 1024)
 # Multipart (file upload) bodies: a 10 MB stamped statement plus the form's overhead.
 JIESU_MAX_UPLOAD_BYTES = envint("JIESU_MAX_UPLOAD_BYTES", 11 * 1024 * 1024)
+# Every date and date-time a request carries must fall in these years (core/inputs.py).
+JIESU_MIN_YEAR = envint("JIESU_MIN_YEAR", 2000)
+JIESU_MAX_YEAR = envint("JIESU_MAX_YEAR", 2100)
+if not 1900 <= JIESU_MIN_YEAR <= JIESU_MAX_YEAR <= 9000:
+    raise ImproperlyConfigured("JIESU_MIN_YEAR..JIESU_MAX_YEAR must be a range inside 1900..9000")
 
 LOGGING = {
     "version": 1,
@@ -168,6 +198,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "jiesu": {"handlers": ["console"], "level": envstr("JIESU_LOG_LEVEL", "INFO")},
+        # a page's 500 with its traceback (Django's own console handler writes only under DEBUG)
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # failed logins and lockouts (django-axes; usernames and addresses masked)
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
@@ -213,6 +245,8 @@ if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
 # R16: which 12345 platforms review a main unit's reply before the callback (city, county; empty: none).
 JIESU_PLATFORM_REVIEW = frozenset(envlist("JIESU_PLATFORM_REVIEW", "city", choices=("city", "county")))
 JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
+# Outside systems that diverted tickets go to (docs/diversion.md): channel=dotted.path.Class,…
+JIESU_DIVERSION_CHANNELS = envmap("JIESU_DIVERSION_CHANNELS", "")
 
 # --- 一人多次 (R4, decision 0012): a caller with at least EARLIER earlier tickets on the same matter
 # (same category, or subject+content character-bigram similarity ≥ SIMILARITY) in the last DAYS

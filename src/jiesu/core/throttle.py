@@ -1,4 +1,5 @@
-"""Login throttling (DESIGN §11) on top of django-axes; see docs/decisions/0006-login-throttling.md.
+"""Login throttling (DESIGN §11) on top of django-axes; see docs/decisions/0006-login-throttling.md
+and 0017-login-lockout-by-user-and-address.md (failures counted per username and address).
 
 Every password login that goes through ``django.contrib.auth.authenticate(request, …)`` — the desk
 login form and the Django admin login — is counted. Failures are kept in the database (axes'
@@ -19,7 +20,7 @@ from django.shortcuts import render
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
-    """Refuses every login while the username or the client address is locked out.
+    """Refuses every login of a username from a client address while that pair is locked out.
 
     An ``authenticate()`` call without a request (Django's test ``Client.login``, code that checks
     a password in a shell) is not a web login and is not throttled; every login page passes one.
@@ -67,7 +68,7 @@ def lockout_message() -> str:
     limit = settings.AXES_FAILURE_LIMIT
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return (
-        f"登录失败次数过多（{limit} 次），该账号或本机地址已被暂时锁定。"
+        f"登录失败次数过多（{limit} 次），该账号在本机地址上已被暂时锁定。"
         f"请 {minutes} 分钟后再试；锁定期间即使密码正确也无法登录。"
         "如需立即解锁，请联系系统管理员。"
     )

@@ -1,9 +1,26 @@
 from django import forms
 
+from jiesu.core import inputs
+from jiesu.core.errors import JiesuError
 from jiesu.tickets.choices import AppealType, CallbackResult, Channel
 
 
-class IntakeForm(forms.Form):
+class CleanForm(forms.Form):
+    """The base of every desk form: its text passes the same input boundary as the API's
+    (``core.inputs``): a control character or a lone surrogate is a form error on its field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                try:
+                    inputs.clean_text(value, field=str(self.fields[name].label or name))
+                except JiesuError as exc:
+                    self.add_error(name, exc.message)
+        return cleaned
+
+
+class IntakeForm(CleanForm):
     channel = forms.ChoiceField(label="受理渠道", choices=Channel.choices, initial=Channel.PHONE)
     appeal_type = forms.ChoiceField(label="诉求类型", choices=AppealType.choices)
     caller_name = forms.CharField(label="诉求人", max_length=60, required=False)
@@ -24,20 +41,20 @@ class IntakeForm(forms.Form):
         self.fields["category"].choices = [("", "（暂不选择）"), *categories]
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(CleanForm):
     main_unit = forms.CharField(label="主办单位编码（留空按派单目录）", required=False)
     assist_units = forms.CharField(label="协办单位编码（逗号分隔）", required=False)
 
 
-class TextForm(forms.Form):
+class TextForm(CleanForm):
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanForm):
     approve = forms.TypedChoiceField(label="审核", choices=[("1", "通过"), ("0", "退回重办")], coerce=lambda v: v == "1")
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(CleanForm):
     result = forms.ChoiceField(label="回访结果", choices=CallbackResult.choices)
     comment = forms.CharField(label="回访意见", required=False)

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from jiesu.core.errors import ValidationFailed
+from jiesu.core.inputs import check_year
 from jiesu.workdays.calendar import SHANGHAI
 
 MAX_WORKING_DAYS = 366
@@ -39,6 +40,7 @@ def parse_start(text: str) -> datetime:
             f"无法识别的时间：“{raw}”，请使用 ISO 8601 格式，{_EXAMPLE}。",
             value=raw,
         ) from None
+    check_year(value, field="start")  # before any time-zone arithmetic can overflow
     if value.tzinfo is None:
         value = value.replace(tzinfo=SHANGHAI)
     return value.astimezone(SHANGHAI)

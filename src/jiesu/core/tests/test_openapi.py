@@ -124,3 +124,89 @@ def test_an_unexpected_failure_is_a_json_500_with_a_stable_code(rf, caplog):
     assert body["code"] == "server_error" and "服务器内部错误" in body["message"]
     assert "boom" not in response.content.decode()  # no internals leak to the caller
     assert any("unhandled error in POST /api/v1/tickets" in r.getMessage() for r in caplog.records)
+
+
+# --- errors and limits are declared (core/openapi.py) -----------------------------------------
+
+
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_operation_declares_its_error_responses_with_the_error_schema(document):
+    error = document["components"]["schemas"]["Error"]
+    assert set(error["required"]) == {"code", "message"}
+    for path, method, operation in _operations(document):
+        responses = operation["responses"]
+        expected = {"401", "403", "404", "422", "500"}
+        if "requestBody" in operation:
+            expected |= {"400", "413", "415"}
+        if method != "get":
+            expected.add("409")
+        assert expected <= set(map(str, responses)), (method, path, sorted(map(str, responses)))
+        for status in expected:
+            schema = responses.get(status, responses.get(int(status)))["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, status)
+
+
+def _param(document, path, name):
+    [parameter] = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name]
+    schema = parameter["schema"]
+    return next((s for s in schema.get("anyOf", []) if s.get("type") != "null"), schema)
+
+
+def test_the_limits_the_api_enforces_are_declared(document):
+    from jiesu.core.paging import MAX_PAGE
+    from jiesu.tickets.choices import AppealType, Channel, TicketStatus
+
+    # paging
+    for path in ("/api/v1/tickets", "/api/v1/supervisions", "/api/v1/reports/hotspots"):
+        page = _param(document, path, "page")
+        assert (page["minimum"], page["maximum"]) == (1, MAX_PAGE), path
+    # enumerated values
+    assert _param(document, "/api/v1/tickets", "status")["enum"] == list(TicketStatus.values)
+    intake = document["components"]["schemas"]["TicketIn"]["properties"]
+    assert intake["channel"]["enum"] == list(Channel.values)
+    assert intake["appeal_type"]["enum"] == list(AppealType.values)
+    # text lengths
+    assert intake["subject"]["maxLength"] == 200 and intake["content"]["maxLength"] == 20000
+    # years of dates
+    start = _param(document, "/api/v1/calendar/add-workdays", "start")
+    assert "2000" in start["description"] and "2100" in start["description"]
+    assert start["pattern"] == "^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}"
+    deadline = document["components"]["schemas"]["SuperviseIn"]["properties"]["deadline"]
+    assert deadline["pattern"] == start["pattern"]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "inside", "outside"),
+    [(2000, 2100, ["2000-01-01", "2057-06-30", "2100-12-31"], ["1999-12-31", "2101-01-01", "9999-12-31"]),
+     (1995, 2005, ["1995-01-01", "2005-01-01"], ["1994-01-01", "2006-01-01"])],
+)
+def test_the_year_pattern_matches_exactly_the_accepted_years(low, high, inside, outside):
+    import re
+
+    from jiesu.core.openapi import year_pattern
+
+    pattern = re.compile(year_pattern(low, high))
+    assert all(pattern.match(d) for d in inside)
+    assert not any(pattern.match(d) for d in outside)
+
+
+def test_declared_limits_match_what_the_api_refuses(api):
+    # a subject one over its declared length, and a status outside the declared list, are refused
+    from jiesu.api import api as ninja_api
+
+    document = ninja_api.get_openapi_schema()
+    limit = document["components"]["schemas"]["TicketIn"]["properties"]["subject"]["maxLength"]
+    body = {
+        "channel": "phone", "caller": {"name": "张三", "phone": "13800138000"}, "subject": "灯" * (limit + 1),
+        "content": "楼道灯坏了", "appeal_type": "complaint", "region": "huangshi",
+    }
+    response = api("operator").post("/tickets", body)
+    assert (response.status, response.body["code"]) == (422, "field_too_long")
+    body["subject"] = "灯" * limit
+    assert api("operator").post("/tickets", body).status == 201
+    assert api("operator").get("/tickets?status=nonsense").body["code"] == "invalid_status"

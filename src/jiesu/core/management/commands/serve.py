@@ -1,8 +1,11 @@
 import os
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from jiesu.core.env import envint
 
 
 class Command(BaseCommand):
@@ -11,10 +14,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("JIESU_WEB_WORKERS", "3")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("JIESU_WEB_THREADS", "1")))
+        parser.add_argument("--workers", type=int, default=envint("JIESU_WEB_WORKERS", 3))
+        parser.add_argument("--threads", type=int, default=envint("JIESU_WEB_THREADS", 1))
 
     def handle(self, *args, **options):
+        if settings.JIESU_SECRET_KEY_SOURCE == "throwaway" and not settings.DEBUG:
+            raise CommandError(
+                "没有可读取的密钥（SECRET_KEY），拒绝启动：请先运行 jiesu migrate（在数据目录 "
+                f"{settings.DATA_DIR} 中生成密钥文件），或设置 JIESU_SECRET_KEY。"
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"接诉 Jiesu 正在启动：http://{bind}/  （Ctrl+C 停止）")
