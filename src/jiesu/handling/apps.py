@@ -6,7 +6,11 @@ class HandlingConfig(AppConfig):
     verbose_name = "处办端申请（退单、延期、争议）"
 
     def ready(self) -> None:
+        from jiesu.handling import workflow as requests_workflow
         from jiesu.handling.actions.withdraw import withdraw_open_requests
-        from jiesu.tickets import hooks
+        from jiesu.handling.models import ExtensionRequest, ReturnRequest
+        from jiesu.tickets import hooks, workflow
 
         hooks.on_assignment_withdrawn(withdraw_open_requests)
+        workflow.register(ExtensionRequest, requests_workflow.EXTENSION)
+        workflow.register(ReturnRequest, requests_workflow.RETURN)

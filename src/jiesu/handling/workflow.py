@@ -1,12 +1,13 @@
-"""The states of a unit's requests, as data, in the shape of ``jiesu.tickets.workflow``: a table
-of (state, action) → state; a move the table does not allow is a Conflict naming the rule."""
+"""The states of a unit's requests, as data for the one workflow engine (``tickets.workflow``):
+a table of (state, action) → state each; a move the table does not allow is a Conflict naming
+the rule."""
 
 from __future__ import annotations
 
-from jiesu.core.errors import Conflict
 from jiesu.handling.choices import ExtensionStatus as E
 from jiesu.handling.choices import ReturnStatus as R
-from jiesu.tickets.workflow import Step
+from jiesu.tickets import workflow
+from jiesu.tickets.workflow import Step, Workflow
 
 EXTENSION_STEPS: dict[str, Step] = {
     "approve": Step("批准延期", "R8b", {E.PENDING: E.APPROVED}),
@@ -37,31 +38,8 @@ RETURN_STEPS: dict[str, Step] = {
 }
 
 
-def _table(obj) -> tuple[dict[str, Step], dict[str, str], str]:
-    from jiesu.handling.models import ExtensionRequest, ReturnRequest
+EXTENSION = Workflow("延期申请", dict(E.choices), EXTENSION_STEPS)
+RETURN = Workflow("退单申请", dict(R.choices), RETURN_STEPS)
 
-    if isinstance(obj, ExtensionRequest):
-        return EXTENSION_STEPS, dict(E.choices), "延期申请"
-    if isinstance(obj, ReturnRequest):
-        return RETURN_STEPS, dict(R.choices), "退单申请"
-    raise TypeError(f"no workflow for {type(obj).__name__}")
-
-
-def target(obj, action: str) -> str:
-    steps, labels, noun = _table(obj)
-    step = steps[action]
-    new = step.moves.get(obj.status)
-    if new is None:
-        raise Conflict(
-            "state_conflict",
-            f"{noun}当前状态为「{labels.get(obj.status, obj.status)}」，不能{step.label}（{step.rule}）。",
-            rule=step.rule,
-            action=action,
-            state=obj.status,
-        )
-    return new
-
-
-def move(obj, action: str) -> list[str]:
-    obj.status = target(obj, action)
-    return ["status"]
+# the one engine's verbs (these requests are registered with it when the apps are ready)
+can, target, move = workflow.can, workflow.target, workflow.move

@@ -1,8 +1,10 @@
-"""The workflow as data: which action may move a ticket or an assignment from which state.
+"""The workflow as data, one engine for every stateful object: which action may move a ticket,
+an assignment, a reply or a unit's request (``handling.workflow``) from which state.
 
-This module is the only writer of ``status``. Actions call :func:`move`, which checks the table,
-sets the new status on the object and returns the field names to save; a move that the table
-does not allow raises :class:`~jiesu.core.errors.Conflict` naming the rule.
+This module is the only writer of ``status``. Actions call :func:`move`, which finds the
+object's table, checks it, sets the new status on the object and returns the field names to
+save; a move that the table does not allow raises :class:`~jiesu.core.errors.Conflict` naming
+the rule.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from jiesu.core.errors import Conflict
 from jiesu.tickets.choices import AssignmentStatus as A
+from jiesu.tickets.choices import ReplyStatus as R
 from jiesu.tickets.choices import TicketStatus as T
 
 
@@ -57,48 +60,80 @@ ASSIGNMENT_STEPS: dict[str, Step] = {
     "refuse_return": Step("不同意退单", "R15", {A.RETURN_REVIEW: A.HANDLING}),
     "leader_refuse_return": Step("分管负责同志不同意退单", "R15", {A.RETURN_REVIEW: A.HANDLING}),
     "redispatch": Step("转派", "R3", {A.PENDING_SIGN: A.REDISPATCHED, A.HANDLING: A.REDISPATCHED}),
+    # Marks that leave the status as it is, allowed only in the states listed:
+    "request_extension": Step("申请延期", "R8b", {A.HANDLING: A.HANDLING, A.REDISPATCHED: A.REDISPATCHED}),
     "withdraw": Step("撤回", "R20", {
         A.PENDING_SIGN: A.WITHDRAWN, A.HANDLING: A.WITHDRAWN, A.REPLY_REVIEW: A.WITHDRAWN,
         A.RETURN_REVIEW: A.WITHDRAWN, A.REDISPATCHED: A.WITHDRAWN,
     }),
 }
 
-_TICKET_LABELS = dict(T.choices)
-_ASSIGNMENT_LABELS = dict(A.choices)
+REPLY_STEPS: dict[str, Step] = {
+    "approve": Step("答复审核通过", "R16", {R.IN_REVIEW: R.APPROVED}),
+    "send_back": Step("答复退回重办", "R16", {R.IN_REVIEW: R.SENT_BACK}),
+}
 
 
-def _table(obj) -> tuple[dict[str, Step], dict[str, str], str]:
-    from jiesu.tickets.models import Assignment, Ticket
+@dataclass(frozen=True)
+class Workflow:
+    """One table of (state, action) → state for one kind of object, named in refusals."""
 
-    if isinstance(obj, Ticket):
-        return TICKET_STEPS, _TICKET_LABELS, "工单"
-    if isinstance(obj, Assignment):
-        return ASSIGNMENT_STEPS, _ASSIGNMENT_LABELS, "交办单"
-    raise TypeError(f"no workflow for {type(obj).__name__}")
+    noun: str  # the object's Chinese name, e.g. 工单
+    labels: dict[str, str]  # state → Chinese label
+    steps: dict[str, Step]
+
+    def can(self, obj, action: str) -> bool:
+        return obj.status in self.steps[action].moves
+
+    def target(self, obj, action: str) -> str:
+        """The state ``action`` would lead to, or a Conflict naming the rule."""
+        step = self.steps[action]
+        new = step.moves.get(obj.status)
+        if new is None:
+            raise Conflict(
+                "state_conflict",
+                f"{self.noun}当前状态为「{self.labels.get(obj.status, obj.status)}」，不能{step.label}（{step.rule}）。",
+                rule=step.rule,
+                action=action,
+                state=obj.status,
+            )
+        return new
+
+    def move(self, obj, action: str) -> list[str]:
+        """Apply ``action`` to ``obj`` in memory; return the fields to save."""
+        obj.status = self.target(obj, action)
+        return ["status"]
+
+
+TICKET = Workflow("工单", dict(T.choices), TICKET_STEPS)
+ASSIGNMENT = Workflow("交办单", dict(A.choices), ASSIGNMENT_STEPS)
+REPLY = Workflow("答复", dict(R.choices), REPLY_STEPS)
+
+# model class → its workflow, registered when the apps are ready (tickets: tickets, assignments,
+# replies; handling: its requests)
+_WORKFLOWS: dict[type, Workflow] = {}
+
+
+def register(model: type, workflow: Workflow) -> None:
+    _WORKFLOWS[model] = workflow
+
+
+def of(obj) -> Workflow:
+    workflow = _WORKFLOWS.get(type(obj))
+    if workflow is None:
+        raise TypeError(f"no workflow for {type(obj).__name__}")
+    return workflow
 
 
 def can(obj, action: str) -> bool:
-    steps, _, _ = _table(obj)
-    return obj.status in steps[action].moves
+    return of(obj).can(obj, action)
 
 
 def target(obj, action: str) -> str:
     """The state ``action`` would lead to, or a Conflict naming the rule."""
-    steps, labels, noun = _table(obj)
-    step = steps[action]
-    new = step.moves.get(obj.status)
-    if new is None:
-        raise Conflict(
-            "state_conflict",
-            f"{noun}当前状态为「{labels.get(obj.status, obj.status)}」，不能{step.label}（{step.rule}）。",
-            rule=step.rule,
-            action=action,
-            state=obj.status,
-        )
-    return new
+    return of(obj).target(obj, action)
 
 
 def move(obj, action: str) -> list[str]:
     """Apply ``action`` to ``obj`` in memory; return the fields to save."""
-    obj.status = target(obj, action)
-    return ["status"]
+    return of(obj).move(obj, action)

@@ -18,7 +18,7 @@ from jiesu.handling.models import ExtensionRequest
 from jiesu.handling.queries import dispatching_platform
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.tickets import deadlines, events
+from jiesu.tickets import deadlines, events, workflow
 from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.queries import locked_assignment
@@ -27,7 +27,6 @@ from jiesu.tickets.queries import locked_assignment
 # county platform's ``redispatched`` assignment (its children still carry the work). Before
 # signing the unit has not looked at the matter; once a reply is in review the time is spent; in
 # return review the unit says the matter is not its own.
-REQUESTABLE = (AssignmentStatus.HANDLING, AssignmentStatus.REDISPATCHED)
 DECIDABLE = (*OPEN_ASSIGNMENT_STATUSES, AssignmentStatus.REDISPATCHED)
 
 
@@ -65,13 +64,7 @@ def request_extension(
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
         permissions.require_on_assignment(actor, "request_extension", assignment)
-        if assignment.status not in REQUESTABLE:
-            raise Conflict(
-                "state_conflict",
-                f"交办单当前状态为「{assignment.get_status_display()}」，只有办理中的交办单可以申请延期（R8b）。",
-                rule="R8b",
-                state=assignment.status,
-            )
+        workflow.target(assignment, "request_extension")
         if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
             raise Conflict(
                 "extension_pending",

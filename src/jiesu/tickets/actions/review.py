@@ -8,11 +8,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import Conflict, ValidationFailed
+from jiesu.core.errors import ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.choices import AssignmentRole, EventKind, ReplyStatus, ReviewLevel
+from jiesu.tickets.choices import AssignmentRole, EventKind, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply, Review
 from jiesu.tickets.queries import locked_assignment
 
@@ -31,8 +31,7 @@ def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Acto
             raise permissions.reply_not_found(reply_id)
         assignment = locked_assignment(reply_row)
         reply = Reply.objects.get(pk=reply_id)
-        if reply.status != ReplyStatus.IN_REVIEW:
-            raise Conflict("state_conflict", "该答复已审结，不能再审核（R16）。", rule="R16", state=reply.status)
+        workflow.target(reply, "approve" if approve else "send_back")  # a decided reply is not reviewed again
         _check_reviewer(actor, reply, assignment)
         if not approve and not comment:
             raise ValidationFailed("reason_required", "退回重办须写明理由（答复不规范、不具体或不完整之处）。", field="comment")
@@ -59,8 +58,9 @@ def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Acto
 def _send_back(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetime, comment: str) -> None:
     fields = workflow.move(assignment, "send_back_reply")
     assignment.save(update_fields=fields)
-    reply.status, reply.decided_at = ReplyStatus.SENT_BACK, now
-    reply.save(update_fields=["status", "decided_at"])
+    reply_fields = workflow.move(reply, "send_back")
+    reply.decided_at = now
+    reply.save(update_fields=[*reply_fields, "decided_at"])
     events.record(
         ticket=assignment.ticket, assignment=assignment, kind=EventKind.REPLY_SENT_BACK, actor=actor, at=now,
         data={"reply": reply.pk, "reason": comment},
@@ -71,8 +71,9 @@ def _approve(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetim
     fields = workflow.move(assignment, "approve_reply")
     assignment.answered_at = now
     assignment.save(update_fields=[*fields, "answered_at"])
-    reply.status, reply.decided_at = ReplyStatus.APPROVED, now
-    reply.save(update_fields=["status", "decided_at"])
+    reply_fields = workflow.move(reply, "approve")
+    reply.decided_at = now
+    reply.save(update_fields=[*reply_fields, "decided_at"])
     events.record(
         ticket=assignment.ticket, assignment=assignment, kind=EventKind.REPLY_APPROVED, actor=actor, at=now,
         data={"reply": reply.pk, "on_time": now <= assignment.answer_deadline},

@@ -188,13 +188,11 @@ def test_assignment_actions_follow_the_table(api, state, action):
 # --- one writer of status -----------------------------------------------------------------------
 
 SRC = Path(jiesu.__file__).resolve().parent
-THE_WRITER = "tickets/workflow.py"
+THE_WRITER = "tickets/workflow.py"  # the one engine: tickets, assignments, replies, requests
 # (module, object name) pairs whose ``.status`` is not a ticket's or an assignment's
 ALLOWED = {
     ("core/errors.py", "self"),  # JiesuError.status: the HTTP status of an error
 }
-# modules with a workflow table of their own for other models (they refuse tickets and assignments)
-OTHER_WORKFLOWS = {"handling/workflow.py"}
 
 
 def _name(node: ast.AST) -> str:
@@ -274,23 +272,36 @@ def test_only_the_workflow_writes_status():
         rel = path.relative_to(SRC).as_posix()
         if "/tests/" in f"/{rel}" or "/migrations/" in f"/{rel}" or rel.startswith("testing/"):
             continue
-        if rel == THE_WRITER or rel in OTHER_WORKFLOWS:
+        if rel == THE_WRITER:
             continue
         for line, name, how in status_writes(path.read_text(encoding="utf-8")):
-            if name == "reply" or (rel, name) in ALLOWED:
-                continue  # Reply.status is the state of an answer in review, not of a ticket
+            if (rel, name) in ALLOWED:
+                continue
             offenders.append(f"{rel}:{line} {name} ({how})")
     assert offenders == [], "status written outside tickets/workflow.py: " + ", ".join(offenders)
 
 
-def test_other_workflow_tables_refuse_tickets_and_assignments():
-    import importlib
+def test_one_engine_holds_every_table_and_refuses_what_it_does_not_know():
+    from jiesu.handling.models import ExtensionRequest, ReturnRequest
+    from jiesu.tickets.models import Reply
 
-    for rel in OTHER_WORKFLOWS:
-        module = importlib.import_module("jiesu." + rel[:-3].replace("/", "."))
-        for obj in (Ticket(status="accepted"), Assignment(status="pending_sign")):
-            with pytest.raises(TypeError):
-                module.move(obj, "accept")
+    assert workflow.of(Ticket()) is workflow.TICKET
+    assert workflow.of(Assignment()) is workflow.ASSIGNMENT
+    assert workflow.of(Reply()) is workflow.REPLY
+    assert workflow.of(ExtensionRequest()) is requests_workflow.EXTENSION
+    assert workflow.of(ReturnRequest()) is requests_workflow.RETURN
+    with pytest.raises(TypeError):
+        workflow.move(object(), "accept")
+
+
+def test_a_decided_reply_is_refused_by_the_table():
+    from jiesu.tickets.models import Reply
+
+    reply = Reply(status="approved")
+    with pytest.raises(Conflict) as exc:
+        workflow.move(reply, "approve")
+    assert exc.value.details == {"rule": "R16", "action": "approve", "state": "approved"}
+    assert reply.status == "approved"
 
 
 # --- the page that documents the tables ------------------------------------------------------
@@ -324,10 +335,11 @@ def _documented(heading: str) -> dict[str, tuple[str, str, dict[str, str]]]:
     [
         ("Ticket steps", workflow.TICKET_STEPS),
         ("Assignment steps", workflow.ASSIGNMENT_STEPS),
+        ("Reply steps", workflow.REPLY_STEPS),
         ("Extension request steps", requests_workflow.EXTENSION_STEPS),
         ("Return request steps", requests_workflow.RETURN_STEPS),
     ],
-    ids=["ticket", "assignment", "extension", "return"],
+    ids=["ticket", "assignment", "reply", "extension", "return"],
 )
 def test_the_workflow_page_lists_every_step_of_the_tables(heading, steps):
     # given the table in the code
