@@ -21,7 +21,7 @@ from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.supervision.choices import ESCALATION_LADDER, EscalationLevel
-from jiesu.supervision.models import ClueTransfer, Escalation, Instruction, Supervision, Task
+from jiesu.supervision.models import AnyTask, ClueTransfer, Escalation, Instruction, Supervision
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.callback import main_assignment
 from jiesu.tickets.choices import DispatchClass, EventKind, Track
@@ -30,7 +30,7 @@ from jiesu.tickets.queries import locked_ticket
 from jiesu.workdays.loader import get_calendar
 
 
-def may_give_feedback(actor: Actor, task: Task) -> bool:
+def may_give_feedback(actor: Actor, task: AnyTask) -> bool:
     if isinstance(task, Escalation):
         if task.level == EscalationLevel.CITY_GOVERNMENT:
             return permissions.acts_for_city_government(actor)
@@ -50,9 +50,10 @@ def _reason(value: str | None, *, field: str, label: str) -> str:
 
 def _named_unit(code: str | None) -> Unit | None:
     """The owner named in a request, if any (an unknown code is refused before anything)."""
-    if not (code or "").strip():
+    code = (code or "").strip()
+    if not code:
         return None
-    unit = Unit.objects.filter(code=code.strip()).first()
+    unit = Unit.objects.filter(code=code).first()
     if unit is None:
         raise ValidationFailed("unknown_unit", f"未知的单位编码：{code}。", field="unit")
     if unit.kind == UnitKind.VILLAGE:
@@ -351,15 +352,15 @@ NOT_FOUND = {
 }
 
 
-def task_not_found(model: type[Task], task_id: int) -> NotFound:
+def task_not_found(model: type[AnyTask], task_id: int) -> NotFound:
     """Not there and not yours answer alike."""
     code, label = NOT_FOUND[model]
     return NotFound(code, f"{label}{task_id}不存在或无权查看。")
 
 
 def give_feedback(
-    model: type[Task], task_id: int, *, feedback: str, actor: Actor, now: datetime | None = None
-) -> Task:
+    model: type[AnyTask], task_id: int, *, feedback: str, actor: Actor, now: datetime | None = None
+) -> AnyTask:
     """The owner's feedback on an escalation, a supervision or an instruction, as their own act:
     once, an event on the ticket, ``on_time`` against the deadline. The caller has fetched the
     task through ``queries.get_task_for_user`` (not yours and not there answer alike)."""
@@ -381,7 +382,7 @@ def give_feedback(
         task.feedback, task.feedback_at, task.feedback_by_id = text, now, actor.user_id
         task.save(update_fields=["feedback", "feedback_at", "feedback_by"])
         task.ticket = ticket
-        data = {key: task.pk}
+        data: dict[str, object] = {key: task.pk}
         if isinstance(task, Escalation):
             data["level"] = str(task.level)
         data |= {
@@ -392,10 +393,10 @@ def give_feedback(
     return task
 
 
-def owner_label(task: Task) -> str:
+def owner_label(task: AnyTask) -> str:
     if isinstance(task, Escalation) and task.level == EscalationLevel.CITY_GOVERNMENT:
         return "市政府（督查室代为跟踪）"
-    unit = task.unit.name if task.unit_id else "责任单位"
+    unit = task.unit.name if task.unit is not None else "责任单位"
     if isinstance(task, Escalation):
         return f"{unit}领导"
     return unit

@@ -173,3 +173,7 @@ class ClueTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"线索 {self.ticket_id} → {self.unit_id}"
+
+
+#: One of the three kinds of task an owner answers (for type checks; ``Task`` is abstract).
+AnyTask = Escalation | Supervision | Instruction

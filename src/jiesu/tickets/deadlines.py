@@ -89,7 +89,7 @@ def from_events(assignment, calendar: WorkingCalendar | None = None) -> Clocks:
         elif kind == EventKind.DEADLINES_RECOMPUTED and "urgent" in data:
             urgent = data["urgent"]
             urgent_since = at if urgent else None
-    if dispatched_at is None or appeal_type is None:
+    if dispatched_at is None or appeal_type is None or clock_start is None:
         raise ValueError(f"assignment {assignment.pk} has no dispatch event")
     return compute(
         dispatched_at=dispatched_at,

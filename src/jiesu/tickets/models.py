@@ -165,6 +165,12 @@ class Reply(models.Model):
     def current_level(self) -> str | None:
         return self.levels[self.level_index] if self.level_index < len(self.levels) else None
 
+    @property
+    def current_level_label(self) -> str:
+        """The current review level's Chinese name (e.g. 12345平台审核), for pages."""
+        level = self.current_level
+        return ReviewLevel(level).label if level else ""
+
 
 class Review(models.Model):
     reply = models.ForeignKey(Reply, models.PROTECT, related_name="reviews", verbose_name="答复")

@@ -76,11 +76,12 @@ def open_dispute(
 def _new_unit(code: str | None, request: ReturnRequest, assignment: Assignment) -> Unit:
     unit = request.suggested_unit
     if code and code.strip() and code.strip() != unit.code:
-        unit = Unit.objects.select_related("region").filter(code=code.strip()).first()
-        if unit is None:
+        found = Unit.objects.select_related("region").filter(code=code.strip()).first()
+        if found is None:
             raise ValidationFailed(
                 "unknown_unit", f"未知的单位编码：{code}。", field="new_main_unit", units=[code]
             )
+        unit = found
     if unit.pk == assignment.unit_id:
         raise ValidationFailed(
             "return_same_unit", "改派单位不能是申请退单的单位。", field="new_main_unit"

@@ -27,14 +27,14 @@ from jiesu.tickets.choices import (
 from jiesu.tickets.models import Assignment, Callback, Ticket
 from jiesu.tickets.queries import locked_ticket
 
-_RESULT_ACTION = {
+_RESULT_ACTION: dict[str, str] = {
     CallbackResult.SATISFIED: "callback_satisfied",
     CallbackResult.BASICALLY_SATISFIED: "callback_satisfied",
     CallbackResult.UNSATISFIED: "callback_unsatisfied",
     CallbackResult.UNREACHED: "callback_unreached",
 }
 # A merged ticket is called back after it closed with its primary (R20).
-_MERGED_RESULT_ACTION = {
+_MERGED_RESULT_ACTION: dict[str, str] = {
     CallbackResult.SATISFIED: "merged_callback",
     CallbackResult.BASICALLY_SATISFIED: "merged_callback",
     CallbackResult.UNSATISFIED: "merged_callback_unsatisfied",
@@ -116,7 +116,7 @@ def callback_ticket(
             raise Conflict("callback_not_due", f"工单{number}没有待回访的答复（R17）。", rule="R17")
         if escalate and action != "callback_unsatisfied":
             raise Conflict("state_conflict", "该工单回访不满意后回到平台重新办理，不能同时提级协调（R17）。", rule="R17")
-        main = main_assignment(ticket.primary if action.startswith("merged") else ticket)
+        main = main_assignment(ticket.primary if action.startswith("merged") and ticket.primary else ticket)
         callback = Callback.objects.create(
             ticket=ticket, main_unit=main.unit if main else None, result=result, comment=comment.strip(),
             by_id=actor.user_id, at=now,

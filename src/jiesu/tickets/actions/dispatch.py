@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -38,7 +39,7 @@ def resolve_units(
     routes the city platform's dispatch; a route that names the dispatching platform itself (a
     county platform dispatching what it took in) is no default for it."""
     if not main_code:
-        route = route_for(ticket.category, ticket.region) if ticket.category_id else None
+        route = route_for(ticket.category, ticket.region) if ticket.category is not None else None
         if route is None:
             raise ValidationFailed(
                 "main_unit_required", "请指定主办单位：该工单的派单目录未配置默认主办单位。", field="main_unit"
@@ -95,7 +96,7 @@ def open_assist_assignment(
 
 def _open(
     ticket: Ticket,
-    roles: list[tuple[Unit, str]],
+    roles: Sequence[tuple[Unit, str]],
     *,
     platform: Unit,
     actor: Actor,

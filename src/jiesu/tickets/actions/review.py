@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
@@ -36,6 +36,8 @@ def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Acto
         if not approve and not comment:
             raise ValidationFailed("reason_required", "退回重办须写明理由（答复不规范、不具体或不完整之处）。", field="comment")
         level = reply.current_level
+        if level is None:  # an approved or sent-back reply was refused by the table above
+            raise Conflict("state_conflict", "该答复没有待审核的环节（R16）。", rule="R16", state=reply.status)
         Review.objects.create(reply=reply, level=level, reviewer_id=actor.user_id, approve=approve, comment=comment, at=now)
         events.record(
             ticket=assignment.ticket,
