@@ -15,8 +15,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(live_server, city, tmp_path):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the sync Playwright API runs a loop in this thread
+def browser_page(live_server, city, tmp_path, monkeypatch):
+    # the sync Playwright API runs a loop in this thread; restored after the test, so that it
+    # never leaks into the deploy check of a later test's subprocess
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
