@@ -7,6 +7,8 @@ import ast
 import inspect
 from pathlib import Path
 
+import pytest
+
 import jiesu
 from jiesu.tickets import events
 from jiesu.tickets.choices import EventKind
@@ -102,3 +104,48 @@ def test_writers_take_their_data_by_keyword_only():
         assert set(positional) <= {"ticket", "assignment", "ticket_id", "assignment_id", "escalation",
                                    "supervision", "instruction"}, (writer.__name__, positional)
         assert {"at"} <= {p.name for p in params}
+
+
+def _data(monkeypatch, module, writer, *args, **kwargs):
+    """The ``data`` a writer would store, captured instead of written."""
+    captured = {}
+
+    def fake_write(ticket, kind, *, actor, at, assignment=None, data):
+        captured.update(kind=kind, data=data)
+
+    monkeypatch.setattr(module, "_write", fake_write)
+    writer(*args, **kwargs)
+    return captured["kind"], list(captured["data"].items())
+
+
+def test_optional_keys_are_stored_only_when_given(monkeypatch):
+    from datetime import UTC, datetime
+
+    from jiesu.organisation.actor import SYSTEM
+    from jiesu.tickets.events import replies, tickets
+
+    at = datetime(2026, 11, 23, 3, tzinfo=UTC)
+    common = {"actor": SYSTEM, "at": at}
+    assert _data(monkeypatch, tickets, events.closed, None, reason="平台办结", **common) == (
+        "closed", [("reason", "平台办结")]
+    )
+    assert _data(monkeypatch, tickets, events.closed, None, reason="r", called_back=False, **common)[1] == [
+        ("reason", "r"), ("called_back", False)
+    ]
+    assert _data(monkeypatch, tickets, events.signed, None, None, on_time=True, via="redispatch", **common)[1] == [
+        ("on_time", True), ("via", "redispatch")
+    ]
+    # a key whose value may be None is still stored when it belongs to the shape
+    assert _data(monkeypatch, tickets, events.unmerged, None, from_=None, reason="r", **common)[1] == [
+        ("from", None), ("reason", "r")
+    ]
+    assert _data(monkeypatch, replies, events.reply_approved, None, None, reply=1, from_child=2, on_time=False,
+                 **common)[1] == [("reply", 1), ("from_child", 2), ("on_time", False)]
+    # recomputed deadlines in Asia/Shanghai, after the cause
+    assert _data(monkeypatch, tickets, events.deadlines_recomputed, None, None, cause="classified", urgent=True,
+                 deadlines={"sign_deadline": at}, **common)[1] == [
+        ("cause", "classified"), ("urgent", True), ("sign_deadline", "2026-11-23T11:00:00+08:00")
+    ]
+    # a misspelt key fails at the call
+    with pytest.raises(TypeError):
+        events.closed(None, reason="r", calledback=False, **common)
