@@ -3,7 +3,7 @@ its scoped reader is ``queries.visible_events``.
 
 Each writer names the keys of its event's ``data`` as typed parameters and builds the dict
 itself, so a missing or misspelt key fails at the call. Nothing outside this package creates an
-``Event`` (``tickets/tests/test_events.py``)."""
+``Event`` (``tickets/tests/test_event_writers.py``)."""
 
 from jiesu.tickets.events._base import WRITERS
 from jiesu.tickets.events.diversion import diverted, external_result

@@ -3,7 +3,7 @@
 Every writer in this package is registered with ``@writes(kind)``: one function per
 ``EventKind``, named after the kind (``dispatched`` for ``EventKind.DISPATCHED``), or after the
 kind with ``_row`` when it builds an unsaved event for the SLA sweep's bulk insert
-(``sign_overdue_row``). ``tests/test_events.py`` checks that every kind has exactly one."""
+(``sign_overdue_row``). ``tests/test_event_writers.py`` checks that every kind has exactly one."""
 
 from __future__ import annotations
 

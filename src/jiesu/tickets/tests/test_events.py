@@ -1,151 +1,183 @@
-"""The event log is written only through the typed writers of ``tickets/events/``: one per
-``EventKind``, named after it, and nothing else creates an ``Event``."""
+"""The record: every action appends exactly its events (who, role, unit, when, what), and nothing
+in the log is ever changed or deleted."""
 
 from __future__ import annotations
 
-import ast
-import inspect
-from pathlib import Path
-
 import pytest
 
-import jiesu
-from jiesu.tickets import events
-from jiesu.tickets.choices import EventKind
+from jiesu.testing.builders import make_ticket, person
+from jiesu.tickets import actions
+from jiesu.tickets.models import Event
+from jiesu.tickets.tests.loop import dispatched, fresh_phone, kinds, sh
 
-SRC = Path(jiesu.__file__).resolve().parent
-THE_WRITERS = "tickets/events/"
-# (module, how) pairs allowed outside the writers
-ALLOWED = {
-    ("tickets/actions/sla.py", "bulk_create"),  # inserts the rows built by ``events.<kind>_row``
-}
-CREATES = ("create", "bulk_create", "get_or_create", "update_or_create")
-GENERIC = ("record", "build", "_write", "_build")
+pytestmark = pytest.mark.usefixtures("city")
+
+AT = sh(2026, 11, 24, 9, 30)
 
 
-def event_writes(source: str) -> list[tuple[int, str]]:
-    """(line, how) of every write of an event in ``source`` that does not go through a typed
-    writer: ``Event(…)``, ``Event.objects.create(…)`` and its kin, ``x.events.create(…)``,
-    ``events.record/build/_write/_build(…)`` and imports of the private writers."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jiesu.tickets.events"):
-            found += [(node.lineno, f"import {a.name}") for a in node.names if a.name.startswith("_")]
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        if isinstance(func, ast.Name) and func.id == "Event":
-            found.append((node.lineno, "Event()"))
-        if not isinstance(func, ast.Attribute):
-            continue
-        owner = ast.unparse(func.value)
-        if func.attr in CREATES and (owner in ("Event.objects", "Event._default_manager") or owner.endswith(".events")):
-            found.append((node.lineno, func.attr))
-        if func.attr in GENERIC and owner.split(".")[-1] == "events":
-            found.append((node.lineno, f"events.{func.attr}"))
-    return found
-
-
-def test_the_scanner_finds_event_writes():
-    code = (
-        "Event(ticket=t, kind='closed')\n"
-        "Event.objects.create(ticket=t, kind='closed')\n"
-        "ticket.events.create(kind='closed')\n"
-        "events.record(ticket=t, kind='closed', actor=a, at=now)\n"
-        "from jiesu.tickets.events._base import _write\n"
-        "events.closed(t, actor=a, at=now, reason='')\n"
-        "Event.objects.filter(kind='closed').count()\n"
-        "Event.objects.bulk_create(rows)\n"
+def test_each_step_appends_its_own_events_with_the_actor():
+    # given / when the loop is walked step by step, with one actor and one time per step
+    steps = []
+    ticket = make_ticket(now=sh(2026, 11, 24, 9), caller_phone=fresh_phone())
+    steps.append((["intake"], "operator", "operator", "city-platform", sh(2026, 11, 24, 9)))
+    created = actions.dispatch_ticket(
+        ticket.number,
+        main_unit="city-housing",
+        assist_units=["city-urban"],
+        actor=person("dispatcher"),
+        now=AT,
     )
-    assert sorted(event_writes(code)) == [
-        (1, "Event()"),
-        (2, "create"),
-        (3, "create"),
-        (4, "events.record"),
-        (5, "import _write"),
-        (8, "bulk_create"),
-    ]
-
-
-def test_only_the_typed_writers_write_events():
-    offenders = []
-    for path in sorted(SRC.rglob("*.py")):
-        rel = path.relative_to(SRC).as_posix()
-        if "/tests/" in f"/{rel}" or "/migrations/" in f"/{rel}" or rel.startswith("testing/"):
-            continue
-        if rel.startswith(THE_WRITERS):
-            continue
-        for line, how in event_writes(path.read_text(encoding="utf-8")):
-            if (rel, how) not in ALLOWED:
-                offenders.append(f"{rel}:{line} {how}")
-    assert offenders == [], "write events through a typed writer in tickets/events/: " + ", ".join(offenders)
-
-
-def test_there_is_no_untyped_public_writer():
-    assert not hasattr(events, "record")
-    assert not hasattr(events, "build")
-
-
-def test_every_kind_has_exactly_one_writer():
-    # a new EventKind cannot land without its writer, and no writer exists without its kind
-    assert set(events.WRITERS) == set(EventKind)
-    for kind, writer in events.WRITERS.items():
-        assert writer.__name__ in (kind, f"{kind}_row"), (kind, writer.__name__)
-        assert getattr(events, writer.__name__) is writer
-    public = {name for name in events.__all__ if name != "WRITERS"}
-    assert public == {w.__name__ for w in events.WRITERS.values()}
-
-
-def test_writers_take_their_data_by_keyword_only():
-    for writer in events.WRITERS.values():
-        params = inspect.signature(writer).parameters.values()
-        positional = [p.name for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
-        # the rows the event is on, then keywords only
-        assert set(positional) <= {"ticket", "assignment", "ticket_id", "assignment_id", "escalation",
-                                   "supervision", "instruction"}, (writer.__name__, positional)
-        assert {"at"} <= {p.name for p in params}
-
-
-def _data(monkeypatch, module, writer, *args, **kwargs):
-    """The ``data`` a writer would store, captured instead of written."""
-    captured = {}
-
-    def fake_write(ticket, kind, *, actor, at, assignment=None, data):
-        captured.update(kind=kind, data=data)
-
-    monkeypatch.setattr(module, "_write", fake_write)
-    writer(*args, **kwargs)
-    return captured["kind"], list(captured["data"].items())
-
-
-def test_optional_keys_are_stored_only_when_given(monkeypatch):
-    from datetime import UTC, datetime
-
-    from jiesu.organisation.actor import SYSTEM
-    from jiesu.tickets.events import replies, tickets
-
-    at = datetime(2026, 11, 23, 3, tzinfo=UTC)
-    common = {"actor": SYSTEM, "at": at}
-    assert _data(monkeypatch, tickets, events.closed, None, reason="平台办结", **common) == (
-        "closed", [("reason", "平台办结")]
+    steps.append(
+        (["dispatched", "dispatched"], "dispatcher", "platform_dispatcher", "city-platform", AT)
     )
-    assert _data(monkeypatch, tickets, events.closed, None, reason="r", called_back=False, **common)[1] == [
-        ("reason", "r"), ("called_back", False)
+    main = created[0]
+    actions.sign_assignment(main.pk, actor=person("handler"), now=sh(2026, 11, 24, 10))
+    steps.append((["signed"], "handler", "unit_handler", "city-housing", sh(2026, 11, 24, 10)))
+    reply = actions.submit_reply(
+        main.pk, "已处理。", actor=person("handler"), now=sh(2026, 11, 25, 10)
+    )
+    steps.append(
+        (["reply_submitted"], "handler", "unit_handler", "city-housing", sh(2026, 11, 25, 10))
+    )
+    actions.review_reply(
+        reply.pk,
+        approve=False,
+        comment="不具体",
+        actor=person("reviewer"),
+        now=sh(2026, 11, 25, 11),
+    )
+    steps.append(
+        (
+            ["reply_reviewed", "reply_sent_back"],
+            "reviewer",
+            "unit_reviewer",
+            "city-housing",
+            sh(2026, 11, 25, 11),
+        )
+    )
+    reply = actions.submit_reply(
+        main.pk, "已于今日修复。", actor=person("handler"), now=sh(2026, 11, 25, 15)
+    )
+    steps.append(
+        (["reply_submitted"], "handler", "unit_handler", "city-housing", sh(2026, 11, 25, 15))
+    )
+    actions.review_reply(reply.pk, approve=True, actor=person("leader"), now=sh(2026, 11, 25, 16))
+    steps.append((["reply_reviewed"], "leader", "unit_leader", "city-housing", sh(2026, 11, 25, 16)))
+    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 25, 16))
+    steps.append(
+        (
+            ["reply_reviewed", "reply_approved", "ticket_replied"],
+            "dispatcher",
+            "platform_dispatcher",
+            "city-platform",
+            sh(2026, 11, 25, 16),
+        )
+    )
+    actions.callback_ticket(
+        ticket.number, result="unsatisfied", actor=person("dispatcher"), now=sh(2026, 11, 26, 9)
+    )
+    steps.append(
+        (
+            ["callback", "rehandling"],
+            "dispatcher",
+            "platform_dispatcher",
+            "city-platform",
+            sh(2026, 11, 26, 9),
+        )
+    )
+    reply = actions.submit_reply(
+        main.pk, "再次核实并修复。", actor=person("handler"), now=sh(2026, 11, 27, 9)
+    )
+    steps.append(
+        (["reply_submitted"], "handler", "unit_handler", "city-housing", sh(2026, 11, 27, 9))
+    )
+    actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=sh(2026, 11, 27, 10))
+    steps.append((["reply_reviewed"], "reviewer", "unit_reviewer", "city-housing", sh(2026, 11, 27, 10)))
+    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 27, 10))
+    steps.append(
+        (
+            ["reply_reviewed", "reply_approved", "ticket_replied"],
+            "dispatcher",
+            "platform_dispatcher",
+            "city-platform",
+            sh(2026, 11, 27, 10),
+        )
+    )
+    actions.callback_ticket(
+        ticket.number,
+        result="basically_satisfied",
+        actor=person("operator"),
+        now=sh(2026, 11, 30, 9),
+    )
+    steps.append(
+        # closing ends the assisting unit's share that never signed (R17)
+        (["callback", "closed", "assignment_withdrawn"], "operator", "operator", "city-platform", sh(2026, 11, 30, 9))
+    )
+
+    # then the log holds exactly these events, in order, each with its who/role/unit/when
+    expected = [
+        (kind, who, role, unit, at)
+        for step_kinds, who, role, unit, at in steps
+        for kind in step_kinds
     ]
-    assert _data(monkeypatch, tickets, events.signed, None, None, on_time=True, via="redispatch", **common)[1] == [
-        ("on_time", True), ("via", "redispatch")
+    actual = [
+        (e.kind, e.actor_name, e.actor_role, e.actor_unit.code, e.at)
+        for e in ticket.events.select_related("actor_unit").order_by("id")
     ]
-    # a key whose value may be None is still stored when it belongs to the shape
-    assert _data(monkeypatch, tickets, events.unmerged, None, from_=None, reason="r", **common)[1] == [
-        ("from", None), ("reason", "r")
-    ]
-    assert _data(monkeypatch, replies, events.reply_approved, None, None, reply=1, from_child=2, on_time=False,
-                 **common)[1] == [("reply", 1), ("from_child", 2), ("on_time", False)]
-    # recomputed deadlines in Asia/Shanghai, after the cause
-    assert _data(monkeypatch, tickets, events.deadlines_recomputed, None, None, cause="classified", urgent=True,
-                 deadlines={"sign_deadline": at}, **common)[1] == [
-        ("cause", "classified"), ("urgent", True), ("sign_deadline", "2026-11-23T11:00:00+08:00")
-    ]
-    # a misspelt key fails at the call
+    assert actual == expected
+    users = {e.actor.username for e in ticket.events.select_related("actor")}
+    assert users == {"operator", "dispatcher", "handler", "reviewer", "leader"}
+
+
+def test_events_of_an_assignment_point_at_it():
+    ticket, main = dispatched(at=AT, assists=["city-urban"])
+    assist = ticket.assignments.get(role="assist")
+    assert [e.assignment_id for e in ticket.events.order_by("id")] == [None, main.pk, assist.pk]
+
+
+def test_a_refused_action_appends_nothing():
+    ticket, main = dispatched(at=AT)
+    before = kinds(ticket)
+    with pytest.raises(Exception):  # noqa: B017 - any refusal
+        actions.submit_reply(main.pk, "未签收先答复", actor=person("handler"), now=AT)
+    with pytest.raises(Exception):  # noqa: B017
+        actions.sign_assignment(main.pk, actor=person("street"), now=AT)
+    assert kinds(ticket) == before
+
+
+def test_events_are_append_only():
+    # given an event
+    ticket = make_ticket(now=AT)
+    event = ticket.events.get()
+    # when someone tries to change or delete it, one row or many
+    event.data = {"tampered": True}
     with pytest.raises(TypeError):
-        events.closed(None, reason="r", calledback=False, **common)
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        Event.objects.filter(pk=event.pk).update(kind="closed")
+    with pytest.raises(TypeError):
+        Event.objects.filter(pk=event.pk).delete()
+    # then it is as written
+    event.refresh_from_db()
+    assert event.kind == "intake" and "tampered" not in event.data
+
+
+def test_the_events_endpoint_shows_who_role_unit_when_what(api):
+    ticket, main = dispatched(at=AT)
+    body = api("handler").get(f"/tickets/{ticket.number}/events").body
+    assert [e["kind"] for e in body] == ["intake", "dispatched"]
+    assert body[1] == {
+        "id": body[1]["id"],
+        "kind": "dispatched",
+        "label": "派单",
+        "at": "2026-11-24T09:30:00+08:00",
+        "actor": "dispatcher",
+        "role": "platform_dispatcher",
+        "unit": "city-platform",
+        "assignment": main.pk,
+        "data": body[1]["data"],
+    }
+    assert body[1]["data"]["unit"] == "city-housing"
+    assert body[1]["data"]["answer_deadline"] == "2026-12-01T09:30:00+08:00"
