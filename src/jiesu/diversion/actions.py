@@ -16,7 +16,7 @@ from jiesu.diversion.models import Diversion
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.choices import DispatchClass, EventKind, TicketStatus
+from jiesu.tickets.choices import DispatchClass, TicketStatus
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket
 
@@ -35,9 +35,7 @@ def _close(ticket: Ticket, *, action: str, actor: Actor, now: datetime, reason: 
     fields = workflow.move(ticket, action)
     ticket.closed_at = now
     ticket.save(update_fields=[*fields, "closed_at"])
-    events.record(
-        ticket=ticket, kind=EventKind.CLOSED, actor=actor, at=now, data={"reason": reason}
-    )
+    events.closed(ticket, actor=actor, at=now, reason=reason)
 
 
 def divert_ticket(
@@ -67,20 +65,17 @@ def divert_ticket(
         )
         diversion.external_ref = implementation.send(diversion)[:80]
         diversion.save(update_fields=["external_ref"])
-        events.record(
-            ticket=ticket,
-            kind=EventKind.DIVERTED,
+        events.diverted(
+            ticket,
             actor=actor,
             at=now,
-            data={
-                "diversion": diversion.pk,
-                "channel": channel,
-                "channel_label": implementation.label,
-                "reason": text,
-                "external_ref": diversion.external_ref,
-                "syncs_result": implementation.syncs_result,
-                "from_class": previous_class,
-            },
+            diversion=diversion.pk,
+            channel=channel,
+            channel_label=implementation.label,
+            reason=text,
+            external_ref=diversion.external_ref,
+            syncs_result=implementation.syncs_result,
+            from_class=previous_class,
         )
         if not implementation.syncs_result:
             _close(
@@ -129,13 +124,7 @@ def record_external_result(
         diversion.save(update_fields=["result", "result_at"])
         ticket.answer = text
         ticket.save(update_fields=["answer"])
-        events.record(
-            ticket=ticket,
-            kind=EventKind.EXTERNAL_RESULT,
-            actor=actor,
-            at=now,
-            data={"diversion": diversion.pk, "channel": channel, "result": text},
-        )
+        events.external_result(ticket, actor=actor, at=now, diversion=diversion.pk, channel=channel, result=text)
         if was_open:
             _close(
                 ticket,

@@ -24,7 +24,7 @@ from jiesu.supervision.choices import ESCALATION_LADDER, EscalationLevel
 from jiesu.supervision.models import AnyTask, ClueTransfer, Escalation, Instruction, Supervision
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.callback import main_assignment
-from jiesu.tickets.choices import DispatchClass, EventKind, Track
+from jiesu.tickets.choices import DispatchClass, Track
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket
 from jiesu.workdays.loader import get_calendar
@@ -106,20 +106,17 @@ def escalate_locked(ticket: Ticket, *, reason: str, actor: Actor, now: datetime)
         at=now,
         deadline=deadline,
     )
-    events.record(
-        ticket=ticket,
-        kind=EventKind.ESCALATED,
+    events.escalated(
+        ticket,
         actor=actor,
         at=now,
-        data={
-            "escalation": escalation.pk,
-            "level": str(level),
-            "level_label": escalation.get_level_display(),
-            "unit": main.unit.code if main else None,
-            "reason": reason,
-            "from": previous,
-            "deadline": deadline.isoformat(),
-        },
+        escalation=escalation.pk,
+        level=str(level),
+        level_label=escalation.get_level_display(),
+        unit=main.unit.code if main else None,
+        reason=reason,
+        from_=previous,
+        deadline=deadline,
     )
     return escalation
 
@@ -194,18 +191,15 @@ def open_supervision(
             opened_by_id=actor.user_id,
             opened_at=now,
         )
-        events.record(
-            ticket=ticket,
-            kind=EventKind.SUPERVISION_OPENED,
+        events.supervision_opened(
+            ticket,
             actor=actor,
             at=now,
-            data={
-                "supervision": supervision.pk,
-                "reason": text,
-                "deadline": due.isoformat(),
-                "from_track": previous_track,
-                "unit": owner.code if owner else None,
-            },
+            supervision=supervision.pk,
+            reason=text,
+            deadline=due,
+            from_track=previous_track,
+            unit=owner.code if owner else None,
         )
     return supervision
 
@@ -241,16 +235,8 @@ def close_supervision(
         )
         supervision.save(update_fields=["closed_at", "closed_by", "result"])
         supervision.ticket = ticket
-        events.record(
-            ticket=ticket,
-            kind=EventKind.SUPERVISION_CLOSED,
-            actor=actor,
-            at=now,
-            data={
-                "supervision": supervision.pk,
-                "result": text,
-                "on_time": now <= supervision.deadline,
-            },
+        events.supervision_closed(
+            ticket, actor=actor, at=now, supervision=supervision.pk, result=text, on_time=now <= supervision.deadline
         )
     return supervision
 
@@ -294,18 +280,15 @@ def record_instruction(
             by_id=actor.user_id,
             at=now,
         )
-        events.record(
-            ticket=ticket,
-            kind=EventKind.INSTRUCTION,
+        events.instruction(
+            ticket,
             actor=actor,
             at=now,
-            data={
-                "instruction": instruction.pk,
-                "leader": name,
-                "content": text,
-                "unit": owner.code,
-                "deadline": deadline.isoformat(),
-            },
+            instruction=instruction.pk,
+            leader=name,
+            content=text,
+            unit=owner.code,
+            deadline=deadline,
         )
     return instruction
 
@@ -326,25 +309,15 @@ def transfer_clue(
         clue = ClueTransfer.objects.create(
             ticket=ticket, unit=concerned, content=text, by_id=actor.user_id, at=now
         )
-        events.record(
-            ticket=ticket,
-            kind=EventKind.CLUE_TRANSFERRED,
-            actor=actor,
-            at=now,
-            # The content stays on the record, read by the supervision desk only; the event
-            # itself is hidden from handling units (``tickets.queries.visible_events``).
-            data={"clue": clue.pk},
-        )
+        # The content stays on the record, read by the supervision desk only; the event
+        # itself is hidden from handling units (``tickets.queries.visible_events``).
+        events.clue_transferred(ticket, actor=actor, at=now, clue=clue.pk)
     return clue
 
 
 # --- feedback on a task (反馈) -----------------------------------------------------------------
 
-FEEDBACK_KINDS = {
-    Escalation: (EventKind.ESCALATION_FEEDBACK, "escalation", "提级协调"),
-    Supervision: (EventKind.SUPERVISION_FEEDBACK, "supervision", "督办"),
-    Instruction: (EventKind.INSTRUCTION_FEEDBACK, "instruction", "批示件"),
-}
+FEEDBACK_LABELS = {Escalation: "提级协调", Supervision: "督办", Instruction: "批示件"}
 NOT_FOUND = {
     Escalation: ("escalation_not_found", "提级协调"),
     Supervision: ("supervision_not_found", "督办"),
@@ -364,7 +337,7 @@ def give_feedback(
     """The owner's feedback on an escalation, a supervision or an instruction, as their own act:
     once, an event on the ticket, ``on_time`` against the deadline. The caller has fetched the
     task through ``queries.get_task_for_user`` (not yours and not there answer alike)."""
-    kind, key, label = FEEDBACK_KINDS[model]
+    label = FEEDBACK_LABELS[model]
     text = clean_text(feedback, field="feedback", label="反馈意见", max_length=20000)
     now = now or timezone.now()
     with transaction.atomic():
@@ -382,14 +355,19 @@ def give_feedback(
         task.feedback, task.feedback_at, task.feedback_by_id = text, now, actor.user_id
         task.save(update_fields=["feedback", "feedback_at", "feedback_by"])
         task.ticket = ticket
-        data: dict[str, object] = {key: task.pk}
+        on_time = task.deadline is None or now <= task.deadline
         if isinstance(task, Escalation):
-            data["level"] = str(task.level)
-        data |= {
-            "feedback": text,
-            "on_time": task.deadline is None or now <= task.deadline,
-        }
-        events.record(ticket=ticket, kind=kind, actor=actor, at=now, data=data)
+            events.escalation_feedback(
+                ticket, actor=actor, at=now, escalation=task.pk, level=str(task.level), feedback=text, on_time=on_time
+            )
+        elif isinstance(task, Supervision):
+            events.supervision_feedback(
+                ticket, actor=actor, at=now, supervision=task.pk, feedback=text, on_time=on_time
+            )
+        else:
+            events.instruction_feedback(
+                ticket, actor=actor, at=now, instruction=task.pk, feedback=text, on_time=on_time
+            )
     return task
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from jiesu.tickets import events
 from jiesu.tickets.actions.sla import RowMark, register_marks
 from jiesu.tickets.choices import EventKind
 
@@ -15,18 +16,27 @@ def register() -> None:
 
     waiting = Q(feedback_at__isnull=True)
     tasks = [
-        (Escalation, "escalation", waiting, EventKind.ESCALATION_OVERDUE, EventKind.ESCALATION_WARNING),
+        (
+            Escalation,
+            waiting,
+            (EventKind.ESCALATION_OVERDUE, events.escalation_overdue_row),
+            (EventKind.ESCALATION_WARNING, events.escalation_warning_row),
+        ),
         (
             Supervision,
-            "supervision",
             waiting & Q(closed_at__isnull=True),
-            EventKind.SUPERVISION_OVERDUE,
-            EventKind.SUPERVISION_WARNING,
+            (EventKind.SUPERVISION_OVERDUE, events.supervision_overdue_row),
+            (EventKind.SUPERVISION_WARNING, events.supervision_warning_row),
         ),
-        (Instruction, "instruction", waiting, EventKind.INSTRUCTION_OVERDUE, EventKind.INSTRUCTION_WARNING),
+        (
+            Instruction,
+            waiting,
+            (EventKind.INSTRUCTION_OVERDUE, events.instruction_overdue_row),
+            (EventKind.INSTRUCTION_WARNING, events.instruction_warning_row),
+        ),
     ]
-    for model, key, open_, overdue, warning in tasks:
+    for model, open_, (overdue, overdue_row), (warning, warning_row) in tasks:
         register_marks(
-            RowMark(model, overdue, "overdue_at", key, open_, warning=False),
-            RowMark(model, warning, "warned_at", key, open_, warning=True),
+            RowMark(model, overdue, "overdue_at", overdue_row, open_, warning=False),
+            RowMark(model, warning, "warned_at", warning_row, open_, warning=True),
         )

@@ -24,7 +24,7 @@ from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.dispatch import open_assignments, open_assist_assignment
-from jiesu.tickets.choices import AssignmentRole, AssignmentStatus, EventKind
+from jiesu.tickets.choices import AssignmentRole, AssignmentStatus
 from jiesu.tickets.models import Assignment
 
 
@@ -57,18 +57,15 @@ def open_dispute(
         request.save(
             update_fields=[*fields, "dispute_reason", "dispute_opened_by", "dispute_opened_at"]
         )
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.DISPUTE_OPENED,
+        events.dispute_opened(
+            assignment.ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={
-                "request": request.pk,
-                "reason": text,
-                "unit": assignment.unit.code,
-                "suggested_unit": request.suggested_unit.code,
-            },
+            request=request.pk,
+            reason=text,
+            unit=assignment.unit.code,
+            suggested_unit=request.suggested_unit.code,
         )
     return request
 
@@ -130,47 +127,32 @@ def decide_return(
                 # return request, so sign timeliness is judged at that moment.
                 assignment.signed_at = now
                 a_fields.append("signed_at")
-                events.record(
-                    ticket=assignment.ticket,
-                    assignment=assignment,
-                    kind=EventKind.SIGNED,
+                events.signed(
+                    assignment.ticket,
+                    assignment,
                     actor=actor,
                     at=now,
-                    data={
-                        "on_time": request.requested_at <= assignment.sign_deadline,
-                        "via": "return_refused",
-                    },
+                    on_time=request.requested_at <= assignment.sign_deadline,
+                    via="return_refused",
                 )
         assignment.save(update_fields=a_fields)
         request.owner_unit = owner
         update = [*fields, "owner_unit"]
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.RETURN_DECIDED,
+        events.return_decided(
+            assignment.ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={
-                "request": request.pk,
-                "accept": accept,
-                "reason": text,
-                "role": assignment.role,
-                "new_unit": owner.code if accept else None,
-                "statement_sha256": request.statement_sha256,
-            },
+            request=request.pk,
+            accept=accept,
+            reason=text,
+            role=assignment.role,
+            new_unit=owner.code if accept else None,
+            statement_sha256=request.statement_sha256,
         )
         if disputed:
-            events.record(
-                ticket=assignment.ticket,
-                assignment=assignment,
-                kind=EventKind.DISPUTE_DECIDED,
-                actor=actor,
-                at=now,
-                data={
-                    "request": request.pk,
-                    "owner": owner.code,
-                    "reason": text,
-                },
+            events.dispute_decided(
+                assignment.ticket, assignment, actor=actor, at=now, request=request.pk, owner=owner.code, reason=text
             )
         if accept:
             request.new_assignment = _redispatch(

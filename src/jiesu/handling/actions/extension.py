@@ -19,7 +19,7 @@ from jiesu.handling.queries import dispatching_platform
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import deadlines, events, workflow
-from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
+from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.queries import locked_assignment
 
@@ -79,13 +79,8 @@ def request_extension(
             requested_by_id=actor.user_id,
             requested_at=now,
         )
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.EXTENSION_REQUESTED,
-            actor=actor,
-            at=now,
-            data={"request": request.pk, "working_days": days, "reason": text},
+        events.extension_requested(
+            assignment.ticket, assignment, actor=actor, at=now, request=request.pk, working_days=days, reason=text
         )
     return request
 
@@ -118,18 +113,15 @@ def decide_extension(
             permissions.require_not_own(request, actor, "批准", rule="R16")
             _extend(assignment, request.working_days, now=now)
         save_decision(request, fields, actor=actor, now=now, reason=reason)
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.EXTENSION_DECIDED,
+        events.extension_decided(
+            assignment.ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={
-                "request": request.pk,
-                "approve": approve,
-                "working_days": request.working_days,
-                "reason": reason,
-            },
+            request=request.pk,
+            approve=approve,
+            working_days=request.working_days,
+            reason=reason,
         )
     return request
 

@@ -23,7 +23,6 @@ from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
-from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.queries import locked_assignment
 
@@ -100,18 +99,15 @@ def request_return(
             requested_by_id=actor.user_id,
             requested_at=now,
         )
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.RETURN_REQUESTED,
+        events.return_requested(
+            assignment.ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={
-                "request": request.pk,
-                "findings": findings,
-                "policy_basis": policy_basis,
-                "suggested_unit": suggested.code,
-            },
+            request=request.pk,
+            findings=findings,
+            policy_basis=policy_basis,
+            suggested_unit=suggested.code,
         )
     return request
 
@@ -149,7 +145,7 @@ def leader_review_return(
         fields = requests_workflow.move(request, "leader_approve" if approve else "leader_refuse")
         if approve:
             permissions.require_not_own(request, actor, "审核同意", rule="R16")
-            kind = EventKind.RETURN_LEADER_APPROVED
+            write = events.return_leader_approved
         else:
             if not text:
                 raise ValidationFailed(
@@ -158,21 +154,18 @@ def leader_review_return(
                     field="comment",
                     rule="R15",
                 )
-            kind = EventKind.RETURN_LEADER_REFUSED
+            write = events.return_leader_refused
             a_fields = workflow.move(assignment, "leader_refuse_return")
             if assignment.signed_at is None:
                 assignment.signed_at = now
                 a_fields.append("signed_at")
-                events.record(
-                    ticket=assignment.ticket,
-                    assignment=assignment,
-                    kind=EventKind.SIGNED,
+                events.signed(
+                    assignment.ticket,
+                    assignment,
                     actor=actor,
                     at=now,
-                    data={
-                        "on_time": now <= assignment.sign_deadline,
-                        "via": "return_leader_refused",
-                    },
+                    on_time=now <= assignment.sign_deadline,
+                    via="return_leader_refused",
                 )
             assignment.save(update_fields=a_fields)
         request.leader_reviewed_by_id, request.leader_reviewed_at, request.leader_comment = (
@@ -183,14 +176,7 @@ def leader_review_return(
         request.save(
             update_fields=[*fields, "leader_reviewed_by", "leader_reviewed_at", "leader_comment"]
         )
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=kind,
-            actor=actor,
-            at=now,
-            data={"request": request.pk, "comment": text},
-        )
+        write(assignment.ticket, assignment, actor=actor, at=now, request=request.pk, comment=text)
     return request
 
 
@@ -256,19 +242,16 @@ def attach_statement(
                 "statement_uploaded_at",
             ]
         )
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.RETURN_STATEMENT_ATTACHED,
+        events.return_statement_attached(
+            assignment.ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={
-                "request": request.pk,
-                "name": request.statement_name,
-                "sha256": request.statement_sha256,
-                "size": len(content),
-                "replaces": replaced,
-            },
+            request=request.pk,
+            name=request.statement_name,
+            sha256=request.statement_sha256,
+            size=len(content),
+            replaces=replaced,
         )
         # A re-upload replaces the file: the old one leaves storage once the new one is
         # committed (its hash stays in the events); nothing is deleted if this rolls back.

@@ -8,6 +8,7 @@ no longer be carried out. The assignments themselves are withdrawn by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +19,7 @@ from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events
 from jiesu.tickets.actions.withdraw import withdraw_open_assignments  # noqa: F401 - re-exported
-from jiesu.tickets.choices import EventKind
-from jiesu.tickets.models import Assignment
+from jiesu.tickets.models import Assignment, Event
 
 
 def withdraw_open_requests(
@@ -27,30 +27,32 @@ def withdraw_open_requests(
 ) -> dict[str, list[int]]:
     """Close the open requests of ``assignment``, which the caller has locked and is
     withdrawing. Returns the ids of the withdrawn requests by kind."""
-    rows: list[tuple[str, ExtensionRequest | ReturnRequest, str]] = [
-        ("extensions", row, EventKind.EXTENSION_WITHDRAWN)
+    rows: list[tuple[str, ExtensionRequest | ReturnRequest, Callable[..., Event]]] = [
+        ("extensions", row, events.extension_withdrawn)
         for row in ExtensionRequest.objects.select_for_update()
         .filter(assignment=assignment, status=ExtensionStatus.PENDING)
         .order_by("id")
     ]
     rows += [
-        ("returns", row, EventKind.RETURN_WITHDRAWN)
+        ("returns", row, events.return_withdrawn)
         for row in ReturnRequest.objects.select_for_update()
         .filter(assignment=assignment, status__in=OPEN_RETURN_STATUSES)
         .order_by("id")
     ]
     withdrawn: dict[str, list[int]] = {"extensions": [], "returns": []}
-    for key, request, kind in rows:
+    for key, request, write in rows:
         previous = request.status
         fields = requests_workflow.move(request, "withdraw")
         save_decision(request, fields, actor=actor, now=now, reason=reason)
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=kind,
+        write(
+            assignment.ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={"request": request.pk, "from_status": previous, "reason": reason, **data},
+            request=request.pk,
+            from_status=previous,
+            reason=reason,
+            **data,
         )
         withdrawn[key].append(request.pk)
     return withdrawn

@@ -59,17 +59,14 @@ def _close(ticket: Ticket, *, actor: Actor, now: datetime, action: str, reason: 
     fields = workflow.move(ticket, action)
     ticket.closed_at, ticket.overdue, ticket.awaiting_callback = now, False, False
     ticket.save(update_fields=[*fields, "closed_at", "unreached_callbacks", "overdue", "awaiting_callback"])
-    events.record(ticket=ticket, kind=EventKind.CLOSED, actor=actor, at=now, data={"reason": reason, **data})
+    events.closed(ticket, actor=actor, at=now, reason=reason, **data)
     withdraw_open_assignments(ticket, actor=actor, now=now, reason="工单已办结", data={})
     for merged in Ticket.objects.select_for_update().filter(primary=ticket, status=TicketStatus.MERGED).order_by("pk"):
         merged_fields = workflow.move(merged, "close_with_primary")
         merged.closed_at, merged.overdue, merged.answer = now, False, ticket.answer
         merged.awaiting_callback = True  # its caller is told the primary's answer (R20)
         merged.save(update_fields=[*merged_fields, "closed_at", "overdue", "answer", "awaiting_callback"])
-        events.record(
-            ticket=merged, kind=EventKind.CLOSED, actor=actor, at=now,
-            data={"reason": f"随主单{ticket.number}办结", "primary": ticket.number},
-        )
+        events.closed(merged, actor=actor, at=now, reason=f"随主单{ticket.number}办结", primary=ticket.number)
 
 
 def sampled_for_callback(ticket: Ticket) -> bool:
@@ -121,9 +118,9 @@ def callback_ticket(
             ticket=ticket, main_unit=main.unit if main else None, result=result, comment=comment.strip(),
             by_id=actor.user_id, at=now,
         )
-        events.record(
-            ticket=ticket, kind=EventKind.CALLBACK, actor=actor, at=now,
-            data={"result": result, "comment": callback.comment, "main_unit": main.unit.code if main else None},
+        events.callback(
+            ticket, actor=actor, at=now, result=result, comment=callback.comment,
+            main_unit=main.unit.code if main else None,
         )
         if result == CallbackResult.UNREACHED:
             ticket.unreached_callbacks += 1
@@ -155,9 +152,9 @@ def _back_to_platform(ticket: Ticket, action: str, *, actor: Actor, now: datetim
     fields = workflow.move(ticket, action)
     ticket.primary, ticket.closed_at, ticket.awaiting_callback = None, None, False
     ticket.save(update_fields=[*fields, "primary", "closed_at", "awaiting_callback"])
-    events.record(
-        ticket=ticket, kind=EventKind.REHANDLING, actor=actor, at=now,
-        data={"from_status": previous, "primary": primary.number if primary else None, "reason": comment},
+    events.rehandling(
+        ticket, actor=actor, at=now, from_status=previous, primary=primary.number if primary else None,
+        reason=comment,
     )
 
 
@@ -178,10 +175,7 @@ def _rehandle(ticket: Ticket, main: Assignment | None, *, actor: Actor, now: dat
     main.clock_started_at, main.answer_deadline, main.answered_at = now, clocks.answer_deadline, None
     main.answer_warned_at = main.answer_overdue_at = None
     main.save(update_fields=[*a_fields, "clock_started_at", "answer_deadline", "answered_at", "answer_warned_at", "answer_overdue_at"])
-    events.record(
-        ticket=ticket, assignment=main, kind=EventKind.REHANDLING, actor=actor, at=now,
-        data={"answer_deadline": clocks.answer_deadline.isoformat()},
-    )
+    events.rehandling(ticket, main, actor=actor, at=now, answer_deadline=clocks.answer_deadline)
 
 
 def _require_full_callback(ticket: Ticket) -> None:

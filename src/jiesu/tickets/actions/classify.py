@@ -22,7 +22,7 @@ from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.recompute import switch_clocks
-from jiesu.tickets.choices import DispatchClass, EventKind, Track
+from jiesu.tickets.choices import DispatchClass, Track
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket
 
@@ -64,13 +64,7 @@ def classify_ticket(
             update_fields=["dispatch_class", "track", "proposed_class", "key_request", "urgent"]
         )
         after = _classification(ticket)
-        events.record(
-            ticket=ticket,
-            kind=EventKind.CLASSIFIED,
-            actor=actor,
-            at=now,
-            data={"from": before, "to": after},
-        )
+        events.classified(ticket, actor=actor, at=now, from_=before, to=after)
         if before["urgent"] != after["urgent"]:
             switch_clocks(ticket, urgent=ticket.urgent, actor=actor, now=now)
     return ticket

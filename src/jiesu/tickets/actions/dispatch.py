@@ -16,7 +16,7 @@ from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.organisation.rules import check_handling_unit
 from jiesu.tickets import deadlines, events, workflow
-from jiesu.tickets.choices import AppealType, AssignmentRole, DispatchClass, EventKind, Track
+from jiesu.tickets.choices import AppealType, AssignmentRole, DispatchClass, Track
 from jiesu.tickets.models import Assignment, Ticket
 from jiesu.tickets.queries import locked_ticket
 from jiesu.workdays.loader import get_calendar
@@ -129,23 +129,20 @@ def _open(
             sign_deadline=clocks.sign_deadline,
             answer_deadline=clocks.answer_deadline,
         )
-        events.record(
-            ticket=ticket,
-            assignment=assignment,
-            kind=EventKind.DISPATCHED,
+        events.dispatched(
+            ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={
-                "unit": unit.code,
-                "role": role,
-                "from_unit": platform.code,
-                "parent": parent.pk if parent else None,
-                "appeal_type": ticket.appeal_type,
-                "urgent": ticket.urgent,
-                "answer_working_days": answer_days,
-                "sign_deadline": clocks.sign_deadline.isoformat(),
-                "answer_deadline": clocks.answer_deadline.isoformat(),
-            },
+            unit=unit.code,
+            role=role,
+            from_unit=platform.code,
+            parent=parent.pk if parent else None,
+            appeal_type=ticket.appeal_type,
+            urgent=ticket.urgent,
+            answer_working_days=answer_days,
+            sign_deadline=clocks.sign_deadline,
+            answer_deadline=clocks.answer_deadline,
         )
         created.append(assignment)
     return created

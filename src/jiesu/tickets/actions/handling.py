@@ -12,7 +12,7 @@ from jiesu.core.text import clean_text
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.choices import AssignmentRole, EventKind, ReviewLevel
+from jiesu.tickets.choices import AssignmentRole, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply
 from jiesu.tickets.queries import locked_assignment
 
@@ -25,14 +25,7 @@ def sign_assignment(assignment_id: int, *, actor: Actor, now: datetime | None = 
         fields = workflow.move(assignment, "sign")
         assignment.signed_at = now
         assignment.save(update_fields=[*fields, "signed_at"])
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.SIGNED,
-            actor=actor,
-            at=now,
-            data={"on_time": now <= assignment.sign_deadline},
-        )
+        events.signed(assignment.ticket, assignment, actor=actor, at=now, on_time=now <= assignment.sign_deadline)
     return assignment
 
 
@@ -71,12 +64,7 @@ def submit_reply(assignment_id: int, content: str, *, actor: Actor, now: datetim
         reply = Reply.objects.create(
             assignment=assignment, content=text, author_id=actor.user_id, created_at=now, levels=review_levels(assignment)
         )
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.REPLY_SUBMITTED,
-            actor=actor,
-            at=now,
-            data={"reply": reply.pk, "content": text, "levels": reply.levels},
+        events.reply_submitted(
+            assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, content=text, levels=reply.levels
         )
     return reply

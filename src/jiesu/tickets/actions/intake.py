@@ -22,7 +22,7 @@ from jiesu.organisation.choices import RegionLevel
 from jiesu.organisation.models import Region
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.callback import after_online_answer
-from jiesu.tickets.choices import AppealType, Channel, DispatchClass, EventKind, Track
+from jiesu.tickets.choices import AppealType, Channel, DispatchClass, Track
 from jiesu.tickets.models import Ticket, TicketCounter
 from jiesu.tickets.queries import locked_ticket
 
@@ -215,23 +215,19 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
             created_at=now,
             **fields,
         )
-        events.record(
-            ticket=ticket,
-            kind=EventKind.INTAKE,
+        events.intake(
+            ticket,
             actor=actor,
             at=now,
-            data={
-                "channel": ticket.channel,
-                "appeal_type": ticket.appeal_type,
-                "urgent": ticket.urgent,
-                "category": data.category,
-                "region": ticket.region.code,
-                "dispatch_class": dispatch_class,
-                "track": track,
-                "key_request": False,
-                "proposed_class": proposed_class,
-                "repeat_of": repeat_of,
-            },
+            channel=ticket.channel,
+            appeal_type=ticket.appeal_type,
+            urgent=ticket.urgent,
+            category=data.category,
+            region=ticket.region.code,
+            dispatch_class=dispatch_class,
+            track=track,
+            proposed_class=proposed_class,
+            repeat_of=repeat_of,
         )
     return ticket
 
@@ -251,6 +247,6 @@ def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | Non
         fields = workflow.move(ticket, "answer_online")
         ticket.answer = text
         ticket.save(update_fields=[*fields, "answer"])
-        events.record(ticket=ticket, kind=EventKind.ANSWERED_ONLINE, actor=actor, at=now, data={"answer": text})
+        events.answered_online(ticket, actor=actor, at=now, answer=text)
         after_online_answer(ticket, actor=actor, now=now)
     return ticket

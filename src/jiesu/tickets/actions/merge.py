@@ -19,7 +19,7 @@ from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.withdraw import withdraw_open_assignments
-from jiesu.tickets.choices import EventKind, TicketStatus
+from jiesu.tickets.choices import TicketStatus
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket, visible_tickets
 
@@ -95,20 +95,8 @@ def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None =
         )
         ticket.primary = primary
         ticket.save(update_fields=[*fields, "primary"])
-        events.record(
-            ticket=ticket,
-            kind=EventKind.MERGED,
-            actor=actor,
-            at=now,
-            data={"into": primary.number, "withdrawn_assignments": withdrawn},
-        )
-        events.record(
-            ticket=primary,
-            kind=EventKind.MERGED,
-            actor=actor,
-            at=now,
-            data={"merged": ticket.number},
-        )
+        events.merged(ticket, actor=actor, at=now, into=primary.number, withdrawn_assignments=withdrawn)
+        events.merged(primary, actor=actor, at=now, merged=ticket.number)
     return ticket
 
 
@@ -129,19 +117,7 @@ def unmerge_ticket(
         primary = ticket.primary
         ticket.primary = None
         ticket.save(update_fields=[*fields, "primary"])
-        events.record(
-            ticket=ticket,
-            kind=EventKind.UNMERGED,
-            actor=actor,
-            at=now,
-            data={"from": primary.number if primary else None, "reason": text},
-        )
+        events.unmerged(ticket, actor=actor, at=now, from_=primary.number if primary else None, reason=text)
         if primary is not None:
-            events.record(
-                ticket=primary,
-                kind=EventKind.UNMERGED,
-                actor=actor,
-                at=now,
-                data={"unmerged": ticket.number, "reason": text},
-            )
+            events.unmerged(primary, actor=actor, at=now, unmerged=ticket.number, reason=text)
     return ticket

@@ -40,9 +40,8 @@ def recompute_deadlines(
                 for name, (_, new) in diff.items():
                     setattr(a, name, new)
                 a.save(update_fields=list(diff))
-                events.record(
-                    ticket=a.ticket, assignment=a, kind=EventKind.DEADLINES_RECOMPUTED, actor=actor, at=now,
-                    data={name: timezone.localtime(new).isoformat() for name, (_, new) in diff.items()},
+                events.deadlines_recomputed(
+                    a.ticket, a, actor=actor, at=now, deadlines={name: new for name, (_, new) in diff.items()}
                 )
         if progress is not None:
             progress(1)
@@ -84,14 +83,14 @@ def switch_clocks(ticket: Ticket, *, urgent: bool, actor: Actor, now: datetime) 
             fields += ["answer_warned_at", "answer_overdue_at"]
         a.sign_deadline, a.answer_deadline = clocks.sign_deadline, clocks.answer_deadline
         a.save(update_fields=fields)
-        events.record(
-            ticket=ticket, assignment=a, kind=EventKind.DEADLINES_RECOMPUTED, actor=actor, at=now,
-            data={
-                "cause": "classified",
-                "urgent": urgent,
-                "sign_deadline": timezone.localtime(clocks.sign_deadline).isoformat(),
-                "answer_deadline": timezone.localtime(clocks.answer_deadline).isoformat(),
-            },
+        events.deadlines_recomputed(
+            ticket,
+            a,
+            actor=actor,
+            at=now,
+            cause="classified",
+            urgent=urgent,
+            deadlines={"sign_deadline": clocks.sign_deadline, "answer_deadline": clocks.answer_deadline},
         )
         switched.append(a)
     return switched

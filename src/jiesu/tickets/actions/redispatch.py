@@ -15,7 +15,6 @@ from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.dispatch import open_assignments, resolve_units
-from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment
 from jiesu.tickets.queries import locked_assignment
 
@@ -55,13 +54,8 @@ def redispatch_assignment(
             # work (签收) at this moment.
             assignment.signed_at = now
             fields.append("signed_at")
-            events.record(
-                ticket=ticket,
-                assignment=assignment,
-                kind=EventKind.SIGNED,
-                actor=actor,
-                at=now,
-                data={"on_time": now <= assignment.sign_deadline, "via": "redispatch"},
+            events.signed(
+                ticket, assignment, actor=actor, at=now, on_time=now <= assignment.sign_deadline, via="redispatch"
             )
         children = open_assignments(
             ticket,
@@ -73,16 +67,13 @@ def redispatch_assignment(
             parent=assignment,
         )
         assignment.save(update_fields=fields)
-        events.record(
-            ticket=ticket,
-            assignment=assignment,
-            kind=EventKind.REDISPATCHED,
+        events.redispatched(
+            ticket,
+            assignment,
             actor=actor,
             at=now,
-            data={
-                "main_unit": main.code,
-                "assist_units": [u.code for u in assists],
-                "children": [c.pk for c in children],
-            },
+            main_unit=main.code,
+            assist_units=[u.code for u in assists],
+            children=[c.pk for c in children],
         )
     return children

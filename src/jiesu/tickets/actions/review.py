@@ -12,7 +12,7 @@ from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.choices import AssignmentRole, EventKind, ReviewLevel
+from jiesu.tickets.choices import AssignmentRole, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply, Review
 from jiesu.tickets.queries import locked_assignment
 
@@ -39,13 +39,9 @@ def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Acto
         if level is None:  # an approved or sent-back reply was refused by the table above
             raise Conflict("state_conflict", "该答复没有待审核的环节（R16）。", rule="R16", state=reply.status)
         Review.objects.create(reply=reply, level=level, reviewer_id=actor.user_id, approve=approve, comment=comment, at=now)
-        events.record(
-            ticket=assignment.ticket,
-            assignment=assignment,
-            kind=EventKind.REPLY_REVIEWED,
-            actor=actor,
-            at=now,
-            data={"reply": reply.pk, "level": level, "approve": approve, "comment": comment},
+        events.reply_reviewed(
+            assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, level=level, approve=approve,
+            comment=comment,
         )
         if not approve:
             _send_back(reply, assignment, actor=actor, now=now, comment=comment)
@@ -63,10 +59,7 @@ def _send_back(reply: Reply, assignment: Assignment, *, actor: Actor, now: datet
     reply_fields = workflow.move(reply, "send_back")
     reply.decided_at = now
     reply.save(update_fields=[*reply_fields, "decided_at"])
-    events.record(
-        ticket=assignment.ticket, assignment=assignment, kind=EventKind.REPLY_SENT_BACK, actor=actor, at=now,
-        data={"reply": reply.pk, "reason": comment},
-    )
+    events.reply_sent_back(assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, reason=comment)
 
 
 def _approve(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetime) -> None:
@@ -76,9 +69,8 @@ def _approve(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetim
     reply_fields = workflow.move(reply, "approve")
     reply.decided_at = now
     reply.save(update_fields=[*reply_fields, "decided_at"])
-    events.record(
-        ticket=assignment.ticket, assignment=assignment, kind=EventKind.REPLY_APPROVED, actor=actor, at=now,
-        data={"reply": reply.pk, "on_time": now <= assignment.answer_deadline},
+    events.reply_approved(
+        assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, on_time=now <= assignment.answer_deadline
     )
     if assignment.role == AssignmentRole.MAIN:
         _main_answered(assignment, reply, actor=actor, now=now)
@@ -93,9 +85,9 @@ def _main_answered(assignment: Assignment, reply: Reply, *, actor: Actor, now: d
         fields = workflow.move(parent, "children_answered")
         parent.answered_at = now
         parent.save(update_fields=[*fields, "answered_at"])
-        events.record(
-            ticket=ticket, assignment=parent, kind=EventKind.REPLY_APPROVED, actor=actor, at=now,
-            data={"reply": reply.pk, "from_child": assignment.pk, "on_time": now <= parent.answer_deadline},
+        events.reply_approved(
+            ticket, parent, actor=actor, at=now, reply=reply.pk, from_child=assignment.pk,
+            on_time=now <= parent.answer_deadline,
         )
         if parent.role == AssignmentRole.MAIN:
             _main_answered(parent, reply, actor=actor, now=now)
@@ -103,7 +95,4 @@ def _main_answered(assignment: Assignment, reply: Reply, *, actor: Actor, now: d
     ticket_fields = workflow.move(ticket, "reply_approved")
     ticket.answer, ticket.awaiting_callback = reply.content, True
     ticket.save(update_fields=[*ticket_fields, "answer", "awaiting_callback"])
-    events.record(
-        ticket=ticket, assignment=assignment, kind=EventKind.TICKET_REPLIED, actor=actor, at=now,
-        data={"reply": reply.pk, "unit": assignment.unit.code},
-    )
+    events.ticket_replied(ticket, assignment, actor=actor, at=now, reply=reply.pk, unit=assignment.unit.code)

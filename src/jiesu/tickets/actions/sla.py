@@ -11,6 +11,7 @@ with a feedback deadline), so that this module does not import them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,12 +20,14 @@ from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from jiesu.organisation.actor import SYSTEM
 from jiesu.tickets import events
 from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
 from jiesu.tickets.models import Assignment, Event, Ticket
 
 BATCH = 2000
+
+# ``events.<kind>_row``: ``(ticket_id, row_id, *, at, deadline)`` → an unsaved event
+RowBuilder = Callable[..., Event]
 
 
 @dataclass(frozen=True)
@@ -34,25 +37,39 @@ class Mark:
     deadline: str
     statuses: tuple[str, ...]
     warning: bool
+    build: RowBuilder
 
 
 MARKS = (
-    Mark(EventKind.SIGN_OVERDUE, "sign_overdue_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), False),
-    Mark(EventKind.SIGN_WARNING, "sign_warned_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), True),
-    Mark(EventKind.ANSWER_OVERDUE, "answer_overdue_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, False),
-    Mark(EventKind.ANSWER_WARNING, "answer_warned_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, True),
+    Mark(
+        EventKind.SIGN_OVERDUE, "sign_overdue_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), False,
+        events.sign_overdue_row,
+    ),
+    Mark(
+        EventKind.SIGN_WARNING, "sign_warned_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), True,
+        events.sign_warning_row,
+    ),
+    Mark(
+        EventKind.ANSWER_OVERDUE, "answer_overdue_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, False,
+        events.answer_overdue_row,
+    ),
+    Mark(
+        EventKind.ANSWER_WARNING, "answer_warned_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, True,
+        events.answer_warning_row,
+    ),
 )
 
 
 @dataclass(frozen=True)
 class RowMark:
     """A warning or an overdue mark on the rows of another model that belong to a ticket: the
-    event goes on ``ticket`` with ``{key: row id, "deadline": …}``."""
+    event, built by ``build`` (``events.<kind>_row``), goes on ``ticket`` with
+    ``{<row's name>: row id, "deadline": …}``."""
 
     model: type[Model]
     kind: str
     flag: str
-    key: str
+    build: RowBuilder
     open: Q  # the rows still waiting for the step the deadline is for
     warning: bool
     deadline: str = "deadline"
@@ -127,10 +144,7 @@ def sweep(*, now: datetime | None = None, progress=None) -> SweepResult:
     result = SweepResult()
     for mark in MARKS:
         def event(pk, ticket_id, deadline, mark=mark):
-            return events.build(
-                ticket_id=ticket_id, assignment_id=pk, kind=mark.kind, actor=SYSTEM, at=now,
-                data={"deadline": timezone.localtime(deadline).isoformat()},
-            )
+            return mark.build(ticket_id, pk, at=now, deadline=deadline)
 
         result.counts[str(mark.kind)] = _mark_all(
             Assignment, _due(mark, now, lead), flag=mark.flag, deadline=mark.deadline, kind=mark.kind,
@@ -138,10 +152,7 @@ def sweep(*, now: datetime | None = None, progress=None) -> SweepResult:
         )
     for row_mark in ROW_MARKS:
         def row_event(pk, ticket_id, deadline, mark=row_mark):
-            return events.build(
-                ticket_id=ticket_id, kind=mark.kind, actor=SYSTEM, at=now,
-                data={mark.key: pk, "deadline": timezone.localtime(deadline).isoformat()},
-            )
+            return mark.build(ticket_id, pk, at=now, deadline=deadline)
 
         result.counts[str(row_mark.kind)] = _mark_all(
             row_mark.model, _row_due(row_mark, now, lead), flag=row_mark.flag, deadline=row_mark.deadline,

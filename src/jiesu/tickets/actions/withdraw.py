@@ -10,7 +10,6 @@ from typing import Any
 
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, hooks, workflow
-from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment, Ticket
 
 
@@ -29,13 +28,8 @@ def withdraw_open_assignments(
     ):
         previous = assignment.status
         assignment.save(update_fields=workflow.move(assignment, "withdraw"))
-        events.record(
-            ticket=ticket,
-            assignment=assignment,
-            kind=EventKind.ASSIGNMENT_WITHDRAWN,
-            actor=actor,
-            at=now,
-            data={"reason": reason, "from_status": previous, **data},
+        events.assignment_withdrawn(
+            ticket, assignment, actor=actor, at=now, reason=reason, from_status=previous, **data
         )
         hooks.assignment_withdrawn(
             assignment, actor=actor, now=now, reason=f"交办单已撤回（{reason}）", data=data

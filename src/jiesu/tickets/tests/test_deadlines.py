@@ -166,21 +166,13 @@ def test_from_events_adds_approved_extensions(city):
     from jiesu.tickets import events
 
     _, a = dispatched(at=sh(2026, 11, 23, 11))
-    events.record(
-        ticket=a.ticket,
-        assignment=a,
-        kind=EventKind.EXTENSION_DECIDED,
-        actor=person("dispatcher"),
-        at=sh(2026, 11, 24, 9),
-        data={"approve": True, "working_days": 3},
+    events.extension_decided(
+        a.ticket, a, actor=person("dispatcher"), at=sh(2026, 11, 24, 9), request=1, approve=True, working_days=3,
+        reason="",
     )
-    events.record(
-        ticket=a.ticket,
-        assignment=a,
-        kind=EventKind.EXTENSION_DECIDED,
-        actor=person("dispatcher"),
-        at=sh(2026, 11, 24, 10),
-        data={"approve": False, "working_days": 5},
+    events.extension_decided(
+        a.ticket, a, actor=person("dispatcher"), at=sh(2026, 11, 24, 10), request=2, approve=False, working_days=5,
+        reason="",
     )
     # when
     clocks = deadlines.from_events(a)
