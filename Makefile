@@ -27,6 +27,8 @@ run: install
 
 test: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 	$(BIN)/jiesu makemigrations --check --dry-run
 	$(BIN)/pytest
 

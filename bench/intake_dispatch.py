@@ -835,7 +835,9 @@ def bulk_load_state(sqlite: bool) -> tuple[tuple, dict, tuple[int, int, int]]:
         Table(Event, EVENT_COLS, sqlite),
     )
     counters = dict(TicketCounter.objects.values_list("day", "last"))
-    next_ids = tuple((m.objects.aggregate(m=Max("id"))["m"] or 0) + 1 for m in (Ticket, Assignment, Event))
+    next_ids = tuple(
+        (m.objects.aggregate(m=Max("id"))["m"] or 0) + 1 for m in (Ticket, Assignment, Event)
+    )
     return tables, counters, next_ids
 
 
@@ -944,7 +946,11 @@ def grow_history(target: int, ref: Reference, args, now: datetime) -> dict:
         "indexes_rebuilt": len(dropped),
         "maintenance_seconds": round(maintenance, 1),
         "tickets_per_second": round(missing / insert_seconds),
-        "overdue_flag_refresh": {"flagged": flagged, "cleared": cleared, "seconds": round(flag_seconds, 2)},
+        "overdue_flag_refresh": {
+            "flagged": flagged,
+            "cleared": cleared,
+            "seconds": round(flag_seconds, 2),
+        },
     }
 
 
@@ -1308,7 +1314,13 @@ def measure(size: int, ref: Reference, args, rng: random.Random) -> dict:
 
         record(
             name,
-            timed(do_page, inputs[:-1], max_seconds=args.max_op_seconds, warmup=warm, limit=args.call_timeout),
+            timed(
+                do_page,
+                inputs[:-1],
+                max_seconds=args.max_op_seconds,
+                warmup=warm,
+                limit=args.call_timeout,
+            ),
             do_page,
             inputs[-1],
             limit=args.call_timeout,

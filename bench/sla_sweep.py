@@ -138,8 +138,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--drop-after", action="store_true", help="PostgreSQL: drop the database at the end"
     )
     p.add_argument(
-        "--tasks", type=int, default=3_000, help="open supervision tasks (escalations, "
-        "supervisions, instructions) without feedback, on open tickets"
+        "--tasks",
+        type=int,
+        default=3_000,
+        help="open supervision tasks (escalations, "
+        "supervisions, instructions) without feedback, on open tickets",
     )
     p.add_argument("--batch", type=int, default=10_000, help="tickets per bulk-insert batch")
     p.add_argument("--seed", type=int, default=12345)
@@ -518,7 +521,6 @@ def generate(args, ref: Reference, now: datetime, lead: timedelta) -> dict:
     from django.db import connection, transaction
     from tqdm import tqdm
 
-
     sqlite = connection.vendor == "sqlite"
     _GENERATOR = SweepGenerator(
         ref, sqlite=sqlite, seed=args.seed, now=now, lead=lead, shares=args.share_map
@@ -762,7 +764,9 @@ def add_tasks(args, now: datetime) -> dict:
 
     rng = random.Random(args.seed + 13)
     ids = list(
-        Ticket.objects.exclude(status="closed").order_by("pk").values_list("pk", flat=True)[: args.tasks]
+        Ticket.objects.exclude(status="closed")
+        .order_by("pk")
+        .values_list("pk", flat=True)[: args.tasks]
     )
     rows: dict[str, list] = {"escalation": [], "supervision": [], "instruction": []}
     for i, tid in enumerate(ids):
@@ -1006,7 +1010,9 @@ def main(argv: list[str] | None = None) -> int:
         first, _ = timed_sweep("first", now, expected)
         sweeps.append(first)
         again, samples = timed_sweep(
-            "again", now, dict.fromkeys([*MARK_KINDS.values(), *task_mark_kinds()], 0) | {"flagged": 0}
+            "again",
+            now,
+            dict.fromkeys([*MARK_KINDS.values(), *task_mark_kinds()], 0) | {"flagged": 0},
         )
         sweeps.append(again)
         report["plans_steady_state"] = explain_samples(samples)

@@ -69,7 +69,7 @@ api = JiesuAPI(
     renderer=UnicodeJSONRenderer(),
     title="Jiesu 接诉 API",
     version="1",
-    description="12345 热线接诉即办闭环接口。错误统一为 JSON：{\"code\": 稳定错误码, \"message\": 中文说明}。",
+    description='12345 热线接诉即办闭环接口。错误统一为 JSON：{"code": 稳定错误码, "message": 中文说明}。',
     auth=TokenAuth(),
     urls_namespace="api-v1",
 )
@@ -91,7 +91,10 @@ def _jiesu_error(request, exc: JiesuError):
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
-    fields = [".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path")) for e in exc.errors]
+    fields = [
+        ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path"))
+        for e in exc.errors
+    ]
     named = list(dict.fromkeys(f for f in fields if f))
     if named:
         message = "请求参数不正确：" + "、".join(named) + "。"
@@ -120,13 +123,20 @@ def _form_body_to_json_endpoint(request, exc):
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
     return api.create_response(
-        request, {"code": "unauthorized", "message": "未登录或令牌无效：请在 Authorization 头中提供 Bearer 令牌。"}, status=401
+        request,
+        {
+            "code": "unauthorized",
+            "message": "未登录或令牌无效：请在 Authorization 头中提供 Bearer 令牌。",
+        },
+        status=401,
     )
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"code": "not_found", "message": "请求的资源不存在。"}, status=404)
+    return api.create_response(
+        request, {"code": "not_found", "message": "请求的资源不存在。"}, status=404
+    )
 
 
 @api.exception_handler(Exception)
@@ -134,14 +144,26 @@ def _server_error(request, exc: Exception):
     """Anything unexpected: logged with its traceback, answered in the API's error shape."""
     logger.exception("unhandled error in %s %s", request.method, request.path)
     return api.create_response(
-        request, {"code": "server_error", "message": "服务器内部错误，已记录，请稍后重试或联系管理员。"}, status=500
+        request,
+        {"code": "server_error", "message": "服务器内部错误，已记录，请稍后重试或联系管理员。"},
+        status=500,
     )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
-    message = {400: "请求格式不正确：请求体须为合法的 JSON。", 405: "不支持该请求方法。"}.get(exc.status_code, str(exc))
+    code = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+    }
+    message = {400: "请求格式不正确：请求体须为合法的 JSON。", 405: "不支持该请求方法。"}.get(
+        exc.status_code, str(exc)
+    )
     return api.create_response(
-        request, {"code": code.get(exc.status_code, "error"), "message": message}, status=exc.status_code
+        request,
+        {"code": code.get(exc.status_code, "error"), "message": message},
+        status=exc.status_code,
     )

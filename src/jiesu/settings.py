@@ -148,7 +148,9 @@ AXES_ENABLED = envbool("JIESU_LOGIN_THROTTLE", True)
 AXES_FAILURE_LIMIT = envint("JIESU_LOGIN_FAILURE_LIMIT", 5)
 _lockout_minutes = envint("JIESU_LOGIN_LOCKOUT_MINUTES", 15)
 if AXES_FAILURE_LIMIT < 1 or _lockout_minutes < 1:
-    raise ImproperlyConfigured("JIESU_LOGIN_FAILURE_LIMIT and JIESU_LOGIN_LOCKOUT_MINUTES must be at least 1")
+    raise ImproperlyConfigured(
+        "JIESU_LOGIN_FAILURE_LIMIT and JIESU_LOGIN_LOCKOUT_MINUTES must be at least 1"
+    )
 AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
 # Counted per (username, client address) combination: one person's typos lock that person at that
 # address, never a whole call centre behind one NAT address (docs/decisions/0017-login-lockout-by-user-and-address.md).
@@ -243,7 +245,9 @@ JIESU_ONLINE_CALLBACK_SHARE = envfloat("JIESU_ONLINE_CALLBACK_SHARE", 0.2)
 if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
     raise ImproperlyConfigured("JIESU_ONLINE_CALLBACK_SHARE 须在 0 到 1 之间。")
 # R16: which 12345 platforms review a main unit's reply before the callback (city, county; empty: none).
-JIESU_PLATFORM_REVIEW = frozenset(envlist("JIESU_PLATFORM_REVIEW", "city", choices=("city", "county")))
+JIESU_PLATFORM_REVIEW = frozenset(
+    envlist("JIESU_PLATFORM_REVIEW", "city", choices=("city", "county"))
+)
 JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
 # Outside systems that diverted tickets go to (docs/diversion.md): channel=dotted.path.Class,…
 JIESU_DIVERSION_CHANNELS = envmap("JIESU_DIVERSION_CHANNELS", "")
@@ -254,7 +258,11 @@ JIESU_DIVERSION_CHANNELS = envmap("JIESU_DIVERSION_CHANNELS", "")
 JIESU_REPEAT_CALLER_EARLIER = envint("JIESU_REPEAT_CALLER_EARLIER", 2)
 JIESU_REPEAT_CALLER_DAYS = envint("JIESU_REPEAT_CALLER_DAYS", 30)
 JIESU_REPEAT_CALLER_SIMILARITY = envfloat("JIESU_REPEAT_CALLER_SIMILARITY", 0.2)
-if JIESU_REPEAT_CALLER_EARLIER < 1 or JIESU_REPEAT_CALLER_DAYS < 1 or not 0 < JIESU_REPEAT_CALLER_SIMILARITY <= 1:
+if (
+    JIESU_REPEAT_CALLER_EARLIER < 1
+    or JIESU_REPEAT_CALLER_DAYS < 1
+    or not 0 < JIESU_REPEAT_CALLER_SIMILARITY <= 1
+):
     raise ImproperlyConfigured(
         "JIESU_REPEAT_CALLER_EARLIER and JIESU_REPEAT_CALLER_DAYS must be at least 1, "
         "JIESU_REPEAT_CALLER_SIMILARITY above 0 and at most 1"
@@ -267,8 +275,16 @@ JIESU_ESCALATION_CITY_DAYS = envint("JIESU_ESCALATION_CITY_DAYS", 10)
 JIESU_INSTRUCTION_DAYS = envint("JIESU_INSTRUCTION_DAYS", 5)
 JIESU_REPEAT_UNSATISFIED_MIN = envint("JIESU_REPEAT_UNSATISFIED_MIN", 2)
 JIESU_LONG_UNRESOLVED_DAYS = envint("JIESU_LONG_UNRESOLVED_DAYS", 15)
-if min(JIESU_ESCALATION_UNIT_DAYS, JIESU_ESCALATION_CITY_DAYS, JIESU_INSTRUCTION_DAYS,
-       JIESU_REPEAT_UNSATISFIED_MIN, JIESU_LONG_UNRESOLVED_DAYS) < 1:
+if (
+    min(
+        JIESU_ESCALATION_UNIT_DAYS,
+        JIESU_ESCALATION_CITY_DAYS,
+        JIESU_INSTRUCTION_DAYS,
+        JIESU_REPEAT_UNSATISFIED_MIN,
+        JIESU_LONG_UNRESOLVED_DAYS,
+    )
+    < 1
+):
     raise ImproperlyConfigured(
         "JIESU_ESCALATION_UNIT_DAYS, JIESU_ESCALATION_CITY_DAYS, JIESU_INSTRUCTION_DAYS, "
         "JIESU_REPEAT_UNSATISFIED_MIN and JIESU_LONG_UNRESOLVED_DAYS must be at least 1"

@@ -25,7 +25,9 @@ class CategoryOut(Schema):
 @router.get("/categories", response=list[CategoryOut], summary="派单目录")
 def list_categories(request):
     routes: dict[int, list[dict]] = {}
-    for route in Route.objects.select_related("region", "main_unit").prefetch_related("assist_units"):
+    for route in Route.objects.select_related("region", "main_unit").prefetch_related(
+        "assist_units"
+    ):
         routes.setdefault(route.category_id, []).append(
             {
                 "region": route.region.code if route.region else None,

@@ -10,12 +10,23 @@ class Category(models.Model):
 
     code = models.SlugField("编码", max_length=60, unique=True)
     name = models.CharField("名称", max_length=100)
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级类别")
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级类别",
+    )
     legal_time_limit_days = models.PositiveSmallIntegerField(
-        "法定/承诺办理时限（工作日）", null=True, blank=True,
+        "法定/承诺办理时限（工作日）",
+        null=True,
+        blank=True,
         help_text="填写后，答复时限以此为准（不再按诉求类型3/5个工作日），延期总时限也不超过此数，不受15个工作日限制。",
     )
-    utility = models.BooleanField("水电气要素保障事项", default=False, help_text="直派要素保障单位并标记紧急（R8）。")
+    utility = models.BooleanField(
+        "水电气要素保障事项", default=False, help_text="直派要素保障单位并标记紧急（R8）。"
+    )
     active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -32,16 +43,30 @@ class Route(models.Model):
     A route without region is the city-wide default; a region's own route wins.
     """
 
-    category = models.ForeignKey(Category, models.CASCADE, related_name="routes", verbose_name="类别")
-    region = models.ForeignKey(Region, models.CASCADE, null=True, blank=True, related_name="routes", verbose_name="区域")
-    main_unit = models.ForeignKey(Unit, models.PROTECT, related_name="main_routes", verbose_name="主办单位")
-    assist_units = models.ManyToManyField(Unit, blank=True, related_name="assist_routes", verbose_name="协办单位")
+    category = models.ForeignKey(
+        Category, models.CASCADE, related_name="routes", verbose_name="类别"
+    )
+    region = models.ForeignKey(
+        Region, models.CASCADE, null=True, blank=True, related_name="routes", verbose_name="区域"
+    )
+    main_unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="main_routes", verbose_name="主办单位"
+    )
+    assist_units = models.ManyToManyField(
+        Unit, blank=True, related_name="assist_routes", verbose_name="协办单位"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "派单规则"
         constraints = [
-            models.UniqueConstraint(fields=["category", "region"], name="route_unique_category_region"),
-            models.UniqueConstraint(fields=["category"], condition=models.Q(region__isnull=True), name="route_unique_default"),
+            models.UniqueConstraint(
+                fields=["category", "region"], name="route_unique_category_region"
+            ),
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=models.Q(region__isnull=True),
+                name="route_unique_default",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,9 @@ def route_for(category: Category, region: Region | None) -> Route | None:
     while cat is not None:
         routes = {
             route.region_id: route
-            for route in Route.objects.filter(category=cat).select_related("main_unit__region").prefetch_related("assist_units")
+            for route in Route.objects.filter(category=cat)
+            .select_related("main_unit__region")
+            .prefetch_related("assist_units")
         }
         for reg in regions:
             route = routes.get(reg.pk if reg else None)

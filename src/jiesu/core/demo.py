@@ -13,13 +13,16 @@ from jiesu.organisation.models import Membership, Region, Unit
 
 def _unit(code, name, kind, region, parent=None) -> Unit:
     unit, _ = Unit.objects.update_or_create(
-        code=code, defaults={"name": name, "kind": kind, "region": region, "parent": parent, "active": True}
+        code=code,
+        defaults={"name": name, "kind": kind, "region": region, "parent": parent, "active": True},
     )
     return unit
 
 
 def _organisation() -> None:
-    hs, _ = Region.objects.update_or_create(code=city.CITY[0], defaults={"name": city.CITY[1], "level": RegionLevel.CITY})
+    hs, _ = Region.objects.update_or_create(
+        code=city.CITY[0], defaults={"name": city.CITY[1], "level": RegionLevel.CITY}
+    )
     platform = _unit("city-platform", "黄石市12345热线平台", UnitKind.PLATFORM, hs)
     for code, name in city.CITY_DEPARTMENTS:
         _unit(f"city-{code}", name, UnitKind.CITY_DEPARTMENT, hs, platform)
@@ -29,9 +32,17 @@ def _organisation() -> None:
         region, _ = Region.objects.update_or_create(
             code=code, defaults={"name": name, "level": RegionLevel.COUNTY, "parent": hs}
         )
-        county_platform = _unit(f"{code}-platform", f"{name}12345平台", UnitKind.PLATFORM, region, platform)
+        county_platform = _unit(
+            f"{code}-platform", f"{name}12345平台", UnitKind.PLATFORM, region, platform
+        )
         for dcode, dname in city.COUNTY_DEPARTMENTS:
-            _unit(f"{code}-{dcode}", f"{name}{dname}", UnitKind.COUNTY_DEPARTMENT, region, county_platform)
+            _unit(
+                f"{code}-{dcode}",
+                f"{name}{dname}",
+                UnitKind.COUNTY_DEPARTMENT,
+                region,
+                county_platform,
+            )
         streets = [
             _unit(f"{code}-st-{i}", tname, UnitKind.TOWNSHIP, region, county_platform)
             for i, tname in enumerate(townships, start=1)
@@ -62,26 +73,39 @@ def _catalogue() -> None:
         if local:
             for region in counties:
                 Route.objects.update_or_create(
-                    category=cat, region=region, defaults={"main_unit": Unit.objects.get(code=f"{region.code}-platform")}
+                    category=cat,
+                    region=region,
+                    defaults={"main_unit": Unit.objects.get(code=f"{region.code}-platform")},
                 )
 
 
 def _users() -> list[tuple[str, str, str, str]]:
     User = get_user_model()
     logins = []
-    admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True}
+    )
     if created:
         admin.set_password(city.DEMO_PASSWORD)
         admin.save()
     logins.append(("admin", city.DEMO_PASSWORD, "管理员", "-"))
     for username, role, unit_code, display in city.DEMO_USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": display})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": display}
+        )
         if created:
             user.set_password(city.DEMO_PASSWORD)
             user.save()
         unit = Unit.objects.get(code=unit_code) if unit_code else None
         Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
-        logins.append((username, city.DEMO_PASSWORD, Membership(role=role).get_role_display(), unit.name if unit else "-"))
+        logins.append(
+            (
+                username,
+                city.DEMO_PASSWORD,
+                Membership(role=role).get_role_display(),
+                unit.name if unit else "-",
+            )
+        )
     return logins
 
 

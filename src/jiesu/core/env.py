@@ -53,7 +53,9 @@ def envlist(name: str, default: str, *, choices: tuple[str, ...] | None = None) 
     items = [item.strip() for item in envstr(name, default).split(",") if item.strip()]
     unknown = [item for item in items if choices is not None and item not in choices]
     if unknown:
-        raise ImproperlyConfigured(f"{name}: unknown value(s) {unknown}, allowed: {', '.join(choices or ())}")
+        raise ImproperlyConfigured(
+            f"{name}: unknown value(s) {unknown}, allowed: {', '.join(choices or ())}"
+        )
     return items
 
 
@@ -63,7 +65,9 @@ def envmap(name: str, default: str = "") -> dict[str, str]:
     for item in envlist(name, default):
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise ImproperlyConfigured(f"{name} must be key=value pairs separated by commas, got {item!r}")
+            raise ImproperlyConfigured(
+                f"{name} must be key=value pairs separated by commas, got {item!r}"
+            )
         result[key.strip()] = value.strip()
     return result
 

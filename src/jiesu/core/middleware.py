@@ -26,10 +26,15 @@ class BodySizeLimitMiddleware:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
-            limit = settings.JIESU_MAX_UPLOAD_BYTES  # file uploads, e.g. a return's stamped statement
+            limit = (
+                settings.JIESU_MAX_UPLOAD_BYTES
+            )  # file uploads, e.g. a return's stamped statement
         if limit is not None and length > limit:
             return JsonResponse(
-                {"code": "payload_too_large", "message": f"请求内容过大：不能超过{limit // 1024} KB。"},
+                {
+                    "code": "payload_too_large",
+                    "message": f"请求内容过大：不能超过{limit // 1024} KB。",
+                },
                 status=413,
                 json_dumps_params={"ensure_ascii": False},
             )
@@ -174,12 +179,16 @@ class ApiJsonErrorsMiddleware:
         ):
             return response
         if response.status_code == 404:
-            body = {"code": "not_found", "message": f"接口不存在：{request.method} {request.path}。"}
+            body = {
+                "code": "not_found",
+                "message": f"接口不存在：{request.method} {request.path}。",
+            }
             return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
         allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
         body = {
             "code": "method_not_allowed",
-            "message": f"该接口不支持 {request.method} 方法" + (f"，可用：{'、'.join(allowed)}。" if allowed else "。"),
+            "message": f"该接口不支持 {request.method} 方法"
+            + (f"，可用：{'、'.join(allowed)}。" if allowed else "。"),
             "allowed": allowed,
         }
         json_response = JsonResponse(body, status=405, json_dumps_params={"ensure_ascii": False})

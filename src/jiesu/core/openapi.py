@@ -105,7 +105,9 @@ def _constrain(schema: dict[str, Any], key: tuple[str, str], enums: Enums) -> No
                 target.get("description", "") + f" ISO 8601；年份须在 {low}–{high} 之间。"
             ).strip()
     if key[1] == "page":
-        for target in [s for s in schema.get("anyOf", []) if s.get("type") == "integer"] or [schema]:
+        for target in [s for s in schema.get("anyOf", []) if s.get("type") == "integer"] or [
+            schema
+        ]:
             target.update(minimum=1, maximum=MAX_PAGE)
 
 
@@ -122,11 +124,15 @@ def complete(document: dict[str, Any], *, enums: Enums) -> dict[str, Any]:
         for method, operation in item.items():
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query":
-                    _constrain(parameter.setdefault("schema", {}), ("query", parameter["name"]), enums)
+                    _constrain(
+                        parameter.setdefault("schema", {}), ("query", parameter["name"]), enums
+                    )
             responses = operation.setdefault("responses", {})
             has_body = "requestBody" in operation
             for status, when, description in ERRORS:
-                if (when == "body" and not has_body) or (when == "write" and method not in _WRITE_METHODS):
+                if (when == "body" and not has_body) or (
+                    when == "write" and method not in _WRITE_METHODS
+                ):
                     continue
                 if status not in responses and str(status) not in responses:
                     responses[str(status)] = {"description": description, **ref}

@@ -33,7 +33,9 @@ class IntakeForm(CleanForm):
     address = forms.CharField(label="地址", max_length=200, required=False)
     category = forms.ChoiceField(label="派单目录", required=False)
     subject = forms.CharField(label="标题", max_length=200)
-    content = forms.CharField(label="诉求内容（时间、地点、事由）", widget=forms.Textarea(attrs={"rows": 5}))
+    content = forms.CharField(
+        label="诉求内容（时间、地点、事由）", widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args, regions=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,8 +53,12 @@ class TextForm(CleanForm):
 
 
 class ReviewForm(CleanForm):
-    approve = forms.TypedChoiceField(label="审核", choices=[("1", "通过"), ("0", "退回重办")], coerce=lambda v: v == "1")
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    approve = forms.TypedChoiceField(
+        label="审核", choices=[("1", "通过"), ("0", "退回重办")], coerce=lambda v: v == "1"
+    )
+    comment = forms.CharField(
+        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CallbackForm(CleanForm):

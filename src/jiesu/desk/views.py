@@ -38,7 +38,9 @@ def ticket_list(request):
     except ValueError:
         page = 1
     now = timezone.now()
-    rows, has_next = queries.ticket_page(actor, status=status, overdue=overdue, page=page, page_size=30)
+    rows, has_next = queries.ticket_page(
+        actor, status=status, overdue=overdue, page=page, page_size=30
+    )
     return render(
         request,
         "desk/list.html",
@@ -56,7 +58,11 @@ def ticket_list(request):
 
 def _intake_form(data=None):
     regions = list(Region.objects.order_by("code").values_list("code", "name"))
-    categories = list(Category.objects.filter(active=True, parent__isnull=False).order_by("code").values_list("code", "name"))
+    categories = list(
+        Category.objects.filter(active=True, parent__isnull=False)
+        .order_by("code")
+        .values_list("code", "name")
+    )
     return IntakeForm(data, regions=regions, categories=categories)
 
 
@@ -67,10 +73,19 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = actions.IntakeData(
-            channel=d["channel"], subject=d["subject"], content=d["content"], appeal_type=d["appeal_type"],
-            caller_name=d["caller_name"], caller_phone=d["caller_phone"], anonymous=d["anonymous"],
-            confidential=d["confidential"], urgent=d["urgent"], enterprise=d["enterprise"],
-            region=d["region"] or None, address=d["address"], category=d["category"] or None,
+            channel=d["channel"],
+            subject=d["subject"],
+            content=d["content"],
+            appeal_type=d["appeal_type"],
+            caller_name=d["caller_name"],
+            caller_phone=d["caller_phone"],
+            anonymous=d["anonymous"],
+            confidential=d["confidential"],
+            urgent=d["urgent"],
+            enterprise=d["enterprise"],
+            region=d["region"] or None,
+            address=d["address"],
+            category=d["category"] or None,
         )
         try:
             ticket = actions.intake_ticket(data, actor=actor)
@@ -91,9 +106,13 @@ def ticket_detail(request, number: str):
         return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=exc.status)
     now = timezone.now()
     record_personal_data_read(actor=actor, ticket=ticket, channel=ReadChannel.DESK, now=now)
-    assignments = list(Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id"))
+    assignments = list(
+        Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id")
+    )
     pending_replies = list(
-        Reply.objects.filter(assignment__ticket=ticket, status=ReplyStatus.IN_REVIEW).select_related("assignment__unit", "assignment__parent")
+        Reply.objects.filter(
+            assignment__ticket=ticket, status=ReplyStatus.IN_REVIEW
+        ).select_related("assignment__unit", "assignment__parent")
     )
     return render(
         request,
@@ -103,11 +122,14 @@ def ticket_detail(request, number: str):
             "t": ticket_dict(ticket, actor, now, assignments=assignments),
             "offer": _offer(actor, ticket),
             "mine": [
-                assignment_dict(a, now) for a in assignments
+                assignment_dict(a, now)
+                for a in assignments
                 if permissions.may(actor, "sign", unit_id=a.unit_id)
                 and a.status in (AssignmentStatus.PENDING_SIGN, AssignmentStatus.HANDLING)
             ],
-            "replies": [r for r in pending_replies if permissions.may_review(actor, r, r.assignment)],
+            "replies": [
+                r for r in pending_replies if permissions.may_review(actor, r, r.assignment)
+            ],
             "events": [event_dict(e) for e in queries.visible_events(actor, ticket)],
             "dispatch_form": DispatchForm(),
             "text_form": TextForm(),
@@ -121,8 +143,10 @@ def _offer(actor, ticket) -> dict[str, bool]:
     """The ticket forms this person may use now: asked of the permission module and the workflow."""
     return {
         "dispatch": permissions.may(actor, "dispatch") and workflow.can(ticket, "dispatch"),
-        "answer_online": permissions.may(actor, "answer_online") and workflow.can(ticket, "answer_online"),
-        "callback": permissions.may(actor, "callback") and workflow.can(ticket, "callback_satisfied"),
+        "answer_online": permissions.may(actor, "answer_online")
+        and workflow.can(ticket, "answer_online"),
+        "callback": permissions.may(actor, "callback")
+        and workflow.can(ticket, "callback_satisfied"),
     }
 
 
@@ -151,10 +175,16 @@ def _form(form_class, request):
 @require_POST
 def do_dispatch(request, number: str):
     d = _form(DispatchForm, request)
-    assists = [c.strip() for c in d.get("assist_units", "").replace("，", ",").split(",") if c.strip()]
+    assists = [
+        c.strip() for c in d.get("assist_units", "").replace("，", ",").split(",") if c.strip()
+    ]
     return _run(
-        request, number, lambda actor: queries.get_ticket_for_user(actor, number),
-        lambda actor: actions.dispatch_ticket(number, main_unit=d.get("main_unit") or None, assist_units=assists or None, actor=actor),
+        request,
+        number,
+        lambda actor: queries.get_ticket_for_user(actor, number),
+        lambda actor: actions.dispatch_ticket(
+            number, main_unit=d.get("main_unit") or None, assist_units=assists or None, actor=actor
+        ),
         "已派单。",
     )
 
@@ -163,8 +193,11 @@ def do_dispatch(request, number: str):
 @require_POST
 def do_sign(request, number: str, assignment_id: int):
     return _run(
-        request, number, lambda actor: queries.get_assignment_for_user(actor, assignment_id),
-        lambda actor: actions.sign_assignment(assignment_id, actor=actor), "已签收。",
+        request,
+        number,
+        lambda actor: queries.get_assignment_for_user(actor, assignment_id),
+        lambda actor: actions.sign_assignment(assignment_id, actor=actor),
+        "已签收。",
     )
 
 
@@ -173,8 +206,11 @@ def do_sign(request, number: str, assignment_id: int):
 def do_reply(request, number: str, assignment_id: int):
     content = request.POST.get("content", "")
     return _run(
-        request, number, lambda actor: queries.get_assignment_for_user(actor, assignment_id),
-        lambda actor: actions.submit_reply(assignment_id, content, actor=actor), "答复已提交审核。",
+        request,
+        number,
+        lambda actor: queries.get_assignment_for_user(actor, assignment_id),
+        lambda actor: actions.submit_reply(assignment_id, content, actor=actor),
+        "答复已提交审核。",
     )
 
 
@@ -183,8 +219,12 @@ def do_reply(request, number: str, assignment_id: int):
 def do_review(request, number: str, reply_id: int):
     d = _form(ReviewForm, request)
     return _run(
-        request, number, lambda actor: queries.get_reply_for_user(actor, reply_id),
-        lambda actor: actions.review_reply(reply_id, approve=bool(d.get("approve")), comment=d.get("comment", ""), actor=actor),
+        request,
+        number,
+        lambda actor: queries.get_reply_for_user(actor, reply_id),
+        lambda actor: actions.review_reply(
+            reply_id, approve=bool(d.get("approve")), comment=d.get("comment", ""), actor=actor
+        ),
         "审核意见已提交。",
     )
 
@@ -194,8 +234,11 @@ def do_review(request, number: str, reply_id: int):
 def do_answer_online(request, number: str):
     content = request.POST.get("content", "")
     return _run(
-        request, number, lambda actor: queries.get_ticket_for_user(actor, number),
-        lambda actor: actions.answer_online(number, content, actor=actor), "已在线直办答复。",
+        request,
+        number,
+        lambda actor: queries.get_ticket_for_user(actor, number),
+        lambda actor: actions.answer_online(number, content, actor=actor),
+        "已在线直办答复。",
     )
 
 
@@ -204,7 +247,11 @@ def do_answer_online(request, number: str):
 def do_callback(request, number: str):
     d = _form(CallbackForm, request)
     return _run(
-        request, number, lambda actor: queries.get_ticket_for_user(actor, number),
-        lambda actor: actions.callback_ticket(number, result=d.get("result", ""), comment=d.get("comment", ""), actor=actor),
+        request,
+        number,
+        lambda actor: queries.get_ticket_for_user(actor, number),
+        lambda actor: actions.callback_ticket(
+            number, result=d.get("result", ""), comment=d.get("comment", ""), actor=actor
+        ),
         "回访已记录。",
     )

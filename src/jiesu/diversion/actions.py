@@ -124,7 +124,9 @@ def record_external_result(
         diversion.save(update_fields=["result", "result_at"])
         ticket.answer = text
         ticket.save(update_fields=["answer"])
-        events.external_result(ticket, actor=actor, at=now, diversion=diversion.pk, channel=channel, result=text)
+        events.external_result(
+            ticket, actor=actor, at=now, diversion=diversion.pk, channel=channel, result=text
+        )
         if was_open:
             _close(
                 ticket,

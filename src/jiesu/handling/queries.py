@@ -27,7 +27,9 @@ def dispatching_platform(assignment: Assignment) -> Unit:
     """The platform that handed ``assignment`` out, as stored on it at dispatch: the county
     platform for a re-dispatched child, otherwise the city platform or a county platform that
     took the request in itself."""
-    platform = Unit.objects.select_related("region").filter(pk=assignment.dispatched_from_id).first()
+    platform = (
+        Unit.objects.select_related("region").filter(pk=assignment.dispatched_from_id).first()
+    )
     if platform is None:
         raise NotFound("no_dispatching_platform", f"交办单{assignment.pk}没有记录派单平台。")
     return platform
@@ -108,7 +110,9 @@ def _period(start: date, end: date) -> tuple[datetime, datetime]:
     low, high = PERIOD_BOUNDS
     if start < low or end > high:
         raise ValidationFailed(
-            "invalid_period", f"统计日期须在 {low} 至 {high} 之间。", field="from" if start < low else "to"
+            "invalid_period",
+            f"统计日期须在 {low} 至 {high} 之间。",
+            field="from" if start < low else "to",
         )
     tz = timezone.get_default_timezone()
     return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(

@@ -26,11 +26,15 @@ class Actor:
     @property
     def on_platform(self) -> bool:
         """Operators and dispatchers of a 12345 platform (city or county), and administrators."""
-        return self.is_admin or (self.role in PLATFORM_ROLES and self.unit is not None and self.unit.is_platform)
+        return self.is_admin or (
+            self.role in PLATFORM_ROLES and self.unit is not None and self.unit.is_platform
+        )
 
     @property
     def on_city_platform(self) -> bool:
-        return self.is_admin or (self.on_platform and self.unit is not None and self.unit.is_city_platform)
+        return self.is_admin or (
+            self.on_platform and self.unit is not None and self.unit.is_city_platform
+        )
 
     @property
     def in_unit_desk(self) -> bool:
@@ -45,7 +49,9 @@ SYSTEM = Actor(user_id=None, username="system", role="system", unit=None)
 
 def actor_for(user) -> Actor:
     """The actor behind a Django user. Superusers act as administrators."""
-    membership = getattr(user, "membership", None)  # the reverse one-to-one raises AttributeError when absent
+    membership = getattr(
+        user, "membership", None
+    )  # the reverse one-to-one raises AttributeError when absent
     if membership is not None:
         role, unit = membership.role, membership.unit
     else:

@@ -38,7 +38,9 @@ def create_token(user, name: str = "", *, days: int | None = None) -> str:
     ``days`` days (default ``JIESU_TOKEN_DAYS``; 0 = never)."""
     days = settings.JIESU_TOKEN_DAYS if days is None else days
     if days < 0:
-        raise ValidationFailed("invalid_token_days", "令牌有效天数不能为负数（0 表示长期有效）。", field="days")
+        raise ValidationFailed(
+            "invalid_token_days", "令牌有效天数不能为负数（0 表示长期有效）。", field="days"
+        )
     expires_at = timezone.now() + timedelta(days=days) if days else None
     raw = "js_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(

@@ -12,7 +12,9 @@ class Region(models.Model):
     code = models.SlugField("编码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60)
     level = models.CharField("层级", max_length=10, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级")
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "行政区域"
@@ -27,7 +29,14 @@ class Unit(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
     region = models.ForeignKey(Region, models.PROTECT, related_name="units", verbose_name="区域")
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级单位")
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级单位",
+    )
     active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -53,8 +62,12 @@ class Unit(models.Model):
 class Membership(models.Model):
     """A user's desk: one unit and one role."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name="用户")
-    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="members", verbose_name="单位")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name="用户"
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="members", verbose_name="单位"
+    )
     role = models.CharField("角色", max_length=30, choices=Role.choices)
 
     class Meta:
@@ -71,14 +84,18 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """An API token; only its SHA-256 is stored, the token itself is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name="用户"
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField("前缀", max_length=8, editable=False)
     name = models.CharField("名称", max_length=60, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked = models.BooleanField("已吊销", default=False)
-    expires_at = models.DateTimeField("到期时间", null=True, blank=True, help_text="为空表示长期有效")
+    expires_at = models.DateTimeField(
+        "到期时间", null=True, blank=True, help_text="为空表示长期有效"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "API令牌"

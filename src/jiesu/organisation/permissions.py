@@ -76,8 +76,10 @@ REVIEW_LEVEL_ROLES = {
 
 def sees_all(actor: Actor) -> bool:
     """Administrators, supervisors and the city platform's operators and dispatchers."""
-    return actor.is_admin or actor.role == Role.SUPERVISOR or (
-        actor.role in (Role.OPERATOR, Role.PLATFORM_DISPATCHER) and actor.on_city_platform
+    return (
+        actor.is_admin
+        or actor.role == Role.SUPERVISOR
+        or (actor.role in (Role.OPERATOR, Role.PLATFORM_DISPATCHER) and actor.on_city_platform)
     )
 
 
@@ -126,7 +128,9 @@ def reads_reports(actor: Actor) -> bool:
 
 def require_report_reader(actor: Actor) -> None:
     if not reads_reports(actor):
-        raise Forbidden("forbidden", "只有市12345平台人员、督导、分管负责同志和管理员可以查看热点周报。")
+        raise Forbidden(
+            "forbidden", "只有市12345平台人员、督导、分管负责同志和管理员可以查看热点周报。"
+        )
 
 
 def generates_reports(actor: Actor) -> bool:
@@ -152,7 +156,9 @@ def may(actor: Actor, verb: str, *, unit_id: int | None = None) -> bool:
     if verb in UNIT_VERBS:
         if unit_id is None:
             return actor.in_unit_desk or actor.on_platform
-        return actor.works_for(unit_id) and (actor.in_unit_desk or actor.on_platform or actor.is_admin)
+        return actor.works_for(unit_id) and (
+            actor.in_unit_desk or actor.on_platform or actor.is_admin
+        )
     raise ValueError(f"unknown verb {verb!r}")
 
 
@@ -202,7 +208,9 @@ def require(actor: Actor, verb: str, ticket: Any = None, *, hidden: NotFound | N
         raise refusal(verb)
 
 
-def require_on_assignment(actor: Actor, verb: str, assignment: Any, *, hidden: NotFound | None = None) -> None:
+def require_on_assignment(
+    actor: Actor, verb: str, assignment: Any, *, hidden: NotFound | None = None
+) -> None:
     """A unit verb on ``assignment``: 404 if its ticket is out of sight, 403 unless the person
     works for the unit that holds it."""
     if not sees_ticket(actor, assignment.ticket):
@@ -212,7 +220,13 @@ def require_on_assignment(actor: Actor, verb: str, assignment: Any, *, hidden: N
 
 
 def require_decider(
-    actor: Actor, platform: Any, what: str, *, rule: str, ticket: Any = None, hidden: NotFound | None = None
+    actor: Actor,
+    platform: Any,
+    what: str,
+    *,
+    rule: str,
+    ticket: Any = None,
+    hidden: NotFound | None = None,
 ) -> None:
     """Extensions, returns and dispatch disputes are decided by the dispatcher of the platform
     that dispatched the work: the city platform for the top hop, the county platform for what it
@@ -237,7 +251,10 @@ def may_review(actor: Actor, reply: Any, assignment: Any) -> bool:
     level = reply.current_level
     if level is None:
         return False
-    return actor.unit_id == _reviewing_unit_id(level, assignment) and actor.role in REVIEW_LEVEL_ROLES[level]
+    return (
+        actor.unit_id == _reviewing_unit_id(level, assignment)
+        and actor.role in REVIEW_LEVEL_ROLES[level]
+    )
 
 
 def _reviewing_unit_id(level: str, assignment: Any) -> int | None:
@@ -256,11 +273,15 @@ def require_reviewer(actor: Actor, reply: Any, assignment: Any, *, label: str) -
     if not sees_ticket(actor, assignment.ticket):
         raise reply_not_found(reply.pk)
     if reply.author_id is not None and reply.author_id == actor.user_id:
-        raise Forbidden("own_reply", "不能审核本人撰写的答复：答复须经他人审核（四眼原则，R16）。", rule="R16")
+        raise Forbidden(
+            "own_reply", "不能审核本人撰写的答复：答复须经他人审核（四眼原则，R16）。", rule="R16"
+        )
     if not may_review(actor, reply, assignment):
         raise Forbidden(
-            "forbidden", f"当前环节为「{label}」，您无权审核此答复（R16）。",
-            rule="R16", level=reply.current_level,
+            "forbidden",
+            f"当前环节为「{label}」，您无权审核此答复（R16）。",
+            rule="R16",
+            level=reply.current_level,
         )
 
 
@@ -272,7 +293,9 @@ def require_unit_leader(actor: Actor, request: Any, ticket: Any) -> None:
     if actor.is_admin:
         return
     if actor.unit_id != request.unit_id or actor.role != Role.UNIT_LEADER:
-        raise Forbidden("forbidden", "只有退单单位的分管负责同志可以审核退单申请（R15）。", rule="R15")
+        raise Forbidden(
+            "forbidden", "只有退单单位的分管负责同志可以审核退单申请（R15）。", rule="R15"
+        )
 
 
 def require_not_own(request: Any, actor: Actor, what: str, *, rule: str) -> None:
@@ -312,7 +335,11 @@ def answers_for_unit(actor: Actor, unit_id: int | None) -> bool:
     """Any member of the unit's desk answers a supervision or an instruction addressed to it."""
     if actor.is_admin:
         return True
-    return unit_id is not None and actor.unit_id == unit_id and (actor.in_unit_desk or actor.on_platform)
+    return (
+        unit_id is not None
+        and actor.unit_id == unit_id
+        and (actor.in_unit_desk or actor.on_platform)
+    )
 
 
 def require_redispatcher(actor: Actor, assignment: Any) -> None:
@@ -322,4 +349,6 @@ def require_redispatcher(actor: Actor, assignment: Any) -> None:
     if actor.is_admin:
         return
     if actor.unit_id != assignment.unit_id or actor.role != Role.PLATFORM_DISPATCHER:
-        raise Forbidden("forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3")
+        raise Forbidden(
+            "forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3"
+        )

@@ -34,7 +34,9 @@ def check_handling_unit(platform: Unit, target: Unit) -> None:
             unit=target.code,
         )
     if not target.active:
-        raise ValidationFailed("unit_inactive", f"{target.name}已停用，不能派单。", unit=target.code)
+        raise ValidationFailed(
+            "unit_inactive", f"{target.name}已停用，不能派单。", unit=target.code
+        )
     if platform.is_city_platform:
         ok = target.kind in CITY_TARGET_KINDS or target.is_county_platform
         scope = "市直部门、要素保障单位或县（市、区）平台"

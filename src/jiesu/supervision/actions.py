@@ -222,7 +222,9 @@ def close_supervision(
             raise permissions.supervision_not_found(supervision_id)
         ticket = locked_ticket(number)
         permissions.require(
-            actor, "close_supervision", ticket,
+            actor,
+            "close_supervision",
+            ticket,
             hidden=permissions.supervision_not_found(supervision_id),
         )
         supervision = Supervision.objects.select_for_update().get(pk=supervision_id)
@@ -236,7 +238,12 @@ def close_supervision(
         supervision.save(update_fields=["closed_at", "closed_by", "result"])
         supervision.ticket = ticket
         events.supervision_closed(
-            ticket, actor=actor, at=now, supervision=supervision.pk, result=text, on_time=now <= supervision.deadline
+            ticket,
+            actor=actor,
+            at=now,
+            supervision=supervision.pk,
+            result=text,
+            on_time=now <= supervision.deadline,
         )
     return supervision
 
@@ -358,7 +365,13 @@ def give_feedback(
         on_time = task.deadline is None or now <= task.deadline
         if isinstance(task, Escalation):
             events.escalation_feedback(
-                ticket, actor=actor, at=now, escalation=task.pk, level=str(task.level), feedback=text, on_time=on_time
+                ticket,
+                actor=actor,
+                at=now,
+                escalation=task.pk,
+                level=str(task.level),
+                feedback=text,
+                on_time=on_time,
             )
         elif isinstance(task, Supervision):
             events.supervision_feedback(

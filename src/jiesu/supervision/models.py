@@ -36,7 +36,6 @@ class Task(models.Model):
         return self.feedback_at is not None
 
 
-
 class Escalation(Task):
     """提级协调: the main unit's leadership (``unit``), or the city government (no unit: the
     supervision desk acts for it), must coordinate and feed back by ``deadline``."""

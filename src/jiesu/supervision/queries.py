@@ -147,13 +147,17 @@ def repeat_unsatisfied_page(
     unsatisfied = Q(callbacks__result=CallbackResult.UNSATISFIED)
     qs = (
         visible_tickets(actor)
-        .filter(pk__in=Callback.objects.filter(result=CallbackResult.UNSATISFIED).values("ticket_id"))
+        .filter(
+            pk__in=Callback.objects.filter(result=CallbackResult.UNSATISFIED).values("ticket_id")
+        )
         .exclude(status__in=FINISHED)
         .annotate(
             unsatisfied=Count("callbacks", filter=unsatisfied),
             last_unsatisfied_at=Max("callbacks__at", filter=unsatisfied),
         )
-        .filter(Q(unsatisfied__gte=settings.JIESU_REPEAT_UNSATISFIED_MIN) | Q(created_at__lt=cutoff))
+        .filter(
+            Q(unsatisfied__gte=settings.JIESU_REPEAT_UNSATISFIED_MIN) | Q(created_at__lt=cutoff)
+        )
         .select_related("region", "category")
         .order_by("-unsatisfied", "created_at", "id")
     )

@@ -32,13 +32,17 @@ def sh(*args: int) -> datetime:
 
 
 def person(username: str) -> Actor:
-    return actor_for(get_user_model().objects.select_related("membership__unit__region").get(username=username))
+    return actor_for(
+        get_user_model().objects.select_related("membership__unit__region").get(username=username)
+    )
 
 
 def add_person(username: str, role: str, unit_code: str | None) -> Actor:
     """A person beyond the demo set, e.g. an outsider from another unit."""
     user = get_user_model().objects.create_user(username=username, password="x-test-password")
-    Membership.objects.create(user=user, role=role, unit=Unit.objects.get(code=unit_code) if unit_code else None)
+    Membership.objects.create(
+        user=user, role=role, unit=Unit.objects.get(code=unit_code) if unit_code else None
+    )
     return person(username)
 
 

@@ -37,7 +37,9 @@ def full_ticket(request, number: str) -> dict:
     ticket = queries.get_ticket_for_user(actor, number)
     now = timezone.now()
     record_personal_data_read(actor=actor, ticket=ticket, channel=ReadChannel.API, now=now)
-    assignments = list(Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id"))
+    assignments = list(
+        Assignment.objects.filter(ticket=ticket).select_related("unit").order_by("id")
+    )
     return ticket_dict(ticket, actor, now, assignments=assignments)
 
 
@@ -74,7 +76,9 @@ class TicketFilter(Schema):
 
 @router.get("/tickets", response=TicketPage, summary="工单列表（不做全量计数）")
 def list_tickets(request, filters: Query[TicketFilter]):
-    return _ticket_page(request, filters.page, status=filters.status, unit=filters.unit, overdue=filters.overdue)
+    return _ticket_page(
+        request, filters.page, status=filters.status, unit=filters.unit, overdue=filters.overdue
+    )
 
 
 def _ticket_page(request, page: int, **filters) -> dict:
@@ -120,7 +124,9 @@ def answer_online(request, number: str, payload: AnswerIn):
     return full_ticket(request, number)
 
 
-@router.post("/tickets/{number}/dispatch", response={201: list[AssignmentOut]}, summary="派单（R13）")
+@router.post(
+    "/tickets/{number}/dispatch", response={201: list[AssignmentOut]}, summary="派单（R13）"
+)
 def dispatch(request, number: str, payload: DispatchIn):
     queries.get_ticket_for_user(request.actor, number)
     created = actions.dispatch_ticket(
@@ -137,17 +143,23 @@ def sign(request, assignment_id: int):
     return assignment_dict(assignment, timezone.now())
 
 
-@router.post("/assignments/{assignment_id}/reply", response={201: ReplyOut}, summary="提交答复（R16）")
+@router.post(
+    "/assignments/{assignment_id}/reply", response={201: ReplyOut}, summary="提交答复（R16）"
+)
 def reply(request, assignment_id: int, payload: ReplyIn):
     queries.get_assignment_for_user(request.actor, assignment_id)
-    return Status(201, reply_dict(actions.submit_reply(assignment_id, payload.content, actor=request.actor)))
+    return Status(
+        201, reply_dict(actions.submit_reply(assignment_id, payload.content, actor=request.actor))
+    )
 
 
 @router.post("/replies/{reply_id}/review", response=ReplyOut, summary="审核答复（R16）")
 def review(request, reply_id: int, payload: ReviewIn):
     queries.get_reply_for_user(request.actor, reply_id)
     return reply_dict(
-        actions.review_reply(reply_id, approve=payload.approve, comment=payload.comment, actor=request.actor)
+        actions.review_reply(
+            reply_id, approve=payload.approve, comment=payload.comment, actor=request.actor
+        )
     )
 
 
@@ -155,10 +167,23 @@ def review(request, reply_id: int, payload: ReviewIn):
 def callback(request, number: str, payload: CallbackIn):
     queries.get_ticket_for_user(request.actor, number)
     cb = actions.callback_ticket(
-        number, result=payload.result, comment=payload.comment, escalate=payload.escalate, actor=request.actor
+        number,
+        result=payload.result,
+        comment=payload.comment,
+        escalate=payload.escalate,
+        actor=request.actor,
     )
     cb.ticket.refresh_from_db(fields=["status"])
-    return Status(201, {"id": cb.pk, "ticket": cb.ticket.number, "result": cb.result, "status": cb.ticket.status, "at": local(cb.at)})
+    return Status(
+        201,
+        {
+            "id": cb.pk,
+            "ticket": cb.ticket.number,
+            "result": cb.result,
+            "status": cb.ticket.status,
+            "at": local(cb.at),
+        },
+    )
 
 
 @router.post("/tickets/{number}/close", response=TicketOut, summary="办结")

@@ -61,7 +61,9 @@ def compute(
     answer = cal.add_working_days(clock_started_at, days + extension_days)
     if not urgent:
         return Clocks(sign_deadline=sign, answer_deadline=answer)
-    hours_sign = max(dispatched_at, urgent_since or dispatched_at) + timedelta(hours=settings.JIESU_URGENT_SIGN_HOURS)
+    hours_sign = max(dispatched_at, urgent_since or dispatched_at) + timedelta(
+        hours=settings.JIESU_URGENT_SIGN_HOURS
+    )
     hours_answer = max(clock_started_at, urgent_since or clock_started_at) + timedelta(
         hours=settings.JIESU_URGENT_ANSWER_HOURS
     )

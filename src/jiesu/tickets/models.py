@@ -44,19 +44,45 @@ class Ticket(models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     lat = models.FloatField("纬度", null=True, blank=True)
     lon = models.FloatField("经度", null=True, blank=True)
-    category = models.ForeignKey(Category, models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name="类别")
-    dispatch_class = models.CharField("派单分类", max_length=1, choices=DispatchClass.choices, default=DispatchClass.A)
-    track = models.CharField("办理类别", max_length=20, choices=Track.choices, default=Track.TIME_LIMITED)
-    status = models.CharField("状态", max_length=20, choices=TicketStatus.choices, default=TicketStatus.ACCEPTED)
-    primary = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged_tickets", verbose_name="并入主单")
+    category = models.ForeignKey(
+        Category, models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name="类别"
+    )
+    dispatch_class = models.CharField(
+        "派单分类", max_length=1, choices=DispatchClass.choices, default=DispatchClass.A
+    )
+    track = models.CharField(
+        "办理类别", max_length=20, choices=Track.choices, default=Track.TIME_LIMITED
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=TicketStatus.choices, default=TicketStatus.ACCEPTED
+    )
+    primary = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+        verbose_name="并入主单",
+    )
     key_request = models.BooleanField("重点诉求（一人多次/一事多人）", default=False)
     # a class proposed at intake (一人多次 → C) that the platform confirms, or not, by classifying
-    proposed_class = models.CharField("建议分类", max_length=1, choices=DispatchClass.choices, blank=True, default="")
+    proposed_class = models.CharField(
+        "建议分类", max_length=1, choices=DispatchClass.choices, blank=True, default=""
+    )
     supervised = models.BooleanField("督办", default=False)
     unreached_callbacks = models.PositiveSmallIntegerField("未联系上次数", default=0)
     answer = models.TextField("答复意见", blank=True)
-    intake_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="intake_tickets", verbose_name="受理平台")
-    created_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="受理人")
+    intake_unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_tickets",
+        verbose_name="受理平台",
+    )
+    created_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="受理人"
+    )
     created_at = models.DateTimeField("受理时间")
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     # kept by the SLA sweep (every minute): an open assignment of the ticket is past a deadline
@@ -70,10 +96,19 @@ class Ticket(models.Model):
             models.Index(fields=["-created_at", "-id"], name="ticket_created"),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
             models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller"),
-            models.Index(fields=["intake_unit", "-created_at", "-id"], name="ticket_intake_unit_created"),
-            models.Index(fields=["-created_at", "-id"], name="ticket_overdue_created", condition=models.Q(overdue=True)),
-            models.Index(fields=["-created_at", "-id"], name="ticket_awaiting_callback",
-                         condition=models.Q(awaiting_callback=True)),
+            models.Index(
+                fields=["intake_unit", "-created_at", "-id"], name="ticket_intake_unit_created"
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="ticket_overdue_created",
+                condition=models.Q(overdue=True),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="ticket_awaiting_callback",
+                condition=models.Q(awaiting_callback=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,14 +138,34 @@ class AssignmentQuerySet(models.QuerySet):
 class Assignment(models.Model):
     """One unit's share of one ticket on one hop, with its own clocks."""
 
-    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="assignments", verbose_name="工单")
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="assignments", verbose_name="承办单位")
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="assignments", verbose_name="工单"
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="assignments", verbose_name="承办单位"
+    )
     role = models.CharField("角色", max_length=10, choices=AssignmentRole.choices)
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级转派")
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级转派",
+    )
     # the platform that handed the work out (the county platform for a re-dispatched child)
-    dispatched_from = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单平台")
-    status = models.CharField("状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING_SIGN)
-    dispatched_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单人")
+    dispatched_from = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单平台"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=20,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.PENDING_SIGN,
+    )
+    dispatched_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单人"
+    )
     dispatched_at = models.DateTimeField("派单时间")
     clock_started_at = models.DateTimeField("计时起点")
     sign_deadline = models.DateTimeField("签收时限")
@@ -133,10 +188,18 @@ class Assignment(models.Model):
             models.Index(fields=["unit", "status"], name="assignment_unit_status"),
             models.Index(fields=["ticket", "role"], name="assignment_ticket_role"),
             models.Index(fields=["ticket", "unit"], name="assignment_ticket_unit"),
-            models.Index(fields=["sign_deadline"], name="assignment_open_sign",
-                         condition=models.Q(status="pending_sign")),
-            models.Index(fields=["answer_deadline"], name="assignment_open_answer",
-                         condition=models.Q(status__in=["pending_sign", "handling", "reply_review", "return_review"])),
+            models.Index(
+                fields=["sign_deadline"],
+                name="assignment_open_sign",
+                condition=models.Q(status="pending_sign"),
+            ),
+            models.Index(
+                fields=["answer_deadline"],
+                name="assignment_open_answer",
+                condition=models.Q(
+                    status__in=["pending_sign", "handling", "reply_review", "return_review"]
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,11 +209,17 @@ class Assignment(models.Model):
 class Reply(models.Model):
     """A unit's answer, on its way through the review chain (R16)."""
 
-    assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="replies", verbose_name="交办单")
+    assignment = models.ForeignKey(
+        Assignment, models.PROTECT, related_name="replies", verbose_name="交办单"
+    )
     content = models.TextField("答复内容")
-    author = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+", verbose_name="答复人")
+    author = models.ForeignKey(
+        USER, models.PROTECT, null=True, related_name="+", verbose_name="答复人"
+    )
     created_at = models.DateTimeField("提交时间")
-    status = models.CharField("状态", max_length=20, choices=ReplyStatus.choices, default=ReplyStatus.IN_REVIEW)
+    status = models.CharField(
+        "状态", max_length=20, choices=ReplyStatus.choices, default=ReplyStatus.IN_REVIEW
+    )
     levels = models.JSONField("审核环节", default=list)
     level_index = models.PositiveSmallIntegerField("当前审核环节", default=0)
     decided_at = models.DateTimeField("审结时间", null=True, blank=True)
@@ -175,7 +244,9 @@ class Reply(models.Model):
 class Review(models.Model):
     reply = models.ForeignKey(Reply, models.PROTECT, related_name="reviews", verbose_name="答复")
     level = models.CharField("环节", max_length=20, choices=ReviewLevel.choices)
-    reviewer = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+", verbose_name="审核人")
+    reviewer = models.ForeignKey(
+        USER, models.PROTECT, null=True, related_name="+", verbose_name="审核人"
+    )
     approve = models.BooleanField("通过")
     comment = models.TextField("意见", blank=True)
     at = models.DateTimeField("审核时间")
@@ -188,8 +259,17 @@ class Review(models.Model):
 
 
 class Callback(models.Model):
-    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="callbacks", verbose_name="工单")
-    main_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="callbacks", verbose_name="主办单位")
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="callbacks", verbose_name="工单"
+    )
+    main_unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="callbacks",
+        verbose_name="主办单位",
+    )
     result = models.CharField("回访结果", max_length=30, choices=CallbackResult.choices)
     comment = models.TextField("回访意见", blank=True)
     by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+", verbose_name="回访人")
@@ -207,13 +287,24 @@ class Event(Immutable):
     """The record: one row per step, never changed, never deleted."""
 
     ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="events", verbose_name="工单")
-    assignment = models.ForeignKey(Assignment, models.PROTECT, null=True, blank=True, related_name="events", verbose_name="交办单")
+    assignment = models.ForeignKey(
+        Assignment,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="交办单",
+    )
     kind = models.CharField("事件", max_length=40, choices=EventKind.choices)
     at = models.DateTimeField("时间")
-    actor = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人")
+    actor = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     actor_role = models.CharField("角色", max_length=30, blank=True)
-    actor_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位")
+    actor_unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位"
+    )
     data = models.JSONField("内容", default=dict, blank=True)
 
     immutable_what = "the event log"

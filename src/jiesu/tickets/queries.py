@@ -35,7 +35,9 @@ def visible_parts(actor: Actor) -> list[QuerySet[Ticket]]:
         return [qs.filter(created_by_id=actor.user_id)]
     if actor.unit_id is None:
         return [qs.none()]
-    held = qs.filter(Exists(Assignment.objects.filter(ticket=OuterRef("pk"), unit_id=actor.unit_id)))
+    held = qs.filter(
+        Exists(Assignment.objects.filter(ticket=OuterRef("pk"), unit_id=actor.unit_id))
+    )
     if actor.on_platform:
         return [held, qs.filter(intake_unit_id=actor.unit_id)]
     return [held]
@@ -50,7 +52,12 @@ def visible_tickets(actor: Actor) -> QuerySet[Ticket]:
 
 
 def get_ticket_for_user(actor: Actor, number: str) -> Ticket:
-    ticket = visible_tickets(actor).select_related("region", "category", "primary").filter(number=number).first()
+    ticket = (
+        visible_tickets(actor)
+        .select_related("region", "category", "primary")
+        .filter(number=number)
+        .first()
+    )
     if ticket is None:
         raise ticket_not_found(number)
     return ticket
@@ -110,7 +117,11 @@ def locked_assignment(assignment_id: int) -> Assignment:
 
 
 def _list_conditions(
-    *, status: str | None, unit: str | None, overdue: bool | None, awaiting_callback: bool | None = None
+    *,
+    status: str | None,
+    unit: str | None,
+    overdue: bool | None,
+    awaiting_callback: bool | None = None,
 ) -> list:
     conditions: list = []
     if status:
@@ -144,14 +155,20 @@ def ticket_page(
     """One page of tickets, newest first, without a full count: fetch one row more to know
     whether there is a next page."""
     offset, stop = page_window(page, page_size)  # a county platform reads `stop` rows per part
-    conditions = _list_conditions(status=status, unit=unit, overdue=overdue, awaiting_callback=awaiting_callback)
+    conditions = _list_conditions(
+        status=status, unit=unit, overdue=overdue, awaiting_callback=awaiting_callback
+    )
     parts = [
-        part.filter(*conditions).select_related("region", "category", "primary").order_by("-created_at", "-id")
+        part.filter(*conditions)
+        .select_related("region", "category", "primary")
+        .order_by("-created_at", "-id")
         for part in visible_parts(actor)
     ]
     if len(parts) == 1:
         rows = list(parts[0][offset:stop])
     else:
         merged = {t.pk: t for part in parts for t in part[:stop]}
-        rows = sorted(merged.values(), key=lambda t: (t.created_at, t.pk), reverse=True)[offset:stop]
+        rows = sorted(merged.values(), key=lambda t: (t.created_at, t.pk), reverse=True)[
+            offset:stop
+        ]
     return split_page(rows, page_size)

@@ -32,7 +32,11 @@ def _platform_view(actor: Actor) -> bool:
 def shows_personal_data(ticket: Ticket, actor: Actor) -> bool:
     """Whether the full view of ``ticket`` shows ``actor`` the caller's name and phone unmasked.
     Every such showing is written to the audit log (``jiesu.audit``); lists never are."""
-    return not ticket.anonymous and _platform_view(actor) and bool(ticket.caller_name or ticket.caller_phone)
+    return (
+        not ticket.anonymous
+        and _platform_view(actor)
+        and bool(ticket.caller_name or ticket.caller_phone)
+    )
 
 
 def caller(ticket: Ticket, actor: Actor, *, full: bool = True) -> dict:
@@ -44,7 +48,11 @@ def caller(ticket: Ticket, actor: Actor, *, full: bool = True) -> dict:
         return {"name": "保密", "phone": "", "hidden": True}
     if full and platform_view:
         return {"name": ticket.caller_name, "phone": ticket.caller_phone, "hidden": False}
-    return {"name": mask_name(ticket.caller_name), "phone": mask_phone(ticket.caller_phone), "hidden": False}
+    return {
+        "name": mask_name(ticket.caller_name),
+        "phone": mask_phone(ticket.caller_phone),
+        "hidden": False,
+    }
 
 
 def assignment_dict(a: Assignment, now: datetime) -> dict:
@@ -66,14 +74,24 @@ def assignment_dict(a: Assignment, now: datetime) -> dict:
         "signed_at": local(a.signed_at),
         "answered_at": local(a.answered_at),
         "extension_days": a.extension_days,
-        "sign_overdue": a.signed_at is None and a.status == "pending_sign" and a.sign_deadline < now
+        "sign_overdue": a.signed_at is None
+        and a.status == "pending_sign"
+        and a.sign_deadline < now
         or (a.signed_at is not None and a.signed_at > a.sign_deadline),
-        "answer_overdue": (open_ and a.answer_deadline < now) or (a.answered_at is not None and a.answered_at > a.answer_deadline),
+        "answer_overdue": (open_ and a.answer_deadline < now)
+        or (a.answered_at is not None and a.answered_at > a.answer_deadline),
         "overdue_working_days": late_days,
     }
 
 
-def ticket_dict(ticket: Ticket, actor: Actor, now: datetime, *, assignments: list[Assignment] | None = None, full: bool = True) -> dict:
+def ticket_dict(
+    ticket: Ticket,
+    actor: Actor,
+    now: datetime,
+    *,
+    assignments: list[Assignment] | None = None,
+    full: bool = True,
+) -> dict:
     data = {
         "number": ticket.number,
         "status": ticket.status,
@@ -107,7 +125,11 @@ def ticket_dict(ticket: Ticket, actor: Actor, now: datetime, *, assignments: lis
         data["merged_into"] = merged_into(ticket)
         if data["merged_into"] is not None:
             data["answer"] = data["merged_into"]["answer"]
-        data["query_code"] = ticket.query_code if (sees_caller(actor) or actor.user_id == ticket.created_by_id) else None
+        data["query_code"] = (
+            ticket.query_code
+            if (sees_caller(actor) or actor.user_id == ticket.created_by_id)
+            else None
+        )
         data["assignments"] = [assignment_dict(a, now) for a in (assignments or [])]
     return data
 

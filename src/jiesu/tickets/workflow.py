@@ -29,23 +29,39 @@ TICKET_STEPS: dict[str, Step] = {
     "divert": Step("分流", "R12", {T.ACCEPTED: T.DIVERTED}),
     "dispatch": Step("派单", "R13", {T.ACCEPTED: T.DISPATCHED}),
     "reply_approved": Step("答复办结", "R16", {T.DISPATCHED: T.REPLIED, T.REHANDLING: T.REPLIED}),
-    "callback_satisfied": Step("回访办结", "R17", {T.REPLIED: T.CLOSED, T.ANSWERED_ONLINE: T.CLOSED}),
+    "callback_satisfied": Step(
+        "回访办结", "R17", {T.REPLIED: T.CLOSED, T.ANSWERED_ONLINE: T.CLOSED}
+    ),
     # An online answer that did not help goes back to the platform: answered again or dispatched.
-    "callback_unsatisfied": Step("回访不满意重办", "R17", {T.REPLIED: T.REHANDLING, T.ANSWERED_ONLINE: T.ACCEPTED}),
-    "callback_unreached": Step("回访未联系上", "R17", {T.REPLIED: T.REPLIED, T.ANSWERED_ONLINE: T.ANSWERED_ONLINE}),
-    "close": Step("办结", "R17", {T.REPLIED: T.CLOSED, T.ANSWERED_ONLINE: T.CLOSED, T.DIVERTED: T.CLOSED}),
+    "callback_unsatisfied": Step(
+        "回访不满意重办", "R17", {T.REPLIED: T.REHANDLING, T.ANSWERED_ONLINE: T.ACCEPTED}
+    ),
+    "callback_unreached": Step(
+        "回访未联系上", "R17", {T.REPLIED: T.REPLIED, T.ANSWERED_ONLINE: T.ANSWERED_ONLINE}
+    ),
+    "close": Step(
+        "办结", "R17", {T.REPLIED: T.CLOSED, T.ANSWERED_ONLINE: T.CLOSED, T.DIVERTED: T.CLOSED}
+    ),
     # A merged ticket closes with its primary (R20) and its caller is then called back with the
     # primary's answer: reached, it stays closed; unsatisfied, it is the platform's own case again.
     "close_with_primary": Step("随主单办结", "R20", {T.MERGED: T.CLOSED}),
     "merged_callback": Step("并单回访", "R20", {T.CLOSED: T.CLOSED}),
     "merged_callback_unsatisfied": Step("并单回访不满意重办", "R20", {T.CLOSED: T.ACCEPTED}),
-    "merge": Step("并单", "R20", {T.ACCEPTED: T.MERGED, T.DISPATCHED: T.MERGED, T.REHANDLING: T.MERGED}),
+    "merge": Step(
+        "并单", "R20", {T.ACCEPTED: T.MERGED, T.DISPATCHED: T.MERGED, T.REHANDLING: T.MERGED}
+    ),
     "unmerge": Step("取消并单", "R20", {T.MERGED: T.ACCEPTED}),
     "external_result": Step("回传外部办理结果", "R12", {T.DIVERTED: T.CLOSED, T.CLOSED: T.CLOSED}),
     # Marks that leave the status as it is, but only on open tickets:
-    "classify": Step("调整分类", "R4", {s: s for s in (T.ACCEPTED, T.DISPATCHED, T.REHANDLING, T.REPLIED)}),
+    "classify": Step(
+        "调整分类", "R4", {s: s for s in (T.ACCEPTED, T.DISPATCHED, T.REHANDLING, T.REPLIED)}
+    ),
     "escalate": Step("提级协调", "R18", {s: s for s in (T.DISPATCHED, T.REHANDLING, T.REPLIED)}),
-    "supervise": Step("督办", "R18", {s: s for s in (T.ACCEPTED, T.DISPATCHED, T.REHANDLING, T.REPLIED, T.ANSWERED_ONLINE)}),
+    "supervise": Step(
+        "督办",
+        "R18",
+        {s: s for s in (T.ACCEPTED, T.DISPATCHED, T.REHANDLING, T.REPLIED, T.ANSWERED_ONLINE)},
+    ),
 }
 
 ASSIGNMENT_STEPS: dict[str, Step] = {
@@ -55,17 +71,28 @@ ASSIGNMENT_STEPS: dict[str, Step] = {
     "send_back_reply": Step("答复退回重办", "R16", {A.REPLY_REVIEW: A.HANDLING}),
     "children_answered": Step("下级答复办结", "R3", {A.REDISPATCHED: A.ANSWERED}),
     "rehandle": Step("重办", "R17", {A.ANSWERED: A.HANDLING}),
-    "apply_return": Step("申请退单", "R15", {A.PENDING_SIGN: A.RETURN_REVIEW, A.HANDLING: A.RETURN_REVIEW}),
+    "apply_return": Step(
+        "申请退单", "R15", {A.PENDING_SIGN: A.RETURN_REVIEW, A.HANDLING: A.RETURN_REVIEW}
+    ),
     "accept_return": Step("同意退单", "R15", {A.RETURN_REVIEW: A.RETURNED}),
     "refuse_return": Step("不同意退单", "R15", {A.RETURN_REVIEW: A.HANDLING}),
     "leader_refuse_return": Step("分管负责同志不同意退单", "R15", {A.RETURN_REVIEW: A.HANDLING}),
     "redispatch": Step("转派", "R3", {A.PENDING_SIGN: A.REDISPATCHED, A.HANDLING: A.REDISPATCHED}),
     # Marks that leave the status as it is, allowed only in the states listed:
-    "request_extension": Step("申请延期", "R8b", {A.HANDLING: A.HANDLING, A.REDISPATCHED: A.REDISPATCHED}),
-    "withdraw": Step("撤回", "R20", {
-        A.PENDING_SIGN: A.WITHDRAWN, A.HANDLING: A.WITHDRAWN, A.REPLY_REVIEW: A.WITHDRAWN,
-        A.RETURN_REVIEW: A.WITHDRAWN, A.REDISPATCHED: A.WITHDRAWN,
-    }),
+    "request_extension": Step(
+        "申请延期", "R8b", {A.HANDLING: A.HANDLING, A.REDISPATCHED: A.REDISPATCHED}
+    ),
+    "withdraw": Step(
+        "撤回",
+        "R20",
+        {
+            A.PENDING_SIGN: A.WITHDRAWN,
+            A.HANDLING: A.WITHDRAWN,
+            A.REPLY_REVIEW: A.WITHDRAWN,
+            A.RETURN_REVIEW: A.WITHDRAWN,
+            A.REDISPATCHED: A.WITHDRAWN,
+        },
+    ),
 }
 
 REPLY_STEPS: dict[str, Step] = {

@@ -54,15 +54,29 @@ def test_control_characters_and_lone_surrogates_in_a_body_are_refused(api, text)
 
 
 def test_nested_fields_and_lists_are_checked_too(api):
-    response = call(api, "operator", "post", "/tickets", intake_body(caller={"name": "张\x00三", "phone": "13800138000"}))
+    response = call(
+        api,
+        "operator",
+        "post",
+        "/tickets",
+        intake_body(caller={"name": "张\x00三", "phone": "13800138000"}),
+    )
     assert (response.status_code, response.json()["field"]) == (422, "caller.name")
     number = make_ticket().number
-    response = call(api, "operator", "post", f"/tickets/{number}/dispatch", {"main_unit": "city-housing", "assist_units": ["hs\x00"]})
+    response = call(
+        api,
+        "operator",
+        "post",
+        f"/tickets/{number}/dispatch",
+        {"main_unit": "city-housing", "assist_units": ["hs\x00"]},
+    )
     assert (response.status_code, response.json()["field"]) == (422, "assist_units.0")
 
 
 def test_line_breaks_and_tabs_are_kept_in_long_text(api):
-    response = call(api, "operator", "post", "/tickets", intake_body(content="第一行\r\n第二行\t完"))
+    response = call(
+        api, "operator", "post", "/tickets", intake_body(content="第一行\r\n第二行\t完")
+    )
     assert response.status_code == 201, response.json()
     assert Ticket.objects.get(number=response.json()["number"]).content == "第一行\r\n第二行\t完"
 
@@ -110,7 +124,10 @@ def test_dates_outside_the_accepted_years_are_refused(api, path, code):
 def test_a_supervision_deadline_in_year_9999_is_refused(api):
     number = make_ticket().number
     response = call(
-        api, "supervisor", "post", f"/tickets/{number}/supervise",
+        api,
+        "supervisor",
+        "post",
+        f"/tickets/{number}/supervise",
         {"reason": "久拖不决", "deadline": "9999-12-31T23:00:00-05:00"},
     )
     assert response.status_code == 422, response.content
@@ -127,7 +144,14 @@ def test_dates_inside_the_accepted_years_still_work(api):
 
 
 def test_json_as_text_plain_is_refused(api):
-    response = call(api, "operator", "post", "/tickets", data=json.dumps(intake_body()), content_type="text/plain")
+    response = call(
+        api,
+        "operator",
+        "post",
+        "/tickets",
+        data=json.dumps(intake_body()),
+        content_type="text/plain",
+    )
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
 
@@ -137,19 +161,40 @@ def test_json_in_utf16_is_refused(api):
     response = call(api, "operator", "post", "/tickets", data=data, content_type="application/json")
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
-    response = call(api, "operator", "post", "/tickets", data=json.dumps(intake_body()).encode(), content_type="application/json; charset=latin-1")
+    response = call(
+        api,
+        "operator",
+        "post",
+        "/tickets",
+        data=json.dumps(intake_body()).encode(),
+        content_type="application/json; charset=latin-1",
+    )
     assert response.status_code == 415
 
 
 def test_utf8_json_with_its_charset_is_accepted(api):
     data = json.dumps(intake_body(), ensure_ascii=False).encode()
-    response = call(api, "operator", "post", "/tickets", data=data, content_type="application/json; charset=utf-8")
+    response = call(
+        api,
+        "operator",
+        "post",
+        "/tickets",
+        data=data,
+        content_type="application/json; charset=utf-8",
+    )
     assert response.status_code == 201, response.content
 
 
 def test_a_missing_body_says_so(api):
     number = make_ticket().number
-    response = call(api, "operator", "post", f"/tickets/{number}/dispatch", data=b"", content_type="application/json")
+    response = call(
+        api,
+        "operator",
+        "post",
+        f"/tickets/{number}/dispatch",
+        data=b"",
+        content_type="application/json",
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_error"
@@ -158,9 +203,13 @@ def test_a_missing_body_says_so(api):
 
 def test_a_large_multipart_body_to_a_json_endpoint_is_a_clean_4xx(api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    data = {"file": SimpleUploadedFile("a.pdf", b"%PDF" + b"x" * 5000, content_type="application/pdf")}
+    data = {
+        "file": SimpleUploadedFile("a.pdf", b"%PDF" + b"x" * 5000, content_type="application/pdf")
+    }
     client = api("operator")
-    response = client.client.post("/api/v1/tickets", data, HTTP_AUTHORIZATION=f"Bearer {client.token}")
+    response = client.client.post(
+        "/api/v1/tickets", data, HTTP_AUTHORIZATION=f"Bearer {client.token}"
+    )
     assert response.status_code == 415, response.content
     assert response.json()["code"] == "unsupported_media_type"
 
@@ -168,7 +217,9 @@ def test_a_large_multipart_body_to_a_json_endpoint_is_a_clean_4xx(api, settings)
 def test_a_small_multipart_body_to_a_json_endpoint_is_415(api):
     data = {"subject": "x"}
     client = api("operator")
-    response = client.client.post("/api/v1/tickets", data, HTTP_AUTHORIZATION=f"Bearer {client.token}")
+    response = client.client.post(
+        "/api/v1/tickets", data, HTTP_AUTHORIZATION=f"Bearer {client.token}"
+    )
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
 
@@ -177,7 +228,7 @@ def test_malformed_multipart_to_the_statement_upload_is_400(api):
     client = api("handler")
     response = client.client.post(
         "/api/v1/returns/1/statement",
-        data=b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nabc",
+        data=b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\nabc',
         content_type="multipart/form-data; boundary=",
         HTTP_AUTHORIZATION=f"Bearer {client.token}",
     )
@@ -225,11 +276,14 @@ def test_a_desk_500_logs_its_traceback_with_debug_off(settings):
     # Django's own console handler only writes while DEBUG is on; in production a desk 500 must
     # still reach the console (the API's 500s are logged under jiesu.api).
     assert settings.DEBUG is False
-    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: /desk/", None, None)
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "Internal Server Error: /desk/", None, None
+    )
     logger, writers = logging.getLogger("django.request"), []
     while logger is not None:
         writers += [
-            h for h in logger.handlers
+            h
+            for h in logger.handlers
             if isinstance(h, logging.StreamHandler)
             and not type(h).__module__.startswith("_pytest")  # pytest's own capture
             and h.level <= logging.ERROR

@@ -57,7 +57,9 @@ def fail(username: str, times: int, **kw) -> list:
     return [attempt(username, "wrong-password", **kw)[1] for _ in range(times)]
 
 
-def test_five_failures_for_one_username_from_one_address_lock_it_even_with_the_right_password(people):
+def test_five_failures_for_one_username_from_one_address_lock_it_even_with_the_right_password(
+    people,
+):
     # given four failed logins for the operator from one address
     responses = fail("operator", 4, ip="10.0.0.1")
     assert [r.status_code for r in responses] == [200, 200, 200, 200]

@@ -147,7 +147,9 @@ def test_every_operation_declares_its_error_responses_with_the_error_schema(docu
             expected.add("409")
         assert expected <= set(map(str, responses)), (method, path, sorted(map(str, responses)))
         for status in expected:
-            schema = responses.get(status, responses.get(int(status)))["content"]["application/json"]["schema"]
+            schema = responses.get(status, responses.get(int(status)))["content"][
+                "application/json"
+            ]["schema"]
             assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, status)
 
 
@@ -182,8 +184,15 @@ def test_the_limits_the_api_enforces_are_declared(document):
 
 @pytest.mark.parametrize(
     ("low", "high", "inside", "outside"),
-    [(2000, 2100, ["2000-01-01", "2057-06-30", "2100-12-31"], ["1999-12-31", "2101-01-01", "9999-12-31"]),
-     (1995, 2005, ["1995-01-01", "2005-01-01"], ["1994-01-01", "2006-01-01"])],
+    [
+        (
+            2000,
+            2100,
+            ["2000-01-01", "2057-06-30", "2100-12-31"],
+            ["1999-12-31", "2101-01-01", "9999-12-31"],
+        ),
+        (1995, 2005, ["1995-01-01", "2005-01-01"], ["1994-01-01", "2006-01-01"]),
+    ],
 )
 def test_the_year_pattern_matches_exactly_the_accepted_years(low, high, inside, outside):
     import re
@@ -202,8 +211,12 @@ def test_declared_limits_match_what_the_api_refuses(api):
     document = ninja_api.get_openapi_schema()
     limit = document["components"]["schemas"]["TicketIn"]["properties"]["subject"]["maxLength"]
     body = {
-        "channel": "phone", "caller": {"name": "张三", "phone": "13800138000"}, "subject": "灯" * (limit + 1),
-        "content": "楼道灯坏了", "appeal_type": "complaint", "region": "huangshi",
+        "channel": "phone",
+        "caller": {"name": "张三", "phone": "13800138000"},
+        "subject": "灯" * (limit + 1),
+        "content": "楼道灯坏了",
+        "appeal_type": "complaint",
+        "region": "huangshi",
     }
     response = api("operator").post("/tickets", body)
     assert (response.status, response.body["code"]) == (422, "field_too_long")

@@ -27,7 +27,9 @@ def test_the_extra_row_tells_whether_a_next_page_exists():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/supervisions?page=10000000000000000000", "/reports/hotspots?page=1001"])
+@pytest.mark.parametrize(
+    "path", ["/supervisions?page=10000000000000000000", "/reports/hotspots?page=1001"]
+)
 def test_deep_pages_of_other_lists_are_a_clear_error(api, path):
     response = api("supervisor").get(path)
     assert (response.status, response.body["code"]) == (422, "page_out_of_range")

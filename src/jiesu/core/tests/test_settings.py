@@ -23,8 +23,12 @@ SECRET = "x" * 60 + "-a-production-like-secret"
 
 
 def clean_env(tmp_path: Path, **over: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JIESU_") and k != "DATABASE_URL"}
-    env.update(JIESU_DATA_DIR=str(tmp_path / "data"), DJANGO_SETTINGS_MODULE="jiesu.settings", **over)
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("JIESU_") and k != "DATABASE_URL"
+    }
+    env.update(
+        JIESU_DATA_DIR=str(tmp_path / "data"), DJANGO_SETTINGS_MODULE="jiesu.settings", **over
+    )
     return env
 
 
@@ -34,7 +38,11 @@ def read_settings(tmp_path: Path, *names: str, **env: str) -> dict:
         f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], env=clean_env(tmp_path, **env), capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=clean_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout)
 
@@ -109,7 +117,10 @@ def test_https_switch(tmp_path):
         "SECURE_HSTS_SECONDS",
     )
     off = read_settings(tmp_path, *names)
-    assert off == dict.fromkeys(names, False) | {"SECURE_PROXY_SSL_HEADER": None, "SECURE_HSTS_SECONDS": 0}
+    assert off == dict.fromkeys(names, False) | {
+        "SECURE_PROXY_SSL_HEADER": None,
+        "SECURE_HSTS_SECONDS": 0,
+    }
     on = read_settings(tmp_path, *names, JIESU_HTTPS="1")
     assert on["SESSION_COOKIE_SECURE"] and on["CSRF_COOKIE_SECURE"] and on["SECURE_SSL_REDIRECT"]
     assert on["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
@@ -117,7 +128,9 @@ def test_https_switch(tmp_path):
 
 
 def test_the_test_host_is_not_allowed_by_default_and_connections_are_health_checked(tmp_path):
-    values = read_settings(tmp_path, "ALLOWED_HOSTS", "DATABASES", DATABASE_URL="postgres://u@db:5432/j")
+    values = read_settings(
+        tmp_path, "ALLOWED_HOSTS", "DATABASES", DATABASE_URL="postgres://u@db:5432/j"
+    )
     assert "testserver" not in values["ALLOWED_HOSTS"]
     assert values["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
     assert values["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
@@ -125,17 +138,29 @@ def test_the_test_host_is_not_allowed_by_default_and_connections_are_health_chec
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     done = jiesu(
-        tmp_path, "check", "--deploy", "--fail-level", "WARNING",
-        JIESU_HTTPS="1", JIESU_DEBUG="false", JIESU_SECRET_KEY=SECRET, JIESU_ALLOWED_HOSTS="jiesu.example.org",
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        JIESU_HTTPS="1",
+        JIESU_DEBUG="false",
+        JIESU_SECRET_KEY=SECRET,
+        JIESU_ALLOWED_HOSTS="jiesu.example.org",
     )
     assert done.returncode == 0, done.stderr + done.stdout
 
 
 def test_diversion_channels_are_read_from_the_environment(tmp_path):
     values = read_settings(
-        tmp_path, "JIESU_DIVERSION_CHANNELS", JIESU_DIVERSION_CHANNELS="enterprise101=city.E101, petition=city.Petition"
+        tmp_path,
+        "JIESU_DIVERSION_CHANNELS",
+        JIESU_DIVERSION_CHANNELS="enterprise101=city.E101, petition=city.Petition",
     )
-    assert values["JIESU_DIVERSION_CHANNELS"] == {"enterprise101": "city.E101", "petition": "city.Petition"}
+    assert values["JIESU_DIVERSION_CHANNELS"] == {
+        "enterprise101": "city.E101",
+        "petition": "city.Petition",
+    }
     with pytest.raises(ImproperlyConfigured):
         os.environ["JIESU_TEST_MAP"] = "enterprise101"
         try:

@@ -252,7 +252,9 @@ def test_the_unit_does_not_see_a_clue_transfer_on_the_detail_page(city):
     # given a misconduct clue about the housing bureau on a ticket it handles (R19)
     ticket = make_ticket()
     dispatch_ticket(ticket.number, main_unit="city-housing", actor=person("operator"))
-    transfer_clue(ticket.number, unit="city-housing", content="承办人多次推诿。", actor=person("supervisor"))
+    transfer_clue(
+        ticket.number, unit="city-housing", content="承办人多次推诿。", actor=person("supervisor")
+    )
     # then the unit's page leaves it out of the timeline, the platform's page shows it
     assert "问题线索移交" not in text(desk("handler").get(f"/desk/t/{ticket.number}/"))
     assert "问题线索移交" in text(desk("dispatcher").get(f"/desk/t/{ticket.number}/"))

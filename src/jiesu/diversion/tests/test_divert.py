@@ -102,7 +102,11 @@ def test_only_an_accepted_ticket_can_be_diverted(api):
 
 @pytest.mark.parametrize(
     ("outsider", "status", "code"),
-    [("handler", 404, "ticket_not_found"), ("supervisor", 403, "forbidden"), ("citizen", 404, "ticket_not_found")],
+    [
+        ("handler", 404, "ticket_not_found"),
+        ("supervisor", 403, "forbidden"),
+        ("citizen", 404, "ticket_not_found"),
+    ],
 )
 def test_outsiders_cannot_divert(api, outsider, status, code):
     # given

@@ -44,8 +44,12 @@ def open_dispute(
     with transaction.atomic():
         assignment, request = locked_return(request_id)
         permissions.require_decider(
-            actor, dispatching_platform(assignment), "发起派单争议审核", rule="R15",
-            ticket=assignment.ticket, hidden=permissions.return_not_found(request_id),
+            actor,
+            dispatching_platform(assignment),
+            "发起派单争议审核",
+            rule="R15",
+            ticket=assignment.ticket,
+            hidden=permissions.return_not_found(request_id),
         )
         fields = requests_workflow.move(request, "open_dispute")
         text = _reason(reason, "发起派单争议审核须写明争议事由。")
@@ -100,8 +104,12 @@ def decide_return(
         assignment, request = locked_return(request_id)
         platform = dispatching_platform(assignment)
         permissions.require_decider(
-            actor, platform, "审核退单申请", rule="R15",
-            ticket=assignment.ticket, hidden=permissions.return_not_found(request_id),
+            actor,
+            platform,
+            "审核退单申请",
+            rule="R15",
+            ticket=assignment.ticket,
+            hidden=permissions.return_not_found(request_id),
         )
         disputed = request.status == ReturnStatus.DISPUTED
         fields = requests_workflow.move(request, "accept" if accept else "refuse")
@@ -152,7 +160,13 @@ def decide_return(
         )
         if disputed:
             events.dispute_decided(
-                assignment.ticket, assignment, actor=actor, at=now, request=request.pk, owner=owner.code, reason=text
+                assignment.ticket,
+                assignment,
+                actor=actor,
+                at=now,
+                request=request.pk,
+                owner=owner.code,
+                reason=text,
             )
         if accept:
             request.new_assignment = _redispatch(

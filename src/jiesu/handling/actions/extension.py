@@ -80,7 +80,13 @@ def request_extension(
             requested_at=now,
         )
         events.extension_requested(
-            assignment.ticket, assignment, actor=actor, at=now, request=request.pk, working_days=days, reason=text
+            assignment.ticket,
+            assignment,
+            actor=actor,
+            at=now,
+            request=request.pk,
+            working_days=days,
+            reason=text,
         )
     return request
 
@@ -103,8 +109,12 @@ def decide_extension(
         assignment = locked_assignment(assignment_id)
         request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
         permissions.require_decider(
-            actor, dispatching_platform(assignment), "审核延期申请", rule="R8b",
-            ticket=assignment.ticket, hidden=permissions.extension_not_found(request_id),
+            actor,
+            dispatching_platform(assignment),
+            "审核延期申请",
+            rule="R8b",
+            ticket=assignment.ticket,
+            hidden=permissions.extension_not_found(request_id),
         )
         fields = requests_workflow.move(request, "approve" if approve else "refuse")
         if not approve and not reason:

@@ -36,15 +36,29 @@ from jiesu.tickets.models import Assignment
 
 T0 = datetime(2025, 6, 23, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday
 PERSONAS = {
-    "op": "operator", "di": "dispatcher", "co": "county", "ha": "handler", "rv": "reviewer", "le": "leader",
-    "st": "street", "sh": "street_head", "wa": "water", "su": "supervisor", "ci": "citizen", "ad": "admin",
+    "op": "operator",
+    "di": "dispatcher",
+    "co": "county",
+    "ha": "handler",
+    "rv": "reviewer",
+    "le": "leader",
+    "st": "street",
+    "sh": "street_head",
+    "wa": "water",
+    "su": "supervisor",
+    "ci": "citizen",
+    "ad": "admin",
     "ou": "outsider",
 }
 
 
 INTAKE = {
-    "channel": "phone", "subject": "楼道灯不亮", "content": "花湖小区3栋楼道灯坏了三个月。", "appeal_type": "complaint",
-    "caller": {"name": "张三", "phone": "13800138000"}, "category": "urban-property",
+    "channel": "phone",
+    "subject": "楼道灯不亮",
+    "content": "花湖小区3栋楼道灯坏了三个月。",
+    "appeal_type": "complaint",
+    "caller": {"name": "张三", "phone": "13800138000"},
+    "category": "urban-property",
 }
 
 
@@ -128,18 +142,38 @@ def test_an_accepted_city_ticket(people):
     rows = {
         "intake": ("api", "/tickets", INTAKE),
         "dispatch": ("api", f"/tickets/{n}/dispatch", {}),
-        "answer_online": ("api", f"/tickets/{consult.number}/answer-online", {"answer": "可在市政务服务网办理。"}),
-        "classify": ("api", f"/tickets/{n}/classify", {"dispatch_class": "B", "track": "time_limited"}),
+        "answer_online": (
+            "api",
+            f"/tickets/{consult.number}/answer-online",
+            {"answer": "可在市政务服务网办理。"},
+        ),
+        "classify": (
+            "api",
+            f"/tickets/{n}/classify",
+            {"dispatch_class": "B", "track": "time_limited"},
+        ),
         "merge": ("api", f"/tickets/{n}/merge", {"into": other.number}),
         "divert": ("api", f"/tickets/{n}/divert", {"channel": "police110", "reason": "警情"}),
-        "supervise": ("api", f"/tickets/{n}/supervise", {"reason": "督办", "deadline": "2025-07-01T18:00:00+08:00"}),
+        "supervise": (
+            "api",
+            f"/tickets/{n}/supervise",
+            {"reason": "督办", "deadline": "2025-07-01T18:00:00+08:00"},
+        ),
         "escalate": ("api", f"/tickets/{n}/escalate", {"reason": "提级"}),
-        "instruction": ("api", f"/tickets/{n}/instructions", {"leader": "王市长", "content": "请抓紧办理。", "unit": "city-housing"}),
+        "instruction": (
+            "api",
+            f"/tickets/{n}/instructions",
+            {"leader": "王市长", "content": "请抓紧办理。", "unit": "city-housing"},
+        ),
         "clue": ("api", f"/tickets/{n}/clues", {"unit": "city-housing", "content": "推诿"}),
         "callback": ("api", f"/tickets/{n}/callback", {"result": "satisfied"}),
         "close": ("api", f"/tickets/{n}/close", {"reason": "办结"}),
         "desk_dispatch": ("desk", f"/desk/t/{n}/dispatch/", {"main_unit": "", "assist_units": ""}),
-        "desk_answer": ("desk", f"/desk/t/{consult.number}/answer-online/", {"content": "可在市政务服务网办理。"}),
+        "desk_answer": (
+            "desk",
+            f"/desk/t/{consult.number}/answer-online/",
+            {"content": "可在市政务服务网办理。"},
+        ),
         "desk_callback": ("desk", f"/desk/t/{n}/callback/", {"result": "satisfied", "comment": ""}),
     }
     # when / then
@@ -167,10 +201,20 @@ def _reply_rows(a: Assignment, n: str) -> dict:
     return {
         "sign": ("api", f"/assignments/{a.pk}/sign", {}),
         "reply": ("api", f"/assignments/{a.pk}/reply", {"content": "已处理。"}),
-        "extension": ("api", f"/assignments/{a.pk}/extension", {"working_days": 3, "reason": "需现场勘查"}),
-        "return": ("api", f"/assignments/{a.pk}/return", {
-            "findings": "经核实不属本单位职责", "policy_basis": "《物业管理条例》", "suggested_unit": "city-urban",
-        }),
+        "extension": (
+            "api",
+            f"/assignments/{a.pk}/extension",
+            {"working_days": 3, "reason": "需现场勘查"},
+        ),
+        "return": (
+            "api",
+            f"/assignments/{a.pk}/return",
+            {
+                "findings": "经核实不属本单位职责",
+                "policy_basis": "《物业管理条例》",
+                "suggested_unit": "city-urban",
+            },
+        ),
         "redispatch": ("api", f"/assignments/{a.pk}/redispatch", {"main_unit": "hsg-st-1"}),
         "desk_sign": ("desk", f"/desk/t/{n}/a/{a.pk}/sign/", {}),
         "desk_reply": ("desk", f"/desk/t/{n}/a/{a.pk}/reply/", {"content": "已处理。"}),
@@ -211,11 +255,18 @@ def test_a_reply_in_review(people):
     actions.sign_assignment(a.pk, actor=person("handler"))
     reply = actions.submit_reply(a.pk, "已处理。", actor=person("handler"))
     n = ticket.number
-    assert grid(people, {
-        "review": ("api", f"/replies/{reply.pk}/review", {"approve": True, "comment": ""}),
-        "desk_review": ("desk", f"/desk/t/{n}/r/{reply.pk}/review/", {"approve": "1", "comment": ""}),
-        "escalate": ("api", f"/tickets/{n}/escalate", {"reason": "提级"}),
-    }) == expected("""
+    assert grid(
+        people,
+        {
+            "review": ("api", f"/replies/{reply.pk}/review", {"approve": True, "comment": ""}),
+            "desk_review": (
+                "desk",
+                f"/desk/t/{n}/r/{reply.pk}/review/",
+                {"approve": "1", "comment": ""},
+            ),
+            "escalate": ("api", f"/tickets/{n}/escalate", {"reason": "提级"}),
+        },
+    ) == expected("""
                    op  di  co  ha  rv  le  st  sh  wa  su  ci  ad  ou
 review            403 403 404 403  ok  ok 404 404 404 403 404  ok 404
 desk_review       403 403 404 403  ok  ok 404 404 404 403 404  ok 404
@@ -228,18 +279,34 @@ def test_requests_waiting_for_a_decision(people):
 
     ticket, a = _dispatched()
     actions.sign_assignment(a.pk, actor=person("handler"))
-    ext = handling.request_extension(a.pk, working_days=3, reason="需现场勘查", actor=person("handler"))
+    ext = handling.request_extension(
+        a.pk, working_days=3, reason="需现场勘查", actor=person("handler")
+    )
     other, b = _dispatched()
     ret = handling.request_return(
-        b.pk, findings="经核实不属本单位职责", policy_basis="《物业管理条例》", suggested_unit="city-urban",
+        b.pk,
+        findings="经核实不属本单位职责",
+        policy_basis="《物业管理条例》",
+        suggested_unit="city-urban",
         actor=person("handler"),
     )
     handling.leader_review_return(ret.pk, approve=True, actor=person("leader"))
-    assert grid(people, {
-        "decide_extension": ("api", f"/extensions/{ext.pk}/decide", {"approve": True, "reason": ""}),
-        "dispute": ("api", f"/returns/{ret.pk}/dispute", {"reason": "职责有争议"}),
-        "decide_return": ("api", f"/returns/{ret.pk}/decide", {"accept": False, "reason": "属本单位职责"}),
-    }) == expected("""
+    assert grid(
+        people,
+        {
+            "decide_extension": (
+                "api",
+                f"/extensions/{ext.pk}/decide",
+                {"approve": True, "reason": ""},
+            ),
+            "dispute": ("api", f"/returns/{ret.pk}/dispute", {"reason": "职责有争议"}),
+            "decide_return": (
+                "api",
+                f"/returns/{ret.pk}/decide",
+                {"accept": False, "reason": "属本单位职责"},
+            ),
+        },
+    ) == expected("""
                    op  di  co  ha  rv  le  st  sh  wa  su  ci  ad  ou
 decide_extension  403  ok 404 403 403 403 404 404 404 403 404  ok 404
 dispute           403  ok 404 403 403 403 404 404 404 403 404  ok 404
@@ -252,13 +319,27 @@ def test_a_return_waiting_for_the_unit_leader(people):
 
     ticket, a = _dispatched()
     ret = handling.request_return(
-        a.pk, findings="经核实不属本单位职责", policy_basis="《物业管理条例》", suggested_unit="city-urban",
+        a.pk,
+        findings="经核实不属本单位职责",
+        policy_basis="《物业管理条例》",
+        suggested_unit="city-urban",
         actor=person("handler"),
     )
-    assert grid(people, {
-        "leader_review": ("api", f"/returns/{ret.pk}/leader-review", {"approve": True, "comment": ""}),
-        "decide_return": ("api", f"/returns/{ret.pk}/decide", {"accept": False, "reason": "属本单位职责"}),
-    }) == expected("""
+    assert grid(
+        people,
+        {
+            "leader_review": (
+                "api",
+                f"/returns/{ret.pk}/leader-review",
+                {"approve": True, "comment": ""},
+            ),
+            "decide_return": (
+                "api",
+                f"/returns/{ret.pk}/decide",
+                {"accept": False, "reason": "属本单位职责"},
+            ),
+        },
+    ) == expected("""
                    op  di  co  ha  rv  le  st  sh  wa  su  ci  ad  ou
 leader_review     403 403 404 403 403  ok 404 404 404 403 404  ok 404
 decide_return     403 409 404 403 403 403 404 404 404 403 404 409 404
@@ -270,13 +351,22 @@ def test_a_replied_ticket(people):
     actions.sign_assignment(a.pk, actor=person("handler"))
     reply = actions.submit_reply(a.pk, "已处理。", actor=person("handler"))
     actions.review_reply(reply.pk, approve=True, actor=person("reviewer"))
-    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"))  # the platform's level (R16)
+    actions.review_reply(
+        reply.pk, approve=True, actor=person("dispatcher")
+    )  # the platform's level (R16)
     n = ticket.number
-    assert grid(people, {
-        "callback": ("api", f"/tickets/{n}/callback", {"result": "satisfied"}),
-        "close": ("api", f"/tickets/{n}/close", {"reason": "办结"}),
-        "desk_callback": ("desk", f"/desk/t/{n}/callback/", {"result": "satisfied", "comment": ""}),
-    }) == expected("""
+    assert grid(
+        people,
+        {
+            "callback": ("api", f"/tickets/{n}/callback", {"result": "satisfied"}),
+            "close": ("api", f"/tickets/{n}/close", {"reason": "办结"}),
+            "desk_callback": (
+                "desk",
+                f"/desk/t/{n}/callback/",
+                {"result": "satisfied", "comment": ""},
+            ),
+        },
+    ) == expected("""
                    op  di  co  ha  rv  le  st  sh  wa  su  ci  ad  ou
 callback           ok  ok 404 403 403 403 404 404 404 403 404  ok 404
 close              ok  ok 404 403 403 403 404 404 404 403 404  ok 404
@@ -302,11 +392,22 @@ desk_reply        403 403 409 404 404 404 404 404 404 403 404 409 404
 def test_a_county_platforms_own_ticket(people):
     ticket = make_ticket(by="county", region="hsg")
     n = ticket.number
-    assert grid(people, {
-        "dispatch": ("api", f"/tickets/{n}/dispatch", {"main_unit": "hsg-st-1"}),
-        "classify": ("api", f"/tickets/{n}/classify", {"dispatch_class": "B", "track": "time_limited"}),
-        "desk_dispatch": ("desk", f"/desk/t/{n}/dispatch/", {"main_unit": "hsg-st-1", "assist_units": ""}),
-    }) == expected("""
+    assert grid(
+        people,
+        {
+            "dispatch": ("api", f"/tickets/{n}/dispatch", {"main_unit": "hsg-st-1"}),
+            "classify": (
+                "api",
+                f"/tickets/{n}/classify",
+                {"dispatch_class": "B", "track": "time_limited"},
+            ),
+            "desk_dispatch": (
+                "desk",
+                f"/desk/t/{n}/dispatch/",
+                {"main_unit": "hsg-st-1", "assist_units": ""},
+            ),
+        },
+    ) == expected("""
                    op  di  co  ha  rv  le  st  sh  wa  su  ci  ad  ou
 dispatch          422 422  ok 404 404 404 404 404 404 403 404 422 404
 classify           ok  ok  ok 404 404 404 404 404 404 403 404  ok 404
@@ -323,15 +424,31 @@ def test_merged_supervised_and_diverted_tickets(people):
     merge_ticket(merged.number, into=primary.number, actor=person("operator"))
     supervised, _ = _dispatched()
     supervision = open_supervision(
-        supervised.number, reason="督办", deadline="2025-07-01T18:00:00+08:00", actor=person("supervisor")
+        supervised.number,
+        reason="督办",
+        deadline="2025-07-01T18:00:00+08:00",
+        actor=person("supervisor"),
     )
     diverted = make_ticket(enterprise=True)
-    divert_ticket(diverted.number, channel="enterprise101", reason="涉企诉求", actor=person("operator"))
-    assert grid(people, {
-        "unmerge": ("api", f"/tickets/{merged.number}/unmerge", {"reason": "并错了"}),
-        "close_supervision": ("api", f"/supervisions/{supervision.pk}/close", {"result": "已办结"}),
-        "external_result": ("api", f"/tickets/{diverted.number}/external-result", {"channel": "enterprise101", "result": "已处理"}),
-    }) == expected("""
+    divert_ticket(
+        diverted.number, channel="enterprise101", reason="涉企诉求", actor=person("operator")
+    )
+    assert grid(
+        people,
+        {
+            "unmerge": ("api", f"/tickets/{merged.number}/unmerge", {"reason": "并错了"}),
+            "close_supervision": (
+                "api",
+                f"/supervisions/{supervision.pk}/close",
+                {"result": "已办结"},
+            ),
+            "external_result": (
+                "api",
+                f"/tickets/{diverted.number}/external-result",
+                {"channel": "enterprise101", "result": "已处理"},
+            ),
+        },
+    ) == expected("""
                    op  di  co  ha  rv  le  st  sh  wa  su  ci  ad  ou
 unmerge            ok  ok 404 404 404 404 404 404 404 403 404  ok 404
 close_supervision  ok  ok 404 403 403 403 404 404 404  ok 404  ok 404

@@ -49,14 +49,24 @@ def test_a_county_user_cannot_act_on_a_city_ticket_through_the_desk(api):
     before = {t.number: kinds(t.number) for t in (consult, accepted, replied)}
     county = desk("county")
     # when the county posts the desk's forms
-    answered = county.post(f"/desk/t/{consult.number}/answer-online/", {"content": "可在网上办理。"})
-    dispatched_ = county.post(f"/desk/t/{accepted.number}/dispatch/", {"main_unit": "hsg-st-1", "assist_units": ""})
-    called_back = county.post(f"/desk/t/{replied.number}/callback/", {"result": "satisfied", "comment": ""})
+    answered = county.post(
+        f"/desk/t/{consult.number}/answer-online/", {"content": "可在网上办理。"}
+    )
+    dispatched_ = county.post(
+        f"/desk/t/{accepted.number}/dispatch/", {"main_unit": "hsg-st-1", "assist_units": ""}
+    )
+    called_back = county.post(
+        f"/desk/t/{replied.number}/callback/", {"result": "satisfied", "comment": ""}
+    )
     # then each is the 404 page and nothing is written
     assert [r.status_code for r in (answered, dispatched_, called_back)] == [404, 404, 404]
     assert "ticket_not_found" in called_back.content.decode()
     assert {t.number: kinds(t.number) for t in (consult, accepted, replied)} == before
-    assert list(Ticket.objects.order_by("id").values_list("status", flat=True)) == ["accepted", "accepted", "replied"]
+    assert list(Ticket.objects.order_by("id").values_list("status", flat=True)) == [
+        "accepted",
+        "accepted",
+        "replied",
+    ]
 
 
 def test_the_actions_themselves_refuse_a_ticket_out_of_sight(city):
@@ -89,12 +99,17 @@ def test_not_yours_and_not_there_answer_alike(api):
     ticket = dispatched()
     main = main_assignment(ticket)
     actions.sign_assignment(main.pk, actor=person("handler"))
-    extension = handling.request_extension(main.pk, working_days=3, reason="需现场勘查", actor=person("handler"))
+    extension = handling.request_extension(
+        main.pk, working_days=3, reason="需现场勘查", actor=person("handler")
+    )
     reply = actions.submit_reply(main.pk, "已处理。", actor=person("handler"))
     other = dispatched()
     returned = handling.request_return(
-        main_assignment(other).pk, findings="经核实不属本单位职责", policy_basis="《物业管理条例》",
-        suggested_unit="city-urban", actor=person("handler"),
+        main_assignment(other).pk,
+        findings="经核实不属本单位职责",
+        policy_basis="《物业管理条例》",
+        suggested_unit="city-urban",
+        actor=person("handler"),
     )
     cases = [
         ("/returns/{id}", returned.pk, "get", None),
@@ -104,7 +119,12 @@ def test_not_yours_and_not_there_answer_alike(api):
         ("/extensions/{id}/decide", extension.pk, "post", {"approve": True, "reason": ""}),
         ("/replies/{id}/review", reply.pk, "post", {"approve": True, "comment": ""}),
         ("/assignments/{id}/sign", main.pk, "post", None),
-        ("/assignments/{id}/extension", main.pk, "post", {"working_days": 3, "reason": "需现场勘查"}),
+        (
+            "/assignments/{id}/extension",
+            main.pk,
+            "post",
+            {"working_days": 3, "reason": "需现场勘查"},
+        ),
     ]
     for path, ident, method, body in cases:
         # when the water company asks for one that exists and one that does not
@@ -113,4 +133,7 @@ def test_not_yours_and_not_there_answer_alike(api):
         assert yours == missing, path
         assert yours[0] == 404, path
     # and one that is there answers with its own kind, not its assignment's
-    assert _pair(api, "water", "/returns/{id}", returned.pk)[0] == (404, ("return_not_found", "退单申请{id}不存在或无权查看。"))
+    assert _pair(api, "water", "/returns/{id}", returned.pk)[0] == (
+        404,
+        ("return_not_found", "退单申请{id}不存在或无权查看。"),
+    )

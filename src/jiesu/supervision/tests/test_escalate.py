@@ -77,7 +77,11 @@ def test_after_escalation_the_reply_needs_the_deputy_leader(api):
 
 @pytest.mark.parametrize(
     ("outsider", "status", "code"),
-    [("handler", 403, "forbidden"), ("citizen", 404, "ticket_not_found"), ("street", 404, "ticket_not_found")],
+    [
+        ("handler", 403, "forbidden"),
+        ("citizen", 404, "ticket_not_found"),
+        ("street", 404, "ticket_not_found"),
+    ],
 )
 def test_outsiders_cannot_escalate(api, outsider, status, code):
     # given

@@ -77,7 +77,9 @@ def test_supervision_needs_a_reason(api):
     assert not Supervision.objects.exists()
 
 
-@pytest.mark.parametrize(("outsider", "status"), [("handler", 403), ("leader", 403), ("citizen", 404)])
+@pytest.mark.parametrize(
+    ("outsider", "status"), [("handler", 403), ("leader", 403), ("citizen", 404)]
+)
 def test_outsiders_cannot_supervise(api, outsider, status):
     # given
     ticket = dispatched()

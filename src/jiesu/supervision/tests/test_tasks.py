@@ -93,7 +93,9 @@ def test_the_city_government_escalation_is_answered_by_a_supervisor_not_the_unit
     path = f"/escalations/{second['id']}/feedback"
     # when
     by_leader = api("leader").post(path, {"feedback": "市政府研究"})
-    by_supervisor = api("supervisor").post(path, {"feedback": "市政府专题会议已研究，由市住建局牵头。"})
+    by_supervisor = api("supervisor").post(
+        path, {"feedback": "市政府专题会议已研究，由市住建局牵头。"}
+    )
     # then
     assert (by_leader.status, by_leader.body["code"]) == (403, "forbidden")
     assert by_supervisor.status == 200, by_supervisor.body
@@ -119,7 +121,9 @@ def test_my_escalations_queue(api):
     (a,) = escalate(api, first)
     (b,) = escalate(api, second)
     escalate(api, other)
-    Escalation.objects.filter(ticket=other).update(unit=add_person("u", "unit_leader", "city-urban").unit)
+    Escalation.objects.filter(ticket=other).update(
+        unit=add_person("u", "unit_leader", "city-urban").unit
+    )
     api("leader").post(f"/escalations/{a['id']}/feedback", {"feedback": "已协调"})
     # when
     leader = api("leader").get("/escalations/mine")
@@ -247,9 +251,11 @@ def test_an_instruction_on_a_ticket_without_a_unit_needs_one_named(api):
 def test_the_follow_up_unit_feeds_back_and_its_queue_empties(api):
     # given
     ticket = dispatched()
-    created = api("supervisor").post(
-        f"/tickets/{ticket.number}/instructions", {"leader": "王市长", "content": "请反馈。"}
-    ).body
+    created = (
+        api("supervisor")
+        .post(f"/tickets/{ticket.number}/instructions", {"leader": "王市长", "content": "请反馈。"})
+        .body
+    )
     queue_before = api("leader").get("/instructions/mine").body["items"]
     # when
     by_supervisor = api("supervisor").post(
@@ -264,7 +270,9 @@ def test_the_follow_up_unit_feeds_back_and_its_queue_empties(api):
     assert (by_supervisor.status, by_supervisor.body["code"]) == (403, "forbidden")
     assert done.status == 200, done.body
     assert (missing.status, missing.body["code"]) == (404, "instruction_not_found")
-    assert last_event(ticket.number, "instruction_feedback").data["feedback"] == "已按批示整改到位。"
+    assert (
+        last_event(ticket.number, "instruction_feedback").data["feedback"] == "已按批示整改到位。"
+    )
     assert api("leader").get("/instructions/mine").body["items"] == []
 
 

@@ -53,20 +53,32 @@ def main_assignment(ticket: Ticket) -> Assignment | None:
     )
 
 
-def _close(ticket: Ticket, *, actor: Actor, now: datetime, action: str, reason: str, **data: Any) -> None:
+def _close(
+    ticket: Ticket, *, actor: Actor, now: datetime, action: str, reason: str, **data: Any
+) -> None:
     """Close ``ticket`` (R17): every open assignment of it ends (assisting units' too), its
     overdue mark goes, and the tickets merged into it close with it (R20)."""
     fields = workflow.move(ticket, action)
     ticket.closed_at, ticket.overdue, ticket.awaiting_callback = now, False, False
-    ticket.save(update_fields=[*fields, "closed_at", "unreached_callbacks", "overdue", "awaiting_callback"])
+    ticket.save(
+        update_fields=[*fields, "closed_at", "unreached_callbacks", "overdue", "awaiting_callback"]
+    )
     events.closed(ticket, actor=actor, at=now, reason=reason, **data)
     withdraw_open_assignments(ticket, actor=actor, now=now, reason="工单已办结", data={})
-    for merged in Ticket.objects.select_for_update().filter(primary=ticket, status=TicketStatus.MERGED).order_by("pk"):
+    for merged in (
+        Ticket.objects.select_for_update()
+        .filter(primary=ticket, status=TicketStatus.MERGED)
+        .order_by("pk")
+    ):
         merged_fields = workflow.move(merged, "close_with_primary")
         merged.closed_at, merged.overdue, merged.answer = now, False, ticket.answer
         merged.awaiting_callback = True  # its caller is told the primary's answer (R20)
-        merged.save(update_fields=[*merged_fields, "closed_at", "overdue", "answer", "awaiting_callback"])
-        events.closed(merged, actor=actor, at=now, reason=f"随主单{ticket.number}办结", primary=ticket.number)
+        merged.save(
+            update_fields=[*merged_fields, "closed_at", "overdue", "answer", "awaiting_callback"]
+        )
+        events.closed(
+            merged, actor=actor, at=now, reason=f"随主单{ticket.number}办结", primary=ticket.number
+        )
 
 
 def sampled_for_callback(ticket: Ticket) -> bool:
@@ -85,7 +97,14 @@ def after_online_answer(ticket: Ticket, *, actor: Actor, now: datetime) -> None:
         ticket.awaiting_callback = True
         ticket.save(update_fields=["awaiting_callback"])
     else:
-        _close(ticket, actor=actor, now=now, action="close", reason="在线直办，未抽中回访", sampled=False)
+        _close(
+            ticket,
+            actor=actor,
+            now=now,
+            action="close",
+            reason="在线直办，未抽中回访",
+            sampled=False,
+        )
 
 
 def _action(ticket: Ticket, result: str) -> str:
@@ -95,14 +114,26 @@ def _action(ticket: Ticket, result: str) -> str:
 
 
 def callback_ticket(
-    number: str, *, result: str, comment: str = "", escalate: bool = False, actor: Actor, now: datetime | None = None
+    number: str,
+    *,
+    result: str,
+    comment: str = "",
+    escalate: bool = False,
+    actor: Actor,
+    now: datetime | None = None,
 ) -> Callback:
     """``escalate`` (unsatisfied only): re-handle and escalate (R18) in the same transaction."""
     permissions.require(actor, "callback")
     if result not in _RESULT_ACTION:
-        raise ValidationFailed("invalid_callback_result", f"未知的回访结果：{result}。", field="result")
+        raise ValidationFailed(
+            "invalid_callback_result", f"未知的回访结果：{result}。", field="result"
+        )
     if escalate and result != CallbackResult.UNSATISFIED:
-        raise ValidationFailed("escalate_requires_unsatisfied", "只有回访不满意的工单可以同时提级协调（R17）。", field="escalate")
+        raise ValidationFailed(
+            "escalate_requires_unsatisfied",
+            "只有回访不满意的工单可以同时提级协调（R17）。",
+            field="escalate",
+        )
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
@@ -112,14 +143,28 @@ def callback_ticket(
         if not ticket.awaiting_callback:
             raise Conflict("callback_not_due", f"工单{number}没有待回访的答复（R17）。", rule="R17")
         if escalate and action != "callback_unsatisfied":
-            raise Conflict("state_conflict", "该工单回访不满意后回到平台重新办理，不能同时提级协调（R17）。", rule="R17")
-        main = main_assignment(ticket.primary if action.startswith("merged") and ticket.primary else ticket)
+            raise Conflict(
+                "state_conflict",
+                "该工单回访不满意后回到平台重新办理，不能同时提级协调（R17）。",
+                rule="R17",
+            )
+        main = main_assignment(
+            ticket.primary if action.startswith("merged") and ticket.primary else ticket
+        )
         callback = Callback.objects.create(
-            ticket=ticket, main_unit=main.unit if main else None, result=result, comment=comment.strip(),
-            by_id=actor.user_id, at=now,
+            ticket=ticket,
+            main_unit=main.unit if main else None,
+            result=result,
+            comment=comment.strip(),
+            by_id=actor.user_id,
+            at=now,
         )
         events.callback(
-            ticket, actor=actor, at=now, result=result, comment=callback.comment,
+            ticket,
+            actor=actor,
+            at=now,
+            result=result,
+            comment=callback.comment,
             main_unit=main.unit.code if main else None,
         )
         if result == CallbackResult.UNREACHED:
@@ -134,7 +179,9 @@ def callback_ticket(
         elif action == "callback_unsatisfied" and ticket.status == TicketStatus.REPLIED:
             _rehandle(ticket, main, actor=actor, now=now)
             if escalate:
-                hooks.escalate(ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now)
+                hooks.escalate(
+                    ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now
+                )
         elif result == CallbackResult.UNSATISFIED:
             _back_to_platform(ticket, action, actor=actor, now=now, comment=callback.comment)
         elif action == "merged_callback":
@@ -145,7 +192,9 @@ def callback_ticket(
     return callback
 
 
-def _back_to_platform(ticket: Ticket, action: str, *, actor: Actor, now: datetime, comment: str) -> None:
+def _back_to_platform(
+    ticket: Ticket, action: str, *, actor: Actor, now: datetime, comment: str
+) -> None:
     """Unsatisfied with an answer the ticket got without a unit of its own (an online answer, or
     its primary's): it is the platform's case again — answered anew or dispatched (R17)."""
     previous, primary = ticket.status, ticket.primary
@@ -153,7 +202,11 @@ def _back_to_platform(ticket: Ticket, action: str, *, actor: Actor, now: datetim
     ticket.primary, ticket.closed_at, ticket.awaiting_callback = None, None, False
     ticket.save(update_fields=[*fields, "primary", "closed_at", "awaiting_callback"])
     events.rehandling(
-        ticket, actor=actor, at=now, from_status=previous, primary=primary.number if primary else None,
+        ticket,
+        actor=actor,
+        at=now,
+        from_status=previous,
+        primary=primary.number if primary else None,
         reason=comment,
     )
 
@@ -168,13 +221,30 @@ def _rehandle(ticket: Ticket, main: Assignment | None, *, actor: Actor, now: dat
     main = Assignment.objects.select_for_update(of=("self",)).get(pk=main.pk)
     a_fields = workflow.move(main, "rehandle")
     clocks = deadlines.compute(
-        dispatched_at=main.dispatched_at, clock_started_at=now, appeal_type=ticket.appeal_type,
-        urgent=ticket.urgent, extension_days=main.extension_days, category=ticket.category,
+        dispatched_at=main.dispatched_at,
+        clock_started_at=now,
+        appeal_type=ticket.appeal_type,
+        urgent=ticket.urgent,
+        extension_days=main.extension_days,
+        category=ticket.category,
         urgent_since=main.urgent_since,
     )
-    main.clock_started_at, main.answer_deadline, main.answered_at = now, clocks.answer_deadline, None
+    main.clock_started_at, main.answer_deadline, main.answered_at = (
+        now,
+        clocks.answer_deadline,
+        None,
+    )
     main.answer_warned_at = main.answer_overdue_at = None
-    main.save(update_fields=[*a_fields, "clock_started_at", "answer_deadline", "answered_at", "answer_warned_at", "answer_overdue_at"])
+    main.save(
+        update_fields=[
+            *a_fields,
+            "clock_started_at",
+            "answer_deadline",
+            "answered_at",
+            "answer_warned_at",
+            "answer_overdue_at",
+        ]
+    )
     events.rehandling(ticket, main, actor=actor, at=now, answer_deadline=clocks.answer_deadline)
 
 
@@ -185,7 +255,9 @@ def _require_full_callback(ticket: Ticket) -> None:
     if ticket.status == TicketStatus.DIVERTED or not (ticket.supervised or real_name_report):
         return
     steps = [EventKind.TICKET_REPLIED, EventKind.ANSWERED_ONLINE, EventKind.CALLBACK]
-    last = ticket.events.filter(kind__in=steps).order_by("-id").values_list("kind", flat=True).first()
+    last = (
+        ticket.events.filter(kind__in=steps).order_by("-id").values_list("kind", flat=True).first()
+    )
     if last != EventKind.CALLBACK:
         raise Conflict(
             "callback_required",
@@ -196,7 +268,9 @@ def _require_full_callback(ticket: Ticket) -> None:
         )
 
 
-def close_ticket(number: str, *, reason: str = "", actor: Actor, now: datetime | None = None) -> Ticket:
+def close_ticket(
+    number: str, *, reason: str = "", actor: Actor, now: datetime | None = None
+) -> Ticket:
     """Close without (further) callback: a diverted ticket whose outside result is in, or an
     answer the platform closes uncalled — which needs a recorded reason and counts as not called
     back in the rates (R17)."""
@@ -211,7 +285,10 @@ def close_ticket(number: str, *, reason: str = "", actor: Actor, now: datetime |
         if ticket.awaiting_callback:
             if not reason:
                 raise ValidationFailed(
-                    "reason_required", "未经回访办结须写明理由，并计为未回访（R17）。", field="reason", rule="R17"
+                    "reason_required",
+                    "未经回访办结须写明理由，并计为未回访（R17）。",
+                    field="reason",
+                    rule="R17",
                 )
             _close(ticket, actor=actor, now=now, action="close", reason=reason, called_back=False)
         else:

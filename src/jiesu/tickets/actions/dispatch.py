@@ -26,14 +26,21 @@ def acting_platform(actor: Actor) -> Unit:
     """The platform on whose behalf the actor dispatches (administrators: the city platform)."""
     if actor.unit is not None and actor.unit.is_platform:
         return actor.unit
-    platform = Unit.objects.select_related("region").filter(kind=UnitKind.PLATFORM, region__level="city").first()
+    platform = (
+        Unit.objects.select_related("region")
+        .filter(kind=UnitKind.PLATFORM, region__level="city")
+        .first()
+    )
     if platform is None:
         raise ValidationFailed("no_city_platform", "尚未配置市12345平台单位。")
     return platform
 
 
 def resolve_units(
-    main_code: str | None, assist_codes: list[str] | None, ticket: Ticket, platform: Unit | None = None
+    main_code: str | None,
+    assist_codes: list[str] | None,
+    ticket: Ticket,
+    platform: Unit | None = None,
 ) -> tuple[Unit, list[Unit]]:
     """Look the units up by code; fall back to the dispatch catalogue's route (R6). The catalogue
     routes the city platform's dispatch; a route that names the dispatching platform itself (a
@@ -42,7 +49,9 @@ def resolve_units(
         route = route_for(ticket.category, ticket.region) if ticket.category is not None else None
         if route is None:
             raise ValidationFailed(
-                "main_unit_required", "请指定主办单位：该工单的派单目录未配置默认主办单位。", field="main_unit"
+                "main_unit_required",
+                "请指定主办单位：该工单的派单目录未配置默认主办单位。",
+                field="main_unit",
             )
         if platform is not None and route.main_unit_id == platform.pk:
             raise ValidationFailed(
@@ -55,11 +64,15 @@ def resolve_units(
             assist_codes = [u.code for u in route.assist_units.all()]
     codes = [main_code, *(assist_codes or [])]
     if len(set(codes)) != len(codes):
-        raise ValidationFailed("duplicate_unit", "主办单位与协办单位不能重复。", field="assist_units")
+        raise ValidationFailed(
+            "duplicate_unit", "主办单位与协办单位不能重复。", field="assist_units"
+        )
     units = {u.code: u for u in Unit.objects.select_related("region").filter(code__in=codes)}
     missing = [c for c in codes if c not in units]
     if missing:
-        raise ValidationFailed("unknown_unit", f"未知的单位编码：{'、'.join(missing)}。", units=missing)
+        raise ValidationFailed(
+            "unknown_unit", f"未知的单位编码：{'、'.join(missing)}。", units=missing
+        )
     return units[main_code], [units[c] for c in assist_codes or []]
 
 
@@ -183,6 +196,8 @@ def dispatch_ticket(
         fields = workflow.move(ticket, "dispatch")
         check_dispatchable(ticket)
         main, assists = resolve_units(main_unit, assist_units, ticket, platform)
-        created = open_assignments(ticket, platform=platform, main=main, assists=assists, actor=actor, now=now)
+        created = open_assignments(
+            ticket, platform=platform, main=main, assists=assists, actor=actor, now=now
+        )
         ticket.save(update_fields=fields)
     return created

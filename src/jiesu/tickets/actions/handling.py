@@ -25,7 +25,13 @@ def sign_assignment(assignment_id: int, *, actor: Actor, now: datetime | None = 
         fields = workflow.move(assignment, "sign")
         assignment.signed_at = now
         assignment.save(update_fields=[*fields, "signed_at"])
-        events.signed(assignment.ticket, assignment, actor=actor, at=now, on_time=now <= assignment.sign_deadline)
+        events.signed(
+            assignment.ticket,
+            assignment,
+            actor=actor,
+            at=now,
+            on_time=now <= assignment.sign_deadline,
+        )
     return assignment
 
 
@@ -53,7 +59,9 @@ def _platform_reviews(assignment: Assignment) -> bool:
     return level in settings.JIESU_PLATFORM_REVIEW
 
 
-def submit_reply(assignment_id: int, content: str, *, actor: Actor, now: datetime | None = None) -> Reply:
+def submit_reply(
+    assignment_id: int, content: str, *, actor: Actor, now: datetime | None = None
+) -> Reply:
     now = now or timezone.now()
     text = clean_text(content, field="content", label="答复内容", max_length=20000)
     with transaction.atomic():
@@ -62,9 +70,19 @@ def submit_reply(assignment_id: int, content: str, *, actor: Actor, now: datetim
         fields = workflow.move(assignment, "submit_reply")
         assignment.save(update_fields=fields)
         reply = Reply.objects.create(
-            assignment=assignment, content=text, author_id=actor.user_id, created_at=now, levels=review_levels(assignment)
+            assignment=assignment,
+            content=text,
+            author_id=actor.user_id,
+            created_at=now,
+            levels=review_levels(assignment),
         )
         events.reply_submitted(
-            assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, content=text, levels=reply.levels
+            assignment.ticket,
+            assignment,
+            actor=actor,
+            at=now,
+            reply=reply.pk,
+            content=text,
+            levels=reply.levels,
         )
     return reply

@@ -58,7 +58,9 @@ def normalise_phone(raw: str) -> str:
         phone = phone[3:]
     if phone and not (_MOBILE.match(phone) or _LANDLINE.match(phone) or _SERVICE.match(phone)):
         raise ValidationFailed(
-            "invalid_phone", "联系电话格式不正确：应为11位手机号或带区号的固定电话。", field="caller.phone"
+            "invalid_phone",
+            "联系电话格式不正确：应为11位手机号或带区号的固定电话。",
+            field="caller.phone",
         )
     return phone
 
@@ -137,15 +139,23 @@ def _next_number(now: datetime) -> str:
 
 def _validate(data: IntakeData, actor: Actor) -> dict:
     if data.channel not in Channel.values:
-        raise ValidationFailed("invalid_channel", f"未知的受理渠道：{data.channel}。", field="channel")
+        raise ValidationFailed(
+            "invalid_channel", f"未知的受理渠道：{data.channel}。", field="channel"
+        )
     if data.appeal_type not in AppealType.values:
-        raise ValidationFailed("invalid_appeal_type", f"未知的诉求类型：{data.appeal_type}。", field="appeal_type")
+        raise ValidationFailed(
+            "invalid_appeal_type", f"未知的诉求类型：{data.appeal_type}。", field="appeal_type"
+        )
     phone = normalise_phone(data.caller_phone)
     if not data.anonymous and not phone:
         raise ValidationFailed("phone_required", "非匿名诉求须留联系电话。", field="caller.phone")
     id_number = (data.caller_id_number or "").strip()
     if id_number and not _ID_NUMBER.match(id_number):
-        raise ValidationFailed("invalid_id_number", "证件号码格式不正确（18位居民身份证号）。", field="caller.id_number")
+        raise ValidationFailed(
+            "invalid_id_number",
+            "证件号码格式不正确（18位居民身份证号）。",
+            field="caller.id_number",
+        )
     if data.lat is not None and not -90 <= data.lat <= 90:
         raise ValidationFailed("invalid_coordinates", "纬度须在 -90 到 90 之间。", field="lat")
     if data.lon is not None and not -180 <= data.lon <= 180:
@@ -153,7 +163,9 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
     if data.region:
         region = Region.objects.filter(code=data.region).first()
         if region is None:
-            raise ValidationFailed("unknown_region", f"未知的区域编码：{data.region}。", field="region")
+            raise ValidationFailed(
+                "unknown_region", f"未知的区域编码：{data.region}。", field="region"
+            )
     elif actor.unit is not None:
         region = actor.unit.region
     else:
@@ -170,7 +182,9 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
     if data.category:
         category = Category.objects.filter(code=data.category, active=True).first()
         if category is None:
-            raise ValidationFailed("unknown_category", f"未知的派单目录编码：{data.category}。", field="category")
+            raise ValidationFailed(
+                "unknown_category", f"未知的派单目录编码：{data.category}。", field="category"
+            )
     return {
         "channel": data.channel,
         "caller_name": "" if data.anonymous else (data.caller_name or "").strip(),
@@ -242,7 +256,9 @@ def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | Non
         permissions.require(actor, "answer_online", ticket)
         if ticket.appeal_type not in (AppealType.CONSULT_GENERAL, AppealType.CONSULT_PROFESSIONAL):
             raise ValidationFailed(
-                "not_a_consultation", "只有咨询类诉求可以在线直办答复（R11），其他诉求请派单。", rule="R11"
+                "not_a_consultation",
+                "只有咨询类诉求可以在线直办答复（R11），其他诉求请派单。",
+                rule="R11",
             )
         fields = workflow.move(ticket, "answer_online")
         ticket.answer = text

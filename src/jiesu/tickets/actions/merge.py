@@ -95,7 +95,9 @@ def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None =
         )
         ticket.primary = primary
         ticket.save(update_fields=[*fields, "primary"])
-        events.merged(ticket, actor=actor, at=now, into=primary.number, withdrawn_assignments=withdrawn)
+        events.merged(
+            ticket, actor=actor, at=now, into=primary.number, withdrawn_assignments=withdrawn
+        )
         events.merged(primary, actor=actor, at=now, merged=ticket.number)
     return ticket
 
@@ -117,7 +119,9 @@ def unmerge_ticket(
         primary = ticket.primary
         ticket.primary = None
         ticket.save(update_fields=[*fields, "primary"])
-        events.unmerged(ticket, actor=actor, at=now, from_=primary.number if primary else None, reason=text)
+        events.unmerged(
+            ticket, actor=actor, at=now, from_=primary.number if primary else None, reason=text
+        )
         if primary is not None:
             events.unmerged(primary, actor=actor, at=now, unmerged=ticket.number, reason=text)
     return ticket

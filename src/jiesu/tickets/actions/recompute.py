@@ -24,10 +24,16 @@ def recompute_deadlines(
     now = now or timezone.now()
     calendar = get_calendar()
     changes: list[tuple[int, str, str]] = []
-    ids = list(Assignment.objects.filter(status__in=OPEN_ASSIGNMENT_STATUSES).values_list("pk", flat=True))
+    ids = list(
+        Assignment.objects.filter(status__in=OPEN_ASSIGNMENT_STATUSES).values_list("pk", flat=True)
+    )
     for pk in ids:
         with transaction.atomic():
-            a = Assignment.objects.select_for_update(of=("self",)).select_related("ticket__category").get(pk=pk)
+            a = (
+                Assignment.objects.select_for_update(of=("self",))
+                .select_related("ticket__category")
+                .get(pk=pk)
+            )
             clocks = deadlines.from_events(a, calendar=calendar)
             diff = {
                 name: (getattr(a, name), getattr(clocks, name))
@@ -35,13 +41,23 @@ def recompute_deadlines(
                 if getattr(a, name) != getattr(clocks, name)
             }
             for name, (old, new) in diff.items():
-                changes.append((pk, name, f"{timezone.localtime(old).isoformat()} → {timezone.localtime(new).isoformat()}"))
+                changes.append(
+                    (
+                        pk,
+                        name,
+                        f"{timezone.localtime(old).isoformat()} → {timezone.localtime(new).isoformat()}",
+                    )
+                )
             if diff and not dry_run:
                 for name, (_, new) in diff.items():
                     setattr(a, name, new)
                 a.save(update_fields=list(diff))
                 events.deadlines_recomputed(
-                    a.ticket, a, actor=actor, at=now, deadlines={name: new for name, (_, new) in diff.items()}
+                    a.ticket,
+                    a,
+                    actor=actor,
+                    at=now,
+                    deadlines={name: new for name, (_, new) in diff.items()},
                 )
         if progress is not None:
             progress(1)
@@ -90,7 +106,10 @@ def switch_clocks(ticket: Ticket, *, urgent: bool, actor: Actor, now: datetime) 
             at=now,
             cause="classified",
             urgent=urgent,
-            deadlines={"sign_deadline": clocks.sign_deadline, "answer_deadline": clocks.answer_deadline},
+            deadlines={
+                "sign_deadline": clocks.sign_deadline,
+                "answer_deadline": clocks.answer_deadline,
+            },
         )
         switched.append(a)
     return switched
@@ -98,5 +117,7 @@ def switch_clocks(ticket: Ticket, *, urgent: bool, actor: Actor, now: datetime) 
 
 def _dispatched_answer_days(assignment: Assignment) -> int | None:
     """The base answer days the dispatch recorded (None for events written before it did)."""
-    data = assignment.events.filter(kind=EventKind.DISPATCHED).values_list("data", flat=True).first()
+    data = (
+        assignment.events.filter(kind=EventKind.DISPATCHED).values_list("data", flat=True).first()
+    )
     return (data or {}).get("answer_working_days")

@@ -55,7 +55,12 @@ def redispatch_assignment(
             assignment.signed_at = now
             fields.append("signed_at")
             events.signed(
-                ticket, assignment, actor=actor, at=now, on_time=now <= assignment.sign_deadline, via="redispatch"
+                ticket,
+                assignment,
+                actor=actor,
+                at=now,
+                on_time=now <= assignment.sign_deadline,
+                via="redispatch",
             )
         children = open_assignments(
             ticket,

@@ -22,25 +22,50 @@ def _check_reviewer(actor: Actor, reply: Reply, assignment: Assignment) -> None:
     permissions.require_reviewer(actor, reply, assignment, label=label)
 
 
-def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Actor, now: datetime | None = None) -> Reply:
+def review_reply(
+    reply_id: int, *, approve: bool, comment: str = "", actor: Actor, now: datetime | None = None
+) -> Reply:
     now = now or timezone.now()
     comment = (comment or "").strip()
     with transaction.atomic():
-        reply_row = Reply.objects.filter(pk=reply_id).values_list("assignment_id", flat=True).first()
+        reply_row = (
+            Reply.objects.filter(pk=reply_id).values_list("assignment_id", flat=True).first()
+        )
         if reply_row is None:
             raise permissions.reply_not_found(reply_id)
         assignment = locked_assignment(reply_row)
         reply = Reply.objects.get(pk=reply_id)
-        workflow.target(reply, "approve" if approve else "send_back")  # a decided reply is not reviewed again
+        workflow.target(
+            reply, "approve" if approve else "send_back"
+        )  # a decided reply is not reviewed again
         _check_reviewer(actor, reply, assignment)
         if not approve and not comment:
-            raise ValidationFailed("reason_required", "退回重办须写明理由（答复不规范、不具体或不完整之处）。", field="comment")
+            raise ValidationFailed(
+                "reason_required",
+                "退回重办须写明理由（答复不规范、不具体或不完整之处）。",
+                field="comment",
+            )
         level = reply.current_level
         if level is None:  # an approved or sent-back reply was refused by the table above
-            raise Conflict("state_conflict", "该答复没有待审核的环节（R16）。", rule="R16", state=reply.status)
-        Review.objects.create(reply=reply, level=level, reviewer_id=actor.user_id, approve=approve, comment=comment, at=now)
+            raise Conflict(
+                "state_conflict", "该答复没有待审核的环节（R16）。", rule="R16", state=reply.status
+            )
+        Review.objects.create(
+            reply=reply,
+            level=level,
+            reviewer_id=actor.user_id,
+            approve=approve,
+            comment=comment,
+            at=now,
+        )
         events.reply_reviewed(
-            assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, level=level, approve=approve,
+            assignment.ticket,
+            assignment,
+            actor=actor,
+            at=now,
+            reply=reply.pk,
+            level=level,
+            approve=approve,
             comment=comment,
         )
         if not approve:
@@ -53,13 +78,17 @@ def review_reply(reply_id: int, *, approve: bool, comment: str = "", actor: Acto
     return reply
 
 
-def _send_back(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetime, comment: str) -> None:
+def _send_back(
+    reply: Reply, assignment: Assignment, *, actor: Actor, now: datetime, comment: str
+) -> None:
     fields = workflow.move(assignment, "send_back_reply")
     assignment.save(update_fields=fields)
     reply_fields = workflow.move(reply, "send_back")
     reply.decided_at = now
     reply.save(update_fields=[*reply_fields, "decided_at"])
-    events.reply_sent_back(assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, reason=comment)
+    events.reply_sent_back(
+        assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, reason=comment
+    )
 
 
 def _approve(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetime) -> None:
@@ -70,7 +99,12 @@ def _approve(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetim
     reply.decided_at = now
     reply.save(update_fields=[*reply_fields, "decided_at"])
     events.reply_approved(
-        assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, on_time=now <= assignment.answer_deadline
+        assignment.ticket,
+        assignment,
+        actor=actor,
+        at=now,
+        reply=reply.pk,
+        on_time=now <= assignment.answer_deadline,
     )
     if assignment.role == AssignmentRole.MAIN:
         _main_answered(assignment, reply, actor=actor, now=now)
@@ -81,12 +115,21 @@ def _main_answered(assignment: Assignment, reply: Reply, *, actor: Actor, now: d
     that re-dispatched it (R3), or, at the top, the ticket itself."""
     ticket = assignment.ticket
     if assignment.parent_id is not None:
-        parent = Assignment.objects.select_for_update(of=("self",)).select_related("ticket", "unit").get(pk=assignment.parent_id)
+        parent = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("ticket", "unit")
+            .get(pk=assignment.parent_id)
+        )
         fields = workflow.move(parent, "children_answered")
         parent.answered_at = now
         parent.save(update_fields=[*fields, "answered_at"])
         events.reply_approved(
-            ticket, parent, actor=actor, at=now, reply=reply.pk, from_child=assignment.pk,
+            ticket,
+            parent,
+            actor=actor,
+            at=now,
+            reply=reply.pk,
+            from_child=assignment.pk,
             on_time=now <= parent.answer_deadline,
         )
         if parent.role == AssignmentRole.MAIN:
@@ -95,4 +138,6 @@ def _main_answered(assignment: Assignment, reply: Reply, *, actor: Actor, now: d
     ticket_fields = workflow.move(ticket, "reply_approved")
     ticket.answer, ticket.awaiting_callback = reply.content, True
     ticket.save(update_fields=[*ticket_fields, "answer", "awaiting_callback"])
-    events.ticket_replied(ticket, assignment, actor=actor, at=now, reply=reply.pk, unit=assignment.unit.code)
+    events.ticket_replied(
+        ticket, assignment, actor=actor, at=now, reply=reply.pk, unit=assignment.unit.code
+    )

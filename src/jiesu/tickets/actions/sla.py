@@ -42,19 +42,35 @@ class Mark:
 
 MARKS = (
     Mark(
-        EventKind.SIGN_OVERDUE, "sign_overdue_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), False,
+        EventKind.SIGN_OVERDUE,
+        "sign_overdue_at",
+        "sign_deadline",
+        (AssignmentStatus.PENDING_SIGN,),
+        False,
         events.sign_overdue_row,
     ),
     Mark(
-        EventKind.SIGN_WARNING, "sign_warned_at", "sign_deadline", (AssignmentStatus.PENDING_SIGN,), True,
+        EventKind.SIGN_WARNING,
+        "sign_warned_at",
+        "sign_deadline",
+        (AssignmentStatus.PENDING_SIGN,),
+        True,
         events.sign_warning_row,
     ),
     Mark(
-        EventKind.ANSWER_OVERDUE, "answer_overdue_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, False,
+        EventKind.ANSWER_OVERDUE,
+        "answer_overdue_at",
+        "answer_deadline",
+        OPEN_ASSIGNMENT_STATUSES,
+        False,
         events.answer_overdue_row,
     ),
     Mark(
-        EventKind.ANSWER_WARNING, "answer_warned_at", "answer_deadline", OPEN_ASSIGNMENT_STATUSES, True,
+        EventKind.ANSWER_WARNING,
+        "answer_warned_at",
+        "answer_deadline",
+        OPEN_ASSIGNMENT_STATUSES,
+        True,
         events.answer_warning_row,
     ),
 )
@@ -114,7 +130,9 @@ def _row_due(mark: RowMark, now: datetime, lead: timedelta) -> Q:
     return q & Q(**{f"{mark.deadline}__lt": now})
 
 
-def _mark_all(model, due: Q, *, flag: str, deadline: str, kind: str, now: datetime, event, progress) -> int:
+def _mark_all(
+    model, due: Q, *, flag: str, deadline: str, kind: str, now: datetime, event, progress
+) -> int:
     """Mark every due row in batches, each batch one transaction: claim (SKIP LOCKED), set the
     flag where it is still NULL, write one event per row."""
     skip_locked = connection.features.has_select_for_update_skip_locked
@@ -128,7 +146,9 @@ def _mark_all(model, due: Q, *, flag: str, deadline: str, kind: str, now: dateti
             if not rows:
                 break
             ids = [pk for pk, _, _ in rows]
-            updated = model.objects.filter(pk__in=ids, **{f"{flag}__isnull": True}).update(**{flag: now})
+            updated = model.objects.filter(pk__in=ids, **{f"{flag}__isnull": True}).update(
+                **{flag: now}
+            )
             if updated != len(ids):  # someone else marked some of them: take only ours
                 raise RuntimeError("sweep lost a compare-and-set race; rerun")
             Event.objects.bulk_create([event(*row) for row in rows], batch_size=1000)
@@ -143,20 +163,34 @@ def sweep(*, now: datetime | None = None, progress=None) -> SweepResult:
     lead = timedelta(hours=settings.JIESU_WARNING_LEAD_HOURS)
     result = SweepResult()
     for mark in MARKS:
+
         def event(pk, ticket_id, deadline, mark=mark):
             return mark.build(ticket_id, pk, at=now, deadline=deadline)
 
         result.counts[str(mark.kind)] = _mark_all(
-            Assignment, _due(mark, now, lead), flag=mark.flag, deadline=mark.deadline, kind=mark.kind,
-            now=now, event=event, progress=progress,
+            Assignment,
+            _due(mark, now, lead),
+            flag=mark.flag,
+            deadline=mark.deadline,
+            kind=mark.kind,
+            now=now,
+            event=event,
+            progress=progress,
         )
     for row_mark in ROW_MARKS:
+
         def row_event(pk, ticket_id, deadline, mark=row_mark):
             return mark.build(ticket_id, pk, at=now, deadline=deadline)
 
         result.counts[str(row_mark.kind)] = _mark_all(
-            row_mark.model, _row_due(row_mark, now, lead), flag=row_mark.flag, deadline=row_mark.deadline,
-            kind=row_mark.kind, now=now, event=row_event, progress=progress,
+            row_mark.model,
+            _row_due(row_mark, now, lead),
+            flag=row_mark.flag,
+            deadline=row_mark.deadline,
+            kind=row_mark.kind,
+            now=now,
+            event=row_event,
+            progress=progress,
         )
     result.flagged, result.cleared = refresh_overdue_flags(now)
     return result

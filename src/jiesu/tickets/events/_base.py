@@ -26,7 +26,9 @@ def writes(kind: str) -> Callable[[F], F]:
 
     def register(func: F) -> F:
         if kind in WRITERS:
-            raise RuntimeError(f"event kind {kind!r} already has a writer: {WRITERS[kind].__name__}")
+            raise RuntimeError(
+                f"event kind {kind!r} already has a writer: {WRITERS[kind].__name__}"
+            )
         WRITERS[kind] = func
         func.kind = kind  # type: ignore[attr-defined]
         return func

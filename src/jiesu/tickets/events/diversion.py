@@ -24,23 +24,35 @@ def diverted(
     syncs_result: bool,
     from_class: str,
 ) -> Event:
-    return _write(ticket, EventKind.DIVERTED, actor=actor, at=at, data={
-        "diversion": diversion,
-        "channel": channel,
-        "channel_label": channel_label,
-        "reason": reason,
-        "external_ref": external_ref,
-        "syncs_result": syncs_result,
-        "from_class": from_class,
-    })
+    return _write(
+        ticket,
+        EventKind.DIVERTED,
+        actor=actor,
+        at=at,
+        data={
+            "diversion": diversion,
+            "channel": channel,
+            "channel_label": channel_label,
+            "reason": reason,
+            "external_ref": external_ref,
+            "syncs_result": syncs_result,
+            "from_class": from_class,
+        },
+    )
 
 
 @writes(EventKind.EXTERNAL_RESULT)
 def external_result(
     ticket: Ticket, *, actor: Actor, at: datetime, diversion: int, channel: str, result: str
 ) -> Event:
-    return _write(ticket, EventKind.EXTERNAL_RESULT, actor=actor, at=at, data={
-        "diversion": diversion,
-        "channel": channel,
-        "result": result,
-    })
+    return _write(
+        ticket,
+        EventKind.EXTERNAL_RESULT,
+        actor=actor,
+        at=at,
+        data={
+            "diversion": diversion,
+            "channel": channel,
+            "result": result,
+        },
+    )

@@ -13,13 +13,27 @@ from jiesu.tickets.models import Assignment, Event, Ticket
 
 @writes(EventKind.REPLY_SUBMITTED)
 def reply_submitted(
-    ticket: Ticket, assignment: Assignment, *, actor: Actor, at: datetime, reply: int, content: str, levels: Any
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    actor: Actor,
+    at: datetime,
+    reply: int,
+    content: str,
+    levels: Any,
 ) -> Event:
-    return _write(ticket, EventKind.REPLY_SUBMITTED, actor=actor, at=at, assignment=assignment, data={
-        "reply": reply,
-        "content": content,
-        "levels": levels,
-    })
+    return _write(
+        ticket,
+        EventKind.REPLY_SUBMITTED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "reply": reply,
+            "content": content,
+            "levels": levels,
+        },
+    )
 
 
 @writes(EventKind.REPLY_REVIEWED)
@@ -34,22 +48,36 @@ def reply_reviewed(
     approve: bool,
     comment: str,
 ) -> Event:
-    return _write(ticket, EventKind.REPLY_REVIEWED, actor=actor, at=at, assignment=assignment, data={
-        "reply": reply,
-        "level": level,
-        "approve": approve,
-        "comment": comment,
-    })
+    return _write(
+        ticket,
+        EventKind.REPLY_REVIEWED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "reply": reply,
+            "level": level,
+            "approve": approve,
+            "comment": comment,
+        },
+    )
 
 
 @writes(EventKind.REPLY_SENT_BACK)
 def reply_sent_back(
     ticket: Ticket, assignment: Assignment, *, actor: Actor, at: datetime, reply: int, reason: str
 ) -> Event:
-    return _write(ticket, EventKind.REPLY_SENT_BACK, actor=actor, at=at, assignment=assignment, data={
-        "reply": reply,
-        "reason": reason,
-    })
+    return _write(
+        ticket,
+        EventKind.REPLY_SENT_BACK,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "reply": reply,
+            "reason": reason,
+        },
+    )
 
 
 @writes(EventKind.REPLY_APPROVED)
@@ -68,14 +96,23 @@ def reply_approved(
     if from_child is not None:
         data["from_child"] = from_child
     data["on_time"] = on_time
-    return _write(ticket, EventKind.REPLY_APPROVED, actor=actor, at=at, assignment=assignment, data=data)
+    return _write(
+        ticket, EventKind.REPLY_APPROVED, actor=actor, at=at, assignment=assignment, data=data
+    )
 
 
 @writes(EventKind.TICKET_REPLIED)
 def ticket_replied(
     ticket: Ticket, assignment: Assignment, *, actor: Actor, at: datetime, reply: int, unit: str
 ) -> Event:
-    return _write(ticket, EventKind.TICKET_REPLIED, actor=actor, at=at, assignment=assignment, data={
-        "reply": reply,
-        "unit": unit,
-    })
+    return _write(
+        ticket,
+        EventKind.TICKET_REPLIED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "reply": reply,
+            "unit": unit,
+        },
+    )

@@ -24,32 +24,65 @@ def return_requested(
     policy_basis: str,
     suggested_unit: str,
 ) -> Event:
-    return _write(ticket, EventKind.RETURN_REQUESTED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "findings": findings,
-        "policy_basis": policy_basis,
-        "suggested_unit": suggested_unit,
-    })
+    return _write(
+        ticket,
+        EventKind.RETURN_REQUESTED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "findings": findings,
+            "policy_basis": policy_basis,
+            "suggested_unit": suggested_unit,
+        },
+    )
 
 
 @writes(EventKind.RETURN_LEADER_APPROVED)
 def return_leader_approved(
-    ticket: Ticket, assignment: Assignment, *, actor: Actor, at: datetime, request: int, comment: str
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    actor: Actor,
+    at: datetime,
+    request: int,
+    comment: str,
 ) -> Event:
-    return _write(ticket, EventKind.RETURN_LEADER_APPROVED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "comment": comment,
-    })
+    return _write(
+        ticket,
+        EventKind.RETURN_LEADER_APPROVED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "comment": comment,
+        },
+    )
 
 
 @writes(EventKind.RETURN_LEADER_REFUSED)
 def return_leader_refused(
-    ticket: Ticket, assignment: Assignment, *, actor: Actor, at: datetime, request: int, comment: str
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    actor: Actor,
+    at: datetime,
+    request: int,
+    comment: str,
 ) -> Event:
-    return _write(ticket, EventKind.RETURN_LEADER_REFUSED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "comment": comment,
-    })
+    return _write(
+        ticket,
+        EventKind.RETURN_LEADER_REFUSED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "comment": comment,
+        },
+    )
 
 
 @writes(EventKind.RETURN_STATEMENT_ATTACHED)
@@ -65,13 +98,20 @@ def return_statement_attached(
     size: int,
     replaces: Any,
 ) -> Event:
-    return _write(ticket, EventKind.RETURN_STATEMENT_ATTACHED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "name": name,
-        "sha256": sha256,
-        "size": size,
-        "replaces": replaces,
-    })
+    return _write(
+        ticket,
+        EventKind.RETURN_STATEMENT_ATTACHED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "name": name,
+            "sha256": sha256,
+            "size": size,
+            "replaces": replaces,
+        },
+    )
 
 
 @writes(EventKind.RETURN_DECIDED)
@@ -88,14 +128,21 @@ def return_decided(
     new_unit: str | None,
     statement_sha256: str,
 ) -> Event:
-    return _write(ticket, EventKind.RETURN_DECIDED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "accept": accept,
-        "reason": reason,
-        "role": role,
-        "new_unit": new_unit,
-        "statement_sha256": statement_sha256,
-    })
+    return _write(
+        ticket,
+        EventKind.RETURN_DECIDED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "accept": accept,
+            "reason": reason,
+            "role": role,
+            "new_unit": new_unit,
+            "statement_sha256": statement_sha256,
+        },
+    )
 
 
 @writes(EventKind.RETURN_WITHDRAWN)
@@ -115,7 +162,9 @@ def return_withdrawn(
     """Withdrawn with its assignment; the optional keys say why, as on ``assignment_withdrawn``."""
     data: dict[str, Any] = {"request": request, "from_status": from_status, "reason": reason}
     data |= _given(into=into, becomes=becomes, returned_assignment=returned_assignment)
-    return _write(ticket, EventKind.RETURN_WITHDRAWN, actor=actor, at=at, assignment=assignment, data=data)
+    return _write(
+        ticket, EventKind.RETURN_WITHDRAWN, actor=actor, at=at, assignment=assignment, data=data
+    )
 
 
 @writes(EventKind.DISPUTE_OPENED)
@@ -130,23 +179,44 @@ def dispute_opened(
     unit: str,
     suggested_unit: str,
 ) -> Event:
-    return _write(ticket, EventKind.DISPUTE_OPENED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "reason": reason,
-        "unit": unit,
-        "suggested_unit": suggested_unit,
-    })
+    return _write(
+        ticket,
+        EventKind.DISPUTE_OPENED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "reason": reason,
+            "unit": unit,
+            "suggested_unit": suggested_unit,
+        },
+    )
 
 
 @writes(EventKind.DISPUTE_DECIDED)
 def dispute_decided(
-    ticket: Ticket, assignment: Assignment, *, actor: Actor, at: datetime, request: int, owner: str, reason: str
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    actor: Actor,
+    at: datetime,
+    request: int,
+    owner: str,
+    reason: str,
 ) -> Event:
-    return _write(ticket, EventKind.DISPUTE_DECIDED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "owner": owner,
-        "reason": reason,
-    })
+    return _write(
+        ticket,
+        EventKind.DISPUTE_DECIDED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "owner": owner,
+            "reason": reason,
+        },
+    )
 
 
 @writes(EventKind.EXTENSION_REQUESTED)
@@ -160,11 +230,18 @@ def extension_requested(
     working_days: int,
     reason: str,
 ) -> Event:
-    return _write(ticket, EventKind.EXTENSION_REQUESTED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "working_days": working_days,
-        "reason": reason,
-    })
+    return _write(
+        ticket,
+        EventKind.EXTENSION_REQUESTED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "working_days": working_days,
+            "reason": reason,
+        },
+    )
 
 
 @writes(EventKind.EXTENSION_DECIDED)
@@ -180,12 +257,19 @@ def extension_decided(
     reason: str,
 ) -> Event:
     """Read back by ``deadlines.from_events`` (``approve``, ``working_days``)."""
-    return _write(ticket, EventKind.EXTENSION_DECIDED, actor=actor, at=at, assignment=assignment, data={
-        "request": request,
-        "approve": approve,
-        "working_days": working_days,
-        "reason": reason,
-    })
+    return _write(
+        ticket,
+        EventKind.EXTENSION_DECIDED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "request": request,
+            "approve": approve,
+            "working_days": working_days,
+            "reason": reason,
+        },
+    )
 
 
 @writes(EventKind.EXTENSION_WITHDRAWN)
@@ -205,4 +289,6 @@ def extension_withdrawn(
     """Withdrawn with its assignment; the optional keys say why, as on ``assignment_withdrawn``."""
     data: dict[str, Any] = {"request": request, "from_status": from_status, "reason": reason}
     data |= _given(into=into, becomes=becomes, returned_assignment=returned_assignment)
-    return _write(ticket, EventKind.EXTENSION_WITHDRAWN, actor=actor, at=at, assignment=assignment, data=data)
+    return _write(
+        ticket, EventKind.EXTENSION_WITHDRAWN, actor=actor, at=at, assignment=assignment, data=data
+    )

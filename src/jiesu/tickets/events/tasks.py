@@ -27,27 +27,46 @@ def escalated(
     deadline: datetime,
 ) -> Event:
     """``from_`` is the class and key-request mark before the escalation (stored as ``from``)."""
-    return _write(ticket, EventKind.ESCALATED, actor=actor, at=at, data={
-        "escalation": escalation,
-        "level": level,
-        "level_label": level_label,
-        "unit": unit,
-        "reason": reason,
-        "from": from_,
-        "deadline": deadline.isoformat(),
-    })
+    return _write(
+        ticket,
+        EventKind.ESCALATED,
+        actor=actor,
+        at=at,
+        data={
+            "escalation": escalation,
+            "level": level,
+            "level_label": level_label,
+            "unit": unit,
+            "reason": reason,
+            "from": from_,
+            "deadline": deadline.isoformat(),
+        },
+    )
 
 
 @writes(EventKind.ESCALATION_FEEDBACK)
 def escalation_feedback(
-    ticket: Ticket, *, actor: Actor, at: datetime, escalation: int, level: str, feedback: str, on_time: bool
+    ticket: Ticket,
+    *,
+    actor: Actor,
+    at: datetime,
+    escalation: int,
+    level: str,
+    feedback: str,
+    on_time: bool,
 ) -> Event:
-    return _write(ticket, EventKind.ESCALATION_FEEDBACK, actor=actor, at=at, data={
-        "escalation": escalation,
-        "level": level,
-        "feedback": feedback,
-        "on_time": on_time,
-    })
+    return _write(
+        ticket,
+        EventKind.ESCALATION_FEEDBACK,
+        actor=actor,
+        at=at,
+        data={
+            "escalation": escalation,
+            "level": level,
+            "feedback": feedback,
+            "on_time": on_time,
+        },
+    )
 
 
 @writes(EventKind.SUPERVISION_OPENED)
@@ -62,35 +81,53 @@ def supervision_opened(
     from_track: str,
     unit: str | None,
 ) -> Event:
-    return _write(ticket, EventKind.SUPERVISION_OPENED, actor=actor, at=at, data={
-        "supervision": supervision,
-        "reason": reason,
-        "deadline": deadline.isoformat(),
-        "from_track": from_track,
-        "unit": unit,
-    })
+    return _write(
+        ticket,
+        EventKind.SUPERVISION_OPENED,
+        actor=actor,
+        at=at,
+        data={
+            "supervision": supervision,
+            "reason": reason,
+            "deadline": deadline.isoformat(),
+            "from_track": from_track,
+            "unit": unit,
+        },
+    )
 
 
 @writes(EventKind.SUPERVISION_CLOSED)
 def supervision_closed(
     ticket: Ticket, *, actor: Actor, at: datetime, supervision: int, result: str, on_time: bool
 ) -> Event:
-    return _write(ticket, EventKind.SUPERVISION_CLOSED, actor=actor, at=at, data={
-        "supervision": supervision,
-        "result": result,
-        "on_time": on_time,
-    })
+    return _write(
+        ticket,
+        EventKind.SUPERVISION_CLOSED,
+        actor=actor,
+        at=at,
+        data={
+            "supervision": supervision,
+            "result": result,
+            "on_time": on_time,
+        },
+    )
 
 
 @writes(EventKind.SUPERVISION_FEEDBACK)
 def supervision_feedback(
     ticket: Ticket, *, actor: Actor, at: datetime, supervision: int, feedback: str, on_time: bool
 ) -> Event:
-    return _write(ticket, EventKind.SUPERVISION_FEEDBACK, actor=actor, at=at, data={
-        "supervision": supervision,
-        "feedback": feedback,
-        "on_time": on_time,
-    })
+    return _write(
+        ticket,
+        EventKind.SUPERVISION_FEEDBACK,
+        actor=actor,
+        at=at,
+        data={
+            "supervision": supervision,
+            "feedback": feedback,
+            "on_time": on_time,
+        },
+    )
 
 
 @writes(EventKind.INSTRUCTION)
@@ -105,24 +142,36 @@ def instruction(
     unit: str,
     deadline: datetime,
 ) -> Event:
-    return _write(ticket, EventKind.INSTRUCTION, actor=actor, at=at, data={
-        "instruction": instruction,
-        "leader": leader,
-        "content": content,
-        "unit": unit,
-        "deadline": deadline.isoformat(),
-    })
+    return _write(
+        ticket,
+        EventKind.INSTRUCTION,
+        actor=actor,
+        at=at,
+        data={
+            "instruction": instruction,
+            "leader": leader,
+            "content": content,
+            "unit": unit,
+            "deadline": deadline.isoformat(),
+        },
+    )
 
 
 @writes(EventKind.INSTRUCTION_FEEDBACK)
 def instruction_feedback(
     ticket: Ticket, *, actor: Actor, at: datetime, instruction: int, feedback: str, on_time: bool
 ) -> Event:
-    return _write(ticket, EventKind.INSTRUCTION_FEEDBACK, actor=actor, at=at, data={
-        "instruction": instruction,
-        "feedback": feedback,
-        "on_time": on_time,
-    })
+    return _write(
+        ticket,
+        EventKind.INSTRUCTION_FEEDBACK,
+        actor=actor,
+        at=at,
+        data={
+            "instruction": instruction,
+            "feedback": feedback,
+            "on_time": on_time,
+        },
+    )
 
 
 @writes(EventKind.CLUE_TRANSFERRED)

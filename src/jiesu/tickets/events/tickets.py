@@ -30,18 +30,24 @@ def intake(
     repeat_of: list[str],
     key_request: bool = False,
 ) -> Event:
-    return _write(ticket, EventKind.INTAKE, actor=actor, at=at, data={
-        "channel": channel,
-        "appeal_type": appeal_type,
-        "urgent": urgent,
-        "category": category,
-        "region": region,
-        "dispatch_class": dispatch_class,
-        "track": track,
-        "key_request": key_request,
-        "proposed_class": proposed_class,
-        "repeat_of": repeat_of,
-    })
+    return _write(
+        ticket,
+        EventKind.INTAKE,
+        actor=actor,
+        at=at,
+        data={
+            "channel": channel,
+            "appeal_type": appeal_type,
+            "urgent": urgent,
+            "category": category,
+            "region": region,
+            "dispatch_class": dispatch_class,
+            "track": track,
+            "key_request": key_request,
+            "proposed_class": proposed_class,
+            "repeat_of": repeat_of,
+        },
+    )
 
 
 @writes(EventKind.ANSWERED_ONLINE)
@@ -66,22 +72,35 @@ def dispatched(
     sign_deadline: datetime,
     answer_deadline: datetime,
 ) -> Event:
-    return _write(ticket, EventKind.DISPATCHED, actor=actor, at=at, assignment=assignment, data={
-        "unit": unit,
-        "role": role,
-        "from_unit": from_unit,
-        "parent": parent,
-        "appeal_type": appeal_type,
-        "urgent": urgent,
-        "answer_working_days": answer_working_days,
-        "sign_deadline": sign_deadline.isoformat(),
-        "answer_deadline": answer_deadline.isoformat(),
-    })
+    return _write(
+        ticket,
+        EventKind.DISPATCHED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "unit": unit,
+            "role": role,
+            "from_unit": from_unit,
+            "parent": parent,
+            "appeal_type": appeal_type,
+            "urgent": urgent,
+            "answer_working_days": answer_working_days,
+            "sign_deadline": sign_deadline.isoformat(),
+            "answer_deadline": answer_deadline.isoformat(),
+        },
+    )
 
 
 @writes(EventKind.SIGNED)
 def signed(
-    ticket: Ticket, assignment: Assignment, *, actor: Actor, at: datetime, on_time: bool, via: str | None = None
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    actor: Actor,
+    at: datetime,
+    on_time: bool,
+    via: str | None = None,
 ) -> Event:
     """``via`` names the step that signed on the unit's behalf (a redispatch, a refused return)."""
     data: dict[str, Any] = {"on_time": on_time}
@@ -101,11 +120,18 @@ def redispatched(
     assist_units: list[str],
     children: list[int],
 ) -> Event:
-    return _write(ticket, EventKind.REDISPATCHED, actor=actor, at=at, assignment=assignment, data={
-        "main_unit": main_unit,
-        "assist_units": assist_units,
-        "children": children,
-    })
+    return _write(
+        ticket,
+        EventKind.REDISPATCHED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={
+            "main_unit": main_unit,
+            "assist_units": assist_units,
+            "children": children,
+        },
+    )
 
 
 @writes(EventKind.CLASSIFIED)
@@ -131,7 +157,9 @@ def deadlines_recomputed(
     if cause is not None:
         data |= {"cause": cause, "urgent": urgent}
     data |= {name: local_iso(value) for name, value in deadlines.items()}
-    return _write(ticket, EventKind.DEADLINES_RECOMPUTED, actor=actor, at=at, assignment=assignment, data=data)
+    return _write(
+        ticket, EventKind.DEADLINES_RECOMPUTED, actor=actor, at=at, assignment=assignment, data=data
+    )
 
 
 @writes(EventKind.ASSIGNMENT_WITHDRAWN)
@@ -151,7 +179,9 @@ def assignment_withdrawn(
     when an accepted return made an assisting unit the main unit."""
     data: dict[str, Any] = {"reason": reason, "from_status": from_status}
     data |= _given(into=into, becomes=becomes, returned_assignment=returned_assignment)
-    return _write(ticket, EventKind.ASSIGNMENT_WITHDRAWN, actor=actor, at=at, assignment=assignment, data=data)
+    return _write(
+        ticket, EventKind.ASSIGNMENT_WITHDRAWN, actor=actor, at=at, assignment=assignment, data=data
+    )
 
 
 @writes(EventKind.MERGED)
@@ -192,11 +222,17 @@ def unmerged(
 def callback(
     ticket: Ticket, *, actor: Actor, at: datetime, result: str, comment: str, main_unit: str | None
 ) -> Event:
-    return _write(ticket, EventKind.CALLBACK, actor=actor, at=at, data={
-        "result": result,
-        "comment": comment,
-        "main_unit": main_unit,
-    })
+    return _write(
+        ticket,
+        EventKind.CALLBACK,
+        actor=actor,
+        at=at,
+        data={
+            "result": result,
+            "comment": comment,
+            "main_unit": main_unit,
+        },
+    )
 
 
 @writes(EventKind.REHANDLING)
@@ -217,7 +253,9 @@ def rehandling(
         data: dict[str, Any] = {"answer_deadline": answer_deadline.isoformat()}
     else:
         data = {"from_status": from_status, "primary": primary, "reason": reason}
-    return _write(ticket, EventKind.REHANDLING, actor=actor, at=at, assignment=assignment, data=data)
+    return _write(
+        ticket, EventKind.REHANDLING, actor=actor, at=at, assignment=assignment, data=data
+    )
 
 
 @writes(EventKind.CLOSED)
@@ -236,4 +274,3 @@ def closed(
     data: dict[str, Any] = {"reason": reason}
     data |= _given(primary=primary, sampled=sampled, called_back=called_back)
     return _write(ticket, EventKind.CLOSED, actor=actor, at=at, data=data)
-

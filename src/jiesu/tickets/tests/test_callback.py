@@ -144,9 +144,14 @@ def test_only_the_platform_calls_back(username):
 
 def test_platform_may_close_a_replied_ticket_without_callback_with_a_reason():
     ticket, _ = replied(at=AT)
-    actions.close_ticket(ticket.number, reason="诉求人明确拒绝回访", actor=person("dispatcher"), now=CALL)
+    actions.close_ticket(
+        ticket.number, reason="诉求人明确拒绝回访", actor=person("dispatcher"), now=CALL
+    )
     ticket.refresh_from_db()
     assert ticket.status == "closed"
-    assert ticket.events.get(kind=EventKind.CLOSED).data == {"reason": "诉求人明确拒绝回访", "called_back": False}
+    assert ticket.events.get(kind=EventKind.CLOSED).data == {
+        "reason": "诉求人明确拒绝回访",
+        "called_back": False,
+    }
     with pytest.raises(Conflict):
         actions.close_ticket(ticket.number, actor=person("dispatcher"), now=CALL)

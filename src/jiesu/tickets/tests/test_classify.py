@@ -111,7 +111,11 @@ def test_bad_classifications_change_nothing(api, body, code):
 
 @pytest.mark.parametrize(
     ("outsider", "status", "code"),
-    [("handler", 404, "ticket_not_found"), ("supervisor", 403, "forbidden"), ("citizen", 404, "ticket_not_found")],
+    [
+        ("handler", 404, "ticket_not_found"),
+        ("supervisor", 403, "forbidden"),
+        ("citizen", 404, "ticket_not_found"),
+    ],
 )
 def test_only_platform_staff_classify(api, outsider, status, code):
     # given
@@ -266,7 +270,9 @@ def test_the_platform_confirms_the_proposal_and_only_then_the_deputy_leader_revi
         reply = api("handler").post(
             f"/assignments/{assignment['id']}/reply", {"content": "已处理。"}
         )
-        levels[ticket.number] = reply.body["levels"][0]  # the unit's own level; the platform's follows
+        levels[ticket.number] = reply.body["levels"][
+            0
+        ]  # the unit's own level; the platform's follows
     assert levels == {unconfirmed.number: "section_head", confirmed.number: "deputy_leader"}
 
 

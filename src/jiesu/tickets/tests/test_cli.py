@@ -58,7 +58,10 @@ def test_token_create_takes_a_lifetime_in_days(city):
     row = ApiToken.objects.get(key_hash=hash_token(out.strip().splitlines()[-1]))
     assert row.expires_at is not None and "有效期至" in out
     forever = run("token", "create", "handler", "--days", "0")
-    assert ApiToken.objects.get(key_hash=hash_token(forever.strip().splitlines()[-1])).expires_at is None
+    assert (
+        ApiToken.objects.get(key_hash=hash_token(forever.strip().splitlines()[-1])).expires_at
+        is None
+    )
     assert "长期有效" in forever
     before = ApiToken.objects.count()
     with pytest.raises(CommandError) as exc:

@@ -167,11 +167,23 @@ def test_from_events_adds_approved_extensions(city):
 
     _, a = dispatched(at=sh(2026, 11, 23, 11))
     events.extension_decided(
-        a.ticket, a, actor=person("dispatcher"), at=sh(2026, 11, 24, 9), request=1, approve=True, working_days=3,
+        a.ticket,
+        a,
+        actor=person("dispatcher"),
+        at=sh(2026, 11, 24, 9),
+        request=1,
+        approve=True,
+        working_days=3,
         reason="",
     )
     events.extension_decided(
-        a.ticket, a, actor=person("dispatcher"), at=sh(2026, 11, 24, 10), request=2, approve=False, working_days=5,
+        a.ticket,
+        a,
+        actor=person("dispatcher"),
+        at=sh(2026, 11, 24, 10),
+        request=2,
+        approve=False,
+        working_days=5,
         reason="",
     )
     # when

@@ -29,8 +29,12 @@ def event_writes(source: str) -> list[tuple[int, str]]:
     ``events.record/build/_write/_build(…)`` and imports of the private writers."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jiesu.tickets.events"):
-            found += [(node.lineno, f"import {a.name}") for a in node.names if a.name.startswith("_")]
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "jiesu.tickets.events"
+        ):
+            found += [
+                (node.lineno, f"import {a.name}") for a in node.names if a.name.startswith("_")
+            ]
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -39,7 +43,9 @@ def event_writes(source: str) -> list[tuple[int, str]]:
         if not isinstance(func, ast.Attribute):
             continue
         owner = ast.unparse(func.value)
-        if func.attr in CREATES and (owner in ("Event.objects", "Event._default_manager") or owner.endswith(".events")):
+        if func.attr in CREATES and (
+            owner in ("Event.objects", "Event._default_manager") or owner.endswith(".events")
+        ):
             found.append((node.lineno, func.attr))
         if func.attr in GENERIC and owner.split(".")[-1] == "events":
             found.append((node.lineno, f"events.{func.attr}"))
@@ -78,7 +84,9 @@ def test_only_the_typed_writers_write_events():
         for line, how in event_writes(path.read_text(encoding="utf-8")):
             if (rel, how) not in ALLOWED:
                 offenders.append(f"{rel}:{line} {how}")
-    assert offenders == [], "write events through a typed writer in tickets/events/: " + ", ".join(offenders)
+    assert offenders == [], "write events through a typed writer in tickets/events/: " + ", ".join(
+        offenders
+    )
 
 
 def test_there_is_no_untyped_public_writer():
@@ -101,8 +109,15 @@ def test_writers_take_their_data_by_keyword_only():
         params = inspect.signature(writer).parameters.values()
         positional = [p.name for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
         # the rows the event is on, then keywords only
-        assert set(positional) <= {"ticket", "assignment", "ticket_id", "assignment_id", "escalation",
-                                   "supervision", "instruction"}, (writer.__name__, positional)
+        assert set(positional) <= {
+            "ticket",
+            "assignment",
+            "ticket_id",
+            "assignment_id",
+            "escalation",
+            "supervision",
+            "instruction",
+        }, (writer.__name__, positional)
         assert {"at"} <= {p.name for p in params}
 
 
@@ -127,24 +142,45 @@ def test_optional_keys_are_stored_only_when_given(monkeypatch):
     at = datetime(2026, 11, 23, 3, tzinfo=UTC)
     common = {"actor": SYSTEM, "at": at}
     assert _data(monkeypatch, tickets, events.closed, None, reason="平台办结", **common) == (
-        "closed", [("reason", "平台办结")]
+        "closed",
+        [("reason", "平台办结")],
     )
-    assert _data(monkeypatch, tickets, events.closed, None, reason="r", called_back=False, **common)[1] == [
-        ("reason", "r"), ("called_back", False)
-    ]
-    assert _data(monkeypatch, tickets, events.signed, None, None, on_time=True, via="redispatch", **common)[1] == [
-        ("on_time", True), ("via", "redispatch")
-    ]
+    assert _data(
+        monkeypatch, tickets, events.closed, None, reason="r", called_back=False, **common
+    )[1] == [("reason", "r"), ("called_back", False)]
+    assert _data(
+        monkeypatch, tickets, events.signed, None, None, on_time=True, via="redispatch", **common
+    )[1] == [("on_time", True), ("via", "redispatch")]
     # a key whose value may be None is still stored when it belongs to the shape
-    assert _data(monkeypatch, tickets, events.unmerged, None, from_=None, reason="r", **common)[1] == [
-        ("from", None), ("reason", "r")
-    ]
-    assert _data(monkeypatch, replies, events.reply_approved, None, None, reply=1, from_child=2, on_time=False,
-                 **common)[1] == [("reply", 1), ("from_child", 2), ("on_time", False)]
+    assert _data(monkeypatch, tickets, events.unmerged, None, from_=None, reason="r", **common)[
+        1
+    ] == [("from", None), ("reason", "r")]
+    assert _data(
+        monkeypatch,
+        replies,
+        events.reply_approved,
+        None,
+        None,
+        reply=1,
+        from_child=2,
+        on_time=False,
+        **common,
+    )[1] == [("reply", 1), ("from_child", 2), ("on_time", False)]
     # recomputed deadlines in Asia/Shanghai, after the cause
-    assert _data(monkeypatch, tickets, events.deadlines_recomputed, None, None, cause="classified", urgent=True,
-                 deadlines={"sign_deadline": at}, **common)[1] == [
-        ("cause", "classified"), ("urgent", True), ("sign_deadline", "2026-11-23T11:00:00+08:00")
+    assert _data(
+        monkeypatch,
+        tickets,
+        events.deadlines_recomputed,
+        None,
+        None,
+        cause="classified",
+        urgent=True,
+        deadlines={"sign_deadline": at},
+        **common,
+    )[1] == [
+        ("cause", "classified"),
+        ("urgent", True),
+        ("sign_deadline", "2026-11-23T11:00:00+08:00"),
     ]
     # a misspelt key fails at the call
     with pytest.raises(TypeError):

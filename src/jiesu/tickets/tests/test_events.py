@@ -62,8 +62,12 @@ def test_each_step_appends_its_own_events_with_the_actor():
         (["reply_submitted"], "handler", "unit_handler", "city-housing", sh(2026, 11, 25, 15))
     )
     actions.review_reply(reply.pk, approve=True, actor=person("leader"), now=sh(2026, 11, 25, 16))
-    steps.append((["reply_reviewed"], "leader", "unit_leader", "city-housing", sh(2026, 11, 25, 16)))
-    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 25, 16))
+    steps.append(
+        (["reply_reviewed"], "leader", "unit_leader", "city-housing", sh(2026, 11, 25, 16))
+    )
+    actions.review_reply(
+        reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 25, 16)
+    )
     steps.append(
         (
             ["reply_reviewed", "reply_approved", "ticket_replied"],
@@ -92,8 +96,12 @@ def test_each_step_appends_its_own_events_with_the_actor():
         (["reply_submitted"], "handler", "unit_handler", "city-housing", sh(2026, 11, 27, 9))
     )
     actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=sh(2026, 11, 27, 10))
-    steps.append((["reply_reviewed"], "reviewer", "unit_reviewer", "city-housing", sh(2026, 11, 27, 10)))
-    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 27, 10))
+    steps.append(
+        (["reply_reviewed"], "reviewer", "unit_reviewer", "city-housing", sh(2026, 11, 27, 10))
+    )
+    actions.review_reply(
+        reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 27, 10)
+    )
     steps.append(
         (
             ["reply_reviewed", "reply_approved", "ticket_replied"],
@@ -111,7 +119,13 @@ def test_each_step_appends_its_own_events_with_the_actor():
     )
     steps.append(
         # closing ends the assisting unit's share that never signed (R17)
-        (["callback", "closed", "assignment_withdrawn"], "operator", "operator", "city-platform", sh(2026, 11, 30, 9))
+        (
+            ["callback", "closed", "assignment_withdrawn"],
+            "operator",
+            "operator",
+            "city-platform",
+            sh(2026, 11, 30, 9),
+        )
     )
 
     # then the log holds exactly these events, in order, each with its who/role/unit/when

@@ -29,7 +29,9 @@ LATE = sh(2026, 12, 10, 10)
 
 
 def callback(ticket, result, comment="", now=CALL):
-    return actions.callback_ticket(ticket.number, result=result, comment=comment, actor=person("operator"), now=now)
+    return actions.callback_ticket(
+        ticket.number, result=result, comment=comment, actor=person("operator"), now=now
+    )
 
 
 # --- 1. closing ends every open assignment --------------------------------------------------------
@@ -50,7 +52,11 @@ def test_closing_withdraws_the_assisting_units_and_clears_the_overdue_mark():
     assert ticket.status == "closed" and not ticket.overdue
     assert assist.status == "withdrawn"
     withdrawn = assist.events.get(kind=EventKind.ASSIGNMENT_WITHDRAWN)
-    assert (withdrawn.data["reason"], withdrawn.data["from_status"], withdrawn.at) == ("工单已办结", "pending_sign", CALL)
+    assert (withdrawn.data["reason"], withdrawn.data["from_status"], withdrawn.at) == (
+        "工单已办结",
+        "pending_sign",
+        CALL,
+    )
     # and the sweep finds nothing more to mark on it
     before = ticket.events.count()
     sla.sweep(now=LATE)
@@ -102,12 +108,16 @@ def test_unsatisfied_online_answer_goes_back_to_the_platform(settings):
     assert rehandling.data["from_status"] == "answered_online"
     assert rehandling.data["reason"] == "答复没有解决我的问题"
     # and it can be dispatched to a unit (or answered again)
-    [main] = actions.dispatch_ticket(ticket.number, main_unit="city-housing", actor=person("dispatcher"), now=CALL)
+    [main] = actions.dispatch_ticket(
+        ticket.number, main_unit="city-housing", actor=person("dispatcher"), now=CALL
+    )
     ticket.refresh_from_db()
     assert ticket.status == "dispatched" and main.unit.code == "city-housing"
 
 
-@pytest.mark.parametrize(("share", "status", "awaiting"), [(0, "closed", False), (1, "answered_online", True)])
+@pytest.mark.parametrize(
+    ("share", "status", "awaiting"), [(0, "closed", False), (1, "answered_online", True)]
+)
 def test_online_answers_are_called_back_by_sample(settings, share, status, awaiting):
     settings.JIESU_ONLINE_CALLBACK_SHARE = share
     ticket = make_ticket(now=AT, appeal_type="consult_general", caller_phone=fresh_phone())
@@ -115,7 +125,10 @@ def test_online_answers_are_called_back_by_sample(settings, share, status, await
     ticket.refresh_from_db()
     assert (ticket.status, ticket.awaiting_callback) == (status, awaiting)
     if status == "closed":
-        assert ticket.events.get(kind=EventKind.CLOSED).data == {"reason": "在线直办，未抽中回访", "sampled": False}
+        assert ticket.events.get(kind=EventKind.CLOSED).data == {
+            "reason": "在线直办，未抽中回访",
+            "sampled": False,
+        }
 
 
 def test_the_sample_draws_about_the_configured_share(settings):
@@ -152,7 +165,11 @@ def test_merged_tickets_close_with_their_primary_and_wait_for_their_own_callback
     callback(primary, "satisfied")
     # then the duplicate closed with it, carrying the primary's answer, and waits for its callback
     duplicate.refresh_from_db()
-    assert (duplicate.status, duplicate.closed_at, duplicate.answer) == ("closed", CALL, "路灯已修复。")
+    assert (duplicate.status, duplicate.closed_at, duplicate.answer) == (
+        "closed",
+        CALL,
+        "路灯已修复。",
+    )
     assert duplicate.awaiting_callback
     closed = duplicate.events.get(kind=EventKind.CLOSED)
     assert closed.data == {"reason": f"随主单{primary.number}办结", "primary": primary.number}
@@ -197,15 +214,26 @@ def test_the_city_platform_reviews_the_main_reply_and_can_send_it_back():
     # the unit's leader may not take the platform's level; a county platform does not even see it
     for outsider, code in (("leader", "forbidden"), ("county", "reply_not_found")):
         with pytest.raises(JiesuError) as exc:
-            actions.review_reply(reply.pk, approve=False, comment="x", actor=person(outsider), now=AT)
+            actions.review_reply(
+                reply.pk, approve=False, comment="x", actor=person(outsider), now=AT
+            )
         assert exc.value.code == code
     # when the city platform finds it not specific (不具体) and sends it back
-    actions.review_reply(reply.pk, approve=False, comment="答复不具体：未说明维修时间", actor=person("dispatcher"), now=AT)
+    actions.review_reply(
+        reply.pk,
+        approve=False,
+        comment="答复不具体：未说明维修时间",
+        actor=person("dispatcher"),
+        now=AT,
+    )
     # then the unit handles again with the reason in its log
     main.refresh_from_db()
     assert main.status == "handling"
     sent_back = main.events.get(kind=EventKind.REPLY_SENT_BACK)
-    assert sent_back.data["reason"] == "答复不具体：未说明维修时间" and sent_back.actor_name == "dispatcher"
+    assert (
+        sent_back.data["reason"] == "答复不具体：未说明维修时间"
+        and sent_back.actor_name == "dispatcher"
+    )
 
 
 def test_without_platform_review_the_unit_approval_answers_the_ticket(settings):
@@ -222,7 +250,9 @@ def test_county_platform_review_is_configurable(settings):
     # given a ticket the county platform took in and dispatched itself
     settings.JIESU_PLATFORM_REVIEW = frozenset({"county"})
     ticket = make_ticket(by="county", now=AT, region="hsg", caller_phone=fresh_phone())
-    [main] = actions.dispatch_ticket(ticket.number, main_unit="hsg-st-1", actor=person("county"), now=AT)
+    [main] = actions.dispatch_ticket(
+        ticket.number, main_unit="hsg-st-1", actor=person("county"), now=AT
+    )
     actions.sign_assignment(main.pk, actor=person("street"), now=AT)
     reply = actions.submit_reply(main.pk, "已处理。", actor=person("street"), now=AT)
     # then the county platform reviews it, and not the city's
@@ -241,7 +271,9 @@ def test_closing_a_replied_ticket_without_callback_needs_a_reason(api):
     response = api("dispatcher").post(f"/tickets/{ticket.number}/close", {})
     assert response.status == 422 and response.body["code"] == "reason_required"
     assert counts() == before
-    response = api("dispatcher").post(f"/tickets/{ticket.number}/close", {"reason": "诉求人电话停机"})
+    response = api("dispatcher").post(
+        f"/tickets/{ticket.number}/close", {"reason": "诉求人电话停机"}
+    )
     assert response.status == 200, response.body
     ticket.refresh_from_db()
     assert ticket.status == "closed" and not ticket.awaiting_callback
@@ -254,7 +286,9 @@ def test_the_callback_list_is_for_the_platform_and_scoped_to_it(api):
     # given a city ticket replied and a county ticket replied
     city_ticket, _ = replied(at=AT)
     county_ticket = make_ticket(by="county", now=AT, region="hsg", caller_phone=fresh_phone())
-    [main] = actions.dispatch_ticket(county_ticket.number, main_unit="hsg-st-1", actor=person("county"), now=AT)
+    [main] = actions.dispatch_ticket(
+        county_ticket.number, main_unit="hsg-st-1", actor=person("county"), now=AT
+    )
     actions.sign_assignment(main.pk, actor=person("street"), now=AT)
     reply = actions.submit_reply(main.pk, "已处理。", actor=person("street"), now=AT)
     actions.review_reply(reply.pk, approve=True, actor=person("street_head"), now=AT)

@@ -79,7 +79,9 @@ def test_the_merged_ticket_shows_the_primarys_answer_and_status_through_to_closi
     assert replied["status"] == "merged"
     assert replied["answer"] == "已督促物业公司更换楼道灯。"
     assert replied["merged_into"]["status"] == "replied"
-    assert closed["status"] == "closed"  # closed with its primary, its caller to be called back (R20)
+    assert (
+        closed["status"] == "closed"
+    )  # closed with its primary, its caller to be called back (R20)
     assert closed["awaiting_callback"] is True
     assert closed["answer"] == "已督促物业公司更换楼道灯。"
     assert (closed["merged_into"]["number"], closed["merged_into"]["status"]) == (

@@ -21,7 +21,12 @@ SH = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def dispatched(city):
     ticket = make_ticket(now=datetime(2025, 11, 3, 10, 0, tzinfo=SH))  # Monday
-    dispatch_ticket(ticket.number, main_unit="city-housing", actor=person("operator"), now=datetime(2025, 11, 3, 10, 0, tzinfo=SH))
+    dispatch_ticket(
+        ticket.number,
+        main_unit="city-housing",
+        actor=person("operator"),
+        now=datetime(2025, 11, 3, 10, 0, tzinfo=SH),
+    )
     return Assignment.objects.get(ticket=ticket)
 
 

@@ -176,8 +176,12 @@ def test_a_decided_reply_cannot_be_reviewed_again():
 
 @pytest.mark.parametrize(
     ("username", "code"),
-    [("handler", "own_reply"), ("street_head", "reply_not_found"), ("dispatcher", "forbidden"),
-     ("citizen", "reply_not_found")],
+    [
+        ("handler", "own_reply"),
+        ("street_head", "reply_not_found"),
+        ("dispatcher", "forbidden"),
+        ("citizen", "reply_not_found"),
+    ],
 )
 def test_only_the_units_reviewers_review(username, code):
     _, a = signed(at=AT)
@@ -191,7 +195,11 @@ def test_only_the_units_reviewers_review(username, code):
 
 @pytest.mark.parametrize(
     ("username", "code"),
-    [("street", "assignment_not_found"), ("water", "assignment_not_found"), ("dispatcher", "forbidden")],
+    [
+        ("street", "assignment_not_found"),
+        ("water", "assignment_not_found"),
+        ("dispatcher", "forbidden"),
+    ],
 )
 def test_only_the_unit_replies(username, code):
     _, a = signed(at=AT)

@@ -65,8 +65,13 @@ def test_signing_twice_is_refused():
 
 @pytest.mark.parametrize(
     ("username", "code"),
-    [("street", "assignment_not_found"), ("water", "assignment_not_found"), ("dispatcher", "forbidden"),
-     ("supervisor", "forbidden"), ("citizen", "assignment_not_found")],
+    [
+        ("street", "assignment_not_found"),
+        ("water", "assignment_not_found"),
+        ("dispatcher", "forbidden"),
+        ("supervisor", "forbidden"),
+        ("citizen", "assignment_not_found"),
+    ],
 )
 def test_only_the_unit_itself_signs(username, code):
     # given an assignment to city-housing

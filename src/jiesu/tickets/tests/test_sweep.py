@@ -151,7 +151,9 @@ def test_rehandling_restarts_the_answer_marks():
         a.pk, "已处理。", actor=person("handler"), now=sh(2026, 11, 30, 13)
     )
     actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=sh(2026, 11, 30, 14))
-    actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 30, 14))
+    actions.review_reply(
+        reply.pk, approve=True, actor=person("dispatcher"), now=sh(2026, 11, 30, 14)
+    )
     actions.callback_ticket(
         ticket.number, result="unsatisfied", actor=person("operator"), now=sh(2026, 12, 1, 10)
     )
@@ -272,7 +274,9 @@ def test_the_migration_flags_the_history_it_finds_overdue():
     with time_machine.travel(sh(2026, 12, 2, 9), tick=False):
         migration.flag_overdue_tickets(apps, None)
     # then exactly the late one is flagged, as the sweep would have
-    assert set(Ticket.objects.filter(overdue=True).values_list("number", flat=True)) == {late.number}
+    assert set(Ticket.objects.filter(overdue=True).values_list("number", flat=True)) == {
+        late.number
+    }
     assert sweep(now=sh(2026, 12, 2, 9)).flagged == 0
 
 
@@ -289,10 +293,7 @@ TASK_KINDS = [
 
 
 def task_marks(ticket) -> list[tuple[str, dict]]:
-    return [
-        (e.kind, e.data)
-        for e in ticket.events.filter(kind__in=TASK_KINDS).order_by("id")
-    ]
+    return [(e.kind, e.data) for e in ticket.events.filter(kind__in=TASK_KINDS).order_by("id")]
 
 
 def task_counts(result) -> dict[str, int]:
@@ -305,7 +306,11 @@ def test_a_supervision_is_warned_at_the_lead_time_and_marked_overdue_once():
 
     ticket, _ = dispatched(at=AT)
     s = open_supervision(
-        ticket.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+        ticket.number,
+        reason="督办",
+        deadline=sh(2026, 11, 25, 18),
+        actor=person("supervisor"),
+        now=AT,
     )
     # when the sweep runs before the lead time, at it, again, after the deadline, and again
     before = sweep(now=sh(2026, 11, 25, 13, 59))
@@ -325,7 +330,11 @@ def test_a_supervision_is_warned_at_the_lead_time_and_marked_overdue_once():
         (EventKind.SUPERVISION_OVERDUE, data),
     ]
     event = ticket.events.get(kind=EventKind.SUPERVISION_OVERDUE)
-    assert (event.actor_name, event.assignment_id, event.at) == ("system", None, sh(2026, 11, 25, 18, 1))
+    assert (event.actor_name, event.assignment_id, event.at) == (
+        "system",
+        None,
+        sh(2026, 11, 25, 18, 1),
+    )
     s.refresh_from_db()
     assert (s.warned_at, s.overdue_at) == (sh(2026, 11, 25, 14), sh(2026, 11, 25, 18, 1))
 
@@ -338,12 +347,22 @@ def test_an_answered_or_closed_supervision_is_not_marked():
     answered, _ = dispatched(at=AT)
     closed, _ = dispatched(at=AT)
     a = open_supervision(
-        answered.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+        answered.number,
+        reason="督办",
+        deadline=sh(2026, 11, 25, 18),
+        actor=person("supervisor"),
+        now=AT,
     )
     c = open_supervision(
-        closed.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+        closed.number,
+        reason="督办",
+        deadline=sh(2026, 11, 25, 18),
+        actor=person("supervisor"),
+        now=AT,
     )
-    give_feedback(Supervision, a.pk, feedback="已整改", actor=person("handler"), now=sh(2026, 11, 24, 9))
+    give_feedback(
+        Supervision, a.pk, feedback="已整改", actor=person("handler"), now=sh(2026, 11, 24, 9)
+    )
     close_supervision(c.pk, result="已办结", actor=person("supervisor"), now=sh(2026, 11, 24, 9))
     # when the sweep runs past the deadline
     result = sweep(now=sh(2026, 11, 26, 9))
@@ -364,7 +383,9 @@ def test_an_escalation_is_warned_and_marked_overdue_until_the_leadership_answers
     # when
     warned = sweep(now=sh(2026, 11, 30, 7))
     late = sweep(now=sh(2026, 11, 30, 11, 1))
-    give_feedback(Escalation, e.pk, feedback="已协调", actor=person("leader"), now=sh(2026, 11, 30, 12))
+    give_feedback(
+        Escalation, e.pk, feedback="已协调", actor=person("leader"), now=sh(2026, 11, 30, 12)
+    )
     after = sweep(now=sh(2026, 12, 1, 9))
     # then
     assert task_counts(warned) == {EventKind.ESCALATION_WARNING: 1}
@@ -399,7 +420,10 @@ def test_an_instruction_is_swept_on_its_feedback_deadline():
     assert task_counts(first) == {EventKind.INSTRUCTION_OVERDUE: 1}
     assert task_counts(second) == {}
     assert task_marks(ticket) == [
-        (EventKind.INSTRUCTION_OVERDUE, {"instruction": waiting.pk, "deadline": "2026-11-30T11:00:00+08:00"})
+        (
+            EventKind.INSTRUCTION_OVERDUE,
+            {"instruction": waiting.pk, "deadline": "2026-11-30T11:00:00+08:00"},
+        )
     ]
 
 
@@ -408,7 +432,11 @@ def test_sweep_command_prints_the_task_marks():
 
     ticket, _ = dispatched(at=AT)
     open_supervision(
-        ticket.number, reason="督办", deadline=sh(2026, 11, 25, 18), actor=person("supervisor"), now=AT
+        ticket.number,
+        reason="督办",
+        deadline=sh(2026, 11, 25, 18),
+        actor=person("supervisor"),
+        now=AT,
     )
     out = io.StringIO()
     with time_machine.travel(sh(2026, 12, 1, 12), tick=False):

@@ -26,7 +26,9 @@ def test_county_platform_lists_what_it_holds_and_what_it_took_in_newest_first(ap
         if hour % 2:
             ticket, _ = dispatched(at=sh(2026, 11, 24, hour), main="hsg-platform")
         else:
-            ticket = make_ticket(by="county", now=sh(2026, 11, 24, hour), caller_phone=fresh_phone())
+            ticket = make_ticket(
+                by="county", now=sh(2026, 11, 24, hour), caller_phone=fresh_phone()
+            )
         expected.append(ticket.number)
     elsewhere, _ = dispatched(at=sh(2026, 11, 24, 15), main="xss-platform")
     # when the county dispatcher pages through the list

@@ -28,10 +28,17 @@ class Command(BaseCommand):
         self.stdout.write(f"接诉 Jiesu 正在启动：http://{bind}/  （Ctrl+C 停止）")
         self.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "jiesu.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--threads", str(options["threads"]),
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jiesu.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--access-logfile",
+            "-",
         ]
         os.execv(sys.executable, argv)

@@ -16,7 +16,10 @@ class Command(BaseCommand):
         create.add_argument("username")
         create.add_argument("--name", default="cli")
         create.add_argument(
-            "--days", type=int, default=None, help="有效天数（默认取 JIESU_TOKEN_DAYS；0 表示长期有效）"
+            "--days",
+            type=int,
+            default=None,
+            help="有效天数（默认取 JIESU_TOKEN_DAYS；0 表示长期有效）",
         )
 
     def handle(self, *args, **options):
@@ -28,6 +31,10 @@ class Command(BaseCommand):
         except JiesuError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         expires_at = ApiToken.objects.get(prefix=token[:8], user=user).expires_at
-        until = f"有效期至 {timezone.localtime(expires_at):%Y-%m-%d %H:%M}" if expires_at else "长期有效"
+        until = (
+            f"有效期至 {timezone.localtime(expires_at):%Y-%m-%d %H:%M}"
+            if expires_at
+            else "长期有效"
+        )
         self.stdout.write(f"已为 {user.username} 创建令牌（{until}；只显示这一次，请妥善保存）：")
         self.stdout.write(token)

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         listing = sub.add_parser(
             "repeat-unsatisfied", help="未办结且回访不满意多次或长期未解决的工单"
         )
-        listing.add_argument("--page", type=int, default=1, help="页码（每页 JIESU_API_PAGE_SIZE 条）")
+        listing.add_argument(
+            "--page", type=int, default=1, help="页码（每页 JIESU_API_PAGE_SIZE 条）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
