@@ -14,7 +14,7 @@ from django.utils import timezone
 from jiesu.core.errors import ValidationFailed
 from jiesu.handling import workflow as requests_workflow
 from jiesu.handling.actions._authority import save_decision
-from jiesu.handling.actions.returns import locked_return
+from jiesu.handling.actions.returns import locked_return, sign_on_refusal
 from jiesu.handling.actions.withdraw import withdraw_open_assignments
 from jiesu.handling.choices import ReturnStatus
 from jiesu.handling.models import ReturnRequest
@@ -130,19 +130,16 @@ def decide_return(
             text = _reason(reason, "不同意退单须写明理由（首办负责制：原则上不得退单）。")
             owner = assignment.unit
             a_fields = workflow.move(assignment, "refuse_return")
-            if assignment.signed_at is None:
-                # Refused: the work is the unit's (首办负责制); its answer to the dispatch was the
-                # return request, so sign timeliness is judged at that moment.
-                assignment.signed_at = now
-                a_fields.append("signed_at")
-                events.signed(
-                    assignment.ticket,
-                    assignment,
-                    actor=actor,
-                    at=now,
-                    on_time=request.requested_at <= assignment.sign_deadline,
-                    via="return_refused",
-                )
+            # Refused: the work is the unit's (首办负责制); its answer to the dispatch was the
+            # return request, so sign timeliness is judged at that moment.
+            sign_on_refusal(
+                assignment,
+                a_fields,
+                actor=actor,
+                now=now,
+                answered_at=request.requested_at,
+                via="return_refused",
+            )
         assignment.save(update_fields=a_fields)
         request.owner_unit = owner
         update = [*fields, "owner_unit"]

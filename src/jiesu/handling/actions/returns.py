@@ -112,6 +112,32 @@ def request_return(
     return request
 
 
+def sign_on_refusal(
+    assignment: Assignment,
+    fields: list[str],
+    *,
+    actor: Actor,
+    now: datetime,
+    answered_at: datetime,
+    via: str,
+) -> None:
+    """A refused return gives the work back to the unit (首办负责制): an assignment never signed is
+    signed now, its timeliness judged at ``answered_at`` — when the unit's answer to the dispatch
+    counts as given — with a ``signed`` event naming ``via``."""
+    if assignment.signed_at is not None:
+        return
+    assignment.signed_at = now
+    fields.append("signed_at")
+    events.signed(
+        assignment.ticket,
+        assignment,
+        actor=actor,
+        at=now,
+        on_time=answered_at <= assignment.sign_deadline,
+        via=via,
+    )
+
+
 def locked_return(request_id: int) -> tuple[Assignment, ReturnRequest]:
     """A return and its assignment, locked in that order (one writer per assignment at a time)."""
     assignment_id = (
@@ -156,17 +182,14 @@ def leader_review_return(
                 )
             write = events.return_leader_refused
             a_fields = workflow.move(assignment, "leader_refuse_return")
-            if assignment.signed_at is None:
-                assignment.signed_at = now
-                a_fields.append("signed_at")
-                events.signed(
-                    assignment.ticket,
-                    assignment,
-                    actor=actor,
-                    at=now,
-                    on_time=now <= assignment.sign_deadline,
-                    via="return_leader_refused",
-                )
+            sign_on_refusal(
+                assignment,
+                a_fields,
+                actor=actor,
+                now=now,
+                answered_at=now,
+                via="return_leader_refused",
+            )
             assignment.save(update_fields=a_fields)
         request.leader_reviewed_by_id, request.leader_reviewed_at, request.leader_comment = (
             actor.user_id,
