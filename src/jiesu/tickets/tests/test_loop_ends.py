@@ -300,3 +300,19 @@ def test_the_callback_list_is_for_the_platform_and_scoped_to_it(api):
     assert api("handler").get("/callbacks/due").status == 403
     with pytest.raises(ValidationFailed):
         actions.close_ticket(city_ticket.number, actor=person("dispatcher"))
+
+
+def test_the_desk_offers_the_platform_its_review_by_name():
+    # given a reply the unit approved, waiting for the city platform
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    ticket, main = signed(at=AT)
+    reply = actions.submit_reply(main.pk, "已处理。", actor=person("handler"), now=AT)
+    actions.review_reply(reply.pk, approve=True, actor=person("reviewer"), now=AT)
+    desk = Client()
+    desk.force_login(get_user_model().objects.get(username="dispatcher"))
+    # when the dispatcher opens the ticket
+    page = desk.get(f"/desk/t/{ticket.number}/").content.decode()
+    # then the review form names the level in Chinese, not its code
+    assert "审核答复（市住房和城乡建设局，12345平台审核）" in page
