@@ -19,6 +19,8 @@ from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
 from jiesu.organisation.models import Region
 from jiesu.tickets import actions, queries, workflow
+from jiesu.tickets.actions.dispatch import dispatchable
+from jiesu.tickets.actions.intake import answerable_online
 from jiesu.tickets.choices import AssignmentStatus, ReplyStatus, TicketStatus
 from jiesu.tickets.models import Assignment, Reply
 from jiesu.tickets.serializers import assignment_dict, event_dict, ticket_dict
@@ -142,11 +144,14 @@ def ticket_detail(request, number: str):
 def _offer(actor, ticket) -> dict[str, bool]:
     """The ticket forms this person may use now: asked of the permission module and the workflow."""
     return {
-        "dispatch": permissions.may(actor, "dispatch") and workflow.can(ticket, "dispatch"),
+        "dispatch": permissions.may(actor, "dispatch")
+        and workflow.can(ticket, "dispatch")
+        and dispatchable(ticket),
         "answer_online": permissions.may(actor, "answer_online")
-        and workflow.can(ticket, "answer_online"),
-        "callback": permissions.may(actor, "callback")
-        and workflow.can(ticket, "callback_satisfied"),
+        and workflow.can(ticket, "answer_online")
+        and answerable_online(ticket),
+        # an answer waits for its callback: replied, drawn from the online answers, or merged
+        "callback": permissions.may(actor, "callback") and ticket.awaiting_callback,
     }
 
 

@@ -161,6 +161,15 @@ def _open(
     return created
 
 
+def dispatchable(ticket: Ticket) -> bool:
+    """Whether ``check_dispatchable`` lets the ticket be dispatched (for pages that offer it)."""
+    try:
+        check_dispatchable(ticket)
+    except Conflict:
+        return False
+    return True
+
+
 def check_dispatchable(ticket: Ticket) -> None:
     """Classes and tracks are rules (R4, R5): a D-class matter is diverted (R12) and a general
     consultation on the online track is answered online at intake (R11); neither is dispatched

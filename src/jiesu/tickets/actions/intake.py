@@ -246,6 +246,11 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
     return ticket
 
 
+def answerable_online(ticket: Ticket) -> bool:
+    """R11: only consultations are answered online by the operator."""
+    return ticket.appeal_type in (AppealType.CONSULT_GENERAL, AppealType.CONSULT_PROFESSIONAL)
+
+
 def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | None = None) -> Ticket:
     """The operator answers a consultation from the knowledge base (R11)."""
     permissions.require(actor, "answer_online")
@@ -254,7 +259,7 @@ def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | Non
     with transaction.atomic():
         ticket = locked_ticket(number)
         permissions.require(actor, "answer_online", ticket)
-        if ticket.appeal_type not in (AppealType.CONSULT_GENERAL, AppealType.CONSULT_PROFESSIONAL):
+        if not answerable_online(ticket):
             raise ValidationFailed(
                 "not_a_consultation",
                 "只有咨询类诉求可以在线直办答复（R11），其他诉求请派单。",

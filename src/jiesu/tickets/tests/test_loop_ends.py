@@ -316,3 +316,20 @@ def test_the_desk_offers_the_platform_its_review_by_name():
     page = desk.get(f"/desk/t/{ticket.number}/").content.decode()
     # then the review form names the level in Chinese, not its code
     assert "审核答复（市住房和城乡建设局，12345平台审核）" in page
+
+
+def test_the_desk_offers_only_what_the_rules_allow():
+    # given a complaint just taken in, and a replied ticket
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    complaint = make_ticket(now=AT, caller_phone=fresh_phone())
+    answered, _ = replied(at=AT)
+    desk = Client()
+    desk.force_login(get_user_model().objects.get(username="operator"))
+    # then a complaint is dispatched, never answered online (R11), and has no callback yet
+    page = desk.get(f"/desk/t/{complaint.number}/").content.decode()
+    assert "/dispatch/" in page and "/answer-online/" not in page and "/callback/" not in page
+    # and a replied ticket offers the callback (its answer awaits it), not dispatch
+    page = desk.get(f"/desk/t/{answered.number}/").content.decode()
+    assert "/callback/" in page and "/dispatch/" not in page
