@@ -121,6 +121,7 @@ def ticket_detail(request, number: str):
         "desk/detail.html",
         {
             "actor": actor,
+            "ticket": ticket,
             "t": ticket_dict(ticket, actor, now, assignments=assignments),
             "offer": _offer(actor, ticket),
             "mine": [

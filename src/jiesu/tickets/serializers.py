@@ -65,6 +65,7 @@ def assignment_dict(a: Assignment, now: datetime) -> dict:
         "unit": a.unit.code,
         "unit_name": a.unit.name,
         "role": a.role,
+        "role_label": a.get_role_display(),
         "status": a.status,
         "status_label": a.get_status_display(),
         "parent": a.parent_id,
