@@ -1,23 +1,20 @@
-"""Server-rendered desks: the same queries and actions as the API, in Chinese pages. Every form
+"""The ticket list, the ticket page and the ticket forms. Server-rendered desks: the same queries and actions as the API, in Chinese pages. Every form
 fetches what it acts on through the same permission-checked accessor as the API before calling
 the action, and a page offers only the actions the permission module and the workflow allow."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
-from jiesu.catalogue.models import Category
-from jiesu.core.errors import JiesuError, NotFound
+from jiesu.core.errors import JiesuError
 from jiesu.core.paging import MAX_PAGE
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
-from jiesu.organisation.models import Region
 from jiesu.tickets import actions, queries, workflow
 from jiesu.tickets.actions.dispatch import dispatchable
 from jiesu.tickets.actions.intake import answerable_online
@@ -25,7 +22,8 @@ from jiesu.tickets.choices import AssignmentStatus, ReplyStatus, TicketStatus
 from jiesu.tickets.models import Assignment, Reply
 from jiesu.tickets.serializers import assignment_dict, event_dict, ticket_dict
 
-from .forms import CallbackForm, DispatchForm, IntakeForm, ReviewForm, TextForm
+from ..forms import CallbackForm, DispatchForm, ReviewForm, TextForm
+from .common import form_data, run_action
 
 
 @login_required
@@ -56,47 +54,6 @@ def ticket_list(request):
             "has_next": has_next,
         },
     )
-
-
-def _intake_form(data=None):
-    regions = list(Region.objects.order_by("code").values_list("code", "name"))
-    categories = list(
-        Category.objects.filter(active=True, parent__isnull=False)
-        .order_by("code")
-        .values_list("code", "name")
-    )
-    return IntakeForm(data, regions=regions, categories=categories)
-
-
-@login_required
-def intake(request):
-    actor = actor_for(request.user)
-    form = _intake_form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        data = actions.IntakeData(
-            channel=d["channel"],
-            subject=d["subject"],
-            content=d["content"],
-            appeal_type=d["appeal_type"],
-            caller_name=d["caller_name"],
-            caller_phone=d["caller_phone"],
-            anonymous=d["anonymous"],
-            confidential=d["confidential"],
-            urgent=d["urgent"],
-            enterprise=d["enterprise"],
-            region=d["region"] or None,
-            address=d["address"],
-            category=d["category"] or None,
-        )
-        try:
-            ticket = actions.intake_ticket(data, actor=actor)
-        except JiesuError as exc:
-            form.add_error(None, f"{exc.message}（{exc.code}）")
-        else:
-            messages.success(request, f"已受理，工单编号 {ticket.number}。")
-            return redirect("desk:ticket", number=ticket.number)
-    return render(request, "desk/intake.html", {"actor": actor, "form": form})
 
 
 @login_required
@@ -156,35 +113,14 @@ def _offer(actor, ticket) -> dict[str, bool]:
     }
 
 
-def _run(request, number: str, fetch, fn, ok: str):
-    """Fetch through the permission-checked accessor (``fetch``), then act. What the person
-    cannot see is the 404 page, as in the API; any other refusal comes back as a message."""
-    actor = actor_for(request.user)
-    try:
-        fetch(actor)
-        fn(actor)
-    except NotFound as exc:
-        return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=exc.status)
-    except JiesuError as exc:
-        messages.error(request, f"{exc.message}（{exc.code}）")
-    else:
-        messages.success(request, ok)
-    return redirect("desk:ticket", number=number)
-
-
-def _form(form_class, request):
-    form = form_class(request.POST)
-    return form.cleaned_data if form.is_valid() else {}
-
-
 @login_required
 @require_POST
 def do_dispatch(request, number: str):
-    d = _form(DispatchForm, request)
+    d = form_data(DispatchForm, request)
     assists = [
         c.strip() for c in d.get("assist_units", "").replace("，", ",").split(",") if c.strip()
     ]
-    return _run(
+    return run_action(
         request,
         number,
         lambda actor: queries.get_ticket_for_user(actor, number),
@@ -198,7 +134,7 @@ def do_dispatch(request, number: str):
 @login_required
 @require_POST
 def do_sign(request, number: str, assignment_id: int):
-    return _run(
+    return run_action(
         request,
         number,
         lambda actor: queries.get_assignment_for_user(actor, assignment_id),
@@ -211,7 +147,7 @@ def do_sign(request, number: str, assignment_id: int):
 @require_POST
 def do_reply(request, number: str, assignment_id: int):
     content = request.POST.get("content", "")
-    return _run(
+    return run_action(
         request,
         number,
         lambda actor: queries.get_assignment_for_user(actor, assignment_id),
@@ -223,8 +159,8 @@ def do_reply(request, number: str, assignment_id: int):
 @login_required
 @require_POST
 def do_review(request, number: str, reply_id: int):
-    d = _form(ReviewForm, request)
-    return _run(
+    d = form_data(ReviewForm, request)
+    return run_action(
         request,
         number,
         lambda actor: queries.get_reply_for_user(actor, reply_id),
@@ -239,7 +175,7 @@ def do_review(request, number: str, reply_id: int):
 @require_POST
 def do_answer_online(request, number: str):
     content = request.POST.get("content", "")
-    return _run(
+    return run_action(
         request,
         number,
         lambda actor: queries.get_ticket_for_user(actor, number),
@@ -251,8 +187,8 @@ def do_answer_online(request, number: str):
 @login_required
 @require_POST
 def do_callback(request, number: str):
-    d = _form(CallbackForm, request)
-    return _run(
+    d = form_data(CallbackForm, request)
+    return run_action(
         request,
         number,
         lambda actor: queries.get_ticket_for_user(actor, number),

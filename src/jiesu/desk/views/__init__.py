@@ -1,0 +1,1 @@
+"""The desk views, one module per desk: tickets (list, page, forms), intake."""
