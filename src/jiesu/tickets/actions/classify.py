@@ -2,8 +2,9 @@
 
 Intake only suggests (``intake.suggest_class_and_track``) and may propose class C for a repeat
 caller (``Ticket.proposed_class``); the platform decides here, which settles the proposal. Class
-C (a key request, 一人多次/一事多人) also marks the ticket a key request, so that replies then
-need the unit's deputy leader (R16).
+C (a key request, 一人多次/一事多人) marks the ticket a key request, so that replies then need
+the unit's deputy leader (R16); taking C away ends it. D (divert elsewhere, R12) is only for a
+ticket not yet dispatched: once a unit holds it, D would leave the unit's work open.
 
 The track is a rule for the clocks (decision 0012): moving onto the fast track (联动快办) marks
 the ticket urgent and puts its open assignments on hour clocks; moving to any other track except
@@ -17,12 +18,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.recompute import switch_clocks
-from jiesu.tickets.choices import DispatchClass, Track
+from jiesu.tickets.choices import DispatchClass, TicketStatus, Track
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket
 
@@ -49,6 +50,12 @@ def classify_ticket(
         ticket = locked_ticket(number)
         permissions.require(actor, "classify", ticket)
         workflow.target(ticket, "classify")
+        if dispatch_class == DispatchClass.D and ticket.status != TicketStatus.ACCEPTED:
+            raise Conflict(
+                "class_d_after_dispatch",
+                "工单已派单，不能改为D类：D类（不属12345受理范围，分流至其他渠道）只用于派单前的工单（R12）。",
+                rule="R12",
+            )
         before = _classification(ticket)
         unchanged = (ticket.dispatch_class, ticket.track) == (dispatch_class, track)
         if unchanged and not ticket.proposed_class:  # settling a proposal is a change
@@ -56,8 +63,7 @@ def classify_ticket(
                 "classification_unchanged", "分类与办理类别均未改变。", field="dispatch_class"
             )
         ticket.dispatch_class, ticket.track, ticket.proposed_class = dispatch_class, track, ""
-        if dispatch_class == DispatchClass.C:
-            ticket.key_request = True
+        ticket.key_request = dispatch_class == DispatchClass.C
         if track != Track.ONLINE:
             ticket.urgent = track == Track.FAST
         ticket.save(

@@ -64,6 +64,36 @@ def test_a_d_class_ticket_reclassified_is_dispatched():
     assert [a.unit.code for a in created] == ["city-housing"]
 
 
+def test_a_dispatched_ticket_is_not_made_d_class():
+    # given a ticket already with a unit: D (divert elsewhere) would leave the unit's work open
+    ticket, main = dispatched(at=MON)
+    before = counts()
+    # when
+    with pytest.raises(Conflict) as refused:
+        classify(ticket.number, "D", "time_limited", at=MON)
+    # then nothing changes
+    assert (refused.value.code, refused.value.details["rule"]) == ("class_d_after_dispatch", "R12")
+    assert counts() == before
+    ticket.refresh_from_db()
+    main.refresh_from_db()
+    assert (ticket.dispatch_class, ticket.status, main.status) == (
+        "A",
+        "dispatched",
+        "pending_sign",
+    )
+
+
+def test_a_key_request_ends_when_the_platform_takes_class_c_away():
+    # given a ticket the platform made a key request (C), then found it an ordinary one
+    ticket = make_ticket(now=MON, caller_phone=fresh_phone())
+    classify(ticket.number, "C", "time_limited", at=MON)
+    # when
+    classify(ticket.number, "A", "time_limited", at=MON)
+    # then the deputy leader no longer has to review its reply (R16 follows the class)
+    ticket.refresh_from_db()
+    assert (ticket.dispatch_class, ticket.key_request) == ("A", False)
+
+
 def test_a_general_consultation_is_answered_online_not_dispatched(api):
     # given a general consultation: intake puts it on the online track (R11)
     ticket = make_ticket(
