@@ -277,7 +277,8 @@ def attach_statement(
             replaces=replaced,
         )
         # A re-upload replaces the file: the old one leaves storage once the new one is
-        # committed (its hash stays in the events); nothing is deleted if this rolls back.
+        # committed (its hash stays in the events). If this rolls back, the new file is left
+        # unnamed and the hourly clean-up removes it (``statements.remove_orphan_statements``).
         if old_file and old_file != request.statement.name:
             storage = request.statement.storage
             transaction.on_commit(lambda: storage.delete(old_file))
