@@ -17,6 +17,18 @@ def city(db):
 
 
 @pytest.fixture
+def clock():
+    """A frozen clock at Monday 2025-06-23 09:00 in Huangshi (``jiesu.testing.builders.T0``);
+    ``clock.move_to(...)`` moves it on. A test module that needs another moment overrides it."""
+    import time_machine
+
+    from jiesu.testing.builders import T0
+
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def api(city):
     """``api("operator").post(...)``: an API client speaking as a demo user."""
     from jiesu.testing.builders import ApiClient

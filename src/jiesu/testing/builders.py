@@ -5,6 +5,7 @@ another app's test modules: what they share lives here."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from jiesu.organisation.models import Membership, Unit
 from jiesu.tickets import actions
 from jiesu.tickets.actions.callback import main_assignment
 from jiesu.tickets.choices import AssignmentStatus, ReplyStatus
-from jiesu.tickets.models import Event, Ticket
+from jiesu.tickets.models import Assignment, Event, Reply, Ticket
 
 SH = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 6, 23, 9, 0, tzinfo=SH)  # a Monday
@@ -71,6 +72,15 @@ class ApiClient:
 
     def post(self, path: str, body: Any = None) -> ApiResponse:
         return self._call("post", path, body if body is not None else {})
+
+
+_phones = itertools.count(1)
+
+
+def fresh_phone() -> str:
+    """A phone number not used before in the test run: three tickets from one phone within 30
+    days make the next one a key request (一人多次), which changes its review chain."""
+    return f"1390{next(_phones):07d}"
 
 
 def intake_data(**over: Any) -> actions.IntakeData:
@@ -131,9 +141,21 @@ def event_count(number: str) -> int:
     return Event.objects.filter(ticket__number=number).count()
 
 
-def kinds(number: str) -> list[str]:
+def kinds(ticket: Ticket | str, after: int = 0) -> list[str]:
+    """The ticket's event kinds in order, skipping the first ``after``."""
+    number = ticket.number if isinstance(ticket, Ticket) else ticket
     return list(
         Event.objects.filter(ticket__number=number).order_by("id").values_list("kind", flat=True)
+    )[after:]
+
+
+def counts() -> tuple[int, int, int, int]:
+    """How many tickets, assignments, replies and events exist: a refused request changes none."""
+    return (
+        Ticket.objects.count(),
+        Assignment.objects.count(),
+        Reply.objects.count(),
+        Event.objects.count(),
     )
 
 

@@ -9,7 +9,6 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.core.management import call_command
@@ -20,12 +19,6 @@ from jiesu.core.demo_city import DEMO_PASSWORD
 T0 = datetime(2025, 6, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 LOCKED = "登录失败次数过多"
 WRONG = "用户名或密码不正确"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiesu.handling.tests.conftest import at, dispatch, kinds, new_ticket
+from jiesu.testing.handling import at, dispatch, kinds, new_ticket
 from jiesu.tickets.models import Assignment, Event, Reply
 
 

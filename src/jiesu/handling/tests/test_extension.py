@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 
 from jiesu.handling.models import ExtensionRequest
-from jiesu.handling.tests.conftest import at, dispatch, kinds, new_ticket, snapshot
 from jiesu.testing.builders import add_person
+from jiesu.testing.handling import at, dispatch, kinds, new_ticket, snapshot
 from jiesu.tickets import actions, deadlines
 from jiesu.tickets.models import Assignment, Event
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from jiesu.handling.actions.statements import remove_orphan_statements
 from jiesu.handling.models import ReturnRequest
 from jiesu.handling.tasks import orphan_statements
-from jiesu.handling.tests.conftest import PDF, ask_return, upload
+from jiesu.testing.handling import PDF, ask_return, upload
 
 STORAGE = ReturnRequest._meta.get_field("statement").storage
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from jiesu.handling.models import ReturnRequest
-from jiesu.handling.tests.conftest import (
+from jiesu.testing.builders import add_person
+from jiesu.testing.handling import (
     PDF,
     PNG,
     RETURN_ELEMENTS,
@@ -22,7 +23,6 @@ from jiesu.handling.tests.conftest import (
     snapshot,
     upload,
 )
-from jiesu.testing.builders import add_person
 from jiesu.tickets.models import Assignment, Event
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 from jiesu.handling.models import ReturnRequest
 from jiesu.handling.queries import return_stats
-from jiesu.handling.tests.conftest import PDF, ask_return, at, dispatch, kinds, new_ticket, upload
 from jiesu.testing.builders import add_person, person
+from jiesu.testing.handling import PDF, ask_return, at, dispatch, kinds, new_ticket, upload
 from jiesu.tickets.models import Assignment, Event
 
 

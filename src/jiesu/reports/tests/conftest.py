@@ -1,14 +1,10 @@
 import pytest
-import time_machine
-
-from jiesu.testing.builders import T0
 
 
 @pytest.fixture(autouse=True)
-def clock():
+def _frozen(clock):
     """A frozen clock at Monday 2025-06-23 09:00 (+08:00): the last whole week is 06-16…06-22."""
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
+    return clock
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ window that the frozen clock (Monday 2025-06-23 09:00) reports on, and the gener
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -11,11 +10,10 @@ from django.utils import timezone
 
 from jiesu.reports.actions import generate_weekly_hotspots
 from jiesu.reports.models import HotspotReport
-from jiesu.testing.builders import make_ticket, sh
+from jiesu.testing.builders import fresh_phone, make_ticket, sh
 from jiesu.tickets.models import Ticket
 
 WEEK_ENDING = date(2025, 6, 22)  # Sunday; the week reported is Mon 06-16 … Sun 06-22
-_phones = itertools.count(1)
 
 
 def in_week(back: int, hour: int = 10) -> datetime:
@@ -25,9 +23,7 @@ def in_week(back: int, hour: int = 10) -> datetime:
 
 def take_in(count: int, at: datetime, **over: Any) -> list[Ticket]:
     """``count`` tickets taken in at ``at``, each from its own phone (no repeat-caller hints)."""
-    return [
-        make_ticket(now=at, caller_phone=f"1391{next(_phones):07d}", **over) for _ in range(count)
-    ]
+    return [make_ticket(now=at, caller_phone=fresh_phone(), **over) for _ in range(count)]
 
 
 def weekly(counts: list[int], **over: Any) -> None:

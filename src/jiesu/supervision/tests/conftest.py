@@ -1,11 +1,9 @@
-import pytest
-import time_machine
+"""Every test here runs on the frozen clock of the root ``clock`` fixture (Monday 2025-06-23
+09:00 +08:00)."""
 
-from jiesu.testing.builders import T0
+import pytest
 
 
 @pytest.fixture(autouse=True)
-def clock():
-    """Every test here runs on a frozen clock starting Monday 2025-06-23 09:00 (+08:00)."""
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
+def _frozen(clock):
+    return clock

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from jiesu.testing.builders import ApiClient, add_person, make_ticket, person
+from jiesu.testing.loop import counts, dispatched, fresh_phone, replied, sh, signed
 from jiesu.tickets import actions
 from jiesu.tickets.models import Ticket
-from jiesu.tickets.tests.loop import counts, dispatched, fresh_phone, replied, sh, signed
 
 AT = sh(2026, 11, 24, 9, 30)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

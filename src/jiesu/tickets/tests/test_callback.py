@@ -7,11 +7,11 @@ import pytest
 
 from jiesu.core.errors import Conflict, Forbidden, ValidationFailed
 from jiesu.testing.builders import make_ticket, person
+from jiesu.testing.loop import counts, dispatched, kinds, replied, sh
 from jiesu.tickets import actions
 from jiesu.tickets.actions import sla
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Callback
-from jiesu.tickets.tests.loop import counts, dispatched, kinds, replied, sh
 
 pytestmark = pytest.mark.usefixtures("city")
 

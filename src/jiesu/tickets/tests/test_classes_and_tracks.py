@@ -11,12 +11,12 @@ from jiesu.catalogue.models import Category
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.handling.actions import decide_extension, request_extension
 from jiesu.testing.builders import add_person, make_ticket, person
+from jiesu.testing.loop import counts, dispatched, fresh_phone, kinds, sh
 from jiesu.tickets import actions
 from jiesu.tickets.actions.classify import classify_ticket
 from jiesu.tickets.actions.recompute import recompute_deadlines
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment
-from jiesu.tickets.tests.loop import counts, dispatched, fresh_phone, kinds, sh
 
 pytestmark = pytest.mark.usefixtures("city")
 

@@ -4,15 +4,13 @@ classifying (R16: only a confirmed key request goes to the deputy leader). D is 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from jiesu.testing.builders import make_ticket
+from jiesu.testing.builders import T0, make_ticket
 from jiesu.tickets.actions.intake import (
     repeat_matters,
     same_matter_similarity,
@@ -21,8 +19,8 @@ from jiesu.tickets.actions.intake import (
 from jiesu.tickets.choices import AppealType
 from jiesu.tickets.models import Event
 
-SH = ZoneInfo("Asia/Shanghai")
-T0 = datetime(2025, 6, 23, 9, 0, tzinfo=SH)  # a Monday
+pytestmark = pytest.mark.usefixtures("clock")
+
 BODY = {
     "channel": "phone",
     "caller": {"name": "李四", "phone": "13900139000"},
@@ -32,12 +30,6 @@ BODY = {
     "region": "huangshi",
     "category": "env-noise",
 }
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 def events_of(number: str) -> list[Event]:

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 
 from jiesu.core.demo_city import DEMO_PASSWORD, DEMO_USERS
 from jiesu.organisation.models import ApiToken, hash_token
-from jiesu.tickets.tests.loop import dispatched, sh
+from jiesu.testing.loop import dispatched, sh
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,10 @@ from django.db import connection
 
 from jiesu.core.errors import Conflict
 from jiesu.testing.builders import person
+from jiesu.testing.loop import dispatched, fresh_phone, replied, sh
 from jiesu.tickets import actions
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Callback, Event, Ticket
-from jiesu.tickets.tests.loop import dispatched, fresh_phone, replied, sh
 
 
 def postgresql(test):
@@ -148,7 +148,7 @@ from jiesu.core.errors import Conflict
 from jiesu.testing.builders import make_ticket, person
 from jiesu.tickets import actions
 from jiesu.tickets.models import Event
-from jiesu.tickets.tests.loop import fresh_phone, sh
+from jiesu.testing.loop import fresh_phone, sh
 at = sh(2026, 11, 24, 9, 30)
 signers = [person("handler"), person("reviewer")]
 rounds = []

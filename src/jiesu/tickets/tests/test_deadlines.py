@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from jiesu.testing.builders import person
+from jiesu.testing.loop import dispatched, replied, sh
 from jiesu.tickets import actions, deadlines
 from jiesu.tickets.choices import EventKind
-from jiesu.tickets.tests.loop import dispatched, replied, sh
 from jiesu.workdays import loader
 from jiesu.workdays.calendar import MissingCalendarYear
 

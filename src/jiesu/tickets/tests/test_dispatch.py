@@ -7,9 +7,9 @@ import pytest
 
 from jiesu.core.errors import Conflict, Forbidden, ValidationFailed
 from jiesu.testing.builders import make_ticket, person
+from jiesu.testing.loop import counts, kinds, replied, sh
 from jiesu.tickets import actions
 from jiesu.tickets.choices import EventKind
-from jiesu.tickets.tests.loop import counts, kinds, replied, sh
 
 pytestmark = pytest.mark.usefixtures("city")
 

@@ -5,14 +5,13 @@ over by 110 comes in as channel `police110`."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from jiesu.testing.builders import SH
 from jiesu.tickets.models import Assignment, Event
 
-SH = ZoneInfo("Asia/Shanghai")
 FRIDAY_EVENING = datetime(
     2025, 9, 26, 17, 30, tzinfo=SH
 )  # before a weekend: working days would differ

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from jiesu.testing.builders import make_ticket, person
+from jiesu.testing.loop import dispatched, fresh_phone, kinds, sh
 from jiesu.tickets import actions
 from jiesu.tickets.models import Event
-from jiesu.tickets.tests.loop import dispatched, fresh_phone, kinds, sh
 
 pytestmark = pytest.mark.usefixtures("city")
 

@@ -10,10 +10,10 @@ import pytest
 
 from jiesu.core.errors import Forbidden, ValidationFailed
 from jiesu.testing.builders import intake_data, make_ticket, person
+from jiesu.testing.loop import counts, sh
 from jiesu.tickets import actions
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Ticket
-from jiesu.tickets.tests.loop import counts, sh
 
 pytestmark = pytest.mark.usefixtures("city")
 

@@ -15,7 +15,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
-from jiesu.tickets.tests.loop import sh
+from jiesu.testing.loop import sh
 
 ISO_SHANGHAI = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$")
 

@@ -14,12 +14,12 @@ import pytest
 
 from jiesu.core.errors import Conflict, Forbidden, JiesuError, ValidationFailed
 from jiesu.testing.builders import make_ticket, person
+from jiesu.testing.loop import counts, dispatched, fresh_phone, kinds, replied, sh, signed
 from jiesu.tickets import actions
 from jiesu.tickets.actions import sla
 from jiesu.tickets.actions.merge import merge_ticket
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment, Callback, Ticket
-from jiesu.tickets.tests.loop import counts, dispatched, fresh_phone, kinds, replied, sh, signed
 
 pytestmark = pytest.mark.usefixtures("city")
 

@@ -5,12 +5,10 @@ on it; no chains; unmerge with a reason."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.testing.builders import (
-    T0,
     add_person,
     answer,
     dispatched,
@@ -22,11 +20,7 @@ from jiesu.testing.builders import (
 )
 from jiesu.tickets.models import Assignment, Event
 
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_merging_withdraws_the_open_assignments_and_records_both_sides(api):

@@ -3,19 +3,16 @@ clocks follow, each change recorded as an event; unchanged clocks are left alone
 
 from datetime import date, datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
-from jiesu.testing.builders import make_ticket, person
+from jiesu.testing.builders import SH, make_ticket, person
 from jiesu.tickets.actions import dispatch_ticket
 from jiesu.tickets.actions.recompute import recompute_deadlines
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Assignment, Event
 from jiesu.workdays.actions import set_day
-
-SH = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import pytest
 
 from jiesu.core.errors import Conflict, Forbidden, JiesuError, ValidationFailed
 from jiesu.testing.builders import person
+from jiesu.testing.loop import counts, dispatched, kinds, sh, signed
 from jiesu.tickets import actions
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Review
-from jiesu.tickets.tests.loop import counts, dispatched, kinds, sh, signed
 
 pytestmark = pytest.mark.usefixtures("city")
 

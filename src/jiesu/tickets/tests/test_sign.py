@@ -6,9 +6,9 @@ import pytest
 
 from jiesu.core.errors import Conflict, Forbidden, JiesuError, NotFound
 from jiesu.testing.builders import add_person, person
+from jiesu.testing.loop import counts, dispatched, sh
 from jiesu.tickets import actions
 from jiesu.tickets.choices import EventKind
-from jiesu.tickets.tests.loop import counts, dispatched, sh
 
 pytestmark = pytest.mark.usefixtures("city")
 

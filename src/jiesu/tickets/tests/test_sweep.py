@@ -11,11 +11,11 @@ import time_machine
 from django.core.management import call_command
 
 from jiesu.testing.builders import person
+from jiesu.testing.loop import dispatched, replied, sh
 from jiesu.tickets import actions
 from jiesu.tickets.actions import sweep
 from jiesu.tickets.choices import EventKind
 from jiesu.tickets.models import Event
-from jiesu.tickets.tests.loop import dispatched, replied, sh
 
 pytestmark = pytest.mark.usefixtures("city")
 

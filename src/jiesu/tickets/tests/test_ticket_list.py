@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from jiesu.testing.builders import make_ticket
+from jiesu.testing.loop import dispatched, fresh_phone, sh
 from jiesu.tickets.actions import sweep
-from jiesu.tickets.tests.loop import dispatched, fresh_phone, sh
 
 pytestmark = pytest.mark.django_db
 

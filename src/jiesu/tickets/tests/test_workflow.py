@@ -14,10 +14,10 @@ import jiesu
 from jiesu.core.errors import Conflict
 from jiesu.handling import workflow as requests_workflow
 from jiesu.testing.builders import make_ticket, person
+from jiesu.testing.loop import counts, dispatched, fresh_phone, replied, sh, signed
 from jiesu.tickets import actions, workflow
 from jiesu.tickets.choices import AssignmentStatus, TicketStatus
 from jiesu.tickets.models import Assignment, Ticket
-from jiesu.tickets.tests.loop import counts, dispatched, fresh_phone, replied, sh, signed
 
 AT = sh(2026, 11, 24, 9, 30)
 

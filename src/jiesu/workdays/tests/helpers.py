@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from jiesu.workdays.calendar import SHANGHAI, WorkingCalendar
+from jiesu.testing.builders import sh
+from jiesu.workdays.calendar import WorkingCalendar
 from jiesu.workdays.sources import chinese_calendar_days
 
-
-def sh(*args: int) -> datetime:
-    """An aware Asia/Shanghai datetime: sh(2025, 9, 26, 15) → 2025-09-26 15:00+08:00."""
-    return datetime(*args, tzinfo=SHANGHAI)
+__all__ = ["calendar_from_package", "sh"]
 
 
 def calendar_from_package(*years: int) -> WorkingCalendar:

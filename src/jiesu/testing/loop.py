@@ -1,40 +1,17 @@
-"""Shared steps for the core-loop tests: fixed Shanghai times and a ticket moved along the loop
-through the actions (the API tests drive the same steps over HTTP)."""
+"""A ticket moved along the loop through the actions at a time the test names (``at=``), each
+step answering the ticket and its main assignment. ``builders`` has the same steps on whatever
+clock the test froze; the API tests drive them over HTTP."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 
-from jiesu.testing.builders import REVIEWERS, make_ticket, person, sh
+from jiesu.testing.builders import REVIEWERS, counts, fresh_phone, kinds, make_ticket, person, sh
 from jiesu.tickets import actions
 from jiesu.tickets.choices import ReplyStatus
-from jiesu.tickets.models import Assignment, Event, Reply, Ticket
+from jiesu.tickets.models import Assignment, Ticket
 
 __all__ = ["counts", "dispatched", "fresh_phone", "kinds", "replied", "sh", "signed"]
-
-
-_phones = itertools.count(1)
-
-
-def fresh_phone() -> str:
-    """A phone number not used before in the test run: three tickets from one phone within 30
-    days make the next one a key request (一人多次), which changes its review chain."""
-    return f"1390{next(_phones):07d}"
-
-
-def counts() -> tuple[int, int, int, int]:
-    """How many tickets, assignments, replies and events exist: a refused request changes none."""
-    return (
-        Ticket.objects.count(),
-        Assignment.objects.count(),
-        Reply.objects.count(),
-        Event.objects.count(),
-    )
-
-
-def kinds(ticket: Ticket) -> list[str]:
-    return list(ticket.events.order_by("id").values_list("kind", flat=True))
 
 
 def dispatched(
