@@ -40,15 +40,15 @@ def parse(q: str) -> Search:
     if not text:
         raise ValidationFailed("empty_query", "请输入工单编号、电话号码或关键词。", field="q")
     compact = text.replace(" ", "")
-    if _NUMBER.match(compact):
-        number = compact if "-" in compact or len(compact) <= 8 else f"{compact[:8]}-{compact[8:]}"
-        return Search("number", number)
     try:
         phone = normalise_phone(compact)
     except JiesuError:
         phone = ""
-    if phone and len(phone) >= 7:
+    if len(phone) >= 7:  # a mobile or a landline (a ticket number is neither)
         return Search("phone", phone)
+    if _NUMBER.match(compact):
+        number = compact if "-" in compact or len(compact) <= 8 else f"{compact[:8]}-{compact[8:]}"
+        return Search("number", number)
     return Search("words", text, tuple(text.split(" ")[:MAX_WORDS]))
 
 
