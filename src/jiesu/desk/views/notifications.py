@@ -13,8 +13,8 @@ from jiesu.organisation.actor import actor_for
 
 @login_required
 def bell(request):
-    actor = actor_for(request.user)
-    return render(request, "desk/partials/bell.html", {"unread": queries.unread_count(actor)})
+    unread = queries.unread_count(request.user.pk)
+    return render(request, "desk/partials/bell.html", {"unread": unread})
 
 
 @login_required
