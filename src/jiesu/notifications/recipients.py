@@ -77,6 +77,8 @@ def concerned(events: Iterable[Event]) -> list[Concerned]:
     }
     for event in events:
         a = event.assignment
+        if a is None:
+            continue
         if event.kind in REVIEW_KINDS:
             reply = replies.get(event.data.get("reply"))
             level = reply.current_level if reply else None
@@ -97,7 +99,7 @@ def concerned(events: Iterable[Event]) -> list[Concerned]:
     for m in Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True).select_related(
         "unit"
     ):
-        members.setdefault(m.unit_id, []).append(m)
+        members.setdefault(m.unit_id or 0, []).append(m)
     found = []
     for event, reason, targets in wanted:
         ids: set[int] = set()
