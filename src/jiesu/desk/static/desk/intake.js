@@ -28,7 +28,7 @@
     const values = {};
     fields.forEach(function (el) { values[el.dataset.draft] = value(el); });
     localStorage.setItem(key, JSON.stringify({ id: idInput.value, values: values, at: Date.now() }));
-    if (status) status.textContent = "（草稿已保存 " + new Date().toLocaleTimeString("zh-CN") + "）";
+    if (status) status.textContent = form.dataset.msgSaved.replace("%s", new Date().toLocaleTimeString());
   }
 
   // restore: a draft that became a ticket is dropped; a page the server sent back with errors
@@ -47,7 +47,7 @@
       if (el.type === "checkbox") el.checked = !!v;
       else el.value = v;
     });
-    if (status) status.textContent = "（已恢复未提交的草稿）";
+    if (status) status.textContent = form.dataset.msgRestored;
     const phone = form.querySelector("[name=caller_phone]");
     if (phone && phone.value && window.htmx) htmx.trigger(phone, "input");
   }
@@ -86,13 +86,14 @@
     event.preventDefault();
     if (summary) {
       summary.hidden = false;
-      summary.textContent = "有 " + names.length + " 处需要更正，见各栏旁的红字。";
+      summary.textContent = form.dataset.msgSummary.replace("%s", names.length);
     }
     const first = fields.find(function (el) { return errors[el.name]; });
     if (first) first.focus();
   });
   form.addEventListener("input", function (event) {
     if (event.target.name && event.target.closest(".has-error")) setError(event.target.name, "");
+    if (summary && !form.querySelector(".has-error")) summary.hidden = true;
   });
   // Ctrl+Enter (⌘+Enter on a Mac) submits from any field
   document.addEventListener("keydown", function (event) {
