@@ -34,7 +34,7 @@ def focused(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.name")
 
 
-def test_intake_by_keyboard_with_errors_at_once_and_a_draft_that_survives(browser_page):
+def test_intake_by_keyboard_with_errors_at_once_and_a_draft_that_survives(browser_page):  # noqa: F811
     page, base = browser_page
     earlier = make_ticket(caller_phone="13912345678", caller_name="李四", subject="小区噪音扰民")
     login(page, base, "operator")
@@ -89,7 +89,7 @@ def test_intake_by_keyboard_with_errors_at_once_and_a_draft_that_survives(browse
     assert page.input_value("#id_subject") == ""
 
 
-def test_the_bell_and_the_search_on_a_units_page(browser_page):
+def test_the_bell_and_the_search_on_a_units_page(browser_page):  # noqa: F811
     page, base = browser_page
     from jiesu.testing.builders import dispatched
 
