@@ -113,3 +113,15 @@ def test_the_api_docs_page_loads_nothing_from_outside(city):
     assert urls and all(url.startswith("/") for url in urls), urls
     assert "cdn" not in html.lower()
     assert not re.search(r"https?://", html)
+
+
+def test_short_words_alone_search_only_the_newest_window(city, monkeypatch):
+    # given two tickets with the same two-character word, and a window of one ticket
+    from jiesu.tickets import search
+
+    older = make_ticket(subject="楼顶漏水")
+    newer = make_ticket(subject="厨房漏水")
+    monkeypatch.setattr(search, "WORD_WINDOW", 1)
+    # when the word is searched alone, then only the newest ticket is read
+    html = desk("operator").get("/desk/search/", {"q": "漏水"}).content.decode()
+    assert newer.number in html and older.number not in html
