@@ -4,7 +4,7 @@ every page, htmx served by the application, and /api/v1/docs without any outside
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -119,7 +119,7 @@ def test_short_words_alone_search_only_the_newest_window(city, monkeypatch):
     # given two tickets with the same two-character word, and a window of one ticket
     from jiesu.tickets import search
 
-    older = make_ticket(subject="楼顶漏水")
+    older = make_ticket(subject="楼顶漏水", now=T0 - timedelta(hours=1))
     newer = make_ticket(subject="厨房漏水")
     monkeypatch.setattr(search, "WORD_WINDOW", 1)
     # when the word is searched alone, then only the newest ticket is read
