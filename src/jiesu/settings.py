@@ -60,8 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "axes",
+    "ninja",  # django-ninja's bundled Swagger UI, served as static files (no CDN)
+    "django_htmx",
     "jiesu.core",
     "jiesu.organisation",
+    "jiesu.accounts",
     "jiesu.catalogue",
     "jiesu.workdays",
     "jiesu.tickets",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "jiesu.diversion",
     "jiesu.audit",
     "jiesu.reports",
+    "jiesu.notifications",
     "jiesu.desk",
 ]
 
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "jiesu.desk.first_login.FirstLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last, as django-axes asks: turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
@@ -301,3 +307,13 @@ if JIESU_HOTSPOT_MIN_COUNT < 1 or JIESU_HOTSPOT_RISE_RATIO < 1 or JIESU_HOTSPOT_
     raise ImproperlyConfigured(
         "JIESU_HOTSPOT_MIN_COUNT and JIESU_HOTSPOT_TOP must be at least 1, JIESU_HOTSPOT_RISE_RATIO at least 1.0"
     )
+
+# --- notifications (docs/notifications.md, decision 0021) -----------------------------------
+# Every notification is shown in the desk (the bell). EMAIL: also send each one by e-mail to the
+# person's address, through Django's e-mail backend (EMAIL_BACKEND, EMAIL_HOST, …); off by
+# default. DEFAULT_FROM_EMAIL names the sender.
+JIESU_NOTIFY_EMAIL = envbool("JIESU_NOTIFY_EMAIL", False)
+EMAIL_BACKEND = envstr("JIESU_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = envstr("JIESU_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("JIESU_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = envstr("JIESU_EMAIL_FROM", "jiesu@localhost")

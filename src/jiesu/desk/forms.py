@@ -2,7 +2,7 @@ from django import forms
 
 from jiesu.core import inputs
 from jiesu.core.errors import JiesuError
-from jiesu.tickets.choices import AppealType, CallbackResult, Channel
+from jiesu.tickets.choices import CallbackResult
 
 
 class CleanForm(forms.Form):
@@ -18,29 +18,6 @@ class CleanForm(forms.Form):
                 except JiesuError as exc:
                     self.add_error(name, exc.message)
         return cleaned
-
-
-class IntakeForm(CleanForm):
-    channel = forms.ChoiceField(label="受理渠道", choices=Channel.choices, initial=Channel.PHONE)
-    appeal_type = forms.ChoiceField(label="诉求类型", choices=AppealType.choices)
-    caller_name = forms.CharField(label="诉求人", max_length=60, required=False)
-    caller_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    anonymous = forms.BooleanField(label="匿名", required=False)
-    confidential = forms.BooleanField(label="保密", required=False)
-    urgent = forms.BooleanField(label="紧急", required=False)
-    enterprise = forms.BooleanField(label="涉企", required=False)
-    region = forms.ChoiceField(label="区域", required=False)
-    address = forms.CharField(label="地址", max_length=200, required=False)
-    category = forms.ChoiceField(label="派单目录", required=False)
-    subject = forms.CharField(label="标题", max_length=200)
-    content = forms.CharField(
-        label="诉求内容（时间、地点、事由）", widget=forms.Textarea(attrs={"rows": 5})
-    )
-
-    def __init__(self, *args, regions=(), categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "（本平台所在区域）"), *regions]
-        self.fields["category"].choices = [("", "（暂不选择）"), *categories]
 
 
 class DispatchForm(CleanForm):

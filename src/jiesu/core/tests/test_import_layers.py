@@ -20,10 +20,10 @@ SRC = Path(jiesu.__file__).resolve().parent
 LAYERS: list[set[str]] = [
     {"core"},
     {"organisation"},
-    {"catalogue", "workdays"},
+    {"catalogue", "workdays", "accounts"},
     {"tickets"},
     {"audit", "handling", "supervision", "diversion"},
-    {"reports"},
+    {"reports", "notifications"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

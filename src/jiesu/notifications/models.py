@@ -1,0 +1,55 @@
+"""A notification per person per event, and the cursor over the event log (decision 0021)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiesu.notifications.choices import Reason
+from jiesu.tickets.models import Event, Ticket
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications",
+        verbose_name="接收人",
+    )
+    event = models.ForeignKey(Event, models.PROTECT, related_name="+", verbose_name="事件")
+    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="+", verbose_name="工单")
+    reason = models.CharField("原因", max_length=20, choices=Reason.choices)
+    text = models.CharField("内容", max_length=300)
+    created_at = models.DateTimeField("时间")
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="notification_once"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-id"], name="notification_recipient"),
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.text}"
+
+
+class Cursor(models.Model):
+    """How far the event log has been read (the id of the last event seen)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_event_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事件读取位置"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_event_id}"
