@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "jiesu.audit",
     "jiesu.reports",
     "jiesu.desk",
+    "jiesu.portal",
+    "jiesu.integrations",
 ]
 
 LOGIN_URL = "login"
@@ -241,6 +243,12 @@ JIESU_MAX_TOTAL_WORKING_DAYS = envint("JIESU_MAX_TOTAL_WORKING_DAYS", 15)
 JIESU_WARNING_LEAD_HOURS = envfloat("JIESU_WARNING_LEAD_HOURS", 4)
 JIESU_CALLBACK_MAX_UNREACHED = envint("JIESU_CALLBACK_MAX_UNREACHED", 2)
 # R11: the share of online answers drawn for a callback (0–1); the others close at once.
+# the citizen portal (docs/portal.md): submissions per client address per hour, wrong query
+# codes per client (and per ticket number) per 15 minutes, photos per request and their size
+JIESU_PORTAL_SUBMITS_PER_HOUR = envint("JIESU_PORTAL_SUBMITS_PER_HOUR", 5)
+JIESU_PORTAL_LOOKUP_FAILURES = envint("JIESU_PORTAL_LOOKUP_FAILURES", 10)
+JIESU_PORTAL_PHOTOS = envint("JIESU_PORTAL_PHOTOS", 3)
+JIESU_PORTAL_PHOTO_BYTES = envint("JIESU_PORTAL_PHOTO_BYTES", 3 * 1024 * 1024)
 JIESU_ONLINE_CALLBACK_SHARE = envfloat("JIESU_ONLINE_CALLBACK_SHARE", 0.2)
 if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
     raise ImproperlyConfigured("JIESU_ONLINE_CALLBACK_SHARE 须在 0 到 1 之间。")

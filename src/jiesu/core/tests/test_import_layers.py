@@ -22,8 +22,10 @@ LAYERS: list[set[str]] = [
     {"organisation"},
     {"catalogue", "workdays"},
     {"tickets"},
+    {"integrations"},
     {"audit", "handling", "supervision", "diversion"},
     {"reports"},
+    {"portal"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
