@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jiesu.integrations.middleware.CallAuditMiddleware",
     # last, as django-axes asks: turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -249,6 +250,14 @@ JIESU_PORTAL_SUBMITS_PER_HOUR = envint("JIESU_PORTAL_SUBMITS_PER_HOUR", 5)
 JIESU_PORTAL_LOOKUP_FAILURES = envint("JIESU_PORTAL_LOOKUP_FAILURES", 10)
 JIESU_PORTAL_PHOTOS = envint("JIESU_PORTAL_PHOTOS", 3)
 JIESU_PORTAL_PHOTO_BYTES = envint("JIESU_PORTAL_PHOTO_BYTES", 3 * 1024 * 1024)
+# integrations (docs/integration.md): calls per minute of a user's API token used as a key (an
+# integration key carries its own limit)
+JIESU_INTEGRATION_PER_MINUTE = envint("JIESU_INTEGRATION_PER_MINUTE", 120)
+# Open311 discovery: who to contact, and where a developer asks for a key
+JIESU_OPEN311_CONTACT = envstr("JIESU_OPEN311_CONTACT", "12345 政务服务便民热线管理办公室")
+JIESU_OPEN311_KEY_SERVICE = envstr(
+    "JIESU_OPEN311_KEY_SERVICE", "请向 12345 热线管理办公室申请接入密钥"
+)
 JIESU_ONLINE_CALLBACK_SHARE = envfloat("JIESU_ONLINE_CALLBACK_SHARE", 0.2)
 if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
     raise ImproperlyConfigured("JIESU_ONLINE_CALLBACK_SHARE 须在 0 到 1 之间。")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("desk/", include("jiesu.desk.urls")),
     path("api/v1/", api.urls),
     path("portal/", include("jiesu.portal.urls")),
+    path("open311/v2/", include("jiesu.integrations.open311.urls")),
 ]

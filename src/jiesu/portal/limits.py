@@ -3,8 +3,6 @@ and machine sharing the database sees the same count (no cache needed)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,12 +17,6 @@ LOOKUP_WINDOW = timedelta(minutes=15)
 
 class TooManyAttempts(JiesuError):
     status = 429
-
-
-def client_key(address: str | None) -> str:
-    """A keyed hash of the client's address: enough to count, not enough to learn it."""
-    raw = (address or "unknown").encode()
-    return hmac.new(settings.SECRET_KEY.encode(), raw, hashlib.sha256).hexdigest()
 
 
 def _count(kind: str, now: datetime, window: timedelta, **match: str) -> int:

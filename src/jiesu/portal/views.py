@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jiesu.core.clients import client_key
 from jiesu.core.errors import JiesuError
-from jiesu.core.throttle import client_ip
 from jiesu.organisation.models import Region
 from jiesu.portal import actions, challenge, limits, queries
 from jiesu.portal.forms import FollowForm, RateForm, SubmitForm
@@ -18,7 +18,7 @@ _RECEIPT = "portal_receipt"  # the number and code of what this browser just sub
 
 
 def _client(request) -> str:
-    return limits.client_key(client_ip(request))
+    return client_key(request)
 
 
 def _status(exc: JiesuError) -> int:

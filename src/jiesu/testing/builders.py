@@ -56,7 +56,7 @@ class ApiClient:
     """Calls /api/v1 with a real bearer token of ``username``."""
 
     def __init__(self, username: str):
-        self.token = create_token(get_user_model().objects.get(username=username), name="test")
+        self.token = staff_token(username)
         self.client = Client()
 
     def _call(self, method: str, path: str, body: Any = None) -> ApiResponse:
@@ -165,3 +165,20 @@ def portal_form(client: Client, **over: Any) -> dict[str, Any]:
     }
     fields.update(over)
     return fields
+
+
+# --- integrations -----------------------------------------------------------------------------
+
+
+def integration_key(
+    name: str = "城市APP", scopes: tuple[str, ...] = ("submit", "read_own"), **over: Any
+) -> str:
+    """A new integration key's raw value (``jiesu integration create``)."""
+    from jiesu.integrations.actions import create_key
+
+    return create_key(name, scopes=list(scopes), **over)[1]
+
+
+def staff_token(username: str) -> str:
+    """A user's API token (``jiesu token create``)."""
+    return create_token(get_user_model().objects.get(username=username), name="test")
