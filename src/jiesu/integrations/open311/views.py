@@ -106,7 +106,7 @@ def requests(request, fmt):
     if request.method == "POST":
         return _create(request, fmt)
     tickets, full = _readable(request)
-    qs = documents.with_updated(tickets)
+    qs = documents.with_related(tickets)
     ids = _list(request, "service_request_id")
     qs = qs.filter(number__in=ids) if ids else _filtered(request, qs)
     page = _int(request, "page", 1, 1, 1000)
@@ -143,7 +143,7 @@ def _create(request, fmt):
 @open311()
 def request_detail(request, fmt, number: str):
     tickets, full = _readable(request)
-    ticket = documents.with_updated(tickets).filter(number=number).first()
+    ticket = documents.with_related(tickets).filter(number=number).first()
     if ticket is None:
         return formats.error(fmt, 404, f"服务请求 {number} 不存在或无权查看。")
     return formats.respond(fmt, "service_requests", documents.requests([ticket], full=full))

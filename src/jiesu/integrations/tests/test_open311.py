@@ -362,3 +362,16 @@ def test_unknown_paths_methods_and_formats_answer_in_the_error_format():
     body = json.loads(get("/services.json").content.decode())
     assert body  # valid JSON, Chinese not escaped
     assert "\\u" not in get("/services.json").content.decode()
+
+
+def test_a_page_of_requests_costs_the_same_queries_whatever_its_size(django_assert_num_queries):
+    key = staff_token("operator")
+    for _ in range(3):
+        post(key)
+    # the key (none), the token, the rate count, tickets, main units, last steps, the audit row
+    with django_assert_num_queries(7):
+        assert len(get("/requests.json", api_key=key).json()) == 3
+    for _ in range(5):
+        post(key)
+    with django_assert_num_queries(7):
+        assert len(get("/requests.json", api_key=key).json()) == 8
