@@ -34,6 +34,14 @@ class InboundOut(Schema):
     created: bool
 
 
+class LimitOut(Schema):
+    """Past the key's calls per minute (``rate_limited``)."""
+
+    code: str
+    message: str
+    per_minute: int
+
+
 def _out(ticket, source: str, external_id: str, created: bool) -> dict:
     return {
         "number": ticket.number,
@@ -48,7 +56,7 @@ def _out(ticket, source: str, external_id: str, created: bool) -> dict:
 
 @router.post(
     "/inbound/tickets",
-    response={201: InboundOut, 200: InboundOut},
+    response={201: InboundOut, 200: InboundOut, 429: LimitOut},
     summary="外部系统来件（110 非警务求助转接、省级平台转办等；按外部编号幂等）",
 )
 def receive(request, payload: InboundIn):
@@ -78,7 +86,7 @@ def receive(request, payload: InboundIn):
 
 @router.get(
     "/inbound/tickets/{source}/{external_id}",
-    response=InboundOut,
+    response={200: InboundOut, 429: LimitOut},
     summary="按外部编号查询来件的办理状态",
 )
 def status(request, source: str, external_id: str):
