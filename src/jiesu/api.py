@@ -17,6 +17,8 @@ from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
 from jiesu.diversion.choices import DiversionChannel
 from jiesu.handling.api import router as handling_router
+from jiesu.integrations.api import router as inbound_router
+from jiesu.integrations.choices import Source
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
 from jiesu.organisation.choices import UnitKind
@@ -52,6 +54,8 @@ ENUMS = {
     ("ClassifyIn", "track"): Track,
     ("DivertIn", "channel"): DiversionChannel,
     ("ExternalResultIn", "channel"): DiversionChannel,
+    ("InboundIn", "channel"): Source,
+    ("InboundIn", "appeal_type"): AppealType,
     ("query", "status"): TicketStatus,
     ("query", "kind"): UnitKind,
 }
@@ -82,6 +86,7 @@ api.add_router("/", handling_router)
 api.add_router("/", supervision_router)
 api.add_router("/", diversion_router)
 api.add_router("/", reports_router)
+api.add_router("/", inbound_router)
 
 
 @api.exception_handler(JiesuError)

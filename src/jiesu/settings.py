@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "jiesu.reports",
     "jiesu.notifications",
     "jiesu.desk",
+    "jiesu.portal",
+    "jiesu.integrations",
 ]
 
 LOGIN_URL = "login"
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "jiesu.desk.first_login.FirstLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jiesu.integrations.middleware.CallAuditMiddleware",
     # last, as django-axes asks: turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -247,6 +250,20 @@ JIESU_MAX_TOTAL_WORKING_DAYS = envint("JIESU_MAX_TOTAL_WORKING_DAYS", 15)
 JIESU_WARNING_LEAD_HOURS = envfloat("JIESU_WARNING_LEAD_HOURS", 4)
 JIESU_CALLBACK_MAX_UNREACHED = envint("JIESU_CALLBACK_MAX_UNREACHED", 2)
 # R11: the share of online answers drawn for a callback (0–1); the others close at once.
+# the citizen portal (docs/portal.md): submissions per client address per hour, wrong query
+# codes per client (and per ticket number) per 15 minutes, photos per request and their size
+JIESU_PORTAL_SUBMITS_PER_HOUR = envint("JIESU_PORTAL_SUBMITS_PER_HOUR", 5)
+JIESU_PORTAL_LOOKUP_FAILURES = envint("JIESU_PORTAL_LOOKUP_FAILURES", 10)
+JIESU_PORTAL_PHOTOS = envint("JIESU_PORTAL_PHOTOS", 3)
+JIESU_PORTAL_PHOTO_BYTES = envint("JIESU_PORTAL_PHOTO_BYTES", 3 * 1024 * 1024)
+# integrations (docs/integration.md): calls per minute of a user's API token used as a key (an
+# integration key carries its own limit)
+JIESU_INTEGRATION_PER_MINUTE = envint("JIESU_INTEGRATION_PER_MINUTE", 120)
+# Open311 discovery: who to contact, and where a developer asks for a key
+JIESU_OPEN311_CONTACT = envstr("JIESU_OPEN311_CONTACT", "12345 政务服务便民热线管理办公室")
+JIESU_OPEN311_KEY_SERVICE = envstr(
+    "JIESU_OPEN311_KEY_SERVICE", "请向 12345 热线管理办公室申请接入密钥"
+)
 JIESU_ONLINE_CALLBACK_SHARE = envfloat("JIESU_ONLINE_CALLBACK_SHARE", 0.2)
 if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
     raise ImproperlyConfigured("JIESU_ONLINE_CALLBACK_SHARE 须在 0 到 1 之间。")

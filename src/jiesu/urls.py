@@ -12,4 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("jiesu.desk.urls")),
     path("api/v1/", api.urls),
+    path("portal/", include("jiesu.portal.urls")),
+    path("open311/v2/", include("jiesu.integrations.open311.urls")),
 ]

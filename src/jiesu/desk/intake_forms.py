@@ -13,10 +13,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.core.errors import JiesuError
+from jiesu.core.forms import CleanForm
 from jiesu.tickets.actions.intake import _LANDLINE, _MOBILE, _SERVICE, normalise_phone
 from jiesu.tickets.choices import AppealType, Channel
-
-from .forms import CleanForm
 
 #: The action's error ``field`` → the form field it belongs to.
 FIELD_OF = {

@@ -14,6 +14,8 @@ class Actor:
     username: str
     role: str
     unit: Unit | None
+    #: a caller (``CALLER``) acting on one ticket whose number and query code they showed
+    ticket_number: str = ""
 
     @property
     def unit_id(self) -> int | None:
@@ -45,6 +47,19 @@ class Actor:
 
 
 SYSTEM = Actor(user_id=None, username="system", role="system", unit=None)
+
+#: The role of a person or outside system acting through a public channel (the citizen portal,
+#: Open311, an integration key): not a desk role, so it has no membership row.
+CALLER = "caller"
+
+
+def caller(*, username: str, user_id: int | None = None, ticket_number: str = "") -> Actor:
+    """Someone who files requests and rates the answer of their own: the tickets created by
+    ``user_id`` (an integration's service user), or the one ``ticket_number`` whose query code
+    was shown (the portal)."""
+    return Actor(
+        user_id=user_id, username=username, role=CALLER, unit=None, ticket_number=ticket_number
+    )
 
 
 def actor_for(user) -> Actor:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from jiesu.core.errors import Forbidden, NotFound
-from jiesu.organisation.actor import SYSTEM, Actor
+from jiesu.organisation.actor import CALLER, SYSTEM, Actor
 from jiesu.organisation.choices import Role
 
 # --- verbs, by who may take them ---------------------------------------------------------
@@ -59,6 +59,10 @@ UNIT_VERBS = {
     "attach_statement": "上传退单情况说明",
 }
 
+#: A caller through a public channel (portal, Open311, an integration key; ``actor.caller``):
+#: files a request, and rates the answer of their own ticket — which is its callback (R17).
+CALLER_VERBS = {"intake": "提交诉求", "callback": "评价答复"}
+
 VERBS = {**PLATFORM_VERBS, **SUPERVISION_VERBS, **UNIT_VERBS}
 
 #: Who may review a reply at each level (R16); the unit is the assignment's own, or for
@@ -89,6 +93,10 @@ def sees_ticket(actor: Actor, ticket: Any) -> bool:
     county platform those and the ones it took in."""
     if sees_all(actor):
         return True
+    if actor.role == CALLER:
+        if actor.ticket_number:
+            return ticket.number == actor.ticket_number
+        return actor.user_id is not None and ticket.created_by_id == actor.user_id
     if actor.role == Role.CITIZEN:
         return actor.user_id is not None and ticket.created_by_id == actor.user_id
     if actor.unit_id is None:
@@ -149,6 +157,8 @@ def require_report_generator(actor: Actor) -> None:
 def may(actor: Actor, verb: str, *, unit_id: int | None = None) -> bool:
     """Whether the person's role lets them take ``verb`` — on an assignment of ``unit_id`` for
     the unit verbs. Visibility is a separate question (``sees_ticket``)."""
+    if actor.role == CALLER:
+        return verb in CALLER_VERBS
     if verb in PLATFORM_VERBS:
         return actor.on_platform
     if verb in SUPERVISION_VERBS:
@@ -163,7 +173,7 @@ def may(actor: Actor, verb: str, *, unit_id: int | None = None) -> bool:
 
 
 def refusal(verb: str) -> Forbidden:
-    label = VERBS[verb]
+    label = VERBS.get(verb) or CALLER_VERBS[verb]
     if verb in PLATFORM_VERBS:
         return Forbidden("forbidden", f"只有12345平台人员可以{label}。")
     if verb in SUPERVISION_VERBS:

@@ -57,7 +57,7 @@ class ApiClient:
     """Calls /api/v1 with a real bearer token of ``username``."""
 
     def __init__(self, username: str):
-        self.token = create_token(get_user_model().objects.get(username=username), name="test")
+        self.token = staff_token(username)
         self.client = Client()
 
     def _call(self, method: str, path: str, body: Any = None) -> ApiResponse:
@@ -161,3 +161,46 @@ def counts() -> tuple[int, int, int, int]:
 
 def last_event(number: str, kind: str) -> Event:
     return Event.objects.filter(ticket__number=number, kind=kind).order_by("-id").first()
+
+
+# --- the citizen portal -----------------------------------------------------------------------
+
+
+def portal_form(client: Client, **over: Any) -> dict[str, Any]:
+    """A filled-in submission form of /portal/ with its bot check answered (read from the signed
+    token the page carries, as only the server could)."""
+    from django.core import signing
+
+    page = client.get("/portal/").content.decode()
+    token = page.split('name="token" value="', 1)[1].split('"', 1)[0]
+    fields: dict[str, Any] = {
+        "appeal_type": "complaint",
+        "content": "花湖小区3栋楼道灯坏了三个月，物业一直不修。",
+        "happened_at": "2026-11-20T19:30",
+        "region": "huangshi",
+        "address": "黄石港区花湖小区3栋",
+        "caller_name": "王女士",
+        "caller_phone": "13900001111",
+        "token": token,
+        "challenge": str(signing.loads(token, salt="jiesu.portal.challenge")),
+        "website": "",
+    }
+    fields.update(over)
+    return fields
+
+
+# --- integrations -----------------------------------------------------------------------------
+
+
+def integration_key(
+    name: str = "城市APP", scopes: tuple[str, ...] = ("submit", "read_own"), **over: Any
+) -> str:
+    """A new integration key's raw value (``jiesu integration create``)."""
+    from jiesu.integrations.actions import create_key
+
+    return create_key(name, scopes=list(scopes), **over)[1]
+
+
+def staff_token(username: str) -> str:
+    """A user's API token (``jiesu token create``)."""
+    return create_token(get_user_model().objects.get(username=username), name="test")

@@ -10,6 +10,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", "邮件"
     ENTERPRISE_DESK = "enterprise_desk", "企业服务专席"
     POLICE110 = "police110", "110转接（非警务求助）"
+    PROVINCE = "province", "省级平台转办"
 
 
 class AppealType(models.TextChoices):

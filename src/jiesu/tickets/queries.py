@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.paging import page_window, split_page
-from jiesu.organisation.actor import Actor
+from jiesu.organisation.actor import CALLER, Actor
 from jiesu.organisation.choices import Role
 from jiesu.organisation.models import Unit
 from jiesu.organisation.permissions import (
@@ -31,7 +31,11 @@ def visible_parts(actor: Actor) -> list[QuerySet[Ticket]]:
     qs = Ticket.objects.all()
     if sees_all(actor):
         return [qs]
-    if actor.role == Role.CITIZEN:
+    if actor.role == CALLER and actor.ticket_number:
+        return [qs.filter(number=actor.ticket_number)]
+    if actor.role in (Role.CITIZEN, CALLER):
+        if actor.user_id is None:
+            return [qs.none()]
         return [qs.filter(created_by_id=actor.user_id)]
     if actor.unit_id is None:
         return [qs.none()]

@@ -22,8 +22,10 @@ LAYERS: list[set[str]] = [
     {"organisation"},
     {"catalogue", "workdays", "accounts"},
     {"tickets"},
+    {"integrations"},
     {"audit", "handling", "supervision", "diversion"},
     {"reports", "notifications"},
+    {"portal"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

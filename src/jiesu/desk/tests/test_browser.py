@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Debian chromium is not installed (apt-get install chromium)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+from jiesu.testing.browser import browser_marks, chromium_page
+
+pytestmark = browser_marks
 
 
 @pytest.fixture
 def browser_page(live_server, city, tmp_path, monkeypatch):
-    # the sync Playwright API runs a loop in this thread; restored after the test, so that it
-    # never leaks into the deploy check of a later test's subprocess
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        page = browser.new_page()
-        page.set_default_timeout(15000)
+    with chromium_page(monkeypatch) as page:
         yield page, live_server.url
-        browser.close()
 
 
 def login(page, base: str, username: str) -> None:

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiesu.integrations.choices import Source
+from jiesu.tickets.models import Ticket
+
+
+class IntegrationKey(models.Model):
+    """An outside system's key: scoped, rate-limited, acting as its own service user (the tickets it
+    submits are ``created_by`` that user: what "its own" means). Only the key's SHA-256 is kept."""
+
+    name = models.CharField("名称", max_length=60, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="integration_key",
+        verbose_name="服务账号",
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField("前缀", max_length=8, editable=False)
+    scopes = models.JSONField("权限范围", default=list)
+    source = models.CharField(
+        "来源系统", max_length=20, choices=Source.choices, default=Source.OPEN311
+    )
+    per_minute = models.PositiveIntegerField("每分钟调用上限", default=60)
+    revoked = models.BooleanField("已吊销", default=False)
+    created_at = models.DateTimeField("创建时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接入密钥"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+
+class Call(models.Model):
+    """One call of an integration endpoint, whoever made it and however it ended (the audit)."""
+
+    key = models.ForeignKey(
+        IntegrationKey,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name="接入密钥",
+    )
+    credential = models.CharField("凭据前缀", max_length=8, blank=True)
+    method = models.CharField("方法", max_length=8)
+    path = models.CharField("路径", max_length=200)
+    status = models.PositiveSmallIntegerField("状态码")
+    client = models.CharField("客户端（散列）", max_length=64)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口调用审计"
+        indexes = [
+            models.Index(fields=["credential", "at"], name="integration_call_credential"),
+            models.Index(fields=["at"], name="integration_call_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"
+
+
+class InboundTicket(models.Model):
+    """A ticket that came from another system with that system's id: one ticket per (source,
+    external id), whatever the number of times it is sent."""
+
+    source = models.CharField("来源系统", max_length=20, choices=Source.choices)
+    external_id = models.CharField("外部编号", max_length=100)
+    ticket = models.OneToOneField(
+        Ticket, models.PROTECT, related_name="inbound", verbose_name="工单"
+    )
+    key = models.ForeignKey(IntegrationKey, models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField("接收时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "外部来件"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="inbound_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.external_id}"
+
+
+class Open311Request(models.Model):
+    """What an Open311 client sent beside the ticket's own fields, and the token it can follow."""
+
+    ticket = models.OneToOneField(
+        Ticket, models.PROTECT, related_name="open311", verbose_name="工单"
+    )
+    token = models.CharField("令牌", max_length=40, unique=True)
+    key = models.ForeignKey(IntegrationKey, models.PROTECT, null=True, blank=True, related_name="+")
+    media_url = models.URLField("媒体链接", max_length=500, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    device_id = models.CharField("设备编号", max_length=100, blank=True)
+    account_id = models.CharField("账户编号", max_length=100, blank=True)
+    address_id = models.CharField("地址编号", max_length=100, blank=True)
+    attributes = models.JSONField("属性", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "Open311 请求"
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} / {self.token}"

@@ -1,0 +1,51 @@
+"""Browser tests' shared parts: Debian's chromium driven by Playwright's sync API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+#: mark a browser test module with this: skipped without chromium, on a live database
+browser_marks = [
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="Debian chromium is not installed (apt-get install chromium)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@contextmanager
+def chromium_page(monkeypatch, **page_options: Any) -> Iterator[Any]:
+    """A fresh page in a headless chromium. The sync Playwright API runs a loop in this thread;
+    the setting that allows it is restored after the test, so that it never leaks into the
+    deploy check of a later test's subprocess."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        page = browser.new_page(**page_options)
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            browser.close()
