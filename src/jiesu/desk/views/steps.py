@@ -1,0 +1,58 @@
+"""One shape for every step of the ticket page: bind the step's form, fetch what it acts on
+through the API's permission-checked accessor, call the API's action. A bad input or a refusal
+that names a field comes back on the page, next to that field, with what was typed kept and
+nothing changed (the action's transaction); what the person cannot see is the 404 page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from jiesu.core.errors import JiesuError, NotFound
+from jiesu.organisation.actor import Actor, actor_for
+
+Fetch = Callable[[Actor], Any]
+Act = Callable[[Actor, dict], Any]
+
+
+def step(
+    request,
+    number: str,
+    key: str,
+    form: forms.Form,
+    fetch: Fetch,
+    act: Act,
+    ok: str,
+    **form_kwargs,
+):
+    from .tickets import render_ticket  # the page re-rendered with this form bound
+
+    actor = actor_for(request.user)
+    try:
+        fetch(actor)
+    except NotFound as exc:
+        return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=404)
+    if form.is_valid():
+        try:
+            act(actor, form.cleaned_data)
+        except NotFound as exc:
+            return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=404)
+        except JiesuError as exc:
+            name = exc.details.get("field")
+            if name == "file" or name in form.fields:
+                form.add_error(name if name in form.fields else None, exc.message)
+            else:
+                form.add_error(None, f"{exc.message}（{exc.code}）")
+        else:
+            messages.success(request, ok)
+            return redirect("desk:ticket", number=number)
+    return render_ticket(request, number, bound={key: form}, status=400)
+
+
+def approved(request) -> bool:
+    """Which of the two buttons (通过/退回重办, 同意/不同意) was pressed."""
+    return request.POST.get("approve") == "1"
