@@ -67,6 +67,14 @@ def press(page, form, button: str, message: str) -> None:
     page.wait_for_selector(f".msg.success >> text={message}")
 
 
+def shot(page, tmp_path, name: str) -> None:
+    """A full-page screenshot: under ``JIESU_SCREENSHOT_DIR`` when set (the kept screenshots in
+    docs/screenshots are made so), else in the test's own temporary folder."""
+    folder = os.environ.get("JIESU_SCREENSHOT_DIR") or str(tmp_path)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=os.path.join(folder, f"ticket-{name}.png"), full_page=True)
+
+
 def test_the_whole_loop_in_the_browser(browser_page, tmp_path):
     page, base = browser_page
     # given an operator who takes a call about a 黄石港区 property
@@ -87,10 +95,10 @@ def test_the_whole_loop_in_the_browser(browser_page, tmp_path):
     ticket(page, base, "dispatcher", number)
     form = panel(page, "派单")
     assert form.get_by_label("主办单位").input_value() == "黄石港区12345平台"
+    shot(page, tmp_path, "1-new-dispatcher")
     form.get_by_label("主办单位").fill("市住房和城乡建设局")
     press(page, form, "派单", "已派单。")
     assert "市住房和城乡建设局" in page.inner_text("section[aria-label=交办]")
-    page.screenshot(path=str(tmp_path / "dispatched.png"), full_page=True)
 
     # and the housing bureau signs and asks for two more working days
     ticket(page, base, "handler", number)
@@ -102,6 +110,7 @@ def test_the_whole_loop_in_the_browser(browser_page, tmp_path):
     ticket(page, base, "dispatcher", number)
     form = panel(page, "审核延期申请")
     assert "需协调物业公司采购灯具" in form.inner_text()
+    shot(page, tmp_path, "2-extension-dispatcher")
     press(page, form, "同意", "已批准延期。")
     assert "已延期2个工作日" in page.inner_text("section[aria-label=交办]")
 
@@ -125,13 +134,14 @@ def test_the_whole_loop_in_the_browser(browser_page, tmp_path):
     ticket(page, base, "dispatcher", number)
     form = panel(page, "审核退单")
     assert form.get_by_label("改派单位").input_value() == "黄石港区12345平台"
-    page.screenshot(path=str(tmp_path / "return.png"), full_page=True)
+    shot(page, tmp_path, "3-return-dispatcher")
     press(page, form, "同意", "已同意退单并改派。")
 
     # and the county platform 转派 to the street (its catalogue proposes its housing bureau)
     ticket(page, base, "county", number)
     form = panel(page, "转派")
     assert form.get_by_label("主办单位").input_value() == "黄石港区住房和城乡建设局"
+    shot(page, tmp_path, "4-redispatch-county")
     form.get_by_label("主办单位").fill("花湖街道")
     press(page, form, "转派", "已转派。")
     # the street signs and replies; its section head sends the reply back, then approves
@@ -146,6 +156,7 @@ def test_the_whole_loop_in_the_browser(browser_page, tmp_path):
     press(page, form, "退回重办", "答复已退回重办。")
     ticket(page, base, "street", number)
     assert "未写明更换时间和结果" in page.inner_text("ol.timeline")
+    shot(page, tmp_path, "5-sent-back-street")
     form = panel(page, "答复")
     form.get_by_label("答复内容").fill("已于本周三更换3栋全部楼道灯，现已恢复照明。")
     press(page, form, "提交答复", "答复已提交审核。")
@@ -163,6 +174,7 @@ def test_the_whole_loop_in_the_browser(browser_page, tmp_path):
     assert "重办" in page.inner_text("#ticket-head")
     ticket(page, base, "county", number)
     assert "2单元的灯还是不亮" in page.inner_text("ol.timeline")
+    shot(page, tmp_path, "6-rehandling-county")
     form = panel(page, "转派")
     form.get_by_label("主办单位").fill("花湖街道")
     press(page, form, "转派", "已转派。")
@@ -195,7 +207,7 @@ def test_the_whole_loop_in_the_browser(browser_page, tmp_path):
     ]:
         assert words in timeline, words
     assert not page.get_by_role("form", name="回访").count()
-    page.screenshot(path=str(tmp_path / "closed.png"), full_page=True)
+    shot(page, tmp_path, "7-closed-operator")
 
 
 def test_divert_merge_escalate_supervise_in_the_browser(browser_page):
