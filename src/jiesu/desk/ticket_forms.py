@@ -168,6 +168,23 @@ class SuperviseForm(UnitsForm):
     )
 
 
+class InstructionForm(UnitsForm):
+    leader = forms.CharField(label=_("批示领导"), max_length=60)
+    content = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    unit = UnitField(
+        label=_("跟踪办理单位"), widget=units_widget("all-units"), help_text=_("留空为主办单位")
+    )
+
+
+class ClueForm(UnitsForm):
+    unit = UnitField(label=_("涉及单位"), required=True, widget=units_widget("all-units"))
+    content = forms.CharField(label=_("问题线索"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackForm(CleanForm):
+    feedback = forms.CharField(label=_("反馈意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AnswerOnlineForm(CleanForm):
     content = forms.CharField(label=_("直办答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
 

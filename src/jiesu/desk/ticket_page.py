@@ -25,7 +25,8 @@ from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.organisation.rules import check_handling_unit
-from jiesu.supervision.models import Supervision
+from jiesu.supervision.actions import may_give_feedback
+from jiesu.supervision.models import Escalation, Instruction, Supervision
 from jiesu.tickets import workflow
 from jiesu.tickets.actions.dispatch import acting_platform, dispatchable
 from jiesu.tickets.actions.intake import answerable_online
@@ -173,6 +174,8 @@ class TicketPage:
             "returns": self.returns,
             "extensions": self.extensions,
             "supervisions": self.supervisions,
+            "escalations": self.escalations,
+            "instructions": self.instructions,
         }
 
     def tree(self) -> list[dict]:
@@ -462,9 +465,15 @@ class TicketPage:
                 )
 
     def _supervision_panels(self) -> None:
-        t = self.ticket
+        t, actor = self.ticket, self.actor
         self.supervisions = list(
             Supervision.objects.filter(ticket=t).select_related("unit").order_by("id")
+        )
+        self.escalations = list(
+            Escalation.objects.filter(ticket=t).select_related("unit").order_by("id")
+        )
+        self.instructions = list(
+            Instruction.objects.filter(ticket=t).select_related("unit").order_by("id")
         )
         if self._may("escalate") and workflow.can(t, "escalate"):
             self._simple("escalate", _("提级协调"), f.EscalateForm, _("提级协调"))
@@ -473,3 +482,34 @@ class TicketPage:
             self._simple(
                 "supervise", _("督办"), f.SuperviseForm, _("督办"), units=self.units("all-units")
             )
+        if self._may("instruct"):
+            self._simple(
+                "instruct",
+                _("登记领导批示"),
+                f.InstructionForm,
+                _("登记批示"),
+                units=self.units("all-units"),
+            )
+        if self._may("transfer_clue"):
+            self._simple(
+                "clue", _("移交问题线索"), f.ClueForm, _("移交线索"), units=self.units("all-units")
+            )
+        tasks: list[tuple[str, Any, str]] = [
+            *(("escalation", e, _("提级协调")) for e in self.escalations),
+            *(("supervision", s, _("督办")) for s in self.supervisions if s.closed_at is None),
+            *(("instruction", i, _("批示件")) for i in self.instructions),
+        ]
+        for kind, task, label in tasks:
+            if task.feedback_at is None and may_give_feedback(actor, task):
+                key = f"{kind}{task.pk}-feedback"
+                reason = getattr(task, "reason", None) or getattr(task, "content", "")
+                self.panels.append(
+                    Panel(
+                        key,
+                        _("反馈%s") % label,
+                        self.url("feedback", kind, task.pk),
+                        self.form(key, f.FeedbackForm),
+                        [("", "", _("反馈"))],
+                        info=[(_("事由"), reason)],
+                    )
+                )

@@ -36,4 +36,7 @@ urlpatterns = [
     # the supervision desk's steps
     path(T + "escalate/", supervision.escalate, name="escalate"),
     path(T + "supervise/", supervision.supervise, name="supervise"),
+    path(T + "instruct/", supervision.instruct, name="instruct"),
+    path(T + "clue/", supervision.clue, name="clue"),
+    path(T + "<str:kind>/<int:task_id>/feedback/", supervision.feedback, name="feedback"),
 ]

@@ -60,8 +60,11 @@ def test_a_new_ticket_offers_the_platform_its_steps_and_a_unit_nothing():
         "并单",
         "调整分类",
         "督办",
+        "登记批示",
+        "移交线索",
     }
-    assert buttons(page("supervisor", ticket.number)) == {"督办"}
+    assert buttons(page("supervisor", ticket.number)) == {"督办", "登记批示", "移交线索"}
+    assert desk("handler").get(f"/desk/t/{ticket.number}/").status_code == 404
 
 
 def test_a_dispatched_ticket_offers_the_unit_sign_or_return_and_the_platform_no_dispatch():
@@ -224,3 +227,46 @@ def test_the_ticket_page_costs_the_same_queries_however_long_its_history(usernam
     few, many = _queries(username, short.number), _queries(username, long.number)
     assert few == many
     assert many <= 20
+
+
+# --- the supervision desk's tasks ----------------------------------------------------------------
+
+
+def test_an_escalation_is_fed_back_by_the_units_leader_from_the_ticket_page():
+    from jiesu.supervision.actions import escalate_ticket
+
+    ticket = dispatched()
+    escalate_ticket(ticket.number, reason="涉及多个部门", actor=person("dispatcher"))
+    assert "反馈" not in buttons(page("handler", ticket.number))
+    html = page("leader", ticket.number).content.decode()
+    assert "反馈提级协调" in html and "涉及多个部门" in html
+    escalation = re.search(r'action="(/desk/t/[^"]+/escalation/\d+/feedback/)"', html)
+    assert escalation
+    key = escalation.group(1).split("/")[-4] + escalation.group(1).split("/")[-3] + "-feedback"
+    response = desk("leader").post(escalation.group(1), {f"{key}-feedback": "已召集住建、城管会商"})
+    assert response.status_code == 302
+    assert "已召集住建、城管会商" in page("dispatcher", ticket.number).content.decode()
+
+
+def test_the_platform_records_an_instruction_and_transfers_a_clue_by_unit_name():
+    ticket = dispatched()
+    client = desk("dispatcher")
+    response = client.post(
+        f"/desk/t/{ticket.number}/instruct/",
+        {
+            "instruct-leader": "王市长",
+            "instruct-content": "请住建局一周内解决",
+            "instruct-unit": "",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/desk/t/{ticket.number}/clue/",
+        {"clue-unit": "市住房和城乡建设局", "clue-content": "推诿扯皮"},
+    )
+    assert response.status_code == 302
+    kinds = list(Event.objects.filter(ticket=ticket).values_list("kind", flat=True))
+    assert "instruction" in kinds and "clue_transferred" in kinds
+    # the unit sees the instruction but not the clue (R19)
+    html = page("handler", ticket.number).content.decode()
+    assert "王市长批示：请住建局一周内解决" in html and "推诿扯皮" not in html
