@@ -15,7 +15,8 @@ from .forms import CleanForm
 
 class UnitField(forms.CharField):
     """A unit typed by name (or code) and chosen from ``units`` ((code, name) pairs); the
-    cleaned value is its code. ``many`` takes several, separated by 、 or commas."""
+    cleaned value is its code, or a list of codes for ``many`` (separated by 、 or commas), and
+    None when left empty (the action then takes its default, e.g. the catalogue's proposal)."""
 
     def __init__(self, *args, many: bool = False, **kwargs):
         self.many = many
@@ -48,7 +49,9 @@ class UnitField(forms.CharField):
     def clean(self, value):
         text = super().clean(value)
         codes = self.to_codes(text or "")
-        return codes if self.many else (codes[0] if codes else "")
+        if not codes:
+            return None
+        return codes if self.many else codes[0]
 
 
 def units_widget(list_id: str) -> forms.TextInput:

@@ -15,15 +15,11 @@ from jiesu.tickets import actions
 from jiesu.tickets.actions.classify import classify_ticket
 from jiesu.tickets.actions.merge import merge_ticket
 from jiesu.tickets.actions.redispatch import redispatch_assignment
-from jiesu.tickets.queries import get_assignment_for_user, get_ticket_for_user
+from jiesu.tickets.queries import get_assignment_for_user
 
 from .. import ticket_forms as f
 from ..ticket_page import dispatchable_units
-from .steps import approved, step
-
-
-def _ticket(number: str):
-    return lambda actor: get_ticket_for_user(actor, number)
+from .steps import approved, step, ticket_step
 
 
 def _units(request) -> list[tuple[str, str]]:
@@ -31,23 +27,14 @@ def _units(request) -> list[tuple[str, str]]:
     return dispatchable_units(actor_for(request.user))
 
 
-@login_required
-@require_POST
-def dispatch(request, number: str):
-    return step(
-        request,
-        number,
-        "dispatch",
-        f.DispatchForm(request.POST, prefix="dispatch", units=_units(request)),
-        _ticket(number),
-        lambda actor, d: actions.dispatch_ticket(
-            number,
-            main_unit=d["main_unit"] or None,
-            assist_units=d["assist_units"] or None,
-            actor=actor,
-        ),
-        "已派单。",
-    )
+dispatch = ticket_step("dispatch", f.DispatchForm, actions.dispatch_ticket, "已派单。", _units)
+answer_online = ticket_step(
+    "answer_online", f.AnswerOnlineForm, actions.answer_online, "已在线直办答复。"
+)
+divert = ticket_step("divert", f.DivertForm, divert_ticket, "已分流。")
+merge = ticket_step("merge", f.MergeForm, merge_ticket, "已并单。")
+classify = ticket_step("classify", f.ClassifyForm, classify_ticket, "分类已调整。")
+callback = ticket_step("callback", f.CallbackForm, actions.callback_ticket, "回访已记录。")
 
 
 @login_required
@@ -62,87 +49,11 @@ def redispatch(request, number: str, assignment_id: int):
         lambda actor: get_assignment_for_user(actor, assignment_id),
         lambda actor, d: redispatch_assignment(
             assignment_id,
-            main_unit=d["main_unit"] or None,
-            assist_units=d["assist_units"] or None,
+            main_unit=d["main_unit"],
+            assist_units=d["assist_units"],
             actor=actor,
         ),
         "已转派。",
-    )
-
-
-@login_required
-@require_POST
-def answer_online(request, number: str):
-    return step(
-        request,
-        number,
-        "answer_online",
-        f.AnswerOnlineForm(request.POST, prefix="answer_online"),
-        _ticket(number),
-        lambda actor, d: actions.answer_online(number, d["content"], actor=actor),
-        "已在线直办答复。",
-    )
-
-
-@login_required
-@require_POST
-def divert(request, number: str):
-    return step(
-        request,
-        number,
-        "divert",
-        f.DivertForm(request.POST, prefix="divert"),
-        _ticket(number),
-        lambda actor, d: divert_ticket(
-            number, channel=d["channel"], reason=d["reason"], actor=actor
-        ),
-        "已分流。",
-    )
-
-
-@login_required
-@require_POST
-def merge(request, number: str):
-    return step(
-        request,
-        number,
-        "merge",
-        f.MergeForm(request.POST, prefix="merge"),
-        _ticket(number),
-        lambda actor, d: merge_ticket(number, into=d["into"], actor=actor),
-        "已并单。",
-    )
-
-
-@login_required
-@require_POST
-def classify(request, number: str):
-    return step(
-        request,
-        number,
-        "classify",
-        f.ClassifyForm(request.POST, prefix="classify"),
-        _ticket(number),
-        lambda actor, d: classify_ticket(
-            number, dispatch_class=d["dispatch_class"], track=d["track"], actor=actor
-        ),
-        "分类已调整。",
-    )
-
-
-@login_required
-@require_POST
-def callback(request, number: str):
-    return step(
-        request,
-        number,
-        "callback",
-        f.CallbackForm(request.POST, prefix="callback"),
-        _ticket(number),
-        lambda actor, d: actions.callback_ticket(
-            number, result=d["result"], comment=d["comment"], actor=actor
-        ),
-        "回访已记录。",
     )
 
 
@@ -161,7 +72,7 @@ def return_decide(request, number: str, request_id: int):
             request_id,
             accept=accept,
             reason=d["reason"],
-            new_main_unit=d["new_main_unit"] or None,
+            new_main_unit=d["new_main_unit"],
             actor=actor,
         ),
         "已同意退单并改派。" if accept else "已不同意退单，工单退回原单位办理。",

@@ -10,10 +10,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from jiesu.core.errors import JiesuError, NotFound
 from jiesu.organisation.actor import Actor, actor_for
+from jiesu.tickets.queries import get_ticket_for_user
 
 Fetch = Callable[[Actor], Any]
 Act = Callable[[Actor, dict], Any]
@@ -56,3 +59,31 @@ def step(
 def approved(request) -> bool:
     """Which of the two buttons (通过/退回重办, 同意/不同意) was pressed."""
     return request.POST.get("approve") == "1"
+
+
+def ticket_step(
+    key: str,
+    form_class: type[forms.Form],
+    action: Callable[..., Any],
+    ok: str,
+    units: Callable[[Any], list[tuple[str, str]]] | None = None,
+):
+    """A step on the ticket itself, fetched with ``get_ticket_for_user``: the form's fields are
+    named like the action's keyword arguments, so the view calls ``action(number, **data,
+    actor=actor)``; ``units(request)`` gives a form with unit fields its choices."""
+
+    @login_required
+    @require_POST
+    def view(request, number: str):
+        kwargs = {"units": units(request)} if units else {}
+        return step(
+            request,
+            number,
+            key,
+            form_class(request.POST, prefix=key, **kwargs),
+            lambda actor: get_ticket_for_user(actor, number),
+            lambda actor, d: action(number, **d, actor=actor),
+            ok,
+        )
+
+    return view

@@ -16,72 +16,22 @@ from jiesu.supervision.actions import (
 )
 from jiesu.supervision.models import Escalation, Instruction, Supervision
 from jiesu.supervision.queries import get_task_for_user
-from jiesu.tickets.queries import get_ticket_for_user
 
 from .. import ticket_forms as f
 from ..ticket_page import all_units
-from .steps import step
+from .steps import step, ticket_step
 
 
-@login_required
-@require_POST
-def escalate(request, number: str):
-    return step(
-        request,
-        number,
-        "escalate",
-        f.EscalateForm(request.POST, prefix="escalate"),
-        lambda actor: get_ticket_for_user(actor, number),
-        lambda actor, d: escalate_ticket(number, reason=d["reason"], actor=actor),
-        "已提级协调。",
-    )
+def _all_units(request) -> list[tuple[str, str]]:
+    return all_units()
 
 
-@login_required
-@require_POST
-def supervise(request, number: str):
-    return step(
-        request,
-        number,
-        "supervise",
-        f.SuperviseForm(request.POST, prefix="supervise", units=all_units()),
-        lambda actor: get_ticket_for_user(actor, number),
-        lambda actor, d: open_supervision(
-            number, reason=d["reason"], deadline=d["deadline"], unit=d["unit"] or None, actor=actor
-        ),
-        "已督办。",
-    )
-
-
-@login_required
-@require_POST
-def instruct(request, number: str):
-    return step(
-        request,
-        number,
-        "instruct",
-        f.InstructionForm(request.POST, prefix="instruct", units=all_units()),
-        lambda actor: get_ticket_for_user(actor, number),
-        lambda actor, d: record_instruction(
-            number, leader=d["leader"], content=d["content"], unit=d["unit"] or None, actor=actor
-        ),
-        "领导批示已登记。",
-    )
-
-
-@login_required
-@require_POST
-def clue(request, number: str):
-    return step(
-        request,
-        number,
-        "clue",
-        f.ClueForm(request.POST, prefix="clue", units=all_units()),
-        lambda actor: get_ticket_for_user(actor, number),
-        lambda actor, d: transfer_clue(number, unit=d["unit"], content=d["content"], actor=actor),
-        "问题线索已移交。",
-    )
-
+escalate = ticket_step("escalate", f.EscalateForm, escalate_ticket, "已提级协调。")
+supervise = ticket_step("supervise", f.SuperviseForm, open_supervision, "已督办。", _all_units)
+instruct = ticket_step(
+    "instruct", f.InstructionForm, record_instruction, "领导批示已登记。", _all_units
+)
+clue = ticket_step("clue", f.ClueForm, transfer_clue, "问题线索已移交。", _all_units)
 
 TASKS = {"escalation": Escalation, "supervision": Supervision, "instruction": Instruction}
 
