@@ -118,8 +118,15 @@ def dispatchable_units(actor: Actor) -> list[tuple[str, str]]:
 
 
 class TicketPage:
-    def __init__(self, actor: Actor, ticket: Ticket, bound: dict[str, forms.Form] | None = None):
+    def __init__(
+        self,
+        actor: Actor,
+        ticket: Ticket,
+        bound: dict[str, forms.Form] | None = None,
+        events: list | None = None,
+    ):
         self.actor, self.ticket, self.bound = actor, ticket, bound or {}
+        self.events = events or []
         self.now = timezone.now()
         self.number = ticket.number
         self.assignments = list(
@@ -296,6 +303,7 @@ class TicketPage:
                         self.url("reply", a.pk),
                         self.form(key, f.ContentForm),
                         [("", "", _("提交答复"))],
+                        info=self.reasons_back(a),
                     )
                 )
             if (
@@ -326,6 +334,19 @@ class TicketPage:
                         [("", "", _("申请退单"))],
                     )
                 )
+
+    def reasons_back(self, a: Assignment) -> list[tuple[str, str]]:
+        """What came back to the unit since its last reply: the reviewer's rejection comment
+        and the citizen's complaint at the callback, shown where the new reply is written."""
+        reasons: list[tuple[str, str]] = []
+        for e in reversed(self.events):
+            if e.kind == "reply_submitted" and e.assignment_id == a.pk:
+                break
+            if e.kind == "reply_sent_back" and e.assignment_id == a.pk and e.data.get("reason"):
+                reasons.append((_("退回理由"), e.data["reason"]))
+            if e.kind == "callback" and e.data.get("result") == "unsatisfied":
+                reasons.append((_("市民不满意"), e.data.get("comment") or _("（未记录意见）")))
+        return reasons
 
     def _request_panels(self) -> None:
         actor, ticket = self.actor, self.ticket

@@ -63,9 +63,9 @@ def render_ticket(request, number: str, *, bound=None, status: int = 200):
         return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=exc.status)
     now = timezone.now()
     record_personal_data_read(actor=actor, ticket=ticket, channel=ReadChannel.DESK, now=now)
-    page = TicketPage(actor, ticket, bound)
-    context = page.build()
     events = list(queries.visible_events(actor, ticket))
+    page = TicketPage(actor, ticket, bound, events)
+    context = page.build()
     return render(
         request,
         "desk/detail.html",
