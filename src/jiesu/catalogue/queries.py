@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from jiesu.catalogue.models import Category, Route
-from jiesu.organisation.models import Region
+from jiesu.core.errors import ValidationFailed
+from jiesu.organisation.choices import RegionLevel, UnitKind
+from jiesu.organisation.models import Region, Unit
+from jiesu.organisation.rules import check_handling_unit
 
 
 def route_for(category: Category, region: Region | None) -> Route | None:
@@ -27,3 +30,43 @@ def route_for(category: Category, region: Region | None) -> Route | None:
                 return route
         cat = cat.parent
     return None
+
+
+def _for_platform(unit: Unit, platform: Unit) -> Unit | None:
+    """The unit ``platform`` hands the matter to when the route names ``unit`` (R3): the unit
+    itself where the platform may dispatch to it; for the city platform, a county unit's own
+    county platform (属地管理); else none."""
+    try:
+        check_handling_unit(platform, unit)
+    except ValidationFailed:
+        pass
+    else:
+        return unit
+    if platform.is_city_platform and unit.region.level == RegionLevel.COUNTY:
+        return (
+            Unit.objects.select_related("region")
+            .filter(kind=UnitKind.PLATFORM, region_id=unit.region_id, active=True)
+            .first()
+        )
+    return None
+
+
+def proposal_for(
+    category: Category, region: Region | None, platform: Unit
+) -> tuple[Unit, list[Unit]] | None:
+    """The main and assisting units the catalogue proposes to ``platform`` (R6), each one a
+    unit it may dispatch to (R3): a county-level route (naming a county department or a
+    township) proposes that unit to its county platform, and the county platform to the city
+    platform. A route that names the platform itself proposes nothing to it."""
+    route = route_for(category, region)
+    if route is None:
+        return None
+    main = _for_platform(route.main_unit, platform)
+    if main is None or main.pk == platform.pk:
+        return None
+    assists: list[Unit] = []
+    for unit in route.assist_units.select_related("region"):
+        mapped = _for_platform(unit, platform)
+        if mapped is not None and mapped.pk not in {main.pk, *(u.pk for u in assists)}:
+            assists.append(mapped)
+    return main, assists

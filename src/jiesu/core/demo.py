@@ -71,11 +71,14 @@ def _catalogue() -> None:
         )
         route.assist_units.set(Unit.objects.filter(code__in=assists))
         if local:
+            # 属地管理: the county's own department where it has one (the county platform's
+            # proposal; the city platform's is then that county's platform), else the platform
             for region in counties:
+                county_unit = Unit.objects.filter(
+                    code=f"{region.code}-{main.split('-', 1)[1]}"
+                ).first() or Unit.objects.get(code=f"{region.code}-platform")
                 Route.objects.update_or_create(
-                    category=cat,
-                    region=region,
-                    defaults={"main_unit": Unit.objects.get(code=f"{region.code}-platform")},
+                    category=cat, region=region, defaults={"main_unit": county_unit}
                 )
 
 

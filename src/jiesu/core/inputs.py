@@ -1,6 +1,6 @@
 """The input boundary (docs/decisions/0010-input-boundary.md): what text and dates Jiesu accepts,
 in one place for the API (``core.middleware.InputBoundaryMiddleware``) and the desk forms
-(``desk.forms``).
+(``core.forms.CleanForm``).
 
 - Text may hold any printable character and, in long text, line breaks and tabs. Other control
   characters (C0 and C1, NUL among them: PostgreSQL cannot store it) and lone surrogates (they

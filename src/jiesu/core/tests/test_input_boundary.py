@@ -260,16 +260,17 @@ def test_api_responses_are_not_cached(api):
 
 
 def test_desk_forms_refuse_control_characters():
-    from jiesu.desk.forms import CallbackForm, DispatchForm, TextForm
+    from jiesu.desk.ticket_forms import CallbackForm, ContentForm, DispatchForm
 
     for text in BAD_TEXTS:
-        form = TextForm({"content": f"答复{text}"})
+        form = ContentForm({"content": f"答复{text}"})
         assert not form.is_valid() and "content" in form.errors, text
-    form = DispatchForm({"main_unit": "city\x00", "assist_units": ""})
+    units = [("city-housing", "市住房和城乡建设局")]
+    form = DispatchForm({"main_unit": "市住房和城乡建设局\x00", "assist_units": ""}, units=units)
     assert not form.is_valid() and "main_unit" in form.errors
     form = CallbackForm({"result": "satisfied", "comment": "好\ud800"})
     assert not form.is_valid() and "comment" in form.errors
-    assert TextForm({"content": "第一行\r\n第二行\t完"}).is_valid()
+    assert ContentForm({"content": "第一行\r\n第二行\t完"}).is_valid()
 
 
 def test_a_desk_500_logs_its_traceback_with_debug_off(settings):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from jiesu.desk.tests.test_browser import CHROMIUM, browser_page, login  # noqa: F401
+from jiesu.desk.tests.test_browser import browser_page, login  # noqa: F401
 from jiesu.notifications.actions import deliver
+from jiesu.testing.browser import CHROMIUM
 from jiesu.testing.builders import make_ticket
 
 pytestmark = [

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.catalogue.queries import route_for
+from jiesu.catalogue.queries import proposal_for, route_for
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
@@ -40,28 +40,34 @@ def resolve_units(
     main_code: str | None,
     assist_codes: list[str] | None,
     ticket: Ticket,
-    platform: Unit | None = None,
+    platform: Unit,
 ) -> tuple[Unit, list[Unit]]:
-    """Look the units up by code; fall back to the dispatch catalogue's route (R6). The catalogue
-    routes the city platform's dispatch; a route that names the dispatching platform itself (a
-    county platform dispatching what it took in) is no default for it."""
+    """Look the units up by code; fall back to what the dispatch catalogue proposes to the
+    dispatching platform (R6, ``catalogue.queries.proposal_for``): a county-level route is the
+    county platform's proposal, and that county's platform the city's. A route that names the
+    dispatching platform itself is no proposal for it."""
     if not main_code:
-        route = route_for(ticket.category, ticket.region) if ticket.category is not None else None
-        if route is None:
+        proposal = None
+        if ticket.category is not None:
+            if route_for(ticket.category, ticket.region) is None:
+                raise ValidationFailed(
+                    "main_unit_required",
+                    "请指定主办单位：该工单的派单目录未配置默认主办单位。",
+                    field="main_unit",
+                )
+            proposal = proposal_for(ticket.category, ticket.region, platform)
+        if proposal is None:
             raise ValidationFailed(
                 "main_unit_required",
-                "请指定主办单位：该工单的派单目录未配置默认主办单位。",
+                "请指定主办单位：派单目录没有本平台可派的默认承办单位（默认承办单位就是本平台，或未配置），请选择本平台可派的部门或乡镇（街道）。"
+                if ticket.category is not None
+                else "请指定主办单位：该工单尚未选择派单目录。",
                 field="main_unit",
             )
-        if platform is not None and route.main_unit_id == platform.pk:
-            raise ValidationFailed(
-                "main_unit_required",
-                "请指定主办单位：派单目录的默认承办单位就是本平台，请选择本县（市、区）的部门或乡镇（街道）。",
-                field="main_unit",
-            )
-        main_code = route.main_unit.code
+        main, route_assists = proposal
+        main_code = main.code
         if assist_codes is None:
-            assist_codes = [u.code for u in route.assist_units.all()]
+            assist_codes = [u.code for u in route_assists]
     codes = [main_code, *(assist_codes or [])]
     if len(set(codes)) != len(codes):
         raise ValidationFailed(

@@ -39,16 +39,15 @@ def redispatch_assignment(
     actor: Actor,
     now: datetime | None = None,
 ) -> list[Assignment]:
-    """Move the county platform's assignment to ``redispatched`` and open its children."""
+    """Move the county platform's assignment to ``redispatched`` and open its children: the
+    units named, or the catalogue's county-level proposal (R6)."""
     now = now or timezone.now()
-    if not main_unit:
-        raise ValidationFailed("main_unit_required", "请指定牵头（主办）单位。", field="main_unit")
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
         _check_redispatcher(actor, assignment)
         ticket = assignment.ticket
         fields = workflow.move(assignment, "redispatch")
-        main, assists = resolve_units(main_unit, assist_units or [], ticket)
+        main, assists = resolve_units(main_unit, assist_units, ticket, assignment.unit)
         if assignment.signed_at is None:
             # Re-dispatching is the county platform's response to the dispatch: it has taken the
             # work (签收) at this moment.

@@ -146,8 +146,14 @@ def test_unit_codes_are_checked(main, assists, code):
 
 
 def test_a_county_platform_is_asked_for_a_unit_where_the_route_names_itself():
-    # given a local matter the county platform took in itself: the catalogue's default for
+    # given a local matter the county platform took in itself, and a catalogue whose default for
     # 黄石港区 is the county platform, which cannot dispatch to itself
+    from jiesu.catalogue.models import Route
+    from jiesu.organisation.models import Unit
+
+    Route.objects.filter(category__code="urban-property", region__code="hsg").update(
+        main_unit=Unit.objects.get(code="hsg-platform")
+    )
     ticket = make_ticket(now=AT, by="county", region="hsg", category="urban-property")
     before = counts()
     # when it dispatches without naming a unit

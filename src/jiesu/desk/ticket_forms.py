@@ -1,0 +1,203 @@
+"""The forms of the ticket page, one per step. Units are picked by **name** (a ``<datalist>``
+of the units the rules allow, R1–R3) and turned into codes here; the rules themselves stay in
+the actions, whose refusals come back next to the field they name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jiesu.core.forms import CleanForm
+from jiesu.diversion.choices import DiversionChannel
+from jiesu.tickets.choices import CallbackResult, DispatchClass, Track
+
+
+class UnitField(forms.CharField):
+    """A unit typed by name (or code) and chosen from ``units`` ((code, name) pairs); the
+    cleaned value is its code, or a list of codes for ``many`` (separated by 、 or commas), and
+    None when left empty (the action then takes its default, e.g. the catalogue's proposal)."""
+
+    def __init__(self, *args, many: bool = False, **kwargs):
+        self.many = many
+        self.units: list[tuple[str, str]] = []
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def to_codes(self, value: str) -> list[str]:
+        by_name = {name: code for code, name in self.units}
+        codes = {code for code, _name in self.units}
+        parts = [value]
+        if self.many:
+            for sep in ("，", ",", ";", "；"):
+                value = value.replace(sep, "、")
+            parts = value.split("、")
+        found, unknown = [], []
+        for part in (p.strip() for p in parts):
+            if not part:
+                continue
+            code = by_name.get(part) or (part if part in codes else None)
+            (found if code else unknown).append(code or part)
+        if unknown:
+            raise forms.ValidationError(
+                _("没有可选的单位「%(names)s」：请从列表中按名称选择本平台可派的单位。"),
+                params={"names": "、".join(unknown)},
+                code="unknown_unit",
+            )
+        return found
+
+    def clean(self, value):
+        text = super().clean(value)
+        codes = self.to_codes(text or "")
+        if not codes:
+            return None
+        return codes if self.many else codes[0]
+
+
+def units_widget(list_id: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"list": list_id, "autocomplete": "off"})
+
+
+class UnitsForm(CleanForm):
+    """A form with unit fields: ``units`` are the (code, name) pairs it may name."""
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, UnitField):
+                field.units = list(units)
+
+
+class DispatchForm(UnitsForm):
+    main_unit = UnitField(
+        label=_("主办单位"),
+        widget=units_widget("dispatch-units"),
+        help_text=_("输入单位名称选择；留空按派单目录"),
+    )
+    assist_units = UnitField(
+        label=_("协办单位"),
+        many=True,
+        widget=units_widget("dispatch-units"),
+        help_text=_("多个单位用“、”分隔"),
+    )
+
+
+class ContentForm(CleanForm):
+    content = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(CleanForm):
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("退回重办须写明意见"),
+    )
+
+
+class ExtensionForm(CleanForm):
+    working_days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=60)
+    reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(UnitsForm):
+    findings = forms.CharField(label=_("核实调查情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    policy_basis = forms.CharField(label=_("政策依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    suggested_unit = UnitField(
+        label=_("建议承办单位"), required=True, widget=units_widget("all-units")
+    )
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(
+        label=_("加盖公章的退单情况说明"),
+        help_text=_("PDF、JPG 或 PNG，不超过 10 MB"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class OpinionForm(CleanForm):
+    """The decisions taken with 同意 / 不同意: an opinion, required when refusing."""
+
+    reason = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不同意须写明理由"),
+    )
+
+
+class ReturnDecisionForm(UnitsForm):
+    new_main_unit = UnitField(
+        label=_("改派单位"), widget=units_widget("dispatch-units"), help_text=_("同意时改派至此")
+    )
+    reason = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不同意须写明理由"),
+    )
+
+
+class DivertForm(CleanForm):
+    channel = forms.ChoiceField(
+        label=_("分流渠道"), choices=[("", "——请选择——"), *DiversionChannel.choices]
+    )
+    reason = forms.CharField(label=_("分流理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(CleanForm):
+    into = forms.CharField(label=_("并入主单编号"), max_length=40)
+
+
+class ClassifyForm(CleanForm):
+    dispatch_class = forms.ChoiceField(label=_("派单分类"), choices=DispatchClass.choices)
+    track = forms.ChoiceField(label=_("办理类别"), choices=Track.choices)
+
+
+class EscalateForm(CleanForm):
+    reason = forms.CharField(label=_("提级理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SuperviseForm(UnitsForm):
+    reason = forms.CharField(label=_("督办事由"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateTimeField(
+        label=_("督办时限"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    unit = UnitField(
+        label=_("督办单位"), widget=units_widget("all-units"), help_text=_("留空为主办单位")
+    )
+
+
+class InstructionForm(UnitsForm):
+    leader = forms.CharField(label=_("批示领导"), max_length=60)
+    content = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    unit = UnitField(
+        label=_("跟踪办理单位"), widget=units_widget("all-units"), help_text=_("留空为主办单位")
+    )
+
+
+class ClueForm(UnitsForm):
+    unit = UnitField(label=_("涉及单位"), required=True, widget=units_widget("all-units"))
+    content = forms.CharField(label=_("问题线索"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackForm(CleanForm):
+    feedback = forms.CharField(label=_("反馈意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerOnlineForm(CleanForm):
+    content = forms.CharField(label=_("直办答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CallbackForm(CleanForm):
+    result = forms.ChoiceField(
+        label=_("回访结果"), choices=[("", "——请选择——"), *CallbackResult.choices]
+    )
+    comment = forms.CharField(
+        label=_("市民意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不满意时写明市民的诉求，重办单位会看到"),
+    )
