@@ -20,6 +20,7 @@ from jiesu.handling.api import router as handling_router
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
 from jiesu.organisation.choices import UnitKind
+from jiesu.queues.api import router as queues_router
 from jiesu.reports.api import router as reports_router
 from jiesu.supervision.api import router as supervision_router
 from jiesu.tickets.api import router as tickets_router
@@ -82,6 +83,7 @@ api.add_router("/", handling_router)
 api.add_router("/", supervision_router)
 api.add_router("/", diversion_router)
 api.add_router("/", reports_router)
+api.add_router("/", queues_router)
 
 
 @api.exception_handler(JiesuError)

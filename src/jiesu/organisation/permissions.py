@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from jiesu.core.errors import Forbidden, NotFound
 from jiesu.organisation.actor import SYSTEM, Actor
 from jiesu.organisation.choices import Role
@@ -352,3 +354,67 @@ def require_redispatcher(actor: Actor, assignment: Any) -> None:
         raise Forbidden(
             "forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3"
         )
+
+
+# --- work queues: what waits for whom (issue 7) ----------------------------------------------
+# Filters for the queue lists, beside the checks they mirror: a row is in a person's queue exactly
+# when the check of the step it waits for would let that person take it.
+
+
+def assignment_queue_scope(actor: Actor) -> str | None:
+    """Whose assignments fill the person's queues: ``all`` (``sees_all``), ``platform`` (a
+    county platform: the hops it holds and those it handed out), ``unit`` (a handling unit's
+    desk: its own), or none."""
+    if sees_all(actor):
+        return "all"
+    if actor.on_platform and actor.unit_id is not None:
+        return "platform"
+    if actor.in_unit_desk and actor.unit_id is not None:
+        return "unit"
+    return None
+
+
+def deciding_platform(actor: Actor) -> int | str | None:
+    """The platform whose extension, return and dispute decisions wait for the person
+    (``require_decider``): its dispatcher's own platform id, ``"all"`` for administrators, or
+    none."""
+    if actor.is_admin:
+        return "all"
+    if actor.role == Role.PLATFORM_DISPATCHER and actor.on_platform:
+        return actor.unit_id
+    return None
+
+
+def leads_returns_of(actor: Actor) -> int | str | None:
+    """The unit whose returns wait for the person's leader review (``require_unit_leader``)."""
+    if actor.is_admin:
+        return "all"
+    if actor.role == Role.UNIT_LEADER and actor.unit_id is not None:
+        return actor.unit_id
+    return None
+
+
+def awaiting_review_by(actor: Actor) -> Q:
+    """Replies in review whose current level ``actor`` reviews (``may_review`` as a filter on
+    ``Reply``), less their own (four eyes, ``require_reviewer``). The current level is
+    ``levels[level_index]``: asked as one condition per position of the chain."""
+    if actor.is_admin:
+        return Q()
+    if actor.unit_id is None:
+        return Q(pk__in=[])
+    unit_of_level = {
+        "section_head": Q(assignment__unit_id=actor.unit_id),
+        "deputy_leader": Q(assignment__unit_id=actor.unit_id),
+        "upper": Q(assignment__parent__unit_id=actor.unit_id)
+        | Q(assignment__parent__isnull=True, assignment__unit_id=actor.unit_id),
+        "platform": Q(assignment__dispatched_from_id=actor.unit_id),
+    }
+    mine = Q(pk__in=[])
+    for level, roles in REVIEW_LEVEL_ROLES.items():
+        if actor.role not in roles:
+            continue
+        at_level = Q(pk__in=[])
+        for position in range(len(REVIEW_LEVEL_ROLES)):
+            at_level |= Q(level_index=position, **{f"levels__{position}": level})
+        mine |= at_level & unit_of_level[level]
+    return mine & ~Q(author_id=actor.user_id)
