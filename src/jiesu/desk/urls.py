@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import intake, tickets
+from .views import intake, queues, tickets
 
 app_name = "desk"
 
 urlpatterns = [
-    path("", tickets.ticket_list, name="list"),
+    path("", queues.home, name="home"),
+    path("queues/tabs/", queues.queue_tabs, name="queue_tabs"),
+    path("tickets/", queues.ticket_list, name="list"),
     path("new/", intake.intake, name="intake"),
     path("t/<str:number>/", tickets.ticket_detail, name="ticket"),
     path("t/<str:number>/dispatch/", tickets.do_dispatch, name="dispatch"),

@@ -422,10 +422,14 @@ def count_cap() -> int:
     return settings.JIESU_QUEUE_COUNT_CAP
 
 
+def counts_of(actor: Actor, queue: Queue, now: datetime) -> int:
+    """Rows waiting in one queue, counted no further than the cap."""
+    return assignments.capped_count(queue.sources(actor, now), count_cap())
+
+
 def counts(actor: Actor, now: datetime) -> dict[str, int]:
-    """``{queue: rows waiting}`` for the person's queues, each counted no further than the cap."""
-    cap = count_cap()
-    return {q.name: assignments.capped_count(q.sources(actor, now), cap) for q in queues_for(actor)}
+    """``{queue: rows waiting}`` for the person's queues, in the order of their tabs."""
+    return {q.name: counts_of(actor, q, now) for q in queues_for(actor)}
 
 
 def queue_page(
