@@ -394,27 +394,22 @@ def leads_returns_of(actor: Actor) -> int | str | None:
     return None
 
 
-def awaiting_review_by(actor: Actor) -> Q:
-    """Replies in review whose current level ``actor`` reviews (``may_review`` as a filter on
-    ``Reply``), less their own (four eyes, ``require_reviewer``). The current level is
-    ``levels[level_index]``: asked as one condition per position of the chain."""
+def review_queue(actor: Actor) -> list[tuple[str, Q | None]]:
+    """The review levels ``actor`` reviews, each with the assignments whose replies they review
+    at it (``may_review`` as filters: a ``Q`` on the assignment, ``None`` for all of them —
+    administrators). Their own replies stay out of it (four eyes, ``require_reviewer``)."""
     if actor.is_admin:
-        return Q()
+        return [(level, None) for level in REVIEW_LEVEL_ROLES]
     if actor.unit_id is None:
-        return Q(pk__in=[])
+        return []
     unit_of_level = {
-        "section_head": Q(assignment__unit_id=actor.unit_id),
-        "deputy_leader": Q(assignment__unit_id=actor.unit_id),
-        "upper": Q(assignment__parent__unit_id=actor.unit_id)
-        | Q(assignment__parent__isnull=True, assignment__unit_id=actor.unit_id),
-        "platform": Q(assignment__dispatched_from_id=actor.unit_id),
+        "section_head": Q(unit_id=actor.unit_id),
+        "deputy_leader": Q(unit_id=actor.unit_id),
+        "upper": Q(parent__unit_id=actor.unit_id) | Q(parent__isnull=True, unit_id=actor.unit_id),
+        "platform": Q(dispatched_from_id=actor.unit_id),
     }
-    mine = Q(pk__in=[])
-    for level, roles in REVIEW_LEVEL_ROLES.items():
-        if actor.role not in roles:
-            continue
-        at_level = Q(pk__in=[])
-        for position in range(len(REVIEW_LEVEL_ROLES)):
-            at_level |= Q(level_index=position, **{f"levels__{position}": level})
-        mine |= at_level & unit_of_level[level]
-    return mine & ~Q(author_id=actor.user_id)
+    return [
+        (level, unit_of_level[level])
+        for level, roles in REVIEW_LEVEL_ROLES.items()
+        if actor.role in roles
+    ]

@@ -255,8 +255,9 @@ QUEUES: dict[str, Queue] = {
         Queue(
             "replies_to_review",
             _("待审核答复"),
-            lambda a, now: [assignments.replies_awaiting(a)],
+            lambda a, now: assignments.replies_awaiting(a),
             reply_rows,
+            assignments.reply_key,
         ),
         Queue(
             "extensions_to_decide",

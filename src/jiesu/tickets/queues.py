@@ -19,7 +19,12 @@ from jiesu.core.paging import page_window, split_page
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
-from jiesu.tickets.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, ReplyStatus
+from jiesu.tickets.choices import (
+    OPEN_ASSIGNMENT_STATUSES,
+    AssignmentStatus,
+    ReplyStatus,
+    ReviewLevel,
+)
 from jiesu.tickets.models import Assignment, Reply
 
 S = AssignmentStatus
@@ -168,18 +173,41 @@ def capped_count(querysets: list[QuerySet], cap: int) -> int:
 # --- replies awaiting a review ------------------------------------------------------------
 
 
-def replies_awaiting(actor: Actor) -> QuerySet[Reply]:
-    """Replies in review at a level the person reviews, not their own, oldest first."""
+def _at_level(level: str) -> Q:
+    """The reply's current level is ``level``: ``levels[level_index]``, one condition per
+    position of the chain (JSON by index, the same on SQLite and PostgreSQL)."""
+    at = Q(pk__in=[])
+    for position in range(len(ReviewLevel.values)):
+        at |= Q(level_index=position, **{f"levels__{position}": level})
+    return at
+
+
+def replies_awaiting(actor: Actor) -> list[QuerySet[Reply]]:
+    """Replies in review at a level the person reviews (``permissions.review_queue``), not their
+    own, oldest first: one query per level, each starting from the reviewing unit's assignments
+    in review (an index gives them), merged by the page."""
     if not (actor.is_admin or actor.in_unit_desk or actor.on_platform):
         raise Forbidden("forbidden", "只有承办单位和12345平台人员审核答复。")
-    return (
-        Reply.objects.filter(permissions.awaiting_review_by(actor), status=ReplyStatus.IN_REVIEW)
-        .select_related("assignment__ticket__region", "assignment__ticket__category")
-        .select_related("assignment__unit", "assignment__parent")
-        .order_by("created_at", "id")
-    )
+    parts = []
+    for level, assignments in permissions.review_queue(actor):
+        qs = Reply.objects.filter(_at_level(level), status=ReplyStatus.IN_REVIEW)
+        if assignments is not None:
+            in_review = Assignment.objects.filter(assignments, status=S.REPLY_REVIEW)
+            qs = qs.filter(assignment__in=in_review.values("pk"))
+        parts.append(
+            qs.exclude(author_id=actor.user_id)
+            .select_related("assignment__ticket__region", "assignment__ticket__category")
+            .select_related("assignment__unit", "assignment__parent")
+            .order_by("created_at", "id")
+        )
+    return parts
+
+
+def reply_key(reply: Reply) -> tuple:
+    return (reply.created_at.timestamp(), reply.pk)
 
 
 def reply_page(actor: Actor, *, page: int = 1, page_size: int = 50) -> tuple[list[Reply], bool]:
     offset, stop = page_window(page, page_size)
-    return split_page(list(replies_awaiting(actor)[offset:stop]), page_size)
+    merged = {r.pk: r for qs in replies_awaiting(actor) for r in qs[:stop]}
+    return split_page(sorted(merged.values(), key=reply_key)[offset:stop], page_size)
