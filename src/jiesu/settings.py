@@ -253,7 +253,7 @@ JIESU_PLATFORM_REVIEW = frozenset(
 )
 JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
 # work-queue counters (GET /api/v1/me/queues, the desk tabs) count no further than this
-JIESU_QUEUE_COUNT_CAP = envint("JIESU_QUEUE_COUNT_CAP", 1000)
+JIESU_QUEUE_COUNT_CAP = envint("JIESU_QUEUE_COUNT_CAP", 100)
 # Outside systems that diverted tickets go to (docs/diversion.md): channel=dotted.path.Class,…
 JIESU_DIVERSION_CHANNELS = envmap("JIESU_DIVERSION_CHANNELS", "")
 

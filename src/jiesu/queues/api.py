@@ -114,7 +114,7 @@ def list_replies(request, filters: Query[ReplyFilter]):
 @router.get("/me/queues", response=dict[str, int], summary="我的工作队列计数（可轮询）")
 def my_queue_counts(request):
     """``{queue: count}`` for the caller's queues, in the order of the desk's tabs. Each count
-    stops at ``JIESU_QUEUE_COUNT_CAP`` (1000 by default): the cap means "that many or more"."""
+    stops at ``JIESU_QUEUE_COUNT_CAP`` (100 by default): the cap means "that many or more"."""
     return queries.counts(request.actor, timezone.now())
 
 
