@@ -26,7 +26,13 @@ from jiesu.organisation.choices import Role
 from jiesu.supervision import queries as supervision
 from jiesu.supervision.models import Escalation, Instruction, Supervision
 from jiesu.tickets import queues as assignments
-from jiesu.tickets.choices import AssignmentStatus, DispatchClass, TicketStatus
+from jiesu.tickets.choices import (
+    OPEN_ASSIGNMENT_STATUSES,
+    AssignmentRole,
+    AssignmentStatus,
+    DispatchClass,
+    TicketStatus,
+)
 from jiesu.tickets.models import Assignment, Reply, Ticket
 from jiesu.tickets.queries import visible_parts
 
@@ -129,16 +135,36 @@ def request_rows(rows: list) -> list[Row]:
 
 
 def ticket_rows(rows: list[Ticket]) -> list[Row]:
-    return [
-        Row(
-            **_ticket_fields(t),
-            unit="",
-            state=t.get_status_display(),
-            deadline=None,
-            deadline_kind="",
+    """A ticket's unit and deadline are its main unit's open assignment's (one query per page);
+    a ticket with none (not dispatched, replied, closed) shows its own state and no deadline."""
+    open_main: dict[int, Assignment] = {}
+    for a in (
+        Assignment.objects.filter(
+            ticket_id__in=[t.pk for t in rows],
+            role=AssignmentRole.MAIN,
+            status__in=OPEN_ASSIGNMENT_STATUSES,
         )
-        for t in rows
-    ]
+        .select_related("unit")
+        .order_by("id")
+    ):
+        open_main[a.ticket_id] = a  # the latest hop
+    rows_out = []
+    for t in rows:
+        a = open_main.get(t.pk)
+        rows_out.append(
+            Row(
+                **_ticket_fields(t),
+                unit=a.unit.name if a else "",
+                state=t.get_status_display(),
+                deadline=assignments.relevant_deadline(a) if a else None,
+                deadline_kind=_deadline_kind(a) if a else "",
+            )
+        )
+    return rows_out
+
+
+def _deadline_kind(a: Assignment) -> str:
+    return str(_("签收") if a.status == AssignmentStatus.PENDING_SIGN else _("答复"))
 
 
 def task_rows(rows: list) -> list[Row]:

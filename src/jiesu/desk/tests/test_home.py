@@ -220,3 +220,15 @@ def test_login_lands_on_the_home(city):
 
     response = Client().post("/login/", {"username": "handler", "password": DEMO_PASSWORD})
     assert response["Location"] == "/desk/"
+
+
+def test_the_supervisors_ticket_queues_show_the_main_units_deadline(work, clock):
+    # once the sign deadline (Tuesday 09:00) has passed and the sweep flagged the tickets
+    from jiesu.tickets.models import Ticket
+
+    clock.move_to(sh(2025, 6, 24, 12))
+    Ticket.objects.filter(pk=work["housing_new"].pk).update(overdue=True)
+    rows = desk("supervisor").get("/desk/?q=overdue_tickets").context["rows"]
+    assert [(r.number, r.unit, r.deadline_kind) for r in rows] == [
+        (work["housing_new"].number, "市住房和城乡建设局", "签收")
+    ]
