@@ -22,6 +22,7 @@ from jiesu.integrations.choices import Source
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
 from jiesu.organisation.choices import UnitKind
+from jiesu.queues.api import router as queues_router
 from jiesu.reports.api import router as reports_router
 from jiesu.supervision.api import router as supervision_router
 from jiesu.tickets.api import router as tickets_router
@@ -87,6 +88,7 @@ api.add_router("/", supervision_router)
 api.add_router("/", diversion_router)
 api.add_router("/", reports_router)
 api.add_router("/", inbound_router)
+api.add_router("/", queues_router)
 
 
 @api.exception_handler(JiesuError)

@@ -74,13 +74,14 @@ INSTALLED_APPS = [
     "jiesu.audit",
     "jiesu.reports",
     "jiesu.notifications",
+    "jiesu.queues",
     "jiesu.desk",
     "jiesu.portal",
     "jiesu.integrations",
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "desk:list"
+LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
@@ -272,6 +273,8 @@ JIESU_PLATFORM_REVIEW = frozenset(
     envlist("JIESU_PLATFORM_REVIEW", "city", choices=("city", "county"))
 )
 JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
+# work-queue counters (GET /api/v1/me/queues, the desk tabs) count no further than this
+JIESU_QUEUE_COUNT_CAP = envint("JIESU_QUEUE_COUNT_CAP", 100)
 # Outside systems that diverted tickets go to (docs/diversion.md): channel=dotted.path.Class,…
 JIESU_DIVERSION_CHANNELS = envmap("JIESU_DIVERSION_CHANNELS", "")
 

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import account, handling, intake, notifications, platform, search, supervision, tickets
+from .views import (
+    account,
+    handling,
+    intake,
+    notifications,
+    platform,
+    queues,
+    search,
+    supervision,
+    tickets,
+)
 
 app_name = "desk"
 
@@ -9,7 +19,9 @@ A = T + "a/<int:assignment_id>/"
 R = T + "return/<int:request_id>/"
 
 urlpatterns = [
-    path("", tickets.ticket_list, name="list"),
+    path("", queues.home, name="home"),
+    path("queues/tabs/", queues.queue_tabs, name="queue_tabs"),
+    path("tickets/", queues.ticket_list, name="list"),
     path("new/", intake.intake, name="intake"),
     path("new/caller/", intake.caller_history, name="intake_caller"),
     path("search/", search.search, name="search"),

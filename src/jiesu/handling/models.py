@@ -34,6 +34,9 @@ class ExtensionRequest(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "延期申请"
+        indexes = [
+            models.Index(fields=["status", "requested_at", "id"], name="extension_status_requested")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
@@ -114,7 +117,10 @@ class ReturnRequest(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "退单申请"
-        indexes = [models.Index(fields=["requested_at", "unit"], name="return_requested_unit")]
+        indexes = [
+            models.Index(fields=["requested_at", "unit"], name="return_requested_unit"),
+            models.Index(fields=["status", "requested_at", "id"], name="return_status_requested"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
 from jiesu.core.paging import page_window, split_page
-from jiesu.handling.choices import OPEN_RETURN_STATUSES, ReturnStatus
+from jiesu.handling.choices import OPEN_RETURN_STATUSES, ExtensionStatus, ReturnStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
+from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
 from jiesu.organisation.permissions import (
@@ -157,3 +158,60 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# --- work queues: requests that wait for a decision (issue 7) ---------------------------------
+
+
+def extension_page(
+    actor: Actor, *, status: str | None, page: int, page_size: int
+) -> tuple[list[ExtensionRequest], bool]:
+    """Extension requests of the units the person reads (as for returns), oldest first; one row
+    more than the page tells whether there is a next page (no count)."""
+    qs = ExtensionRequest.objects.all()
+    scope = return_stats_scope(actor)
+    if scope == "region":
+        qs = qs.filter(assignment__unit__region_id=actor.unit.region_id)
+    elif scope == "unit":
+        qs = qs.filter(assignment__unit_id=actor.unit_id)
+    elif scope is None:
+        raise Forbidden("forbidden", "无权查看延期申请。")
+    if status:
+        if status not in ExtensionStatus.values:
+            raise ValidationFailed(
+                "invalid_status", f"未知的延期申请状态：{status}。", field="status"
+            )
+        qs = qs.filter(status=status)
+    qs = qs.select_related("requested_by", "decided_by", "assignment").order_by(
+        "requested_at", "id"
+    )
+    offset, stop = page_window(page, page_size)
+    return split_page(list(qs[offset:stop]), page_size)
+
+
+def _deciding(qs, actor: Actor, path: str):
+    """Requests on work the person's platform dispatched (``permissions.deciding_platform``)."""
+    platform = permissions.deciding_platform(actor)
+    if platform is None:
+        return qs.none()
+    return qs if platform == "all" else qs.filter(**{path: platform})
+
+
+def extensions_to_decide(actor: Actor) -> QuerySet[ExtensionRequest]:
+    qs = ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING)
+    return _deciding(qs, actor, "assignment__dispatched_from_id").order_by("requested_at", "id")
+
+
+def returns_to_decide(actor: Actor, status: str = ReturnStatus.PENDING) -> QuerySet[ReturnRequest]:
+    """Returns (``pending``) or dispatch disputes (``disputed``) the person's platform decides."""
+    qs = ReturnRequest.objects.filter(status=status)
+    return _deciding(qs, actor, "assignment__dispatched_from_id").order_by("requested_at", "id")
+
+
+def returns_to_lead(actor: Actor) -> QuerySet[ReturnRequest]:
+    """Returns waiting for the leader review of the person's unit (R15)."""
+    unit = permissions.leads_returns_of(actor)
+    qs = ReturnRequest.objects.filter(status=ReturnStatus.LEADER_REVIEW)
+    if unit is None:
+        return qs.none()
+    return (qs if unit == "all" else qs.filter(unit_id=unit)).order_by("requested_at", "id")

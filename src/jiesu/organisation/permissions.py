@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from jiesu.core.errors import Forbidden, NotFound
 from jiesu.organisation.actor import CALLER, SYSTEM, Actor
 from jiesu.organisation.choices import Role
@@ -362,3 +364,62 @@ def require_redispatcher(actor: Actor, assignment: Any) -> None:
         raise Forbidden(
             "forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3"
         )
+
+
+# --- work queues: what waits for whom (issue 7) ----------------------------------------------
+# Filters for the queue lists, beside the checks they mirror: a row is in a person's queue exactly
+# when the check of the step it waits for would let that person take it.
+
+
+def assignment_queue_scope(actor: Actor) -> str | None:
+    """Whose assignments fill the person's queues: ``all`` (``sees_all``), ``platform`` (a
+    county platform: the hops it holds and those it handed out), ``unit`` (a handling unit's
+    desk: its own), or none."""
+    if sees_all(actor):
+        return "all"
+    if actor.on_platform and actor.unit_id is not None:
+        return "platform"
+    if actor.in_unit_desk and actor.unit_id is not None:
+        return "unit"
+    return None
+
+
+def deciding_platform(actor: Actor) -> int | str | None:
+    """The platform whose extension, return and dispute decisions wait for the person
+    (``require_decider``): its dispatcher's own platform id, ``"all"`` for administrators, or
+    none."""
+    if actor.is_admin:
+        return "all"
+    if actor.role == Role.PLATFORM_DISPATCHER and actor.on_platform:
+        return actor.unit_id
+    return None
+
+
+def leads_returns_of(actor: Actor) -> int | str | None:
+    """The unit whose returns wait for the person's leader review (``require_unit_leader``)."""
+    if actor.is_admin:
+        return "all"
+    if actor.role == Role.UNIT_LEADER and actor.unit_id is not None:
+        return actor.unit_id
+    return None
+
+
+def review_queue(actor: Actor) -> list[tuple[str, Q | None]]:
+    """The review levels ``actor`` reviews, each with the assignments whose replies they review
+    at it (``may_review`` as filters: a ``Q`` on the assignment, ``None`` for all of them —
+    administrators). Their own replies stay out of it (four eyes, ``require_reviewer``)."""
+    if actor.is_admin:
+        return [(level, None) for level in REVIEW_LEVEL_ROLES]
+    if actor.unit_id is None:
+        return []
+    unit_of_level = {
+        "section_head": Q(unit_id=actor.unit_id),
+        "deputy_leader": Q(unit_id=actor.unit_id),
+        "upper": Q(parent__unit_id=actor.unit_id) | Q(parent__isnull=True, unit_id=actor.unit_id),
+        "platform": Q(dispatched_from_id=actor.unit_id),
+    }
+    return [
+        (level, unit_of_level[level])
+        for level, roles in REVIEW_LEVEL_ROLES.items()
+        if actor.role in roles
+    ]

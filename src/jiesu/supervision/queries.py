@@ -80,6 +80,12 @@ def _mine(actor: Actor, model: type[Task]) -> Q:
     return Q(pk__in=[])
 
 
+def my_tasks(actor: Actor, model: type[Task]) -> QuerySet:
+    """The owner's open tasks of one kind, unordered (the work queues count them)."""
+    qs = model.objects.filter(_mine(actor, model), feedback_at__isnull=True)
+    return qs.filter(closed_at__isnull=True) if model is Supervision else qs
+
+
 def my_task_page(
     actor: Actor, model: type[Task], *, page: int, page_size: int
 ) -> tuple[list[Task], bool]:

@@ -109,6 +109,17 @@ class Ticket(models.Model):
                 name="ticket_awaiting_callback",
                 condition=models.Q(awaiting_callback=True),
             ),
+            # the supervisor's queues (tickets/queues.py, decision 0019)
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="ticket_key_created",
+                condition=models.Q(dispatch_class="C"),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="ticket_supervised_created",
+                condition=models.Q(supervised=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +211,15 @@ class Assignment(models.Model):
                     status__in=["pending_sign", "handling", "reply_review", "return_review"]
                 ),
             ),
+            # the work queues, nearest deadline first, per scope (tickets/queues.py)
+            models.Index(fields=["status", "answer_deadline", "id"], name="assignment_status_due"),
+            models.Index(
+                fields=["unit", "status", "answer_deadline", "id"], name="assignment_unit_due"
+            ),
+            models.Index(
+                fields=["dispatched_from", "status", "answer_deadline", "id"],
+                name="assignment_from_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +246,13 @@ class Reply(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "答复"
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                name="reply_in_review",
+                condition=models.Q(status="in_review"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"答复{self.pk}（交办单{self.assignment_id}）"

@@ -118,7 +118,7 @@ def test_a_unit_sees_a_masked_caller_and_nothing_is_recorded(api, ticket):
 def test_lists_stay_masked_and_are_not_recorded(api, ticket):
     # when the operator reads the ticket list, in the API and on the desk
     response = api("operator").get("/tickets")
-    page = desk("operator").get("/desk/")
+    page = desk("operator").get("/desk/tickets/")
     # then the caller is masked and nothing is recorded
     [item] = [i for i in response.body["items"] if i["number"] == ticket.number]
     assert item["caller"]["phone"] == "138****8000"

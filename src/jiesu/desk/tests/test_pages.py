@@ -88,7 +88,7 @@ def test_logging_in_through_the_form_opens_the_desk(city):
     response = client.post("/login/", {"username": "operator", "password": DEMO_PASSWORD})
     # then the ticket list opens
     assert response.status_code == 302 and response["Location"] == "/desk/"
-    assert client.get("/desk/").status_code == 200
+    assert client.get("/desk/tickets/").status_code == 200
 
 
 def test_a_wrong_password_shows_the_chinese_error(city):
@@ -105,7 +105,7 @@ def test_the_list_shows_tickets_with_callers_masked(city):
     first = make_ticket(subject="楼道灯不亮")
     second = make_ticket(subject="噪声扰民", caller_phone="13911112222", caller_name="王小明")
     # when the operator opens the list
-    response = desk("operator").get("/desk/")
+    response = desk("operator").get("/desk/tickets/")
     # then both are there, newest first, callers masked
     page = text(response)
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_a_unit_lists_only_the_tickets_it_holds(city):
     dispatch_ticket(mine.number, main_unit="city-housing", actor=person("operator"))
     other = make_ticket(subject="别人的工单")
     # when the housing bureau's handler opens the list
-    response = desk("handler").get("/desk/")
+    response = desk("handler").get("/desk/tickets/")
     # then only its own ticket is listed
     numbers = [t["number"] for t in response.context["tickets"]]
     assert numbers == [mine.number]
@@ -134,7 +134,7 @@ def test_the_list_filters_by_status(city):
     dispatch_ticket(dispatched.number, main_unit="city-housing", actor=person("operator"))
     accepted = make_ticket()
     # when the operator filters on accepted
-    response = desk("operator").get("/desk/", {"status": "accepted"})
+    response = desk("operator").get("/desk/tickets/", {"status": "accepted"})
     # then only the accepted one is shown
     assert [t["number"] for t in response.context["tickets"]] == [accepted.number]
 
@@ -146,16 +146,16 @@ def test_the_list_costs_the_same_queries_for_few_and_many_tickets(
     for _ in range(3):
         make_ticket()
     client = desk("operator")
-    client.get("/desk/")  # warm per-process caches (the working-day calendar)
+    client.get("/desk/tickets/")  # warm per-process caches (the working-day calendar)
     with CaptureQueriesContext(connection) as few:
-        client.get("/desk/")
+        client.get("/desk/tickets/")
     assert len(few.captured_queries) > 0
     # when twelve more are taken in
     for _ in range(12):
         make_ticket()
     # then the list of fifteen needs no more queries than the list of three
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get("/desk/")
+        response = client.get("/desk/tickets/")
     assert len(response.context["tickets"]) == 15
 
 
@@ -345,6 +345,6 @@ def test_logging_out_needs_the_csrf_token(city):
     client = desk("operator", enforce_csrf_checks=True)
     assert client.post("/logout/").status_code == 403
     assert "_auth_user_id" in client.session
-    token = csrf_token(client.get("/desk/"))
+    token = csrf_token(client.get("/desk/tickets/"))
     assert client.post("/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
     assert "_auth_user_id" not in client.session

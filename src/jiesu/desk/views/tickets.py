@@ -13,45 +13,13 @@ from django.utils import timezone
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
 from jiesu.core.errors import JiesuError
-from jiesu.core.paging import MAX_PAGE
 from jiesu.handling import queries as handling_queries
 from jiesu.organisation.actor import actor_for
 from jiesu.tickets import queries
-from jiesu.tickets.choices import TicketStatus
 from jiesu.tickets.serializers import ticket_dict
 
 from ..describe import Describer
 from ..ticket_page import TicketPage
-
-
-@login_required
-def ticket_list(request):
-    actor = actor_for(request.user)
-    status = request.GET.get("status") or None
-    if status not in TicketStatus.values:
-        status = None  # a hand-edited address shows everything rather than an error page
-    overdue = True if request.GET.get("overdue") == "1" else None
-    try:
-        page = min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
-    except ValueError:
-        page = 1
-    now = timezone.now()
-    rows, has_next = queries.ticket_page(
-        actor, status=status, overdue=overdue, page=page, page_size=30
-    )
-    return render(
-        request,
-        "desk/list.html",
-        {
-            "actor": actor,
-            "tickets": [ticket_dict(t, actor, now, full=False) for t in rows],
-            "statuses": TicketStatus.choices,
-            "status": status,
-            "overdue": overdue,
-            "page": page,
-            "has_next": has_next,
-        },
-    )
 
 
 def render_ticket(request, number: str, *, bound=None, status: int = 200):

@@ -168,7 +168,7 @@ def requests(tickets: list[Ticket], *, full: bool = True) -> list[dict]:
 def request(ticket: Ticket, main: Assignment | None, updated: datetime | None) -> dict:
     unit = main.unit.name if main else ""
     try:
-        extra: Open311Request | None = ticket.open311  # type: ignore[attr-defined]
+        extra: Open311Request | None = ticket.open311
     except Open311Request.DoesNotExist:
         extra = None
     return {

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QueuesConfig(AppConfig):
+    name = "jiesu.queues"
+    verbose_name = "工作队列"

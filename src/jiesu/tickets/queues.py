@@ -1,0 +1,213 @@
+"""Work queues of assignments and replies: what waits for a person, the nearest deadline first.
+
+A queue is read as a few *streams*, each a plain indexed query in deadline order (one per
+assignment status and deadline it runs against, and per part of the person's scope); a page
+takes ``stop`` rows of each and merges them. No stream sorts more than its index gives, none
+counts, and the depth is bounded like every list (``core.paging``)."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from jiesu.core.errors import Forbidden, ValidationFailed
+from jiesu.core.paging import page_window, split_page
+from jiesu.organisation import permissions
+from jiesu.organisation.actor import Actor
+from jiesu.organisation.models import Unit
+from jiesu.tickets.choices import (
+    OPEN_ASSIGNMENT_STATUSES,
+    AssignmentStatus,
+    ReplyStatus,
+    ReviewLevel,
+)
+from jiesu.tickets.models import Assignment, Reply
+
+S = AssignmentStatus
+DUE_FILTERS = ("sign_overdue", "answer_overdue", "due_soon")
+ROW_RELATED = ("ticket__region", "ticket__category", "unit")
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Assignments of one status, in the order of one of their deadlines."""
+
+    status: str
+    field: str  # "sign_deadline" or "answer_deadline"
+    where: Q = field(default_factory=Q)
+    newest_first: bool = False
+
+
+def warning_lead() -> timedelta:
+    return timedelta(hours=settings.JIESU_WARNING_LEAD_HOURS)
+
+
+def relevant_deadline(a: Assignment) -> datetime:
+    """The deadline an assignment runs against now: signing while it waits to be signed, else
+    the answer."""
+    return a.sign_deadline if a.status == S.PENDING_SIGN else a.answer_deadline
+
+
+def _streams(status: str | None, due: str | None, now: datetime) -> list[Stream]:
+    if status and status not in S.values:
+        raise ValidationFailed("invalid_status", f"未知的交办单状态：{status}。", field="status")
+    if due and due not in DUE_FILTERS:
+        raise ValidationFailed(
+            "invalid_due", f"未知的时限筛选：{due}（可选 {'、'.join(DUE_FILTERS)}）。", field="due"
+        )
+    open_ = [s for s in OPEN_ASSIGNMENT_STATUSES if not status or s == status]
+    soon = now + warning_lead()
+    if due == "sign_overdue":
+        statuses = [S.PENDING_SIGN] if not status or status == S.PENDING_SIGN else []
+        return [Stream(s, "sign_deadline", Q(sign_deadline__lt=now)) for s in statuses]
+    if due == "answer_overdue":
+        return [Stream(s, "answer_deadline", Q(answer_deadline__lt=now)) for s in open_]
+    if due == "due_soon":
+        return [
+            Stream(s, on, Q(**{f"{on}__gte": now, f"{on}__lt": soon}))
+            for s in open_
+            for on in [_deadline_of(s)]
+        ]
+    if status and status not in OPEN_ASSIGNMENT_STATUSES:
+        # finished work: the latest deadlines first
+        return [Stream(status, "answer_deadline", newest_first=True)]
+    return [Stream(s, _deadline_of(s)) for s in open_]
+
+
+def _deadline_of(status: str) -> str:
+    return "sign_deadline" if status == S.PENDING_SIGN else "answer_deadline"
+
+
+def _scope_parts(actor: Actor) -> list[Q]:
+    """The person's scope (``permissions.assignment_queue_scope``) as parts whose union it is,
+    each one an index serves in deadline order."""
+    scope = permissions.assignment_queue_scope(actor)
+    if scope == "all":
+        return [Q()]
+    if scope == "platform":
+        return [Q(unit_id=actor.unit_id), Q(dispatched_from_id=actor.unit_id)]
+    if scope == "unit":
+        return [Q(unit_id=actor.unit_id)]
+    raise Forbidden("forbidden", "只有12345平台、承办单位和督导人员有交办单工作队列。")
+
+
+def _unit_condition(unit: str | None) -> Q:
+    if not unit:
+        return Q()
+    unit_id = Unit.objects.filter(code=unit).values_list("pk", flat=True).first()
+    if unit_id is None:
+        raise ValidationFailed("unknown_unit", f"未知的单位编码：{unit}。", field="unit")
+    return Q(unit_id=unit_id)
+
+
+def ordered(qs: QuerySet[Assignment], stream: Stream) -> QuerySet[Assignment]:
+    if stream.newest_first:
+        return qs.order_by(f"-{stream.field}", "-id")
+    return qs.order_by(stream.field, "id")
+
+
+def queue_key(a: Assignment) -> tuple:
+    """The order of open work: the deadline it runs against, then the id."""
+    return (relevant_deadline(a).timestamp(), a.pk)
+
+
+def _key(stream: Stream, a: Assignment) -> tuple:
+    when = getattr(a, stream.field).timestamp()
+    return (-when, -a.pk) if stream.newest_first else (when, a.pk)
+
+
+def assignment_queries(
+    actor: Actor,
+    now: datetime,
+    *,
+    status: str | None = None,
+    unit: str | None = None,
+    due: str | None = None,
+) -> list[tuple[Stream, QuerySet[Assignment]]]:
+    """The queue's streams as querysets (for the page and for the counters)."""
+    streams = _streams(status, due, now)
+    where_unit = _unit_condition(unit)
+    return [
+        (stream, Assignment.objects.filter(part, where_unit, stream.where, status=stream.status))
+        for part in _scope_parts(actor)
+        for stream in streams
+    ]
+
+
+def assignment_page(
+    actor: Actor,
+    now: datetime,
+    *,
+    status: str | None = None,
+    unit: str | None = None,
+    due: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[Assignment], bool]:
+    """One page of the assignments the person works through, the nearest deadline first: open
+    work by the deadline it runs against (signing, else answering), finished work latest first."""
+    offset, stop = page_window(page, page_size)
+    merged: dict[int, tuple[tuple, Assignment]] = {}
+    for stream, qs in assignment_queries(actor, now, status=status, unit=unit, due=due):
+        for a in ordered(qs.select_related(*ROW_RELATED), stream)[:stop]:
+            merged.setdefault(a.pk, (_key(stream, a), a))
+    rows = [a for _, a in heapq.nsmallest(stop, merged.values(), key=lambda pair: pair[0])]
+    return split_page(rows[offset:stop], page_size)
+
+
+def capped_count(querysets: list[QuerySet], cap: int) -> int:
+    """How many rows, counted no further than ``cap`` (a counter says "cap+" beyond it): each
+    query counts inside a LIMIT, so a counter costs what a page costs, however long the queue."""
+    seen: set[int] = set()
+    for qs in querysets:
+        seen.update(qs.order_by().values_list("pk", flat=True)[:cap])
+        if len(seen) >= cap:
+            return cap
+    return len(seen)
+
+
+# --- replies awaiting a review ------------------------------------------------------------
+
+
+def _at_level(level: str) -> Q:
+    """The reply's current level is ``level``: ``levels[level_index]``, one condition per
+    position of the chain (JSON by index, the same on SQLite and PostgreSQL)."""
+    at = Q(pk__in=[])
+    for position in range(len(ReviewLevel.values)):
+        at |= Q(level_index=position, **{f"levels__{position}": level})
+    return at
+
+
+def replies_awaiting(actor: Actor) -> list[QuerySet[Reply]]:
+    """Replies in review at a level the person reviews (``permissions.review_queue``), not their
+    own, oldest first: one query per level, each starting from the reviewing unit's assignments
+    in review (an index gives them), merged by the page."""
+    if not (actor.is_admin or actor.in_unit_desk or actor.on_platform):
+        raise Forbidden("forbidden", "只有承办单位和12345平台人员审核答复。")
+    parts = []
+    for level, assignments in permissions.review_queue(actor):
+        qs = Reply.objects.filter(_at_level(level), status=ReplyStatus.IN_REVIEW)
+        if assignments is not None:
+            in_review = Assignment.objects.filter(assignments, status=S.REPLY_REVIEW)
+            qs = qs.filter(assignment__in=in_review.values("pk"))
+        parts.append(
+            qs.exclude(author_id=actor.user_id)
+            .select_related("assignment__ticket__region", "assignment__ticket__category")
+            .select_related("assignment__unit", "assignment__parent")
+            .order_by("created_at", "id")
+        )
+    return parts
+
+
+def reply_key(reply: Reply) -> tuple:
+    return (reply.created_at.timestamp(), reply.pk)
+
+
+def reply_page(actor: Actor, *, page: int = 1, page_size: int = 50) -> tuple[list[Reply], bool]:
+    offset, stop = page_window(page, page_size)
+    merged = {r.pk: r for qs in replies_awaiting(actor) for r in qs[:stop]}
+    return split_page(sorted(merged.values(), key=reply_key)[offset:stop], page_size)
