@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jiesu.supervision",
     "jiesu.diversion",
     "jiesu.audit",
+    "jiesu.intelligence",
     "jiesu.reports",
     "jiesu.desk",
 ]
@@ -300,4 +301,23 @@ JIESU_HOTSPOT_TOP = envint("JIESU_HOTSPOT_TOP", 10)
 if JIESU_HOTSPOT_MIN_COUNT < 1 or JIESU_HOTSPOT_RISE_RATIO < 1 or JIESU_HOTSPOT_TOP < 1:
     raise ImproperlyConfigured(
         "JIESU_HOTSPOT_MIN_COUNT and JIESU_HOTSPOT_TOP must be at least 1, JIESU_HOTSPOT_RISE_RATIO at least 1.0"
+    )
+
+# --- intelligent intake (issue 9, docs/intelligence.md) --------------------------------------
+# 一事多人 / 一人多次 at intake: tickets within DAYS days whose text (with region and address)
+# is at least SIMILARITY alike are the same matter; CALLERS different callers, or CALLS calls of
+# one caller, on one matter propose class C and a merge, which the operator confirms.
+JIESU_DUPLICATE_DAYS = envint("JIESU_DUPLICATE_DAYS", 30)
+JIESU_DUPLICATE_SIMILARITY = envfloat("JIESU_DUPLICATE_SIMILARITY", 0.3)
+JIESU_MATTER_CALLERS = envint("JIESU_MATTER_CALLERS", 3)
+JIESU_MATTER_CALLS = envint("JIESU_MATTER_CALLS", 2)
+# the newest classified tickets `jiesu ml train` learns from
+JIESU_ML_MAX_SAMPLES = envint("JIESU_ML_MAX_SAMPLES", 50000)
+if (
+    min(JIESU_DUPLICATE_DAYS, JIESU_MATTER_CALLERS, JIESU_MATTER_CALLS, JIESU_ML_MAX_SAMPLES) < 1
+    or not 0 < JIESU_DUPLICATE_SIMILARITY <= 1
+):
+    raise ImproperlyConfigured(
+        "JIESU_DUPLICATE_DAYS, JIESU_MATTER_CALLERS, JIESU_MATTER_CALLS and JIESU_ML_MAX_SAMPLES "
+        "must be at least 1, JIESU_DUPLICATE_SIMILARITY above 0 and at most 1"
     )

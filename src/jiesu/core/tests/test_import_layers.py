@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"organisation"},
     {"catalogue", "workdays"},
     {"tickets"},
-    {"audit", "handling", "supervision", "diversion"},
+    {"audit", "handling", "supervision", "diversion", "intelligence"},
     {"reports"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
