@@ -5,6 +5,7 @@ Decision 0024 says why this model and what it scores on held-out real messages."
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -35,6 +36,9 @@ def _words(text: str) -> list[str]:
     """Words (jieba's dictionary, shipped in the package) and word bigrams."""
     import jieba
 
+    if not jieba.dt.initialized:
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
     words = [w for w in jieba.lcut(text) if w.strip()]
     return words + [a + "_" + b for a, b in zip(words, words[1:], strict=False)]
 
