@@ -311,10 +311,19 @@ JIESU_DUPLICATE_DAYS = envint("JIESU_DUPLICATE_DAYS", 30)
 JIESU_DUPLICATE_SIMILARITY = envfloat("JIESU_DUPLICATE_SIMILARITY", 0.3)
 JIESU_MATTER_CALLERS = envint("JIESU_MATTER_CALLERS", 3)
 JIESU_MATTER_CALLS = envint("JIESU_MATTER_CALLS", 2)
+# the most tickets `jiesu hotspots` clusters in one period (the newest; clustering is quadratic)
+JIESU_HOTSPOT_MAX_TICKETS = envint("JIESU_HOTSPOT_MAX_TICKETS", 6000)
 # the newest classified tickets `jiesu ml train` learns from
 JIESU_ML_MAX_SAMPLES = envint("JIESU_ML_MAX_SAMPLES", 50000)
 if (
-    min(JIESU_DUPLICATE_DAYS, JIESU_MATTER_CALLERS, JIESU_MATTER_CALLS, JIESU_ML_MAX_SAMPLES) < 1
+    min(
+        JIESU_DUPLICATE_DAYS,
+        JIESU_MATTER_CALLERS,
+        JIESU_MATTER_CALLS,
+        JIESU_ML_MAX_SAMPLES,
+        JIESU_HOTSPOT_MAX_TICKETS,
+    )
+    < 1
     or not 0 < JIESU_DUPLICATE_SIMILARITY <= 1
 ):
     raise ImproperlyConfigured(

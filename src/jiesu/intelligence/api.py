@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ninja import Router
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
 from jiesu.core.errors import ValidationFailed
-from jiesu.intelligence.schemas import SuggestIn, SuggestionsOut
+from jiesu.intelligence.hotspots import hotspots, period
+from jiesu.intelligence.schemas import HotspotsOut, SuggestIn, SuggestionsOut
 from jiesu.intelligence.suggest import Call, suggest
 from jiesu.organisation import permissions
 from jiesu.organisation.models import Region
@@ -35,3 +37,15 @@ def suggest_for_call(request, payload: SuggestIn):
         payload.subject, payload.content, payload.phone, payload.region, payload.address
     )
     return suggest(call)
+
+
+class HotspotFilter(Schema):
+    start: str | None = Field(None, alias="from")
+    end: str | None = Field(None, alias="to")
+
+
+@router.get("/hotspots", response=HotspotsOut, summary="热点事项（同一地点、同一问题的诉求聚类）")
+def matters(request, filters: Query[HotspotFilter]):
+    permissions.require_report_reader(request.actor)
+    start, end = period(filters.start, filters.end, today=timezone.localdate())
+    return hotspots(start, end)

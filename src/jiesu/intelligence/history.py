@@ -39,6 +39,7 @@ FIELDS = [
     "submitted_at",
     "reply",
     "replied_at",
+    "likes",
 ]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _FORMATS = (
@@ -281,6 +282,7 @@ def _prepare(row, line, options, catalogue, regions, default_region, report):
     region = regions.get(_text(row, m.get("region"))) or default_region
     phone = re.sub(r"\D", "", _text(row, m.get("caller")))[:20]
     reply = _text(row, m.get("reply"))
+    likes = _text(row, m.get("likes")).split(".")[0]
     replied_at = parse_time(row.get(m["replied_at"])) if m.get("replied_at") else None
     ticket = Ticket(
         query_code=f"{secrets.randbelow(10**6):06d}",
@@ -303,5 +305,6 @@ def _prepare(row, line, options, catalogue, regions, default_region, report):
         unit_name=_text(row, m.get("unit"))[:200],
         reply=reply,
         replied_at=replied_at,
+        support=int(likes) if likes.isdigit() else 0,
     )
     return ticket, record

@@ -42,6 +42,7 @@ class HistoryRecord(models.Model):
     unit_name = models.CharField("原承办单位", max_length=200, blank=True)
     reply = models.TextField("原答复", blank=True)
     replied_at = models.DateTimeField("原答复时间", null=True, blank=True)
+    support = models.PositiveIntegerField("点赞/附议数", default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "历史工单来源"

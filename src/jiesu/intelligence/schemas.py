@@ -55,3 +55,32 @@ class SuggestionsOut(Schema):
 
 class TicketWithSuggestionsOut(TicketOut):
     suggestions: SuggestionsOut | None = None
+
+
+class MatterTicketOut(Schema):
+    number: str
+    source_id: str
+    subject: str
+    created_at: str
+
+
+class MatterOut(Schema):
+    label: str
+    category: str
+    region: str
+    count: int
+    callers: int
+    likes: int
+    first_half: int
+    second_half: int
+    heat: float
+    rising: bool
+    tickets: list[MatterTicketOut]
+
+
+class HotspotsOut(Schema):
+    start: str = Field(..., alias="from")
+    end: str = Field(..., alias="to")
+    tickets: int
+    truncated: bool
+    matters: list[MatterOut]
