@@ -208,7 +208,7 @@ def proposal(call: Call, same_matter: list[dict], earlier: list[dict]) -> dict |
     if not (many_callers or many_calls):
         return None
     pool = (same_matter if many_callers else []) + (earlier if many_calls else [])
-    open_ones = sorted((d for d in pool if d["open"]), key=lambda d: d["created_at"])
+    open_ones = sorted((d for d in pool if d["open"]), key=lambda d: (d["created_at"], d["number"]))
     reason = (
         f"一事多人：{len(callers)}位来电人反映同一事项"
         if many_callers
