@@ -73,6 +73,7 @@ def test_only_report_readers_see_matters_and_bad_dates_are_422(api):
     assert api("handler").get("/hotspots").status == 403
     assert api("dispatcher").get("/hotspots?from=2025-13-01").body["code"] == "invalid_date"
     assert api("dispatcher").get("/hotspots?from=2025-06-22&to=2025-06-16").status == 422
+    assert api("dispatcher").get("/hotspots?to=9999-12-31").status == 422
 
 
 def test_the_command_prints_json(city):
