@@ -4,6 +4,7 @@ the caller's earlier tickets on it (一人多次), and the C-class / merge propo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from jiesu.catalogue.models import Category
 from jiesu.catalogue.queries import route_for
+from jiesu.core.errors import ValidationFailed
 from jiesu.intelligence import matching, store
 from jiesu.intelligence.models import MatterKey
 from jiesu.intelligence.text import jaccard
@@ -234,3 +236,16 @@ def suggest(call: Call, *, now: datetime | None = None) -> dict[str, Any]:
         "proposal": proposal(call, same_matter, earlier),
         "notice": notice,
     }
+
+
+def call_from(subject: str, content: str, phone: str, region: str | None, address: str) -> Call:
+    """What the operator has typed so far; an unfinished phone number is simply not matched."""
+    found = None
+    if region:
+        found = Region.objects.filter(code=region).first()
+        if found is None:
+            raise ValidationFailed("unknown_region", f"未知的区域编码：{region}。", field="region")
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return Call(subject=subject, content=content, phone=digits, region=found, address=address)

@@ -11,9 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jiesu.core.errors import JiesuError
-from jiesu.intelligence.api import call_from
 from jiesu.intelligence.hotspots import hotspots, period
-from jiesu.intelligence.suggest import suggest
+from jiesu.intelligence.suggest import call_from, suggest
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
 
