@@ -19,6 +19,7 @@ from jiesu.diversion.choices import DiversionChannel
 from jiesu.handling.api import router as handling_router
 from jiesu.integrations.api import router as inbound_router
 from jiesu.integrations.choices import Source
+from jiesu.intelligence.api import router as intelligence_router
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
 from jiesu.organisation.choices import UnitKind
@@ -89,6 +90,7 @@ api.add_router("/", diversion_router)
 api.add_router("/", reports_router)
 api.add_router("/", inbound_router)
 api.add_router("/", queues_router)
+api.add_router("/", intelligence_router)
 
 
 @api.exception_handler(JiesuError)

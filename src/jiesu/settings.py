@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jiesu.supervision",
     "jiesu.diversion",
     "jiesu.audit",
+    "jiesu.intelligence",
     "jiesu.reports",
     "jiesu.notifications",
     "jiesu.queues",
@@ -337,3 +338,30 @@ EMAIL_BACKEND = envstr("JIESU_EMAIL_BACKEND", "django.core.mail.backends.smtp.Em
 EMAIL_HOST = envstr("JIESU_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("JIESU_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = envstr("JIESU_EMAIL_FROM", "jiesu@localhost")
+# --- intelligent intake (issue 9, docs/intelligence.md) --------------------------------------
+# 一事多人 / 一人多次 at intake: tickets within DAYS days whose text (with region and address)
+# is at least SIMILARITY alike are the same matter; CALLERS different callers, or CALLS calls of
+# one caller, on one matter propose class C and a merge, which the operator confirms.
+JIESU_DUPLICATE_DAYS = envint("JIESU_DUPLICATE_DAYS", 30)
+JIESU_DUPLICATE_SIMILARITY = envfloat("JIESU_DUPLICATE_SIMILARITY", 0.3)
+JIESU_MATTER_CALLERS = envint("JIESU_MATTER_CALLERS", 3)
+JIESU_MATTER_CALLS = envint("JIESU_MATTER_CALLS", 2)
+# the most tickets `jiesu hotspots` clusters in one period (the newest; clustering is quadratic)
+JIESU_HOTSPOT_MAX_TICKETS = envint("JIESU_HOTSPOT_MAX_TICKETS", 6000)
+# the newest classified tickets `jiesu ml train` learns from
+JIESU_ML_MAX_SAMPLES = envint("JIESU_ML_MAX_SAMPLES", 50000)
+if (
+    min(
+        JIESU_DUPLICATE_DAYS,
+        JIESU_MATTER_CALLERS,
+        JIESU_MATTER_CALLS,
+        JIESU_ML_MAX_SAMPLES,
+        JIESU_HOTSPOT_MAX_TICKETS,
+    )
+    < 1
+    or not 0 < JIESU_DUPLICATE_SIMILARITY <= 1
+):
+    raise ImproperlyConfigured(
+        "JIESU_DUPLICATE_DAYS, JIESU_MATTER_CALLERS, JIESU_MATTER_CALLS and JIESU_ML_MAX_SAMPLES "
+        "must be at least 1, JIESU_DUPLICATE_SIMILARITY above 0 and at most 1"
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("jiesu.desk.urls")),
+    path("desk/", include("jiesu.intelligence.urls")),
     path("api/v1/", api.urls),
     path("portal/", include("jiesu.portal.urls")),
     path("open311/v2/", include("jiesu.integrations.open311.urls")),

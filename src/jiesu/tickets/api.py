@@ -8,6 +8,8 @@ from ninja import Query, Router, Schema, Status
 
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
+from jiesu.intelligence.schemas import TicketWithSuggestionsOut
+from jiesu.intelligence.suggest import Call, suggest
 from jiesu.organisation import permissions
 from jiesu.tickets import actions, queries
 from jiesu.tickets.models import Assignment
@@ -43,8 +45,8 @@ def full_ticket(request, number: str) -> dict:
     return ticket_dict(ticket, actor, now, assignments=assignments)
 
 
-@router.post("/tickets", response={201: TicketOut}, summary="受理诉求（R10）")
-def create_ticket(request, payload: TicketIn):
+@router.post("/tickets", response={201: TicketWithSuggestionsOut}, summary="受理诉求（R10）")
+def create_ticket(request, payload: TicketIn, suggestions: bool = False):
     data = actions.IntakeData(
         channel=payload.channel,
         subject=payload.subject,
@@ -64,7 +66,18 @@ def create_ticket(request, payload: TicketIn):
         category=payload.category,
     )
     ticket = actions.intake_ticket(data, actor=request.actor)
-    return Status(201, ticket_dict(ticket, request.actor, timezone.now(), assignments=[]))
+    body = ticket_dict(ticket, request.actor, timezone.now(), assignments=[])
+    if suggestions:  # ?suggestions=true (issue 9): plain intake computes none
+        call = Call(
+            ticket.subject,
+            ticket.content,
+            ticket.caller_phone,
+            ticket.region,
+            ticket.address,
+            ticket_id=ticket.pk,
+        )
+        body["suggestions"] = suggest(call, now=ticket.created_at)
+    return Status(201, body)
 
 
 class TicketFilter(Schema):

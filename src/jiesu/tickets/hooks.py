@@ -7,6 +7,8 @@ locked. Two joins exist:
   handling app closes the unit's open requests on it (``handling.actions.withdraw``).
 - ``escalate``: an unsatisfied callback asked to escalate at once (R17, R18); the supervision
   app escalates the ticket (``supervision.actions.escalate_locked``).
+- ``taken_in``: a ticket was taken in; the intelligence app indexes its text for the
+  same-matter lookup (``intelligence.suggest.index_ticket``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 _withdrawn: list[Callable[..., Any]] = []
 _escalate: list[Callable[..., Any]] = []
+_taken_in: list[Callable[..., Any]] = []
 
 
 def on_assignment_withdrawn(fn: Callable[..., Any]) -> None:
@@ -36,3 +39,13 @@ def escalate(ticket, *, reason: str, actor, now) -> Any:
     if not _escalate:
         raise RuntimeError("no escalation is registered: is jiesu.supervision installed?")
     return _escalate[0](ticket, reason=reason, actor=actor, now=now)
+
+
+def on_taken_in(fn: Callable[..., Any]) -> None:
+    if fn not in _taken_in:
+        _taken_in.append(fn)
+
+
+def taken_in(ticket) -> None:
+    for fn in _taken_in:
+        fn(ticket)

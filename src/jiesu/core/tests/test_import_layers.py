@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"catalogue", "workdays", "accounts"},
     {"tickets"},
     {"integrations"},
-    {"audit", "handling", "supervision", "diversion"},
+    {"audit", "handling", "supervision", "diversion", "intelligence"},
     {"reports", "notifications", "queues"},
     {"portal"},
 ]

@@ -20,7 +20,7 @@ from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.choices import RegionLevel
 from jiesu.organisation.models import Region
-from jiesu.tickets import events, workflow
+from jiesu.tickets import events, hooks, workflow
 from jiesu.tickets.actions.callback import after_online_answer
 from jiesu.tickets.choices import AppealType, Channel, DispatchClass, Track
 from jiesu.tickets.models import Ticket, TicketCounter
@@ -243,6 +243,7 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
             proposed_class=proposed_class,
             repeat_of=repeat_of,
         )
+        hooks.taken_in(ticket)
     return ticket
 
 

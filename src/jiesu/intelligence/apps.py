@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class IntelligenceConfig(AppConfig):
+    name = "jiesu.intelligence"
+    verbose_name = "智能受理"
+
+    def ready(self) -> None:
+        from jiesu.intelligence.suggest import index_ticket
+        from jiesu.tickets import hooks
+
+        hooks.on_taken_in(index_ticket)

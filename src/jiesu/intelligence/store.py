@@ -1,0 +1,105 @@
+"""Where trained models live: files under ``DATA_DIR/models/`` and one ``TrainedModel`` row each.
+Loading never raises: a missing, corrupt or outdated model means no suggestions, said in the
+log (and on the admin's model page), and intake goes on."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+from django.conf import settings
+from django.db import transaction
+
+from jiesu.intelligence.classifier import FORMAT, Classifier
+from jiesu.intelligence.models import TrainedModel
+
+logger = logging.getLogger("jiesu.intelligence")
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {"version": None, "bundle": None, "problem": ""}
+
+
+def models_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def save(
+    model: Classifier,
+    *,
+    now: datetime,
+    samples: int,
+    seconds: float,
+    metrics: dict[str, Any],
+    units: dict[str, list[tuple[str, float]]],
+) -> TrainedModel:
+    """Write the model file, record it, make it the active one; the earlier ones stay."""
+    version = now.strftime("%Y%m%d-%H%M%S")
+    path = models_dir() / f"classifier-{version}.joblib"
+    bundle = {
+        "format": FORMAT,
+        "version": version,
+        "trained_at": now.isoformat(),
+        "classifier": model,
+        "units": units,
+    }
+    joblib.dump(bundle, path, compress=3)
+    with transaction.atomic():
+        TrainedModel.objects.filter(active=True).update(active=False)
+        row = TrainedModel.objects.create(
+            version=version,
+            trained_at=now,
+            file=str(path),
+            samples=samples,
+            seconds=round(seconds, 2),
+            metrics=metrics,
+            active=True,
+        )
+    return row
+
+
+def _load(row: TrainedModel) -> tuple[dict | None, str]:
+    try:
+        bundle = joblib.load(row.file)
+    except FileNotFoundError:
+        return None, f"模型文件不存在：{row.file}"
+    except Exception as exc:  # a corrupt or foreign file: any unpickling error
+        return None, f"模型文件无法读取（{type(exc).__name__}）：{row.file}"
+    if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
+        return None, f"模型版本过旧，请重新训练（jiesu ml train）：{row.file}"
+    return bundle, ""
+
+
+def active_bundle() -> dict | None:
+    """The active model's bundle (classifier, units by label), loaded once per process and
+    again when another model becomes active; ``None`` with the reason in ``problem()``."""
+    version = TrainedModel.objects.filter(active=True).values_list("version", flat=True).first()
+    if version is None:
+        _cache.update(version=None, bundle=None, problem="尚未训练分类模型（jiesu ml train）。")
+        return None
+    if _cache["version"] == version:
+        return _cache["bundle"]
+    with _lock:
+        if _cache["version"] != version:
+            row = TrainedModel.objects.get(version=version)
+            bundle, problem = _load(row)
+            if problem:
+                logger.warning("智能建议已停用：%s", problem)
+            _cache.update(version=version, bundle=bundle, problem=problem)
+    return _cache["bundle"]
+
+
+def problem() -> str:
+    """Why there are no suggestions now ('' when the active model is loaded)."""
+    active_bundle()
+    return _cache["problem"]
+
+
+def forget() -> None:
+    """Drop the loaded model (tests; after a file was replaced by hand)."""
+    _cache.update(version=None, bundle=None, problem="")

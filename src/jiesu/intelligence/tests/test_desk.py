@@ -1,0 +1,60 @@
+"""The desk's suggestion panel (htmx partial for the intake form) and the hotspot page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jiesu.testing.builders import make_ticket
+
+
+def login(username: str) -> Client:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_the_panel_shows_the_same_matter_while_typing(city):
+    earlier = make_ticket(caller_phone="13900000009")
+    page = login("operator").get(
+        "/desk/suggest/",
+        {"subject": "小区楼道灯长期不亮", "content": "花湖小区3栋楼道灯坏了", "phone": "1390000"},
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert earlier.number in text and "疑似同一事项" in text
+    assert "分类建议暂不可用" in text  # no model trained yet
+
+
+def test_an_empty_form_asks_for_text_and_a_bad_region_is_ignored(city):
+    page = login("operator").get("/desk/suggest/", {"region": "nowhere"})
+    assert "输入标题或内容后显示智能建议" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "panel", "hotspots"),
+    [("operator", 200, 200), ("handler", 403, 403), ("leader", 403, 200)],
+)
+def test_who_sees_what(city, username, panel, hotspots):
+    client = login(username)
+    assert client.get("/desk/suggest/", {"subject": "x"}).status_code == panel
+    assert client.get("/desk/hotspots/").status_code == hotspots
+
+
+def test_the_hotspot_page_lists_the_matters_and_links_it_in_the_frame(city):
+    from jiesu.testing.builders import sh
+
+    for day in (16, 17, 18):
+        make_ticket(
+            subject="团城山搅拌站夜间噪音扰民",
+            caller_phone=f"139000000{day}",
+            now=sh(2025, 6, day, 9),
+        )
+    page = login("dispatcher").get("/desk/hotspots/", {"from": "2025-06-16", "to": "2025-06-22"})
+    text = page.content.decode()
+    assert "团城山搅拌站夜间噪音扰民" in text and "热点事项" in text
+    assert 'href="/desk/hotspots/"' in text
+    bad = login("dispatcher").get("/desk/hotspots/", {"from": "junk"})
+    assert "日期格式应为" in bad.content.decode()

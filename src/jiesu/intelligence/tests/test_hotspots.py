@@ -1,0 +1,84 @@
+"""Matters behind the hotspots: tickets on one place and one problem grouped, labelled, scored,
+and flagged when rising; GET /api/v1/hotspots for report readers; jiesu hotspots --json."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+from django.core.management import call_command
+
+from jiesu.intelligence.clustering import cluster
+from jiesu.testing.builders import make_ticket, sh
+
+NOISE = [
+    "团城山搅拌站夜间噪音扰民",
+    "团城山搅拌站噪音太大晚上睡不着",
+    "投诉团城山搅拌站夜间施工噪音",
+]
+PARKING = ["伊景园小区捆绑销售车位", "伊景园捆绑销售车位问题", "投诉伊景园小区车位捆绑销售"]
+OTHERS = ["养老保险转移咨询", "学校食堂卫生问题", "公交站牌损坏"]
+
+
+def test_tickets_on_one_matter_are_grouped_and_others_left_alone():
+    subjects = NOISE + PARKING + OTHERS
+    groups = cluster(subjects, [""] * len(subjects))
+    assert sorted(map(sorted, groups)) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_fewer_than_two_tickets_make_no_matter():
+    assert cluster(["一件"], [""]) == []
+
+
+def _take_in():
+    # the noise matter rises: one in the first half of the week, three in the second
+    make_ticket(
+        subject=NOISE[0], content="每晚施工", caller_phone="13900000001", now=sh(2025, 6, 16, 9)
+    )
+    for day, subject in zip((20, 21, 22), NOISE[1:] + NOISE[:1], strict=True):
+        make_ticket(
+            subject=subject,
+            content="搅拌站噪音",
+            caller_phone=f"139000000{day}",
+            now=sh(2025, 6, day, 9),
+        )
+    for day, subject in zip((16, 17), PARKING[:2], strict=True):
+        make_ticket(
+            subject=subject,
+            content="开发商捆绑销售",
+            caller_phone="13700000000",
+            now=sh(2025, 6, day, 9),
+        )
+    make_ticket(subject=OTHERS[0], now=sh(2025, 6, 18, 9))
+
+
+def test_the_api_lists_matters_hottest_first_with_their_tickets(api):
+    # given
+    _take_in()
+    # when
+    got = api("dispatcher").get("/hotspots?from=2025-06-16&to=2025-06-22")
+    # then
+    assert got.status == 200, got.body
+    assert got.body["tickets"] == 7
+    first, second = got.body["matters"]
+    assert "搅拌站" in first["label"] and first["count"] == 4 and first["callers"] == 4
+    assert (first["first_half"], first["second_half"], first["rising"]) == (1, 3, True)
+    assert first["heat"] > second["heat"]
+    assert second["count"] == 2 and second["callers"] == 1 and not second["rising"]
+    assert first["category"] == "物业管理" and first["region"] == "黄石市"
+    assert len(first["tickets"][0]["number"]) == 15
+
+
+def test_only_report_readers_see_matters_and_bad_dates_are_422(api):
+    assert api("handler").get("/hotspots").status == 403
+    assert api("dispatcher").get("/hotspots?from=2025-13-01").body["code"] == "invalid_date"
+    assert api("dispatcher").get("/hotspots?from=2025-06-22&to=2025-06-16").status == 422
+    assert api("dispatcher").get("/hotspots?to=9999-12-31").status == 422
+
+
+def test_the_command_prints_json(city):
+    _take_in()
+    out = StringIO()
+    call_command("hotspots", "--from", "2025-06-16", "--to", "2025-06-22", "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert [m["count"] for m in result["matters"]] == [4, 2]

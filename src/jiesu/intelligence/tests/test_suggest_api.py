@@ -1,0 +1,114 @@
+"""POST /api/v1/suggest while the operator types, and ?suggestions=true on POST /api/v1/tickets:
+category and units from the model and the catalogue, tickets on the same matter (一事多人), the
+caller's earlier tickets on it (一人多次), and the C-class / merge proposal."""
+
+from __future__ import annotations
+
+import time_machine
+
+from jiesu.intelligence import training
+from jiesu.intelligence.models import MatterKey
+from jiesu.intelligence.tests.conftest import history
+from jiesu.testing.builders import T0, make_ticket, sh
+
+NOISE = {
+    "subject": "团城山小区旁工地夜间施工噪音扰民",
+    "content": "每晚十一点后还在打桩，噪音很大，影响休息。",
+}
+
+
+def ticket_body(**over):
+    body = {
+        "channel": "phone",
+        "subject": NOISE["subject"],
+        "content": NOISE["content"],
+        "appeal_type": "complaint",
+        "caller": {"name": "李四", "phone": "13900000001"},
+        "region": "xl",
+    }
+    body.update(over)
+    return body
+
+
+def test_intake_indexes_each_ticket(city):
+    ticket = make_ticket(now=T0)
+    assert MatterKey.objects.filter(ticket=ticket).count() == 16
+
+
+def test_without_a_model_the_suggestions_say_so_and_still_find_the_matter(api):
+    # given two earlier callers on the same matter
+    with time_machine.travel(sh(2025, 6, 20, 9), tick=False):
+        first = api("operator").post("/tickets", ticket_body(caller={"phone": "13900000002"}))
+        api("operator").post("/tickets", ticket_body(caller={"phone": "13900000003"}))
+    # when a third calls
+    with time_machine.travel(T0, tick=False):
+        got = api("operator").post("/suggest", {**NOISE, "phone": "13900000001", "region": "xl"})
+    # then
+    assert got.status == 200, got.body
+    assert got.body["categories"] == [] and "尚未训练" in got.body["notice"]
+    assert len(got.body["duplicates"]) == 2
+    assert first.body["number"] in {d["number"] for d in got.body["duplicates"]}
+    assert "同一区域（下陆区）" in got.body["duplicates"][0]["reason"]
+    assert got.body["proposal"]["dispatch_class"] == "C"
+    assert got.body["proposal"]["merge_into"] == first.body["number"]
+    assert "一事多人：3位来电人" in got.body["proposal"]["reason"]
+
+
+def test_the_same_caller_again_is_a_repeat_and_proposes_c(api):
+    with time_machine.travel(sh(2025, 6, 20, 9), tick=False):
+        earlier = api("operator").post("/tickets", ticket_body())
+    with time_machine.travel(T0, tick=False):
+        got = api("operator").post("/suggest", {**NOISE, "phone": "139 0000 0001"})
+    assert [r["number"] for r in got.body["repeat_caller"]] == [earlier.body["number"]]
+    assert got.body["repeat_caller"][0]["reason"].startswith("同一来电号码")
+    assert "一人多次" in got.body["proposal"]["reason"]
+
+
+def test_a_different_matter_is_no_duplicate(api):
+    with time_machine.travel(sh(2025, 6, 20, 9), tick=False):
+        api("operator").post("/tickets", ticket_body(caller={"phone": "13900000002"}))
+    with time_machine.travel(T0, tick=False):
+        got = api("operator").post(
+            "/suggest", {"subject": "养老保险转移接续咨询", "content": "外地缴纳的养老保险怎么转入"}
+        )
+    assert got.body["duplicates"] == [] and got.body["proposal"] is None
+
+
+def test_with_a_model_categories_and_units_come_from_it_and_the_catalogue(api):
+    # given
+    training.train_and_store(*history(), now=T0, held_out=0)
+    # when
+    got = api("operator").post("/suggest", NOISE)
+    # then
+    assert got.body["notice"] == ""
+    top = got.body["categories"][0]
+    assert (top["code"], top["name"], top["in_catalogue"]) == ("env-noise", "噪声扰民", True)
+    units = {u["code"]: u for u in got.body["units"]}
+    assert units["city-ecology"]["source"] == "catalogue"
+    assert units["city-ecology"]["name"] == "市生态环境局"
+    assert units["city-urban"]["source"] == "catalogue_assist"
+
+
+def test_intake_returns_suggestions_only_when_asked(api):
+    training.train_and_store(*history(), now=T0, held_out=0)
+    plain = api("operator").post("/tickets", ticket_body())
+    asked = api("operator").post("/tickets?suggestions=true", ticket_body())
+    assert plain.status == asked.status == 201
+    assert plain.body["suggestions"] is None
+    assert asked.body["suggestions"]["categories"][0]["code"] == "env-noise"
+    # the ticket is never its own duplicate or repeat; the earlier one is both
+    assert [d["number"] for d in asked.body["suggestions"]["repeat_caller"]] == [
+        plain.body["number"]
+    ]
+
+
+def test_only_those_who_take_calls_get_suggestions(api):
+    assert api("citizen").post("/suggest", NOISE).status == 403
+    assert api("handler").post("/suggest", NOISE).status == 403
+
+
+def test_an_unknown_region_is_a_422_and_unknown_fields_are_refused(api):
+    assert api("operator").post("/suggest", {**NOISE, "region": "nowhere"}).body["code"] == (
+        "unknown_region"
+    )
+    assert api("operator").post("/suggest", {**NOISE, "extra": 1}).status == 422

@@ -1,0 +1,65 @@
+"""Desk pages of intelligent intake: the suggestion panel the intake form asks for while the
+operator types (an htmx partial), and the hotspot page (the period's matters)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+
+from jiesu.core.errors import JiesuError
+from jiesu.intelligence.hotspots import hotspots, period
+from jiesu.intelligence.suggest import call_from, suggest
+from jiesu.organisation import permissions
+from jiesu.organisation.actor import actor_for
+
+
+@login_required
+def suggestions(request):
+    """GET /desk/suggest/?subject=&content=&phone=&region=&address= → the panel alone."""
+    actor = actor_for(request.user)
+    if not permissions.may(actor, "intake"):
+        raise PermissionDenied
+    q = request.GET
+    try:
+        call = call_from(
+            q.get("subject", "")[:200],
+            q.get("content", "")[:20000],
+            q.get("phone", "")[:30],
+            q.get("region") or None,
+            q.get("address", "")[:200],
+        )
+    except JiesuError:
+        call = call_from(q.get("subject", "")[:200], q.get("content", "")[:20000], "", None, "")
+    result = suggest(call) if (call.subject or call.content).strip() else None
+    return render(request, "intelligence/partials/suggestions.html", {"s": result})
+
+
+@login_required
+def hotspot_page(request):
+    actor = actor_for(request.user)
+    if not permissions.reads_reports(actor):
+        raise PermissionDenied
+    error = ""
+    try:
+        start, end = period(
+            request.GET.get("from"), request.GET.get("to"), today=timezone.localdate()
+        )
+    except JiesuError as exc:
+        error = exc.message
+        start, end = period(None, None, today=timezone.localdate())
+    result = hotspots(start, end)
+    return render(
+        request,
+        "intelligence/hotspots.html",
+        {
+            "actor": actor,
+            "result": result,
+            "error": error,
+            "first": start.date(),
+            "last": (end - timedelta(days=1)).date(),
+        },
+    )
