@@ -17,6 +17,7 @@ from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
 from jiesu.diversion.choices import DiversionChannel
 from jiesu.handling.api import router as handling_router
+from jiesu.knowledge.api import router as knowledge_router
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
 from jiesu.organisation.choices import UnitKind
@@ -82,6 +83,7 @@ api.add_router("/", handling_router)
 api.add_router("/", supervision_router)
 api.add_router("/", diversion_router)
 api.add_router("/", reports_router)
+api.add_router("/", knowledge_router)
 
 
 @api.exception_handler(JiesuError)

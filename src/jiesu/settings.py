@@ -302,3 +302,8 @@ if JIESU_HOTSPOT_MIN_COUNT < 1 or JIESU_HOTSPOT_RISE_RATIO < 1 or JIESU_HOTSPOT_
     raise ImproperlyConfigured(
         "JIESU_HOTSPOT_MIN_COUNT and JIESU_HOTSPOT_TOP must be at least 1, JIESU_HOTSPOT_RISE_RATIO at least 1.0"
     )
+
+# The knowledge base's optional drafter (docs/knowledge.md): an OpenAI-compatible endpoint.
+JIESU_LLM_URL = envstr("JIESU_LLM_URL", "")
+JIESU_LLM_MODEL = envstr("JIESU_LLM_MODEL", "default")
+JIESU_LLM_TIMEOUT = envfloat("JIESU_LLM_TIMEOUT", 8.0)

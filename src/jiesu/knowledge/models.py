@@ -128,6 +128,9 @@ class Term(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "词频"
 
+    def __str__(self) -> str:
+        return f"{self.term}:{self.df}"
+
 
 class SearchLog(models.Model):
     """Every question asked of the knowledge base, with how many passages it found."""
@@ -147,6 +150,9 @@ class SearchLog(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "检索记录"
         indexes = [models.Index(fields=["hits", "at"])]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class AnswerUse(models.Model):
@@ -173,3 +179,6 @@ class AnswerUse(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "答复采用记录"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_id}"

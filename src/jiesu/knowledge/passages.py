@@ -51,8 +51,8 @@ def chunks(paragraphs: list[str]) -> list[Chunk]:
     out: list[Chunk] = []
     current: list[str] = []
 
-    def close() -> None:
-        if current:
+    def close(force: bool = False) -> None:
+        if current and (force or sum(len(p) for p in current) >= 40):
             heading = " › ".join(path[k] for k in sorted(path))
             out.append(Chunk(heading, "\n".join(current)))
             current.clear()
@@ -72,5 +72,5 @@ def chunks(paragraphs: list[str]) -> list[Chunk]:
             current.append(piece)
             if sum(len(p) for p in current) >= TARGET:
                 close()
-    close()
+    close(force=True)
     return out

@@ -26,7 +26,7 @@ POOL = 200
 TITLE_WEIGHT = 2.5
 K1, B = 1.2, 0.6
 COMMON = 0.33
-PER_DOCUMENT = 2
+PER_DOCUMENT = 3
 _STATS: dict[str, float] = {}
 STATS_TTL = 60.0
 
