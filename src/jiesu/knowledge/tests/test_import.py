@@ -107,3 +107,22 @@ def test_only_platform_staff_import(city):
     with pytest.raises(Exception) as refused:
         actions.import_file("gazette.txt", gazette_bytes(), actor=person("handler"))
     assert getattr(refused.value, "status", None) == 403
+
+
+def test_answered_questions_import_from_csv_once():
+    csv_text = (
+        "id,user,subject,submitted_at,detail,reply,replied_at\n"
+        "1,u1,小区停车收费太高,2019/4/25 9:32:09,物业每月收停车费三百元,"
+        '"经调查，停车收费标准由业主大会决定，不高于周边小区价格。",2019/5/10 14:56:53\n'
+        '2,u2,路灯不亮,2019/4/24 16:03:40,,"已安排维修。",2019/5/9 9:49:10\n'
+    ).encode()
+    report = actions.import_answers("replied.csv", csv_text, actor=SYSTEM)
+    assert (report.status, report.created) == ("imported", 2)
+    doc = Document.objects.get(title="小区停车收费太高")
+    assert (doc.kind, doc.date) == ("answered", date(2019, 5, 10)) and "业主大会" in doc.body
+    assert actions.import_answers("again.csv", csv_text, actor=SYSTEM).status == "duplicate"
+
+
+def test_a_csv_without_question_and_answer_columns_is_refused():
+    report = actions.import_answers("x.csv", b"a,b\n1,2\n", actor=SYSTEM)
+    assert report.status == "failed" and "问题列" in report.message
