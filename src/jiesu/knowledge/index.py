@@ -59,7 +59,7 @@ def write_passages(document: Document, paragraphs: list[str], *, count_terms: bo
         document.passages.all().delete()
     rows = []
     for n, chunk in enumerate(passages.chunks(paragraphs)):
-        title = segment.words(f"{document.title} {chunk.heading}")
+        title = segment.words(f"{document.title} {document.issuer} {chunk.heading}")
         body = segment.words(chunk.text)
         rows.append(
             Passage(

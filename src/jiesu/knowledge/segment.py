@@ -1,5 +1,5 @@
 """Chinese segmentation (jieba with the domain dictionary) and the bridge between the words
-callers use and the words documents use (data/synonyms.txt).
+callers use and the words documents use (lexicon/synonyms.txt).
 
 The index holds a passage's words as text separated by spaces; a question becomes a list of
 *concepts*, each a set of interchangeable words (工伤 = 工伤保险 = 受伤 …), so that ranking
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent / "lexicon"
 WORD = re.compile(r"[\u4e00-\u9fa5]{2,}|[a-zA-Z]{2,}|\d+(?:\.\d+)?")
 STOPWORDS = frozenset(
     [
