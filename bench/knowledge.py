@@ -12,9 +12,10 @@ with `jiesu kb import`'s action, and:
 1. asks every question of ``jiesu.knowledge.tests.caller_questions`` (a hit: a passage of the
    expected document holding the expected phrase in the top 5), and the same with a plain BM25
    over jieba words (no dictionary, no synonyms, no title weight) for comparison;
-2. adds synthetic documents up to ``--documents`` (paragraphs re-shuffled from the seeds under
-   new titles and numbers: realistic vocabulary and lengths), then times every question again
-   (warm: each asked once before timing) and reports p50 / p95 / max and the hit rate at that size.
+2. adds synthetic documents up to ``--documents`` (6–40 seed passages drawn at random under new
+   titles and numbers: real vocabulary and lengths, ~25 passages a document like the seeds), then times every question again
+   (warm: each asked once before timing) and reports p50 / p95 / max. (No hit rate at that size:
+   the synthetic documents are copies of the answering passages, so they compete by design.)
 """
 
 from __future__ import annotations
@@ -97,38 +98,47 @@ def plain_bm25_rate(questions) -> float:
 
 
 def synthesize(target: int, seed: int = 7) -> int:
-    """Documents up to ``target``: seed paragraphs re-shuffled under new titles and numbers."""
+    """Documents up to ``target``: each a random draw of 6–40 seed passages (already segmented,
+    so the vocabulary and lengths are real) under a new title and number."""
     from django.db import transaction
     from django.utils import timezone
 
     from jiesu.knowledge import index
-    from jiesu.knowledge.models import Document
+    from jiesu.knowledge.models import Document, Passage
 
     rng = random.Random(seed)
-    paragraphs = [p for d in Document.objects.all() for p in d.body.split("\n") if len(p) > 20]
+    pool = list(Passage.objects.values("heading", "text", "title_tokens", "body_tokens", "length"))
     titles = list(Document.objects.values_list("title", flat=True))
     have = Document.objects.count()
     now = timezone.now()
     made = 0
-    batch = 200
     while have + made < target:
         with transaction.atomic():
-            for _ in range(min(batch, target - have - made)):
-                n = have + made
-                body = rng.sample(paragraphs, rng.randint(6, 30))
-                title = f"关于{rng.choice(titles)[:20]}的补充通知（第{n}号）"
-                doc = Document.objects.create(
-                    kind="policy",
-                    key=f"合成〔2024〕{n}号",
-                    title=title,
-                    doc_number=f"合成〔2024〕{n}号",
-                    issuer="合成市人民政府办公室",
-                    body="\n".join(body),
-                    content_hash=str(n),
-                    created_at=now,
+            docs = []
+            for _ in range(min(500, target - have - made)):
+                n = have + made + len(docs)
+                docs.append(
+                    Document(
+                        kind="policy",
+                        key=f"合成〔2024〕{n}号",
+                        title=f"关于{rng.choice(titles)[:24]}的补充通知（第{n}号）",
+                        doc_number=f"合成〔2024〕{n}号",
+                        issuer="合成市人民政府办公室",
+                        body="",
+                        content_hash=str(n),
+                        created_at=now,
+                    )
                 )
-                index.write_passages(doc, body, count_terms=False)
-                made += 1
+            Document.objects.bulk_create(docs)
+            docs = list(
+                Document.objects.filter(issuer="合成市人民政府办公室").order_by("-id")[: len(docs)]
+            )
+            rows = []
+            for doc in docs:
+                for ordinal, p in enumerate(rng.sample(pool, rng.randint(6, 40))):
+                    rows.append(Passage(document=doc, ordinal=ordinal, **p))
+            Passage.objects.bulk_create(rows, batch_size=2000)
+            made += len(docs)
     index.rebuild_terms()
     return made
 
@@ -168,12 +178,11 @@ def main() -> None:
     search.forget_stats()
     for q, _, _ in QUESTIONS:  # warm: jieba, statistics, the database's caches
         search.search(q, k=5)
-    times, hits = [], 0
-    for q, d, p in QUESTIONS * 3:
+    times = []
+    for q, _, _ in QUESTIONS * 3:
         t0 = time.perf_counter()
-        found = search.search(q, k=5)
+        search.search(q, k=5)
         times.append((time.perf_counter() - t0) * 1000)
-        hits += hit(found, d, p)
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
     result = {
@@ -193,7 +202,6 @@ def main() -> None:
             "p95": round(p95, 1),
             "max": round(times[-1], 1),
         },
-        "hit_rate_top5_at_size": round(hits / len(times), 4),
         "imports": [r.status for r in reports],
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -20,6 +20,10 @@ ISSUER = re.compile(
     r"^[\u4e00-\u9fa5（）()·]{2,40}(政府|办公室|办公厅|委员会|局|厅|指挥部|领导小组|中心|管委会|协会|小组)(文件)?$"
 )
 SALUTATION = re.compile(r"^[^。]{4,160}(政府|管委会|部门|单位|机构|局|各区)[^。]{0,60}[：:]$")
+# two bodies signed on one line: "黄石市自然资源和城乡建设局黄石市司法局"
+SIGNER_BOUNDARY = re.compile(
+    r"(?<!总局)(?<=[局厅室府会部组心])(?=[\u4e00-\u9fa5]{2,3}市[\u4e00-\u9fa5])"
+)
 PRINTED = re.compile(r"《([^》]{4,80})》(?:已经[^。，]{0,30}同意，)?(?:现)?印发")
 TITLE_WORDS = re.compile(
     r"关于|《|(通知|方案|意见|办法|决定|通报|批复|函|规划|计划|细则|规定|公告|报告|措施)"
@@ -108,7 +112,8 @@ def _signature(paras: list[str], begin: int, end: int) -> tuple[str, date | None
         while k >= begin and len(signers) < 8 and _issuerish(squeeze(paras[k])):
             signers[:0] = squeeze(paras[k]).split()
             k -= 1
-        return "、".join(signers), when, j
+        joined = "、".join(signers)
+        return SIGNER_BOUNDARY.sub("、", joined), when, j
     return "", None, None
 
 

@@ -74,7 +74,26 @@ def _clean_lines(text: str) -> list[str]:
         if not line or i in dropped or DEBRIS.match(line) or not _is_text(line):
             continue
         lines.append(line)
-    return lines
+    return _merge_cells(lines)
+
+
+def _merge_cells(lines: list[str]) -> list[str]:
+    """A table cell comes out as a column of 2–4 character lines ("加大 / 返乡 / 创业"): three or
+    more such lines in a row are one line again."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in [*lines, ""]:
+        if line and len(line) <= CELL:
+            run.append(line)
+            continue
+        out += ["".join(run)] if len(run) >= 3 else run
+        run = []
+        if line:
+            out.append(line)
+    return out
+
+
+CELL = 4
 
 
 def _ends_paragraph(line: str, width: int, following: str | None) -> bool:

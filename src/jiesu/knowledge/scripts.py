@@ -40,7 +40,8 @@ def reply_script(question: str, hits: list[Hit]) -> str:
         return NOTHING
     top = hits[0]
     quoted = "".join(key_sentences(question, top.passage))
-    issuer = f"{top.issuer}印发的" if top.issuer else ""
+    first, _, more = top.issuer.partition("、")
+    issuer = f"{first}{'等' if more else ''}印发的" if first else ""
     script = f"您好，关于您咨询的问题，根据{issuer}{top.citation}的规定：{quoted}"
     others = [h.citation for h in hits[1:3] if h.doc_id != top.doc_id]
     if others:

@@ -132,6 +132,23 @@ def case(request, number: str):
     )
 
 
+@login_required
+def ask(request):
+    """Ask the knowledge base directly: the slot the intake page carries, on a page of its own."""
+    actor = actor_for(request.user)
+    if not permissions.reads_knowledge(actor):
+        return _refused(
+            request,
+            actor,
+            JiesuError("forbidden", "只有热线平台和承办单位的工作人员可以查询知识库。", status=403),
+        )
+    return render(
+        request,
+        "knowledge/ask.html",
+        {"actor": actor, "question": request.GET.get("q", "")[:MAX_QUESTION]},
+    )
+
+
 # --- administration ------------------------------------------------------------------------
 
 

@@ -51,6 +51,8 @@
     button.textContent = "已插入";
   }
   document.addEventListener("click", function (e) {
+    var passage = e.target.closest(".kb-hits .kb-passage");
+    if (passage) { passage.classList.toggle("open"); return; }
     var button = e.target.closest("[data-kb-insert]");
     if (button) { e.preventDefault(); insert(button); }
   });
