@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jiesu.knowledge import index, segment
+from jiesu.knowledge.choices import DocumentKind
 from jiesu.knowledge.models import Passage
 
 POOL = 200
@@ -43,6 +44,10 @@ class Hit:
     heading: str
     passage: str
     score: float
+
+    @property
+    def kind_label(self) -> str:
+        return DocumentKind(self.kind).label
 
     @property
     def citation(self) -> str:

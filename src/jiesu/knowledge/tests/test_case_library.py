@@ -68,3 +68,13 @@ def test_a_unit_handler_sees_no_button(client):
     client.force_login(get_user_model().objects.get(username="handler"))
     page = client.get(f"/desk/knowledge/case/{ticket.number}/")
     assert "加入案例库" not in page.content.decode()
+
+
+def test_a_case_is_suggested_at_intake_with_its_kind_named(client):
+    from django.contrib.auth import get_user_model
+
+    actions.add_case(closed_satisfied(), actor=person("operator"))
+    search.forget_stats()
+    client.force_login(get_user_model().objects.get(username="operator"))
+    panel = client.get("/desk/knowledge/answers/", {"q": "新厂房用电报装很慢"}).content.decode()
+    assert "企业用电报装办理慢" in panel and "· 案例" in panel
