@@ -369,6 +369,7 @@ def reindex(doc_id: int | None = None, *, actor: Actor) -> int:
             count += index.write_passages(doc, doc.body.split("\n"), count_terms=doc_id is not None)
     if doc_id is None:
         index.rebuild_terms()
+        index.rebuild_full_text()
     search.forget_stats()
     return count
 

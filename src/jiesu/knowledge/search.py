@@ -3,7 +3,8 @@
 1. The question becomes concepts (``segment.concepts``): its words, each with the spoken and
    official words that may stand for it.
 2. The database's full-text index returns up to ``POOL`` active passages holding any of those
-   words (words in more than a third of all passages are left out of this step).
+   words, asked for the rarest words first until they would fetch more than ``POSTINGS``
+   passages (the common words still count in step 3).
 3. Each candidate is scored BM25F-style per concept — the title and section heading weigh
    ``TITLE_WEIGHT`` times the body, a concept counts once whichever of its words is used, and
    its weight is the rarity (IDF) of the rarest word found — then multiplied by how much of the
@@ -23,10 +24,12 @@ from jiesu.knowledge import index, segment
 from jiesu.knowledge.choices import DocumentKind
 from jiesu.knowledge.models import Passage
 
-POOL = 200
+POOL = 100
 TITLE_WEIGHT = 2.5
 K1, B = 1.2, 0.6
-COMMON = 0.33
+POSTINGS = 10_000  # passages the database scores at most (beyond the MIN_WORDS rarest words)
+MIN_WORDS = 2
+MAX_WORDS = 8
 PER_DOCUMENT = 3
 _STATS: dict[str, float] = {}
 STATS_TTL = 60.0
@@ -86,6 +89,20 @@ def _idf(df: int, n: float) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+def _retrieval_words(df: dict[str, int]) -> list[str]:
+    """The words the database searches for: rarest first, until their passages (postings) would
+    pass ``POSTINGS`` — the common words only rank, they do not fetch (the cost of a full-text
+    query grows with the passages it must score)."""
+    chosen: list[str] = []
+    total = 0
+    for word in sorted((w for w in df if df[w]), key=lambda w: (df[w], w)):
+        if len(chosen) >= MAX_WORDS or (len(chosen) >= MIN_WORDS and total + df[word] > POSTINGS):
+            break
+        chosen.append(word)
+        total += df[word]
+    return chosen
+
+
 def search(question: str, *, k: int = 5, kinds: list[str] | None = None) -> list[Hit]:
     concepts = segment.concepts(question)
     words = {w for c in concepts for w in c.words}
@@ -93,12 +110,27 @@ def search(question: str, *, k: int = 5, kinds: list[str] | None = None) -> list
         return []
     n, avgdl = _stats()
     df = index.document_frequencies(words)
-    present = [w for w in words if df.get(w)]
-    retrieval = [w for w in present if df[w] <= COMMON * max(n, 1)] or present
-    ids = index.candidates(sorted(retrieval), limit=POOL, kinds=kinds)
+    ids = index.candidates(_retrieval_words(df), limit=POOL, kinds=kinds)
     if not ids:
         return []
-    rows = Passage.objects.filter(pk__in=ids).select_related("document")
+    rows = (
+        Passage.objects.filter(pk__in=ids)
+        .select_related("document")
+        .only(
+            "id",
+            "document_id",
+            "heading",
+            "text",
+            "title_tokens",
+            "body_tokens",
+            "length",
+            "document__title",
+            "document__doc_number",
+            "document__issuer",
+            "document__date",
+            "document__kind",
+        )
+    )
     weights = {
         c: max((_idf(df[w], n) for w in c.words if df.get(w)), default=0.0) for c in concepts
     }
