@@ -3,8 +3,9 @@ ranking, and the database's own full-text search asked for candidates.
 
 - SQLite: an FTS5 table over ``knowledge_passage`` (external content), kept by triggers
   (migration 0002), ranked by its BM25 with the title column weighing more;
-- PostgreSQL: a GIN index on ``setweight(title,'A') || setweight(body,'B')`` of the segmented
-  columns (configuration ``simple``: the words are already cut), ranked by ``ts_rank``.
+- PostgreSQL: a stored generated column ``search_vector`` = ``setweight(title,'A') ||
+  setweight(body,'B')`` of the segmented columns (configuration ``simple``: the words are already
+  cut) with a GIN index, ranked by ``ts_rank`` (migration 0003).
 
 The database finds and roughly ranks the candidates; ``search.py`` ranks them finally, the same
 way on both databases."""
@@ -20,10 +21,7 @@ from jiesu.knowledge import passages, segment
 from jiesu.knowledge.models import Document, Passage, Term
 
 MAX_TERM = 50
-PG_VECTOR = (
-    "(setweight(to_tsvector('simple', p.title_tokens), 'A') || "
-    "setweight(to_tsvector('simple', p.body_tokens), 'B'))"
-)
+PG_VECTOR = "p.search_vector"  # a stored generated column (migration 0003)
 
 
 def _terms(passage: Passage) -> set[str]:
