@@ -20,6 +20,7 @@ from jiesu.handling.api import router as handling_router
 from jiesu.integrations.api import router as inbound_router
 from jiesu.integrations.choices import Source
 from jiesu.intelligence.api import router as intelligence_router
+from jiesu.knowledge.api import router as knowledge_router
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
 from jiesu.organisation.choices import UnitKind
@@ -91,6 +92,7 @@ api.add_router("/", reports_router)
 api.add_router("/", inbound_router)
 api.add_router("/", queues_router)
 api.add_router("/", intelligence_router)
+api.add_router("/", knowledge_router)
 
 
 @api.exception_handler(JiesuError)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "jiesu.reports",
     "jiesu.notifications",
     "jiesu.queues",
+    "jiesu.knowledge",
     "jiesu.desk",
     "jiesu.portal",
     "jiesu.integrations",
@@ -365,3 +366,7 @@ if (
         "JIESU_DUPLICATE_DAYS, JIESU_MATTER_CALLERS, JIESU_MATTER_CALLS and JIESU_ML_MAX_SAMPLES "
         "must be at least 1, JIESU_DUPLICATE_SIMILARITY above 0 and at most 1"
     )
+# The knowledge base's optional drafter (docs/knowledge.md): an OpenAI-compatible endpoint.
+JIESU_LLM_URL = envstr("JIESU_LLM_URL", "")
+JIESU_LLM_MODEL = envstr("JIESU_LLM_MODEL", "default")
+JIESU_LLM_TIMEOUT = envfloat("JIESU_LLM_TIMEOUT", 8.0)

@@ -153,6 +153,26 @@ def require_report_generator(actor: Actor) -> None:
         raise Forbidden("forbidden", "只有市12345平台人员或管理员可以生成热点周报。")
 
 
+def reads_knowledge(actor: Actor) -> bool:
+    """The knowledge base (search, passages, reply scripts): everyone who works a desk."""
+    return actor == SYSTEM or (actor.user_id is not None and actor.role != Role.CITIZEN)
+
+
+def require_knowledge_reader(actor: Actor) -> None:
+    if not reads_knowledge(actor):
+        raise Forbidden("forbidden", "只有热线平台和承办单位的工作人员可以查询知识库。")
+
+
+def manages_knowledge(actor: Actor) -> bool:
+    """Import, disable, expire, re-index and add cases: 12345 platform staff and administrators."""
+    return actor == SYSTEM or actor.on_platform
+
+
+def require_knowledge_manager(actor: Actor) -> None:
+    if not manages_knowledge(actor):
+        raise Forbidden("forbidden", "只有12345平台人员或管理员可以维护知识库。")
+
+
 # --- what a person may do -------------------------------------------------------------------
 
 

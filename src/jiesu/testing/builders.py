@@ -204,3 +204,75 @@ def integration_key(
 def staff_token(username: str) -> str:
     """A user's API token (``jiesu token create``)."""
     return create_token(get_user_model().objects.get(username=username), name="test")
+
+
+# --- knowledge base: a small gazette as PDF extraction leaves it -------------------------------
+#: Two documents: line breaks mid-sentence, a blank line between the pieces, a page header and
+#: footer in the middle of a sentence, a line in a broken font, an attachment line.
+GAZETTE = """ 市人民政府办公室
+关于印发《测试市超龄从业人员参加工伤
+保险办法》的通知
+测政办发〔2025〕7号
+各区人民政府，市政府各部门：
+《测试市超龄从业人员参加工伤保险办法》
+已经市人民政府同意，现印发给你们，请认真贯彻落实。
+附件：测试市超龄从业人员参保登记表
+测试市人民政府办公室
+2025年3月1日
+第一条 用人单位可以为超过法定退
+休年龄的从业人员单独参加工伤保险，
+测试市人民政府公报  2025.3                       市政府文件
+- 12 -
+由用人单位缴纳工伤保险费，个人不缴费。
+Јɞ ╥Ӊ
+第二条 超龄从业人员发生工伤的，按照
+工伤保险条例享受待遇。
+ 市交通运输局
+关于出租汽车经营权
+有偿使用的通知
+测交发〔2025〕3号
+各区交通运输局：
+出租汽车经营权一律实行期限制，经营
+期限为八年，期满后重新授予。
+测试市交通运输局
+2025年4月2日
+"""
+
+
+def gazette_bytes(**replace: str) -> bytes:
+    """The gazette, with some words replaced (a new version of a document)."""
+    text = GAZETTE
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text.encode("utf-8")
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF holding ASCII ``lines`` (Helvetica), written by hand: no PDF library."""
+    stream = (
+        "BT /F1 12 Tf 72 720 Td 14 TL "
+        + " ".join("(" + line.replace("(", "[").replace(")", "]") + ") '" for line in lines)
+        + " ET"
+    )
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        " /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("latin-1")
+    out += b"".join(f"{o:010d} 00000 n \n".encode("latin-1") for o in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode(
+            "latin-1"
+        )
+    )
+    return out

@@ -1,0 +1,118 @@
+"""Read the text out of an imported file: .txt, .pdf, .docx, .html. A file that cannot be read
+raises ``UnreadableFile`` with a message naming the file; it never stops the other files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from jiesu.core.errors import ValidationFailed
+
+SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class UnreadableFile(ValidationFailed):
+    def __init__(self, name: str, reason: str, code: str = "unreadable_file"):
+        super().__init__(code, f"无法读取文件 {name}：{reason}", file=name)
+
+
+def read_text(name: str, data: bytes) -> str:
+    """The text of a file named ``name`` holding ``data``."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UnreadableFile(
+            name, "不支持的文件类型（可导入 .txt、.pdf、.docx、.html）。", "unsupported_file"
+        )
+    if not data.strip():
+        raise UnreadableFile(name, "文件为空。", "empty_file")
+    reader = {".txt": _txt, ".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html}[suffix]
+    text = reader(name, data)
+    if not text.strip():
+        raise UnreadableFile(name, "没有可提取的文字（可能是扫描件或空文档）。", "empty_file")
+    return text
+
+
+def _decode(name: str, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(name, "不是文本文件（内容为二进制数据）。", "binary_file")
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(name, "文字编码无法识别（请另存为 UTF-8 或 GB18030）。", "binary_file")
+
+
+def _txt(name: str, data: bytes) -> str:
+    text = _decode(name, data)
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > 8:
+        raise UnreadableFile(name, "不是文本文件（含大量控制字符）。", "binary_file")
+    return text
+
+
+def _pdf(name: str, data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.startswith(b"%PDF"):
+        raise UnreadableFile(name, "不是有效的 PDF 文件。", "corrupt_pdf")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UnreadableFile(
+            name, f"PDF 文件已损坏（{type(exc).__name__}）。", "corrupt_pdf"
+        ) from exc
+    # a form feed between pages: the repair step drops the headers and footers around it
+    return "\n\f\n".join(pages)
+
+
+def _docx(name: str, data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableFile(name, "Word 文件已损坏或不是 .docx 格式。", "corrupt_docx") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("　".join(cell.text.strip() for cell in row.cells))
+    return "\n".join(lines)
+
+
+class _HTMLText(HTMLParser):
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section"}
+    SKIP = {"script", "style", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _html(name: str, data: bytes) -> str:
+    parser = _HTMLText()
+    parser.feed(_decode(name, data))
+    parser.close()
+    return "".join(parser.parts)

@@ -1,0 +1,147 @@
+"""The full-text index: passages written with their segmented words, word statistics kept for
+ranking, and the database's own full-text search asked for candidates.
+
+- SQLite: an FTS5 table over ``knowledge_passage`` (external content), kept by triggers
+  (migration 0002), ranked by its BM25 with the title column weighing more;
+- PostgreSQL: a stored generated column ``search_vector`` = ``setweight(title,'A') ||
+  setweight(body,'B')`` of the segmented columns (configuration ``simple``: the words are already
+  cut) with a GIN index, ranked by ``ts_rank`` (migration 0003).
+
+The database finds and roughly ranks the candidates; ``search.py`` ranks them finally, the same
+way on both databases."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import connection
+from django.db.models import F
+
+from jiesu.knowledge import passages, segment
+from jiesu.knowledge.models import Document, Passage, Term
+
+MAX_TERM = 50
+PG_VECTOR = "p.search_vector"  # a stored generated column (migration 0003)
+
+
+def _terms(passage: Passage) -> set[str]:
+    return {
+        t for t in f"{passage.title_tokens} {passage.body_tokens}".split() if len(t) <= MAX_TERM
+    }
+
+
+def _adjust(counts: Counter[str], sign: int) -> None:
+    if not counts:
+        return
+    known = dict(Term.objects.filter(term__in=list(counts)).values_list("term", "df"))
+    rows = [Term(term=t, df=max(0, known.get(t, 0) + sign * n)) for t, n in counts.items()]
+    Term.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["term"], update_fields=["df"], batch_size=500
+    )
+
+
+def drop_passages(document: Document) -> None:
+    counts: Counter[str] = Counter()
+    for p in document.passages.all():
+        counts.update(_terms(p))
+    _adjust(counts, -1)
+    document.passages.all().delete()
+
+
+def write_passages(document: Document, paragraphs: list[str], *, count_terms: bool = True) -> int:
+    """(Re)write the passages of a document from its paragraphs; returns how many. A bulk load
+    passes ``count_terms=False`` and calls ``rebuild_terms`` once at the end."""
+    if count_terms:
+        drop_passages(document)
+    else:
+        document.passages.all().delete()
+    rows = []
+    for n, chunk in enumerate(passages.chunks(paragraphs)):
+        title = segment.words(f"{document.title} {document.issuer} {chunk.heading}")
+        body = segment.words(chunk.text)
+        rows.append(
+            Passage(
+                document=document,
+                ordinal=n,
+                heading=chunk.heading[:300],
+                text=chunk.text,
+                title_tokens=" ".join(title),
+                body_tokens=" ".join(body),
+                length=len(title) + len(body),
+            )
+        )
+    Passage.objects.bulk_create(rows, batch_size=500)
+    if not count_terms:
+        return len(rows)
+    counts: Counter[str] = Counter()
+    for p in rows:
+        counts.update(_terms(p))
+    _adjust(counts, +1)
+    return len(rows)
+
+
+def rebuild_terms() -> int:
+    """Count every word again from the passages (after a bulk load or to repair drift)."""
+    counts: Counter[str] = Counter()
+    for title, body in Passage.objects.values_list("title_tokens", "body_tokens").iterator(2000):
+        counts.update({t for t in f"{title} {body}".split() if len(t) <= MAX_TERM})
+    Term.objects.all().delete()
+    Term.objects.bulk_create([Term(term=t, df=n) for t, n in counts.items()], batch_size=2000)
+    return len(counts)
+
+
+def rebuild_full_text() -> None:
+    """SQLite: read every passage into the FTS5 table again (triggers keep it otherwise)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO knowledge_passage_fts(knowledge_passage_fts) VALUES ('rebuild')"
+            )
+
+
+def document_frequencies(terms: set[str]) -> dict[str, int]:
+    return dict(Term.objects.filter(term__in=list(terms)).values_list("term", "df"))
+
+
+def candidates(terms: list[str], *, limit: int, kinds: list[str] | None = None) -> list[int]:
+    """Ids of active passages holding any of ``terms``, best first by the database's ranking."""
+    if not terms:
+        return []
+    kind_sql, kind_args = "", []
+    if kinds:
+        kind_sql = " AND d.kind IN (" + ",".join(["%s"] * len(kinds)) + ")"
+        kind_args = list(kinds)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            query = " || ".join(["plainto_tsquery('simple', %s)"] * len(terms))
+            cursor.execute(
+                f"SELECT p.id FROM knowledge_passage p JOIN knowledge_document d ON d.id = p.document_id"
+                f" , ({'SELECT ' + query}) AS q(query)"
+                f" WHERE {PG_VECTOR} @@ q.query AND d.status = 'active'{kind_sql}"
+                f" ORDER BY ts_rank({PG_VECTOR}, q.query) DESC LIMIT %s",
+                [*terms, *kind_args, limit],
+            )
+        else:
+            match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+            # rank inside the index first (3× the pool), then keep the active ones: joining
+            # before ranking makes SQLite probe every match
+            cursor.execute(
+                "SELECT p.id FROM (SELECT rowid AS id, bm25(knowledge_passage_fts, 3.0, 1.0) AS r"
+                " FROM knowledge_passage_fts WHERE knowledge_passage_fts MATCH %s"
+                " ORDER BY r LIMIT %s) f"
+                " JOIN knowledge_passage p ON p.id = f.id"
+                " JOIN knowledge_document d ON d.id = p.document_id"
+                f" WHERE d.status = 'active'{kind_sql} ORDER BY f.r LIMIT %s",
+                [match, 3 * limit, *kind_args, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def passage_count() -> int:
+    return Passage.objects.count()
+
+
+def average_length() -> float:
+    from django.db.models import Avg
+
+    return Passage.objects.aggregate(a=Avg(F("length")))["a"] or 1.0

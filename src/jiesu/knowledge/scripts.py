@@ -1,0 +1,49 @@
+"""The suggested reply script (答复话术), built from the passages without any model: it names
+the source (title + 文号) and quotes the sentences of the best passage that speak to the
+question, so the operator can read it out or paste it into the online answer."""
+
+from __future__ import annotations
+
+import re
+
+from jiesu.knowledge import segment
+from jiesu.knowledge.search import Hit
+
+MAX_SENTENCES = 3
+NOTHING = (
+    "您好，您咨询的问题在现有政策文件中暂未找到明确规定。我们将记录您的诉求，"
+    "转交相关部门核实后答复您，请保持电话畅通。"
+)
+
+
+def _sentences(text: str) -> list[str]:
+    flat = text.replace("\n", "")
+    return [s.strip() for s in re.split(r"(?<=[。；！？])", flat) if len(s.strip()) > 4]
+
+
+def key_sentences(question: str, passage: str, limit: int = MAX_SENTENCES) -> list[str]:
+    """The sentences of ``passage`` that share most concepts with the question, in text order."""
+    concepts = segment.concepts(question)
+    sentences = _sentences(passage)
+    scored = []
+    for n, s in enumerate(sentences):
+        found = set(segment.words(s))
+        score = sum(1 for c in concepts if c.words & found)
+        scored.append((score, n, s))
+    best = sorted(scored, key=lambda x: (-x[0], x[1]))[:limit]
+    chosen = [s for score, n, s in sorted(best, key=lambda x: x[1]) if score > 0]
+    return chosen or sentences[:1]
+
+
+def reply_script(question: str, hits: list[Hit]) -> str:
+    if not hits:
+        return NOTHING
+    top = hits[0]
+    quoted = "".join(key_sentences(question, top.passage))
+    first, _, more = top.issuer.partition("、")
+    issuer = f"{first}{'等' if more else ''}印发的" if first else ""
+    script = f"您好，关于您咨询的问题，根据{issuer}{top.citation}的规定：{quoted}"
+    others = [h.citation for h in hits[1:3] if h.doc_id != top.doc_id]
+    if others:
+        script += f"另可参阅{'、'.join(dict.fromkeys(others))}。"
+    return script + "如需进一步了解，可咨询相关主管部门。"
