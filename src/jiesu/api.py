@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from jiesu.assessment.api import router as assessment_router
 from jiesu.catalogue.api import router as catalogue_router
 from jiesu.core import openapi
 from jiesu.core.errors import JiesuError
@@ -82,6 +83,7 @@ api.add_router("/", handling_router)
 api.add_router("/", supervision_router)
 api.add_router("/", diversion_router)
 api.add_router("/", reports_router)
+api.add_router("/", assessment_router)
 
 
 @api.exception_handler(JiesuError)

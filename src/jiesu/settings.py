@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jiesu.diversion",
     "jiesu.audit",
     "jiesu.reports",
+    "jiesu.assessment",
     "jiesu.desk",
 ]
 

@@ -20,7 +20,7 @@ from jiesu.organisation.models import Membership, Unit
 from jiesu.tickets import actions
 from jiesu.tickets.actions.callback import main_assignment
 from jiesu.tickets.choices import AssignmentStatus, ReplyStatus
-from jiesu.tickets.models import Event, Ticket
+from jiesu.tickets.models import Assignment, Callback, Event, Ticket
 
 SH = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 6, 23, 9, 0, tzinfo=SH)  # a Monday
@@ -139,3 +139,48 @@ def kinds(number: str) -> list[str]:
 
 def last_event(number: str, kind: str) -> Event:
     return Event.objects.filter(ticket__number=number, kind=kind).order_by("-id").first()
+
+
+# --- assessment histories: rows with known outcomes, written directly -------------------------
+
+
+def assignment_record(
+    *,
+    unit: str,
+    dispatched_at: datetime,
+    sign_deadline: datetime,
+    answer_deadline: datetime,
+    signed_at: datetime | None = None,
+    answered_at: datetime | None = None,
+    status: str = AssignmentStatus.HANDLING,
+    role: str = "main",
+    ticket: Ticket | None = None,
+    extension_days: int = 0,
+) -> Assignment:
+    """An assignment with exactly these clocks, for the rates' tests (the loop's own tests check
+    that the actions keep these columns)."""
+    if ticket is None:
+        ticket = make_ticket(now=dispatched_at, anonymous=True, caller_phone="")
+    return Assignment.objects.create(
+        ticket=ticket,
+        unit=Unit.objects.get(code=unit),
+        role=role,
+        status=status,
+        dispatched_at=dispatched_at,
+        clock_started_at=dispatched_at,
+        sign_deadline=sign_deadline,
+        answer_deadline=answer_deadline,
+        signed_at=signed_at,
+        answered_at=answered_at,
+        extension_days=extension_days,
+    )
+
+
+def callback_record(*, unit: str | None, result: str, at: datetime) -> Callback:
+    ticket = make_ticket(now=at, anonymous=True, caller_phone="")
+    return Callback.objects.create(
+        ticket=ticket,
+        main_unit=Unit.objects.get(code=unit) if unit else None,
+        result=result,
+        at=at,
+    )
