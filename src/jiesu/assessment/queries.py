@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from jiesu.assessment import rates
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
+from jiesu.assessment.models import Call
 from jiesu.assessment.rates import SH, Assessment, Period
 from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
 from jiesu.organisation.actor import Actor
@@ -139,3 +140,12 @@ def callback_drill(
     elif _scope(actor) != "all":
         qs = qs.filter(main_unit__in=visible_units(actor))
     return qs.select_related("ticket", "main_unit").order_by("-at", "-id")
+
+
+def abandoned_calls(period: Period, *, limit: int = 5000) -> list[Call]:
+    """Calls offered in the period and never answered (呼损), newest first: to call back."""
+    return list(
+        Call.objects.filter(period.within("offered_at"), answered_at__isnull=True)
+        .select_related("platform")
+        .order_by("-offered_at")[:limit]
+    )

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
-from jiesu.assessment.models import Call
+from jiesu.assessment.models import Call, HistoricalAssignment
 from jiesu.organisation.choices import RegionLevel, UnitKind
 from jiesu.organisation.models import Region, Unit
 from jiesu.tickets.choices import AssignmentRole, AssignmentStatus, CallbackResult, EventKind
@@ -130,16 +130,26 @@ def assignment_figures(as_of: datetime) -> dict[str, Q]:
     }
 
 
-REACHED = ~Q(result=CallbackResult.UNREACHED)
+def callback_figures(field_name: str = "result") -> dict[str, Q]:
+    """Each callback figure as a filter on the callbacks' ``field_name`` (a live callback's
+    ``result``, an imported assignment's ``callback_result``)."""
 
-CALLBACK_FIGURES: dict[str, Q] = {
-    CallbackFigure.CALLBACKS: Q(),
-    CallbackFigure.REACHED: REACHED,
-    CallbackFigure.SATISFIED: Q(result=CallbackResult.SATISFIED),
-    CallbackFigure.BASICALLY_SATISFIED: Q(result=CallbackResult.BASICALLY_SATISFIED),
-    CallbackFigure.UNSATISFIED: Q(result=CallbackResult.UNSATISFIED),
-    CallbackFigure.UNREACHED: Q(result=CallbackResult.UNREACHED),
-}
+    def result(*values: str) -> Q:
+        return Q(**{f"{field_name}__in": values})
+
+    return {
+        CallbackFigure.CALLBACKS: Q(),
+        CallbackFigure.REACHED: result(
+            CallbackResult.SATISFIED, CallbackResult.BASICALLY_SATISFIED, CallbackResult.UNSATISFIED
+        ),
+        CallbackFigure.SATISFIED: result(CallbackResult.SATISFIED),
+        CallbackFigure.BASICALLY_SATISFIED: result(CallbackResult.BASICALLY_SATISFIED),
+        CallbackFigure.UNSATISFIED: result(CallbackResult.UNSATISFIED),
+        CallbackFigure.UNREACHED: result(CallbackResult.UNREACHED),
+    }
+
+
+CALLBACK_FIGURES = callback_figures()
 
 
 def assignment_population(period: Period) -> QuerySet[Assignment]:
@@ -149,8 +159,20 @@ def assignment_population(period: Period) -> QuerySet[Assignment]:
     )
 
 
+def history_population(period: Period) -> QuerySet[HistoricalAssignment]:
+    """Imported assignments dispatched in the period (history keeps no returned ones)."""
+    return HistoricalAssignment.objects.filter(period.within("dispatched_at"))
+
+
 def callbacks_in(period: Period) -> QuerySet[Callback]:
     return Callback.objects.filter(period.within("at"))
+
+
+def history_callbacks_in(period: Period) -> QuerySet[HistoricalAssignment]:
+    """Imported callbacks made in the period, on the main unit's assignment."""
+    return HistoricalAssignment.objects.filter(
+        period.within("callback_at"), role=AssignmentRole.MAIN
+    ).exclude(callback_result="")
 
 
 def _main_unit_of_ticket() -> Subquery:
@@ -175,6 +197,21 @@ def uncalled_closings(period: Period) -> QuerySet[Event]:
 # --- counting -------------------------------------------------------------------------------
 
 
+def _merged(*sources: dict[int | None, dict[str, int]]) -> dict[int | None, dict[str, int]]:
+    merged: dict[int | None, dict[str, int]] = {}
+    for source in sources:
+        for key, counts in source.items():
+            into = merged.setdefault(key, dict.fromkeys(counts, 0))
+            for name, value in counts.items():
+                into[name] += value
+    return merged
+
+
+def _grouped(qs: QuerySet, group: str, aggregates: dict) -> dict[int | None, dict[str, int]]:
+    rows = qs.values(group).annotate(**aggregates).order_by()
+    return {row.pop(group): row for row in rows}
+
+
 def _assignment_counts(period: Period) -> dict[int | None, dict[str, int]]:
     figures = assignment_figures(period.as_of)
     aggregates = {
@@ -184,20 +221,31 @@ def _assignment_counts(period: Period) -> dict[int | None, dict[str, int]]:
         "completion_due": Count("id", filter=figures[AssignmentFigure.COMPLETION_DUE]),
         "completed_on_time": Count("id", filter=figures[AssignmentFigure.COMPLETED_ON_TIME]),
     }
-    rows = assignment_population(period).values("unit_id").annotate(**aggregates).order_by()
-    return {row.pop("unit_id"): row for row in rows}
+    return _merged(
+        _grouped(assignment_population(period), "unit_id", aggregates),
+        _grouped(history_population(period), "unit_id", aggregates),
+    )
 
 
-def _callback_counts(period: Period) -> dict[int | None, dict[str, int]]:
-    aggregates = {
+def _callback_aggregates(figures: dict[str, Q]) -> dict:
+    return {
         "callbacks": Count("id"),
         **{
-            key: Count("id", filter=CALLBACK_FIGURES[key])
+            key: Count("id", filter=figures[key])
             for key in ("satisfied", "basically_satisfied", "unsatisfied", "unreached")
         },
     }
-    rows = callbacks_in(period).values("main_unit_id").annotate(**aggregates).order_by()
-    return {row.pop("main_unit_id"): row for row in rows}
+
+
+def _callback_counts(period: Period) -> dict[int | None, dict[str, int]]:
+    return _merged(
+        _grouped(callbacks_in(period), "main_unit_id", _callback_aggregates(CALLBACK_FIGURES)),
+        _grouped(
+            history_callbacks_in(period),
+            "unit_id",
+            _callback_aggregates(callback_figures("callback_result")),
+        ),
+    )
 
 
 def _uncalled_counts(period: Period) -> dict[int | None, dict[str, int]]:

@@ -205,5 +205,5 @@ def test_the_rates_take_a_fixed_number_of_queries(django_assert_max_num_queries)
         record(day=day)
         record("city-urban", day=day)
     callback_record(unit="city-housing", result="satisfied", at=sh(2025, 6, 15, 10))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         compute(june())
