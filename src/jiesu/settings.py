@@ -302,3 +302,15 @@ if JIESU_HOTSPOT_MIN_COUNT < 1 or JIESU_HOTSPOT_RISE_RATIO < 1 or JIESU_HOTSPOT_
     raise ImproperlyConfigured(
         "JIESU_HOTSPOT_MIN_COUNT and JIESU_HOTSPOT_TOP must be at least 1, JIESU_HOTSPOT_RISE_RATIO at least 1.0"
     )
+
+# --- assessment (R21, R22, docs/assessment.md) -----------------------------------------------
+# The combined score ranks units: a weighted mean of the rates a unit has (weights of the rates
+# it has nothing due on are left out), in points out of 100. PDF_FONT: a CJK font file for PDF
+# exports (empty: the usual fonts-wqy-microhei / Noto CJK paths).
+JIESU_KPI_WEIGHTS = {
+    rate: envfloat(f"JIESU_KPI_WEIGHT_{rate.upper()}", weight)
+    for rate, weight in (("sign_rate", 0.2), ("completion_rate", 0.4), ("satisfaction_rate", 0.4))
+}
+if any(weight < 0 for weight in JIESU_KPI_WEIGHTS.values()) or not sum(JIESU_KPI_WEIGHTS.values()):
+    raise ImproperlyConfigured("JIESU_KPI_WEIGHT_* must be at least 0 and not all 0")
+JIESU_PDF_FONT = envstr("JIESU_PDF_FONT", "")

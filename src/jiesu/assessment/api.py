@@ -6,10 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from ninja import Field, Query, Router, Schema
 
-from jiesu.assessment import queries, serializers
+from jiesu.assessment import documents, notice, queries, rates, serializers
 from jiesu.core.paging import page_window, split_page
 
 router = Router(tags=["assessment"])
@@ -99,3 +101,26 @@ def kpi_assignments(request, filters: Query[DrillFilter]):
 def kpi_callbacks(request, filters: Query[DrillFilter]):
     qs = queries.callback_drill(request.actor, _period(filters), filters.figure, unit=filters.unit)
     return _page(filters, qs, serializers.callback_item)
+
+
+def _notice_endpoint(extension: str, export: documents.Format) -> None:
+    @router.get(
+        f"/notices/monthly.{extension}",
+        summary=f"月度通报{export.label}（排名、正反面典型、退单与超期，R22）",
+        operation_id=f"monthly_notice_{extension}",
+        openapi_extra={
+            "responses": {200: {"description": export.label, "content": {export.content_type: {}}}}
+        },
+    )
+    def download(request, filters: Query[KpiFilter]):
+        queries.require_whole_city(request.actor)
+        doc = notice.build(rates.compute(_period(filters)))
+        response = HttpResponse(export.write(doc), content_type=export.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{doc.filename}.{extension}"
+        )
+        return response
+
+
+for _extension, _export in documents.FORMATS.items():
+    _notice_endpoint(_extension, _export)

@@ -86,6 +86,22 @@ def get_unit_for_user(actor: Actor, code: str) -> Unit:
     return unit
 
 
+def require_whole_city(actor: Actor) -> None:
+    """Notices and reports rank every unit: for those who read everyone's rates."""
+    if _scope(actor) != "all":
+        raise Forbidden("forbidden", "只有市12345平台人员、督导和管理员可以查看全市通报和报告。")
+
+
+def parse_month(text: str, *, now: datetime) -> Period:
+    try:
+        day = datetime.strptime(text.strip() + "-01", "%Y-%m-%d").date()  # noqa: DTZ007
+    except (ValueError, AttributeError):
+        raise ValidationFailed(
+            "invalid_month", "month 须为 YYYY-MM 格式。", field="month"
+        ) from None
+    return month_of(day, now=now)
+
+
 def assessment_for_user(actor: Actor, period: Period, *, unit: str | None = None) -> Assessment:
     """The rates table the person may read: everyone's for ``sees_all``, the county's units and
     the county line for a county platform, the own unit's line for a unit's people."""
@@ -123,7 +139,7 @@ def assignment_drill(
     qs = rates.assignment_population(period).filter(condition)
     if unit is not None:
         qs = qs.filter(unit=get_unit_for_user(actor, unit))
-    else:
+    elif _scope(actor) != "all":
         qs = qs.filter(unit__in=visible_units(actor))
     return qs.select_related("ticket", "unit").order_by("-dispatched_at", "-id")
 
