@@ -23,7 +23,11 @@ class Call(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "话务记录"
         indexes = [
-            models.Index(fields=["offered_at"], name="call_offered"),
+            # covering: a month's connection rate is read from the index alone
+            models.Index(
+                fields=["offered_at", "platform", "answered_at", "wait_seconds"],
+                name="call_offered",
+            ),
             models.Index(
                 fields=["-offered_at"],
                 name="call_abandoned",
@@ -81,7 +85,17 @@ class HistoricalAssignment(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["dispatched_at"], name="history_dispatched"),
+            models.Index(
+                fields=[
+                    "dispatched_at",
+                    "unit",
+                    "sign_deadline",
+                    "signed_at",
+                    "answer_deadline",
+                    "answered_at",
+                ],
+                name="history_dispatched",
+            ),
             models.Index(
                 fields=["callback_at"],
                 name="history_callback",
