@@ -97,7 +97,7 @@ class Sql:
 
     def series(self, count: int) -> str:
         if self.pg:
-            return f"(SELECT generate_series(1, {count}) AS n) AS s"
+            return f"(SELECT generate_series(1::bigint, {count}) AS n) AS s"
         return (
             f"(WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < {count})"
             " SELECT n FROM r) AS s"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk/assessment/", include("jiesu.assessment.urls")),
     path("desk/", include("jiesu.desk.urls")),
     path("api/v1/", api.urls),
 ]
