@@ -76,10 +76,10 @@ def kpis(request, filters: Query[KpiFilter]):
     return serializers.assessment_dict(result)
 
 
-def _page(filters: DrillFilter, qs, item) -> dict[str, Any]:
+def _page(filters: DrillFilter, rows_of, item) -> dict[str, Any]:
     size = settings.JIESU_API_PAGE_SIZE
     offset, stop = page_window(filters.page, size)
-    rows, has_next = split_page(list(qs[offset:stop]), size)
+    rows, has_next = split_page(rows_of(offset, stop), size)
     return {
         "figure": filters.figure,
         "page": max(filters.page, 1),
@@ -91,16 +91,20 @@ def _page(filters: DrillFilter, qs, item) -> dict[str, Any]:
 
 @router.get("/kpis/assignments", response=DrillPage, summary="指标下钻：签收率、办结率背后的交办单")
 def kpi_assignments(request, filters: Query[DrillFilter]):
-    qs = queries.assignment_drill(
-        request.actor, _period(filters), filters.figure, unit=filters.unit
-    )
-    return _page(filters, qs, serializers.assignment_item)
+    period = _period(filters)
+
+    def rows_of(offset: int, stop: int) -> list:
+        return queries.assignment_drill_rows(
+            request.actor, period, filters.figure, unit=filters.unit, offset=offset, stop=stop
+        )
+
+    return _page(filters, rows_of, serializers.assignment_item)
 
 
 @router.get("/kpis/callbacks", response=DrillPage, summary="指标下钻：满意率背后的回访")
 def kpi_callbacks(request, filters: Query[DrillFilter]):
     qs = queries.callback_drill(request.actor, _period(filters), filters.figure, unit=filters.unit)
-    return _page(filters, qs, serializers.callback_item)
+    return _page(filters, lambda offset, stop: list(qs[offset:stop]), serializers.callback_item)
 
 
 def _notice_endpoint(extension: str, export: documents.Format) -> None:

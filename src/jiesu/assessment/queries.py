@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from jiesu.assessment import rates
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
-from jiesu.assessment.models import Call
+from jiesu.assessment.models import Call, HistoricalAssignment
 from jiesu.assessment.rates import SH, Assessment, Period
 from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
 from jiesu.organisation.actor import Actor
@@ -142,6 +142,33 @@ def assignment_drill(
     elif _scope(actor) != "all":
         qs = qs.filter(unit__in=visible_units(actor))
     return qs.select_related("ticket", "unit").order_by("-dispatched_at", "-id")
+
+
+def history_drill(
+    actor: Actor, period: Period, figure: str, *, unit: str | None = None
+) -> QuerySet[HistoricalAssignment]:
+    """The imported assignments behind one figure: the same conditions on the same columns."""
+    condition = rates.assignment_figures(period.as_of)[figure_of(AssignmentFigure, figure)]
+    qs = rates.history_population(period).filter(condition)
+    if unit is not None:
+        qs = qs.filter(unit=get_unit_for_user(actor, unit))
+    elif _scope(actor) != "all":
+        qs = qs.filter(unit__in=visible_units(actor))
+    return qs.select_related("unit").order_by("-dispatched_at", "-id")
+
+
+def assignment_drill_rows(
+    actor: Actor, period: Period, figure: str, *, unit: str | None, offset: int, stop: int
+) -> list[Assignment | HistoricalAssignment]:
+    """Rows ``offset``..``stop`` of the live assignments behind a figure followed by the
+    imported ones (a city's history before the switch)."""
+    live = assignment_drill(actor, period, figure, unit=unit)
+    rows: list[Assignment | HistoricalAssignment] = list(live[offset:stop])
+    if len(rows) < stop - offset:
+        skip = max(offset - live.count(), 0) if not rows else 0
+        more = history_drill(actor, period, figure, unit=unit)
+        rows += list(more[skip : skip + stop - offset - len(rows)])
+    return rows
 
 
 def callback_drill(

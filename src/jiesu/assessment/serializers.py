@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiesu.assessment.models import HistoricalAssignment
 from jiesu.assessment.rates import FORMULAS, Assessment, Row
 from jiesu.tickets.models import Assignment, Callback
 from jiesu.tickets.serializers import local
@@ -35,22 +36,24 @@ def assessment_dict(result: Assessment) -> dict[str, Any]:
     }
 
 
-def assignment_item(a: Assignment) -> dict[str, Any]:
+def assignment_item(a: Assignment | HistoricalAssignment) -> dict[str, Any]:
+    imported = isinstance(a, HistoricalAssignment)
     return {
+        "source": "history" if imported else "live",
         "assignment_id": a.pk,
-        "ticket_number": a.ticket.number,
-        "subject": a.ticket.subject,
+        "ticket_number": a.ticket_number if imported else a.ticket.number,
+        "subject": a.subject if imported else a.ticket.subject,
         "unit": a.unit.code,
         "unit_name": a.unit.name,
         "role": a.role,
-        "status": a.status,
-        "status_label": a.get_status_display(),
+        "status": "" if imported else a.status,
+        "status_label": "历史导入" if imported else a.get_status_display(),
         "dispatched_at": local(a.dispatched_at),
         "sign_deadline": local(a.sign_deadline),
         "signed_at": local(a.signed_at),
         "answer_deadline": local(a.answer_deadline),
         "answered_at": local(a.answered_at),
-        "extension_days": a.extension_days,
+        "extension_days": 0 if imported else a.extension_days,
     }
 
 

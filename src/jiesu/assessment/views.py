@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from jiesu.assessment import queries, ranking, rates
+from jiesu.assessment import queries, ranking, rates, serializers
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
 from jiesu.assessment.screen import screen_data
 from jiesu.core.errors import JiesuError
@@ -85,11 +85,17 @@ def drill(request):
         if figure in CallbackFigure.values:
             qs = queries.callback_drill(actor, period, figure, unit=unit)
             label = CallbackFigure(figure).label
+            start = (page - 1) * PAGE_SIZE
+            items = list(qs[start : start + PAGE_SIZE + 1])
         else:
-            qs = queries.assignment_drill(actor, period, figure, unit=unit)
+            start = (page - 1) * PAGE_SIZE
+            items = [
+                serializers.assignment_item(a)
+                for a in queries.assignment_drill_rows(
+                    actor, period, figure, unit=unit, offset=start, stop=start + PAGE_SIZE + 1
+                )
+            ]
             label = AssignmentFigure(figure).label
-        start = (page - 1) * PAGE_SIZE
-        items = list(qs[start : start + PAGE_SIZE + 1])
     except JiesuError as exc:
         return _error(request, actor, exc)
     return render(
@@ -100,6 +106,7 @@ def drill(request):
             "period": period,
             "label": label,
             "unit": unit,
+            "unit_name": queries.get_unit_for_user(actor, unit).name if unit else "",
             "callbacks": figure in CallbackFigure.values,
             "items": items[:PAGE_SIZE],
             "page": page,
