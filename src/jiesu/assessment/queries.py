@@ -12,6 +12,7 @@ from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
 from jiesu.assessment.models import Call, HistoricalAssignment
 from jiesu.assessment.rates import SH, Assessment, Period
 from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
+from jiesu.core.inputs import check_year
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.models import Unit
 from jiesu.organisation.permissions import kpi_scope
@@ -22,11 +23,13 @@ MAX_PERIOD_DAYS = 400
 
 def parse_date(text: str, *, field: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise ValidationFailed(
             "invalid_date", f"{field} 须为 YYYY-MM-DD 格式的日期。", field=field
         ) from None
+    check_year(day, field=field)
+    return day
 
 
 def parse_moment(text: str, *, field: str) -> datetime:
@@ -39,6 +42,7 @@ def parse_moment(text: str, *, field: str) -> datetime:
             f"{field} 须为 ISO 8601 时间，例如 2025-06-30T18:00:00+08:00。",
             field=field,
         ) from None
+    check_year(moment, field=field)
     return moment if moment.tzinfo else moment.replace(tzinfo=SH)
 
 

@@ -131,3 +131,8 @@ def test_cli_prints_a_table_with_the_formulas(history, capsys):
     call_command("kpis", "--from", "2025-06-01", "--to", "2025-06-30", "--as-of", "2025-07-10")
     out = capsys.readouterr().out
     assert "市住房和城乡建设局" in out and "50.00%（1/2）" in out and "签收率 =" in out
+
+
+def test_years_outside_the_accepted_range_are_refused(api):
+    response = api("supervisor").get("/kpis?from=9999-12-01&to=9999-12-31")
+    assert response.status == 422 and response.body["code"] == "date_out_of_range"

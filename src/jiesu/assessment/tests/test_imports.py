@@ -203,9 +203,13 @@ def test_a_bad_call_row_imports_no_call(tmp_path, capsys):
 def test_the_drill_down_lists_imported_rows_after_live_ones(tmp_path, api):
     late = {**ROW, "signed_at": "", "reply_approved_at": "", "replied_at": ""}
     run("history", "import-assignments", write_csv(tmp_path / "h.csv", [late]))
-    body = api("supervisor").get(
-        "/kpis/assignments?from=2025-09-01&to=2025-09-30&as_of=2025-11-01T00:00&figure=sign_late"
-    ).body
+    body = (
+        api("supervisor")
+        .get(
+            "/kpis/assignments?from=2025-09-01&to=2025-09-30&as_of=2025-11-01T00:00&figure=sign_late"
+        )
+        .body
+    )
     assert [(i["source"], i["ticket_number"]) for i in body["items"]] == [
         ("history", "OLD-2025-0001")
     ]
