@@ -58,9 +58,9 @@ class ImportResult:
 class ImportRejected(ValidationFailed):
     """One or more rows are bad: nothing was imported."""
 
-    def __init__(self, result: ImportResult):
+    def __init__(self, code: str, result: ImportResult):
         super().__init__(
-            "import_rejected",
+            code,
             f"共 {result.rows} 行，其中 {len(result.rejected)} 行有误，未导入任何数据。",
             rejected=[{"line": line, "reason": reason} for line, reason in result.rejected],
         )
@@ -347,7 +347,7 @@ def _new_rows(built, existing, key, compared, result: ImportResult) -> list:
 def _save(model, new: list, result: ImportResult) -> None:
     if result.rejected:
         result.rejected.sort()
-        raise ImportRejected(result)
+        raise ImportRejected("import_rejected", result)
     with transaction.atomic():
         model.objects.bulk_create(new, batch_size=BATCH)
     result.created = len(new)
