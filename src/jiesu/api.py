@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from jiesu.assessment.api import router as assessment_router
 from jiesu.catalogue.api import router as catalogue_router
 from jiesu.core import openapi
 from jiesu.core.errors import JiesuError
@@ -93,6 +94,7 @@ api.add_router("/", inbound_router)
 api.add_router("/", queues_router)
 api.add_router("/", intelligence_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", assessment_router)
 
 
 @api.exception_handler(JiesuError)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jiesu.notifications",
     "jiesu.queues",
     "jiesu.knowledge",
+    "jiesu.assessment",
     "jiesu.desk",
     "jiesu.portal",
     "jiesu.integrations",
@@ -370,3 +371,14 @@ if (
 JIESU_LLM_URL = envstr("JIESU_LLM_URL", "")
 JIESU_LLM_MODEL = envstr("JIESU_LLM_MODEL", "default")
 JIESU_LLM_TIMEOUT = envfloat("JIESU_LLM_TIMEOUT", 8.0)
+# --- assessment (R21, R22, docs/assessment.md) -----------------------------------------------
+# The combined score ranks units: a weighted mean of the rates a unit has (weights of the rates
+# it has nothing due on are left out), in points out of 100. PDF_FONT: a CJK font file for PDF
+# exports (empty: the usual fonts-wqy-microhei / Noto CJK paths).
+JIESU_KPI_WEIGHTS = {
+    rate: envfloat(f"JIESU_KPI_WEIGHT_{rate.upper()}", weight)
+    for rate, weight in (("sign_rate", 0.2), ("completion_rate", 0.4), ("satisfaction_rate", 0.4))
+}
+if any(weight < 0 for weight in JIESU_KPI_WEIGHTS.values()) or not sum(JIESU_KPI_WEIGHTS.values()):
+    raise ImproperlyConfigured("JIESU_KPI_WEIGHT_* must be at least 0 and not all 0")
+JIESU_PDF_FONT = envstr("JIESU_PDF_FONT", "")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/knowledge/", include("jiesu.knowledge.urls")),
+    path("desk/assessment/", include("jiesu.assessment.urls")),
     path("desk/", include("jiesu.desk.urls")),
     path("desk/", include("jiesu.intelligence.urls")),
     path("api/v1/", api.urls),

@@ -131,6 +131,13 @@ def return_stats_scope(actor: Actor) -> str | None:
     return None
 
 
+def kpi_scope(actor: Actor) -> str | None:
+    """Whose assessment rates (R21) the person reads and drills into: the same scopes as the
+    return statistics (``all``, a county platform's ``region``, a unit's own ``unit``, or none);
+    the CLI and the scheduled reports act as the system and read everything."""
+    return "all" if actor == SYSTEM else return_stats_scope(actor)
+
+
 def reads_reports(actor: Actor) -> bool:
     """The hotspot reports: ``sees_all`` and unit leaders (分管负责同志)."""
     return sees_all(actor) or actor.role == Role.UNIT_LEADER

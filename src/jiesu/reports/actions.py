@@ -15,6 +15,7 @@ from jiesu.organisation.actor import SYSTEM, Actor
 from jiesu.organisation.permissions import require_report_generator
 from jiesu.reports import queries
 from jiesu.reports.hotspots import SHANGHAI, Thresholds, Window, build
+from jiesu.reports.keycases import key_cases
 from jiesu.reports.models import HotspotReport
 from jiesu.reports.presentation import title
 
@@ -83,6 +84,7 @@ def generate_weekly_hotspots(
         thresholds=Thresholds.from_settings(),
         city=queries.city_name(),
     )
+    data["key_cases"] = key_cases(window.starts()[0], window.end())
     try:
         with transaction.atomic():
             latest = queries.latest_report(week_ending)

@@ -25,6 +25,7 @@ from jiesu.reports.presentation import (
     RATIO,
     Table,
     cell_text,
+    key_case_table,
     method_note,
     summary,
     tables,
@@ -110,6 +111,8 @@ def to_docx(report: HotspotReport) -> bytes:
     _docx_table(doc, rising)
     _paragraph(doc, f"（二）{new.title}", bold=True)
     _docx_table(doc, new)
+    _paragraph(doc, "五、重点工单案例", font=HEADING_FONT, size=14, bold=True)
+    _docx_table(doc, key_case_table(data))
     _paragraph(doc, method_note(data), size=10.5)
 
     out = io.BytesIO()

@@ -178,6 +178,25 @@ def totals_table(data: dict[str, Any]) -> Table:
     )
 
 
+def key_case_table(data: dict[str, Any]) -> Table:
+    """重点工单案例; reports generated before the section existed have none."""
+    return Table(
+        "重点工单案例",
+        [
+            Column("工单编号", TEXT, _key("number")),
+            Column("诉求", TEXT, _key("subject")),
+            CATEGORY,
+            Column("区域", TEXT, _key("region_name")),
+            Column("主办单位", TEXT, _key("main_unit")),
+            Column("状态", TEXT, _key("status_label")),
+            Column("重点原因", TEXT, _key("reasons")),
+        ],
+        data.get("key_cases", []),
+        empty="本周无C类、提级、督办、批示或反复不满意的工单。",
+        in_document=False,
+    )
+
+
 def tables(data: dict[str, Any]) -> list[Table]:
     top = data["thresholds"]["top"]
     return [
@@ -203,6 +222,7 @@ def tables(data: dict[str, Any]) -> list[Table]:
             data["category_regions"],
             in_document=False,
         ),
+        key_case_table(data),
     ]
 
 

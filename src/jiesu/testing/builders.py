@@ -21,7 +21,7 @@ from jiesu.organisation.models import Membership, Unit
 from jiesu.tickets import actions
 from jiesu.tickets.actions.callback import main_assignment
 from jiesu.tickets.choices import AssignmentStatus, ReplyStatus
-from jiesu.tickets.models import Assignment, Event, Reply, Ticket
+from jiesu.tickets.models import Assignment, Callback, Event, Reply, Ticket
 
 SH = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 6, 23, 9, 0, tzinfo=SH)  # a Monday
@@ -207,34 +207,57 @@ def staff_token(username: str) -> str:
 
 
 # --- knowledge base: a small gazette as PDF extraction leaves it -------------------------------
+
 #: Two documents: line breaks mid-sentence, a blank line between the pieces, a page header and
 #: footer in the middle of a sentence, a line in a broken font, an attachment line.
 GAZETTE = """ 市人民政府办公室
 关于印发《测试市超龄从业人员参加工伤
 保险办法》的通知
+
 测政办发〔2025〕7号
+
 各区人民政府，市政府各部门：
+
 《测试市超龄从业人员参加工伤保险办法》
+
 已经市人民政府同意，现印发给你们，请认真贯彻落实。
+
 附件：测试市超龄从业人员参保登记表
+
 测试市人民政府办公室
+
 2025年3月1日
+
 第一条 用人单位可以为超过法定退
+
 休年龄的从业人员单独参加工伤保险，
+
 测试市人民政府公报  2025.3                       市政府文件
+
 - 12 -
+
 由用人单位缴纳工伤保险费，个人不缴费。
+
 Јɞ ╥Ӊ
+
 第二条 超龄从业人员发生工伤的，按照
+
 工伤保险条例享受待遇。
+
  市交通运输局
 关于出租汽车经营权
 有偿使用的通知
+
 测交发〔2025〕3号
+
 各区交通运输局：
+
 出租汽车经营权一律实行期限制，经营
+
 期限为八年，期满后重新授予。
+
 测试市交通运输局
+
 2025年4月2日
 """
 
@@ -276,3 +299,48 @@ def pdf_bytes(lines: list[str]) -> bytes:
         )
     )
     return out
+
+
+# --- assessment histories: rows with known outcomes, written directly -------------------------
+
+
+def assignment_record(
+    *,
+    unit: str,
+    dispatched_at: datetime,
+    sign_deadline: datetime,
+    answer_deadline: datetime,
+    signed_at: datetime | None = None,
+    answered_at: datetime | None = None,
+    status: str = AssignmentStatus.HANDLING,
+    role: str = "main",
+    ticket: Ticket | None = None,
+    extension_days: int = 0,
+) -> Assignment:
+    """An assignment with exactly these clocks, for the rates' tests (the loop's own tests check
+    that the actions keep these columns)."""
+    if ticket is None:
+        ticket = make_ticket(now=dispatched_at, anonymous=True, caller_phone="")
+    return Assignment.objects.create(
+        ticket=ticket,
+        unit=Unit.objects.get(code=unit),
+        role=role,
+        status=status,
+        dispatched_at=dispatched_at,
+        clock_started_at=dispatched_at,
+        sign_deadline=sign_deadline,
+        answer_deadline=answer_deadline,
+        signed_at=signed_at,
+        answered_at=answered_at,
+        extension_days=extension_days,
+    )
+
+
+def callback_record(*, unit: str | None, result: str, at: datetime) -> Callback:
+    ticket = make_ticket(now=at, anonymous=True, caller_phone="")
+    return Callback.objects.create(
+        ticket=ticket,
+        main_unit=Unit.objects.get(code=unit) if unit else None,
+        result=result,
+        at=at,
+    )

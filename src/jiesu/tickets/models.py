@@ -199,6 +199,20 @@ class Assignment(models.Model):
             models.Index(fields=["unit", "status"], name="assignment_unit_status"),
             models.Index(fields=["ticket", "role"], name="assignment_ticket_role"),
             models.Index(fields=["ticket", "unit"], name="assignment_ticket_unit"),
+            # the assessment's population, assignments dispatched in a period (R21): covering,
+            # so that a month of every unit's counts is read from the index alone
+            models.Index(
+                fields=[
+                    "dispatched_at",
+                    "unit",
+                    "status",
+                    "sign_deadline",
+                    "signed_at",
+                    "answer_deadline",
+                    "answered_at",
+                ],
+                name="assignment_assessed",
+            ),
             models.Index(
                 fields=["sign_deadline"],
                 name="assignment_open_sign",
@@ -304,7 +318,11 @@ class Callback(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "回访"
-        indexes = [models.Index(fields=["main_unit", "at"], name="callback_unit_at")]
+        indexes = [
+            models.Index(fields=["main_unit", "at"], name="callback_unit_at"),
+            # the assessment's callbacks made in a period, every unit at once (R21): covering
+            models.Index(fields=["at", "main_unit", "result"], name="callback_assessed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}：{self.get_result_display()}"

@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"tickets"},
     {"integrations"},
     {"audit", "handling", "supervision", "diversion", "intelligence"},
-    {"reports", "notifications", "queues", "knowledge"},
+    {"reports", "notifications", "queues", "knowledge", "assessment"},
     {"portal"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -105,6 +105,7 @@ def test_the_workbook_has_the_same_tables_and_the_full_lists(report):
         "苗头性问题",
         "全部类别",
         "类别×区域",
+        "重点工单案例",
     ]
     overview = [row for row in book["概况"].iter_rows(values_only=True) if any(row)]
     assert overview[0][0] == TITLE
