@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from jiesu.core.errors import Forbidden, NotFound
 from jiesu.organisation.actor import SYSTEM, Actor
 from jiesu.organisation.choices import Role
@@ -352,3 +354,44 @@ def require_redispatcher(actor: Actor, assignment: Any) -> None:
         raise Forbidden(
             "forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3"
         )
+
+
+# --- hand-offs to other systems and webhooks (R12, docs/integration.md) ----------------------
+
+
+def manages_deliveries(actor: Actor) -> bool:
+    """The delivery log and its dead letters: the city platform's staff and administrators (the
+    CLI acts as an administrator)."""
+    return actor.on_city_platform
+
+
+def require_delivery_manager(actor: Actor) -> None:
+    if not manages_deliveries(actor):
+        raise Forbidden("forbidden", "只有市12345平台人员或管理员可以查看和重新投递对外推送。")
+
+
+def channel_account(actor: Actor, channel: str) -> bool:
+    """The account a diversion channel's receiving system reports with (the username set for the
+    channel in ``JIESU_DIVERSION_ACCOUNTS``)."""
+    account = settings.JIESU_DIVERSION_ACCOUNTS.get(channel)
+    return bool(account) and actor.user_id is not None and actor.username == account
+
+
+def sees_diversion(actor: Actor, channel: str, ticket: Any) -> bool:
+    """A channel's account sees the diversions to its own channel and nothing else; everybody
+    else what they see of the ticket."""
+    return channel_account(actor, channel) or sees_ticket(actor, ticket)
+
+
+def require_result_reporter(
+    actor: Actor, channel: str, ticket: Any, *, hidden: NotFound | None = None
+) -> None:
+    """R12: the result of a diversion comes back from the receiving system's account, scoped to
+    its channel, or from platform staff who see the ticket."""
+    if channel_account(actor, channel):
+        return
+    require(actor, "sync_diversion", ticket, hidden=hidden)
+
+
+def diversion_not_found(diversion_id: int) -> NotFound:
+    return NotFound("diversion_not_found", f"分流记录{diversion_id}不存在或无权查看。")

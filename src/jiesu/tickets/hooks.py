@@ -7,6 +7,9 @@ locked. Two joins exist:
   handling app closes the unit's open requests on it (``handling.actions.withdraw``).
 - ``escalate``: an unsatisfied callback asked to escalate at once (R17, R18); the supervision
   app escalates the ticket (``supervision.actions.escalate_locked``).
+- ``event_written``: every event written through ``tickets.events`` (not the sweep's bulk
+  marks); the diversion app queues the webhooks of the city apps that follow tickets
+  (``diversion.follow``), in the same transaction as the event.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 _withdrawn: list[Callable[..., Any]] = []
 _escalate: list[Callable[..., Any]] = []
+_event_written: list[Callable[..., Any]] = []
 
 
 def on_assignment_withdrawn(fn: Callable[..., Any]) -> None:
@@ -36,3 +40,13 @@ def escalate(ticket, *, reason: str, actor, now) -> Any:
     if not _escalate:
         raise RuntimeError("no escalation is registered: is jiesu.supervision installed?")
     return _escalate[0](ticket, reason=reason, actor=actor, now=now)
+
+
+def on_event_written(fn: Callable[..., Any]) -> None:
+    if fn not in _event_written:
+        _event_written.append(fn)
+
+
+def event_written(event) -> None:
+    for fn in _event_written:
+        fn(event)
