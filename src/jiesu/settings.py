@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jiesu.diversion",
     "jiesu.audit",
     "jiesu.reports",
+    "jiesu.enterprise",
     "jiesu.desk",
 ]
 
@@ -290,6 +291,9 @@ if (
         "JIESU_WEBHOOK_MAX_ATTEMPTS and JIESU_WEBHOOK_RETRY_SECONDS must be at least 1, "
         "JIESU_WEBHOOK_TIMEOUT_SECONDS above 0"
     )
+
+# --- the enterprise 兜底办 (docs/enterprise.md): the code of the 12345-level unit that runs it
+JIESU_ENTERPRISE_CENTRE = envstr("JIESU_ENTERPRISE_CENTRE", "city-qyfw")
 
 # --- 一人多次 (R4, decision 0012): a caller with at least EARLIER earlier tickets on the same matter
 # (same category, or subject+content character-bigram similarity ≥ SIMILARITY) in the last DAYS

@@ -187,3 +187,16 @@ def _record(
             now=now,
             reason="外部渠道办理结果已回传",
         )
+
+
+def sync_result_in_process(
+    diversion_id: int, *, result: str, actor: Actor, now: datetime
+) -> Diversion:
+    """A channel that runs inside Jiesu (the enterprise 兜底办 as the "101" mechanism) syncs its
+    result back in the transaction of its own step: no account, no permission question."""
+    text, _ = _result_text(result, "")
+    diversion = Diversion.objects.select_related("ticket").get(pk=diversion_id)
+    ticket = locked_ticket(diversion.ticket.number)
+    diversion = Diversion.objects.select_for_update().get(pk=diversion_id)
+    _record(ticket, diversion, text=text, remote_ref="", actor=actor, now=now)
+    return diversion

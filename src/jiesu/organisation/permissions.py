@@ -395,3 +395,28 @@ def require_result_reporter(
 
 def diversion_not_found(diversion_id: int) -> NotFound:
     return NotFound("diversion_not_found", f"分流记录{diversion_id}不存在或无权查看。")
+
+
+# --- the enterprise 兜底办 (docs/enterprise.md) ------------------------------------------------
+
+
+def at_enterprise_centre(actor: Actor) -> bool:
+    """The staff of the enterprise service centre (the unit ``JIESU_ENTERPRISE_CENTRE``, a
+    city-level platform unit) and administrators: they register, accept and coordinate
+    companies' orphan problems; the rest of the loop is the platform verbs."""
+    if actor.is_admin:
+        return True
+    return (
+        actor.on_platform
+        and actor.unit is not None
+        and actor.unit.code == settings.JIESU_ENTERPRISE_CENTRE
+    )
+
+
+def require_enterprise_centre(actor: Actor, what: str) -> None:
+    if not at_enterprise_centre(actor):
+        raise Forbidden("forbidden", f"只有企业综合服务中心（兜底办）人员可以{what}。")
+
+
+def enterprise_case_not_found(case_id: int) -> NotFound:
+    return NotFound("enterprise_case_not_found", f"兜底办诉求{case_id}不存在或无权查看。")

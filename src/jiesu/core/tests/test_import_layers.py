@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"catalogue", "workdays"},
     {"tickets"},
     {"audit", "handling", "supervision", "diversion"},
-    {"reports"},
+    {"reports", "enterprise"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
