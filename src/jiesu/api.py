@@ -16,6 +16,7 @@ from jiesu.core import openapi
 from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
 from jiesu.diversion.choices import DiversionChannel
+from jiesu.enterprise.api import router as enterprise_router
 from jiesu.handling.api import router as handling_router
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
@@ -82,6 +83,7 @@ api.add_router("/", handling_router)
 api.add_router("/", supervision_router)
 api.add_router("/", diversion_router)
 api.add_router("/", reports_router)
+api.add_router("/", enterprise_router)
 
 
 @api.exception_handler(JiesuError)
