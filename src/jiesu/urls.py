@@ -11,5 +11,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("jiesu.desk.urls")),
+    path("enterprise/", include("jiesu.enterprise.urls")),
     path("api/v1/", api.urls),
 ]
