@@ -17,6 +17,7 @@ from jiesu.core import openapi
 from jiesu.core.errors import JiesuError
 from jiesu.diversion.api import router as diversion_router
 from jiesu.diversion.choices import DiversionChannel
+from jiesu.enterprise.api import router as enterprise_router
 from jiesu.handling.api import router as handling_router
 from jiesu.integrations.api import router as inbound_router
 from jiesu.integrations.choices import Source
@@ -95,6 +96,7 @@ api.add_router("/", queues_router)
 api.add_router("/", intelligence_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", assessment_router)
+api.add_router("/", enterprise_router)
 
 
 @api.exception_handler(JiesuError)

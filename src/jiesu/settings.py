@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jiesu.queues",
     "jiesu.knowledge",
     "jiesu.assessment",
+    "jiesu.enterprise",
     "jiesu.desk",
     "jiesu.portal",
     "jiesu.integrations",
@@ -280,6 +281,48 @@ JIESU_API_PAGE_SIZE = envint("JIESU_API_PAGE_SIZE", 50)
 JIESU_QUEUE_COUNT_CAP = envint("JIESU_QUEUE_COUNT_CAP", 100)
 # Outside systems that diverted tickets go to (docs/diversion.md): channel=dotted.path.Class,…
 JIESU_DIVERSION_CHANNELS = envmap("JIESU_DIVERSION_CHANNELS", "")
+
+# --- hand-offs and webhooks (docs/integration.md): signed (HMAC-SHA256), retried with back-off
+# The system each diversion channel hands over to: channel=https://…; its secret channel=…; the
+# user whose API token reports the channel's results (channel=username). A channel without an
+# address is recorded locally only.
+JIESU_DIVERSION_URLS = envmap("JIESU_DIVERSION_URLS", "")
+JIESU_DIVERSION_SECRETS = envmap("JIESU_DIVERSION_SECRETS", "")
+JIESU_DIVERSION_ACCOUNTS = envmap("JIESU_DIVERSION_ACCOUNTS", "")
+# City apps that follow tickets: name=https://…, name=secret, and the steps they get.
+JIESU_WEBHOOKS = envmap("JIESU_WEBHOOKS", "")
+JIESU_WEBHOOK_SECRETS = envmap("JIESU_WEBHOOK_SECRETS", "")
+JIESU_WEBHOOK_EVENTS = envlist(
+    "JIESU_WEBHOOK_EVENTS",
+    "dispatched,answered,closed",
+    choices=("dispatched", "answered", "closed"),
+)
+# Attempts before a delivery becomes a dead letter; the first retry waits RETRY_SECONDS, each
+# next one twice as long (at most 6 hours); TIMEOUT for one request.
+JIESU_WEBHOOK_MAX_ATTEMPTS = envint("JIESU_WEBHOOK_MAX_ATTEMPTS", 8)
+JIESU_WEBHOOK_RETRY_SECONDS = envint("JIESU_WEBHOOK_RETRY_SECONDS", 30)
+JIESU_WEBHOOK_TIMEOUT_SECONDS = envfloat("JIESU_WEBHOOK_TIMEOUT_SECONDS", 10)
+for _urls, _secrets, _what in (
+    (JIESU_DIVERSION_URLS, JIESU_DIVERSION_SECRETS, "JIESU_DIVERSION"),
+    (JIESU_WEBHOOKS, JIESU_WEBHOOK_SECRETS, "JIESU_WEBHOOK"),
+):
+    for _name, _url in _urls.items():
+        if not _url.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(f"{_what}: the address of {_name} must be http(s)://…")
+        if not _secrets.get(_name):
+            raise ImproperlyConfigured(f"{_what}_SECRETS: {_name} has an address but no secret")
+if (
+    JIESU_WEBHOOK_MAX_ATTEMPTS < 1
+    or JIESU_WEBHOOK_RETRY_SECONDS < 1
+    or JIESU_WEBHOOK_TIMEOUT_SECONDS <= 0
+):
+    raise ImproperlyConfigured(
+        "JIESU_WEBHOOK_MAX_ATTEMPTS and JIESU_WEBHOOK_RETRY_SECONDS must be at least 1, "
+        "JIESU_WEBHOOK_TIMEOUT_SECONDS above 0"
+    )
+
+# --- the enterprise 兜底办 (docs/enterprise.md): the code of the 12345-level unit that runs it
+JIESU_ENTERPRISE_CENTRE = envstr("JIESU_ENTERPRISE_CENTRE", "city-qyfw")
 
 # --- 一人多次 (R4, decision 0012): a caller with at least EARLIER earlier tickets on the same matter
 # (same category, or subject+content character-bigram similarity ≥ SIMILARITY) in the last DAYS

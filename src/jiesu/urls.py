@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/assessment/", include("jiesu.assessment.urls")),
     path("desk/", include("jiesu.desk.urls")),
     path("desk/", include("jiesu.intelligence.urls")),
+    path("enterprise/", include("jiesu.enterprise.urls")),
     path("api/v1/", api.urls),
     path("portal/", include("jiesu.portal.urls")),
     path("open311/v2/", include("jiesu.integrations.open311.urls")),

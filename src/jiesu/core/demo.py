@@ -24,6 +24,8 @@ def _organisation() -> None:
         code=city.CITY[0], defaults={"name": city.CITY[1], "level": RegionLevel.CITY}
     )
     platform = _unit("city-platform", "黄石市12345热线平台", UnitKind.PLATFORM, hs)
+    # the enterprise service centre's 兜底办 (docs/enterprise.md): a city-level desk of its own
+    _unit("city-qyfw", "市企业综合服务中心（兜底办）", UnitKind.PLATFORM, hs, platform)
     for code, name in city.CITY_DEPARTMENTS:
         _unit(f"city-{code}", name, UnitKind.CITY_DEPARTMENT, hs, platform)
     for code, name in city.UTILITIES:

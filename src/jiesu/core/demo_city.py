@@ -97,5 +97,6 @@ DEMO_USERS = [
     ("street_head", "unit_reviewer", "hsg-st-1", "花湖街道科室负责人"),
     ("water", "unit_handler", "hs-water", "市供水公司承办人"),
     ("supervisor", "supervisor", None, "市政府督查室督导"),
+    ("qyfw", "platform_dispatcher", "city-qyfw", "企业综合服务中心兜底办专员"),
     ("citizen", "citizen", None, "市民张先生"),
 ]

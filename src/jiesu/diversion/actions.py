@@ -89,27 +89,34 @@ def divert_ticket(
 
 
 def record_external_result(
-    number: str, *, channel: str, result: str, actor: Actor, now: datetime | None = None
+    number: str,
+    *,
+    channel: str,
+    result: str,
+    actor: Actor,
+    now: datetime | None = None,
+    remote_ref: str = "",
 ) -> Diversion:
     """The outside channel's result comes back (the "101" mechanism syncs it). It closes a
-    diverted ticket; a later result on a closed one is recorded too (the last one shows)."""
-    permissions.require(actor, "sync_diversion")
+    diverted ticket; a later result on a closed one is recorded too (the last one shows).
+    Platform staff report it, or the channel's own account (``JIESU_DIVERSION_ACCOUNTS``)."""
     _channel(channel)
-    text = clean_text(result, field="result", label="外部办理结果", max_length=20000)
+    text, ref = _result_text(result, remote_ref)
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
-        permissions.require(actor, "sync_diversion", ticket)
         diversion = (
             Diversion.objects.select_for_update().filter(ticket=ticket).order_by("-id").first()
         )
         if diversion is None:
+            permissions.require(actor, "sync_diversion", ticket)
             raise Conflict(
                 "not_diverted",
                 f"工单{number}未分流，不能回传外部渠道办理结果（R12）。",
                 rule="R12",
                 state=ticket.status,
             )
+        permissions.require_result_reporter(actor, diversion.channel, ticket)
         if diversion.channel != channel:
             raise ValidationFailed(
                 "diversion_channel_mismatch",
@@ -117,22 +124,79 @@ def record_external_result(
                 field="channel",
                 expected=diversion.channel,
             )
-        diversion.ticket = ticket
-        was_open = ticket.status != TicketStatus.CLOSED
-        workflow.target(ticket, "external_result")
-        diversion.result, diversion.result_at = text, now
-        diversion.save(update_fields=["result", "result_at"])
-        ticket.answer = text
-        ticket.save(update_fields=["answer"])
-        events.external_result(
-            ticket, actor=actor, at=now, diversion=diversion.pk, channel=channel, result=text
+        _record(ticket, diversion, text=text, remote_ref=ref, actor=actor, now=now)
+    return diversion
+
+
+def report_result(
+    diversion_id: int,
+    *,
+    result: str,
+    actor: Actor,
+    remote_ref: str = "",
+    now: datetime | None = None,
+) -> Diversion:
+    """The receiving system reports its result on the hand-over it received (the ``diversion``
+    and ``result_url`` of the webhook). Its account sees only its own channel's diversions."""
+    text, ref = _result_text(result, remote_ref)
+    now = now or timezone.now()
+    hidden = permissions.diversion_not_found(diversion_id)
+    with transaction.atomic():
+        row = Diversion.objects.select_related("ticket").filter(pk=diversion_id).first()
+        if row is None or not permissions.sees_diversion(actor, row.channel, row.ticket):
+            raise hidden
+        ticket = locked_ticket(row.ticket.number)
+        diversion = Diversion.objects.select_for_update().get(pk=diversion_id)
+        permissions.require_result_reporter(actor, diversion.channel, ticket, hidden=hidden)
+        _record(ticket, diversion, text=text, remote_ref=ref, actor=actor, now=now)
+    return diversion
+
+
+def _result_text(result: str, remote_ref: str) -> tuple[str, str]:
+    text = clean_text(result, field="result", label="外部办理结果", max_length=20000)
+    ref = (remote_ref or "").strip()
+    if len(ref) > 80:
+        raise ValidationFailed(
+            "field_too_long", "接收方编号不能超过80个字符。", field="external_ref"
         )
-        if was_open:
-            _close(
-                ticket,
-                action="external_result",
-                actor=actor,
-                now=now,
-                reason="外部渠道办理结果已回传",
-            )
+    return text, ref
+
+
+def _record(
+    ticket: Ticket, diversion: Diversion, *, text: str, remote_ref: str, actor: Actor, now: datetime
+) -> None:
+    diversion.ticket = ticket
+    was_open = ticket.status != TicketStatus.CLOSED
+    workflow.target(ticket, "external_result")
+    diversion.result, diversion.result_at = text, now
+    fields = ["result", "result_at"]
+    if remote_ref:
+        diversion.remote_ref = remote_ref
+        fields.append("remote_ref")
+    diversion.save(update_fields=fields)
+    ticket.answer = text
+    ticket.save(update_fields=["answer"])
+    events.external_result(
+        ticket, actor=actor, at=now, diversion=diversion.pk, channel=diversion.channel, result=text
+    )
+    if was_open:
+        _close(
+            ticket,
+            action="external_result",
+            actor=actor,
+            now=now,
+            reason="外部渠道办理结果已回传",
+        )
+
+
+def sync_result_in_process(
+    diversion_id: int, *, result: str, actor: Actor, now: datetime
+) -> Diversion:
+    """A channel that runs inside Jiesu (the enterprise 兜底办 as the "101" mechanism) syncs its
+    result back in the transaction of its own step: no account, no permission question."""
+    text, _ = _result_text(result, "")
+    diversion = Diversion.objects.select_related("ticket").get(pk=diversion_id)
+    ticket = locked_ticket(diversion.ticket.number)
+    diversion = Diversion.objects.select_for_update().get(pk=diversion_id)
+    _record(ticket, diversion, text=text, remote_ref="", actor=actor, now=now)
     return diversion

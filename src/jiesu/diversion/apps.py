@@ -3,4 +3,13 @@ from django.apps import AppConfig
 
 class DiversionConfig(AppConfig):
     name = "jiesu.diversion"
-    verbose_name = "分流"
+    verbose_name = "分流与对外推送"
+
+    def ready(self) -> None:
+        from jiesu.diversion import follow
+        from jiesu.diversion import workflow as delivery_workflow
+        from jiesu.diversion.models import Delivery
+        from jiesu.tickets import hooks, workflow
+
+        workflow.register(Delivery, delivery_workflow.DELIVERY)
+        hooks.on_event_written(follow.ticket_event_written)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jiesu.diversion.choices import DiversionChannel
-from jiesu.tickets.models import Ticket
+from jiesu.diversion.choices import DeliveryKind, DeliveryStatus, DiversionChannel
+from jiesu.tickets.models import Event, Ticket
 
 
 class Diversion(models.Model):
@@ -16,6 +16,8 @@ class Diversion(models.Model):
     channel = models.CharField("分流渠道", max_length=20, choices=DiversionChannel.choices)
     reason = models.TextField("分流理由")
     external_ref = models.CharField("外部渠道编号", max_length=80, blank=True)
+    # the receiving system's own number for the matter, from its acknowledgement or its result
+    remote_ref = models.CharField("接收方编号", max_length=80, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -34,3 +36,82 @@ class Diversion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.get_channel_display()}"
+
+
+class Delivery(models.Model):
+    """One signed webhook to one receiver, delivered at least once with back-off; after its
+    last failed attempt it is a dead letter until the platform retries it."""
+
+    kind = models.CharField("类型", max_length=10, choices=DeliveryKind.choices)
+    # the diversion channel's code, or the city app's name
+    target = models.CharField("接收方", max_length=60)
+    event = models.CharField("事件", max_length=40)
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="deliveries", verbose_name="工单"
+    )
+    diversion = models.ForeignKey(
+        Diversion,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name="分流记录",
+    )
+    source_event = models.ForeignKey(
+        Event, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="来源事件"
+    )
+    payload = models.JSONField("内容")
+    status = models.CharField(
+        "状态", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    attempt_limit = models.PositiveSmallIntegerField("尝试上限")
+    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间")
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "Webhook 投递"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["status", "-id"], name="delivery_status"),
+            models.Index(fields=["ticket", "id"], name="delivery_ticket"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "source_event"],
+                name="delivery_once_per_event",
+                condition=models.Q(source_event__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.target} #{self.pk}"
+
+
+class DeliveryAttempt(models.Model):
+    """One HTTP request of a delivery, kept for the delivery log."""
+
+    delivery = models.ForeignKey(
+        Delivery, models.CASCADE, related_name="attempt_log", verbose_name="投递"
+    )
+    number = models.PositiveSmallIntegerField("第几次")
+    url = models.CharField("地址", max_length=500)
+    started_at = models.DateTimeField("开始时间")
+    duration_ms = models.PositiveIntegerField("耗时（毫秒）")
+    status_code = models.PositiveSmallIntegerField("HTTP 状态码", null=True, blank=True)
+    ok = models.BooleanField("成功")
+    error = models.TextField("错误", blank=True)
+    response = models.TextField("响应摘要", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "Webhook 投递记录"
+        ordering = ["delivery_id", "number"]
+
+    def __str__(self) -> str:
+        return f"#{self.delivery_id}/{self.number}: {self.status_code or self.error}"

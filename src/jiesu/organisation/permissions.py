@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 
 from jiesu.core.errors import Forbidden, NotFound
@@ -450,3 +451,69 @@ def review_queue(actor: Actor) -> list[tuple[str, Q | None]]:
         for level, roles in REVIEW_LEVEL_ROLES.items()
         if actor.role in roles
     ]
+
+
+# --- hand-offs to other systems and webhooks (R12, docs/integration.md) ----------------------
+
+
+def manages_deliveries(actor: Actor) -> bool:
+    """The delivery log and its dead letters: the city platform's staff and administrators (the
+    CLI acts as an administrator)."""
+    return actor.on_city_platform
+
+
+def require_delivery_manager(actor: Actor) -> None:
+    if not manages_deliveries(actor):
+        raise Forbidden("forbidden", "只有市12345平台人员或管理员可以查看和重新投递对外推送。")
+
+
+def channel_account(actor: Actor, channel: str) -> bool:
+    """The account a diversion channel's receiving system reports with (the username set for the
+    channel in ``JIESU_DIVERSION_ACCOUNTS``)."""
+    account = settings.JIESU_DIVERSION_ACCOUNTS.get(channel)
+    return bool(account) and actor.user_id is not None and actor.username == account
+
+
+def sees_diversion(actor: Actor, channel: str, ticket: Any) -> bool:
+    """A channel's account sees the diversions to its own channel and nothing else; everybody
+    else what they see of the ticket."""
+    return channel_account(actor, channel) or sees_ticket(actor, ticket)
+
+
+def require_result_reporter(
+    actor: Actor, channel: str, ticket: Any, *, hidden: NotFound | None = None
+) -> None:
+    """R12: the result of a diversion comes back from the receiving system's account, scoped to
+    its channel, or from platform staff who see the ticket."""
+    if channel_account(actor, channel):
+        return
+    require(actor, "sync_diversion", ticket, hidden=hidden)
+
+
+def diversion_not_found(diversion_id: int) -> NotFound:
+    return NotFound("diversion_not_found", f"分流记录{diversion_id}不存在或无权查看。")
+
+
+# --- the enterprise 兜底办 (docs/enterprise.md) ------------------------------------------------
+
+
+def at_enterprise_centre(actor: Actor) -> bool:
+    """The staff of the enterprise service centre (the unit ``JIESU_ENTERPRISE_CENTRE``, a
+    city-level platform unit) and administrators: they register, accept and coordinate
+    companies' orphan problems; the rest of the loop is the platform verbs."""
+    if actor.is_admin:
+        return True
+    return (
+        actor.on_platform
+        and actor.unit is not None
+        and actor.unit.code == settings.JIESU_ENTERPRISE_CENTRE
+    )
+
+
+def require_enterprise_centre(actor: Actor, what: str) -> None:
+    if not at_enterprise_centre(actor):
+        raise Forbidden("forbidden", f"只有企业综合服务中心（兜底办）人员可以{what}。")
+
+
+def enterprise_case_not_found(case_id: int) -> NotFound:
+    return NotFound("enterprise_case_not_found", f"兜底办诉求{case_id}不存在或无权查看。")

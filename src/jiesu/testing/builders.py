@@ -344,3 +344,28 @@ def callback_record(*, unit: str | None, result: str, at: datetime) -> Callback:
         result=result,
         at=at,
     )
+
+
+# --- the enterprise 兜底办 ---------------------------------------------------------------------
+
+CREDIT_CODE = "91110000802100433B"  # a valid unified social credit code (GB 32100)
+
+
+def case_data(**over: Any):
+    from jiesu.enterprise.actions import CaseData, Company
+
+    company = Company(
+        name=over.pop("company_name", "黄石某新材料有限公司"),
+        credit_code=over.pop("credit_code", CREDIT_CODE),
+        contact_name=over.pop("contact_name", "李经理"),
+        contact_phone=over.pop("contact_phone", "13972000000"),
+    )
+    fields: dict[str, Any] = {
+        "company": company,
+        "subject": "新型材料生产许可无对应审批部门",
+        "content": "企业研发的新型复合材料无对应行业目录，办理生产许可时各部门均表示不归本部门管理。",
+        "gap": "no_lead",
+        "region": "huangshi",
+    }
+    fields.update(over)
+    return CaseData(**fields)

@@ -9,6 +9,9 @@ locked. Two joins exist:
   app escalates the ticket (``supervision.actions.escalate_locked``).
 - ``taken_in``: a ticket was taken in; the intelligence app indexes its text for the
   same-matter lookup (``intelligence.suggest.index_ticket``).
+- ``event_written``: every event written through ``tickets.events`` (not the sweep's bulk
+  marks); the diversion app queues the webhooks of the city apps that follow tickets
+  (``diversion.follow``), in the same transaction as the event.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 _withdrawn: list[Callable[..., Any]] = []
 _escalate: list[Callable[..., Any]] = []
 _taken_in: list[Callable[..., Any]] = []
+_event_written: list[Callable[..., Any]] = []
 
 
 def on_assignment_withdrawn(fn: Callable[..., Any]) -> None:
@@ -49,3 +53,13 @@ def on_taken_in(fn: Callable[..., Any]) -> None:
 def taken_in(ticket) -> None:
     for fn in _taken_in:
         fn(ticket)
+
+
+def on_event_written(fn: Callable[..., Any]) -> None:
+    if fn not in _event_written:
+        _event_written.append(fn)
+
+
+def event_written(event) -> None:
+    for fn in _event_written:
+        fn(event)

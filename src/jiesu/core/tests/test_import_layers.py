@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"tickets"},
     {"integrations"},
     {"audit", "handling", "supervision", "diversion", "intelligence"},
-    {"reports", "notifications", "queues", "knowledge", "assessment"},
+    {"reports", "notifications", "queues", "knowledge", "assessment", "enterprise"},
     {"portal"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from django.utils import timezone
 
 from jiesu.organisation.actor import Actor
+from jiesu.tickets import hooks
 from jiesu.tickets.models import Assignment, Event, Ticket
 
 F = TypeVar("F", bound=Callable[..., Event])
@@ -50,7 +51,7 @@ def _write(
     assignment: Assignment | None = None,
     data: dict[str, Any],
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         ticket=ticket,
         assignment=assignment,
         kind=kind,
@@ -61,6 +62,8 @@ def _write(
         actor_unit=actor.unit,
         data=data,
     )
+    hooks.event_written(event)
+    return event
 
 
 def _build(

@@ -1,0 +1,13 @@
+"""The 兜底办 case's own steps, as data for the one workflow engine (``tickets.workflow``)."""
+
+from __future__ import annotations
+
+from jiesu.enterprise.choices import CaseStatus as C
+from jiesu.tickets.workflow import Step, Workflow
+
+CASE_STEPS: dict[str, Step] = {
+    "accept": Step("综合受理", "R10", {C.REGISTERED: C.ACCEPTED}),
+    "coordinate": Step("分级协调", "R13", {C.ACCEPTED: C.ACCEPTED}),
+}
+
+CASE = Workflow("兜底办诉求", dict(C.choices), CASE_STEPS)
