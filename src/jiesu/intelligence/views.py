@@ -19,7 +19,8 @@ from jiesu.organisation.actor import actor_for
 
 @login_required
 def suggestions(request):
-    """GET /desk/suggest/?subject=&content=&phone=&region=&address= → the panel alone."""
+    """GET /desk/suggest/?subject=&content=&phone=&region=&address= → the panel alone (the
+    intake form sends its own fields, so ``caller_phone`` stands for ``phone``)."""
     actor = actor_for(request.user)
     if not permissions.may(actor, "intake"):
         raise PermissionDenied
@@ -28,7 +29,7 @@ def suggestions(request):
         call = call_from(
             q.get("subject", "")[:200],
             q.get("content", "")[:20000],
-            q.get("phone", "")[:30],
+            (q.get("phone") or q.get("caller_phone", ""))[:30],  # the intake form's field
             q.get("region") or None,
             q.get("address", "")[:200],
         )

@@ -143,7 +143,42 @@ def test_the_caller_panel_is_for_intake_staff_only(city):
     assert response.status_code == 403
 
 
-def test_the_page_has_the_three_slots_for_later_issues(city):
+def test_the_slots_are_filled_by_the_suggestion_panel_and_the_knowledge_base(city):
+    # when
     html = desk("operator").get("/desk/new/").content.decode()
+    # then the suggestion panel follows the form, and the knowledge slot its matter field
     for slot in ("suggestions", "similar", "knowledge"):
         assert f'data-slot="{slot}"' in html
+    assert 'hx-get="/desk/suggest/"' in html and 'hx-include="#intake"' in html
+    assert 'class="kb-slot card"' in html and 'data-kb-source="#id_content"' in html
+
+
+def test_the_suggestion_panel_reads_the_intake_forms_own_fields(city):
+    # given the caller's earlier ticket on the same matter
+    make_ticket(caller_phone="13912345678", subject="楼道灯不亮", content="花湖小区3栋楼道灯坏了")
+    # when the form's fields arrive as the intake form names them
+    response = desk("operator").get(
+        "/desk/suggest/",
+        {
+            "caller_phone": "13912345678",
+            "subject": "楼道灯不亮",
+            "content": "花湖小区3栋楼道灯坏了",
+        },
+    )
+    # then the caller's repeat is found by that phone
+    assert response.status_code == 200
+    assert "一人多次" in response.content.decode()
+
+
+def test_the_ticket_page_offers_the_knowledge_base_to_platform_staff_only(city):
+    # given
+    ticket = dispatched()
+    # when
+    for_operator = desk("operator").get(f"/desk/t/{ticket.number}/").content.decode()
+    for_handler = desk("handler").get(f"/desk/t/{ticket.number}/").content.decode()
+    # then
+    assert (
+        'id="slot-knowledge"' in for_operator and 'data-kb-source="#ticket-matter"' in for_operator
+    )
+    assert f'hx-get="/desk/knowledge/case/{ticket.number}/"' in for_operator
+    assert 'id="slot-knowledge"' not in for_handler
