@@ -12,8 +12,8 @@ from jiesu.assessment.models import Call
 from jiesu.assessment.rates import Period, compute
 from jiesu.organisation.models import Unit
 from jiesu.testing.builders import assignment_record, callback_record, person, sh
+from jiesu.testing.loop import dispatched, replied
 from jiesu.tickets import actions
-from jiesu.tickets.tests.loop import dispatched, replied
 
 pytestmark = pytest.mark.usefixtures("city")
 

@@ -1,4 +1,8 @@
-"""jiesu history import FILE --map id=…,subject=…,… — a legacy system's history as tickets."""
+"""``jiesu history``: bring a city's past records into Jiesu.
+
+jiesu history import FILE --map id=…,subject=…,…    # a legacy system's tickets (intelligence)
+jiesu history import-assignments 2024交办记录.xlsx    # its assignments, for the rates (assessment)
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from jiesu.assessment.imports import ASSIGNMENT_COLUMNS, import_assignments
+from jiesu.assessment.management.commands._importing import run_import
 from jiesu.intelligence.history import ImportFailed, Options, import_history, parse_map
 
 
 class Command(BaseCommand):
     help = (
-        "导入历史工单（CSV 或 Excel）：按列映射，跳过的行附原因，失败则全部不写入，重复导入不重复。"
+        "导入历史数据：import 导入历史工单（按列映射，跳过的行附原因）；import-assignments 导入原平台"
+        "交办记录，使考核指标跨平台连续（R21）。均为失败则全部不写入，重复导入不重复。"
     )
 
     def add_arguments(self, parser):
@@ -33,8 +40,16 @@ class Command(BaseCommand):
         )
         imp.add_argument("--region", help="没有（可识别的）区域时使用的区域编码或名称")
         imp.add_argument("--skipped", help="把跳过的行（行号、原编号、原因）写入此 CSV 文件")
+        assignments = sub.add_parser(
+            "import-assignments",
+            help="导入交办记录（CSV 或 Excel）。列：" + ", ".join(ASSIGNMENT_COLUMNS),
+        )
+        assignments.add_argument("file", metavar="FILE")
 
     def handle(self, *args, action: str, **options):
+        if action == "import-assignments":
+            run_import(self, import_assignments, options["file"], "交办记录")
+            return
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
