@@ -19,21 +19,20 @@ from django.utils import timezone
 
 from jiesu.core.errors import JiesuError, NotFound
 from jiesu.knowledge import extract, gazette, index, repair, search
+from jiesu.knowledge import workflow as knowledge_workflow
 from jiesu.knowledge.choices import DocumentKind, DocumentStatus, SearchChannel, UseKind
 from jiesu.knowledge.models import AnswerUse, Document, Passage, SearchLog, Source
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
+from jiesu.tickets import workflow
 from jiesu.tickets.choices import CallbackResult, ReplyStatus, TicketStatus
 from jiesu.tickets.models import Reply, Ticket
 
 #: (status, verb) → status: what an administrator may do to a document (R11's knowledge base).
-TRANSITIONS = {
-    (DocumentStatus.ACTIVE, "expire"): DocumentStatus.EXPIRED,
-    (DocumentStatus.ACTIVE, "disable"): DocumentStatus.DISABLED,
-    (DocumentStatus.DISABLED, "enable"): DocumentStatus.ACTIVE,
-    (DocumentStatus.DISABLED, "expire"): DocumentStatus.EXPIRED,
+#: the administrator's verbs and their labels, from the document's workflow table
+VERB_LABELS = {
+    verb: knowledge_workflow.DOCUMENT_STEPS[verb].label for verb in knowledge_workflow.VERBS
 }
-VERB_LABELS = {"expire": "标记失效", "disable": "停用", "enable": "恢复启用"}
 SATISFIED = {CallbackResult.SATISFIED, CallbackResult.BASICALLY_SATISFIED}
 PHONE = re.compile(r"(?<!\d)1\d{10}(?!\d)|(?<!\d)\d{3,4}-?\d{7,8}(?!\d)")
 
@@ -102,10 +101,10 @@ def _store(
     for old in current:
         older = old.date is None or when is None or old.date <= when
         loser, winner = (old, doc) if older else (doc, old)
-        loser.status = DocumentStatus.SUPERSEDED
+        fields = workflow.move(loser, "supersede")
         loser.superseded_by = winner
         loser.status_changed_at = now
-        loser.save(update_fields=["status", "superseded_by", "status_changed_at"])
+        loser.save(update_fields=[*fields, "superseded_by", "status_changed_at"])
         report.superseded += 1
     index.write_passages(doc, body_paragraphs, count_terms=count_terms)
     report.created += 1
@@ -130,7 +129,7 @@ def import_file(
             text = extract.read_text(name, data)
             parsed = gazette.split(repair.paragraphs(text), fallback_title=Path(name).stem)
             if not parsed:
-                raise extract.UnreadableFile(name, "没有找到可导入的正文。", "empty_file")
+                raise extract.UnreadableFile("empty_file", "没有找到可导入的正文。", name=name)
             source = Source.objects.create(
                 name=name[:255], sha256=digest, imported_at=now, imported_by_id=_user_id(actor)
             )
@@ -220,7 +219,7 @@ def import_answers(
         cols = {f: _column(header, f) for f in QA_COLUMNS}
         if not cols["question"] or not cols["answer"]:
             raise extract.UnreadableFile(
-                name, "CSV 须有问题列（question/subject）和答复列（answer/reply）。", "bad_csv"
+                "bad_csv", "CSV 须有问题列（question/subject）和答复列（answer/reply）。", name=name
             )
         with transaction.atomic():
             digest = _sha(data)
@@ -343,17 +342,10 @@ def change_status(doc_id: int, verb: str, *, actor: Actor, now: datetime | None 
         doc = Document.objects.select_for_update().filter(pk=doc_id).first()
         if doc is None:
             raise NotFound("not_found", "知识文档不存在。")
-        target = TRANSITIONS.get((DocumentStatus(doc.status), verb))
-        if target is None:
-            raise JiesuError(
-                "knowledge_status_refused",
-                f"“{doc.get_status_display()}”的文档不能{VERB_LABELS.get(verb, verb)}。",
-                status=409,
-            )
-        doc.status = target
+        fields = workflow.move(doc, verb)  # a move the table does not allow: 409 state_conflict
         doc.status_changed_at = now
         doc.status_changed_by_id = _user_id(actor)
-        doc.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+        doc.save(update_fields=[*fields, "status_changed_at", "status_changed_by"])
     return doc
 
 

@@ -15,7 +15,7 @@ TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 class UnreadableFile(ValidationFailed):
-    def __init__(self, name: str, reason: str, code: str = "unreadable_file"):
+    def __init__(self, code: str, reason: str, *, name: str):
         super().__init__(code, f"无法读取文件 {name}：{reason}", file=name)
 
 
@@ -24,33 +24,35 @@ def read_text(name: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFile(
-            name, "不支持的文件类型（可导入 .txt、.pdf、.docx、.html）。", "unsupported_file"
+            "unsupported_file", "不支持的文件类型（可导入 .txt、.pdf、.docx、.html）。", name=name
         )
     if not data.strip():
-        raise UnreadableFile(name, "文件为空。", "empty_file")
+        raise UnreadableFile("empty_file", "文件为空。", name=name)
     reader = {".txt": _txt, ".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html}[suffix]
     text = reader(name, data)
     if not text.strip():
-        raise UnreadableFile(name, "没有可提取的文字（可能是扫描件或空文档）。", "empty_file")
+        raise UnreadableFile("empty_file", "没有可提取的文字（可能是扫描件或空文档）。", name=name)
     return text
 
 
 def _decode(name: str, data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise UnreadableFile(name, "不是文本文件（内容为二进制数据）。", "binary_file")
+        raise UnreadableFile("binary_file", "不是文本文件（内容为二进制数据）。", name=name)
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(name, "文字编码无法识别（请另存为 UTF-8 或 GB18030）。", "binary_file")
+    raise UnreadableFile(
+        "binary_file", "文字编码无法识别（请另存为 UTF-8 或 GB18030）。", name=name
+    )
 
 
 def _txt(name: str, data: bytes) -> str:
     text = _decode(name, data)
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
     if controls > 8:
-        raise UnreadableFile(name, "不是文本文件（含大量控制字符）。", "binary_file")
+        raise UnreadableFile("binary_file", "不是文本文件（含大量控制字符）。", name=name)
     return text
 
 
@@ -59,13 +61,13 @@ def _pdf(name: str, data: bytes) -> str:
     from pypdf.errors import PdfReadError
 
     if not data.startswith(b"%PDF"):
-        raise UnreadableFile(name, "不是有效的 PDF 文件。", "corrupt_pdf")
+        raise UnreadableFile("corrupt_pdf", "不是有效的 PDF 文件。", name=name)
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnreadableFile(
-            name, f"PDF 文件已损坏（{type(exc).__name__}）。", "corrupt_pdf"
+            "corrupt_pdf", f"PDF 文件已损坏（{type(exc).__name__}）。", name=name
         ) from exc
     # a form feed between pages: the repair step drops the headers and footers around it
     return "\n\f\n".join(pages)
@@ -77,7 +79,9 @@ def _docx(name: str, data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(name, "Word 文件已损坏或不是 .docx 格式。", "corrupt_docx") from exc
+        raise UnreadableFile(
+            "corrupt_docx", "Word 文件已损坏或不是 .docx 格式。", name=name
+        ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

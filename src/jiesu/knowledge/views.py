@@ -20,6 +20,7 @@ from jiesu.knowledge.scripts import reply_script
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
 from jiesu.tickets import queries as ticket_queries
+from jiesu.tickets import workflow
 
 MAX_QUESTION = 500
 
@@ -214,9 +215,7 @@ def document(request, doc_id: int):
     if doc is None:
         return _refused(request, actor, JiesuError("not_found", "知识文档不存在。", status=404))
     verbs = [
-        (verb, label)
-        for verb, label in actions.VERB_LABELS.items()
-        if (DocumentStatus(doc.status), verb) in actions.TRANSITIONS
+        (verb, label) for verb, label in actions.VERB_LABELS.items() if workflow.can(doc, verb)
     ]
     return render(
         request,

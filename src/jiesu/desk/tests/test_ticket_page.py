@@ -132,8 +132,9 @@ def test_a_unit_the_rules_forbid_is_not_offered_and_refused_by_name():
 def test_an_actions_refusal_naming_a_field_comes_back_next_to_it_with_the_input_kept():
     ticket = replied()
     before = Event.objects.count()
-    response = desk("leader").post(f"/desk/t/{ticket.number}/callback/", {})
-    assert response.status_code in (400, 404)
+    # a role without the verb is refused before its form is read, at the top of the page
+    response = desk("leader").post(f"/desk/t/{ticket.number}/callback/", {}, follow=True)
+    assert "（forbidden）" in response.content.decode()
     # the operator sends back an unsatisfied callback without choosing a result
     response = desk("operator").post(
         f"/desk/t/{ticket.number}/callback/", {"callback-comment": "灯还是不亮"}

@@ -28,9 +28,13 @@ def _units(request) -> list[tuple[str, str]]:
 
 
 dispatch = ticket_step("dispatch", f.DispatchForm, actions.dispatch_ticket, "已派单。", _units)
-answer_online = ticket_step(
-    "answer_online", f.AnswerOnlineForm, actions.answer_online, "已在线直办答复。"
-)
+
+
+def _answer_online(number: str, *, content: str, actor):
+    return actions.answer_online(number, content, actor=actor)
+
+
+answer_online = ticket_step("answer_online", f.AnswerOnlineForm, _answer_online, "已在线直办答复。")
 divert = ticket_step("divert", f.DivertForm, divert_ticket, "已分流。")
 merge = ticket_step("merge", f.MergeForm, merge_ticket, "已并单。")
 classify = ticket_step("classify", f.ClassifyForm, classify_ticket, "分类已调整。")

@@ -51,7 +51,7 @@ def test_an_expired_document_cannot_be_enabled_again(kb):
     actions.change_status(doc.pk, "expire", actor=SYSTEM)
     with pytest.raises(Exception) as refused:
         actions.change_status(doc.pk, "enable", actor=SYSTEM)
-    assert refused.value.code == "knowledge_status_refused"
+    assert refused.value.code == "state_conflict"
 
 
 def test_the_script_quotes_title_and_number(kb):

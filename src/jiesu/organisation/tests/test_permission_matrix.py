@@ -88,9 +88,34 @@ _CODE = re.compile(r"（([a-z_]+)）$")
 _STATUS = {"forbidden": "403", "own_reply": "403", "own_request": "403", "state_conflict": "409"}
 
 
+_REFUSAL = re.compile(r"（([a-z_]+)）</li>")
+#: the ticket page's form prefix of each desk step (``desk/views``): the fields are named
+#: ``<prefix>-<field>``; the two-button choice (``approve``) is not prefixed
+_PREFIXES = [
+    (re.compile(r"/a/(\d+)/reply/$"), "a{}-reply"),
+    (re.compile(r"/r/(\d+)/review/$"), "p{}-review"),
+    (re.compile(r"/dispatch/$"), "dispatch"),
+    (re.compile(r"/answer-online/$"), "answer_online"),
+    (re.compile(r"/callback/$"), "callback"),
+]
+
+
+def _desk_body(path: str, body: dict) -> dict:
+    for pattern, prefix in _PREFIXES:
+        if match := pattern.search(path):
+            key = prefix.format(*match.groups())
+            return {(k if k == "approve" else f"{key}-{k}"): v for k, v in body.items()}
+    return body
+
+
 def _desk_outcome(response) -> str:
+    """404 not there; a redirect with a success message; or the page again (400) with the
+    refusal's code next to the form — a field error without a code is bad input (422)."""
     if response.status_code == 404:
         return "404"
+    if response.status_code == 400:
+        refusal = _REFUSAL.search(response.content.decode())
+        return _STATUS.get(refusal.group(1), "422") if refusal else "422"
     assert response.status_code == 302, response.status_code
     message = list(get_messages(response.wsgi_request))[-1]  # the one this post added
     if message.level_tag == "success":
@@ -106,7 +131,7 @@ def attempt(people, key: str, channel: str, path: str, body: dict) -> str:
         if channel == "api":
             outcome = _api_outcome(apis[key].post(path, body))
         else:
-            outcome = _desk_outcome(desks[key].post(path, body))
+            outcome = _desk_outcome(desks[key].post(path, _desk_body(path, body)))
         transaction.set_rollback(True)
     return outcome
 

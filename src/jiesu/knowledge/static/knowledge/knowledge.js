@@ -36,6 +36,9 @@
       target.value = target.value.trim() ? target.value + "\n" + text : text;
       target.dispatchEvent(new Event("input", { bubbles: true }));
       target.focus();
+    } else if (navigator.clipboard) {
+      // at intake there is no answer field yet: the script is copied for the ticket page
+      navigator.clipboard.writeText(text);
     }
     var answers = button.closest(".kb-answers");
     var body = new URLSearchParams({

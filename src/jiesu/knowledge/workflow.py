@@ -1,0 +1,24 @@
+"""The states of a knowledge document, as data for the one workflow engine
+(``tickets.workflow``): only a valid (有效) document is ever suggested (R11)."""
+
+from __future__ import annotations
+
+from jiesu.knowledge.choices import DocumentStatus as D
+from jiesu.tickets.workflow import Step, Workflow
+
+#: the administrator's verbs, in the order the desk and the CLI offer them
+VERBS = ("expire", "disable", "enable")
+
+DOCUMENT_STEPS: dict[str, Step] = {
+    "expire": Step("标记失效", "R11", {D.ACTIVE: D.EXPIRED, D.DISABLED: D.EXPIRED}),
+    "disable": Step("停用", "R11", {D.ACTIVE: D.DISABLED}),
+    "enable": Step("恢复启用", "R11", {D.DISABLED: D.ACTIVE}),
+    # a newer version of the same document (same 文号 or title and issuer) replaces it
+    "supersede": Step(
+        "以新版本替代",
+        "R11",
+        {D.ACTIVE: D.SUPERSEDED, D.DISABLED: D.SUPERSEDED, D.EXPIRED: D.SUPERSEDED},
+    ),
+}
+
+DOCUMENT = Workflow("知识文档", dict(D.choices), DOCUMENT_STEPS)
