@@ -10,7 +10,6 @@ from jiesu.integrations import inbound
 from jiesu.integrations.auth import key_for_request
 from jiesu.integrations.choices import Scope
 from jiesu.integrations.models import InboundTicket
-from jiesu.tickets.actions import IntakeData
 from jiesu.tickets.queries import visible_tickets
 from jiesu.tickets.schemas import TicketIn
 
@@ -61,24 +60,7 @@ def _out(ticket, source: str, external_id: str, created: bool) -> dict:
 )
 def receive(request, payload: InboundIn):
     principal = key_for_request(request, Scope.SUBMIT)
-    data = IntakeData(
-        channel=payload.channel,
-        subject=payload.subject,
-        content=payload.content,
-        appeal_type=payload.appeal_type,
-        caller_name=payload.caller.name,
-        caller_phone=payload.caller.phone,
-        caller_id_number=payload.caller.id_number,
-        anonymous=payload.anonymous,
-        confidential=payload.confidential,
-        urgent=payload.urgent,
-        enterprise=payload.enterprise,
-        region=payload.region,
-        address=payload.address,
-        lat=payload.lat,
-        lon=payload.lon,
-        category=payload.category,
-    )
+    data = payload.intake_data()
     ticket, created = inbound.receive(data, external_id=payload.external_id, principal=principal)
     body = _out(ticket, payload.channel, payload.external_id.strip(), created)
     return Status(201 if created else 200, body)

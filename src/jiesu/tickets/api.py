@@ -47,24 +47,7 @@ def full_ticket(request, number: str) -> dict:
 
 @router.post("/tickets", response={201: TicketWithSuggestionsOut}, summary="受理诉求（R10）")
 def create_ticket(request, payload: TicketIn, suggestions: bool = False):
-    data = actions.IntakeData(
-        channel=payload.channel,
-        subject=payload.subject,
-        content=payload.content,
-        appeal_type=payload.appeal_type,
-        caller_name=payload.caller.name,
-        caller_phone=payload.caller.phone,
-        caller_id_number=payload.caller.id_number,
-        anonymous=payload.anonymous,
-        confidential=payload.confidential,
-        urgent=payload.urgent,
-        enterprise=payload.enterprise,
-        region=payload.region,
-        address=payload.address,
-        lat=payload.lat,
-        lon=payload.lon,
-        category=payload.category,
-    )
+    data = payload.intake_data()
     ticket = actions.intake_ticket(data, actor=request.actor)
     body = ticket_dict(ticket, request.actor, timezone.now(), assignments=[])
     if suggestions:  # ?suggestions=true (issue 9): plain intake computes none

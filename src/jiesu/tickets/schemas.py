@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from jiesu.core.schemas import Input
+from jiesu.tickets.actions.intake import IntakeData
 
 
 class CallerIn(Input):
@@ -29,6 +30,27 @@ class TicketIn(Input):
     lat: float | None = None
     lon: float | None = None
     category: str | None = None
+
+    def intake_data(self) -> IntakeData:
+        """What the intake action takes (``POST /tickets`` and the inbound channels alike)."""
+        return IntakeData(
+            channel=self.channel,
+            subject=self.subject,
+            content=self.content,
+            appeal_type=self.appeal_type,
+            caller_name=self.caller.name,
+            caller_phone=self.caller.phone,
+            caller_id_number=self.caller.id_number,
+            anonymous=self.anonymous,
+            confidential=self.confidential,
+            urgent=self.urgent,
+            enterprise=self.enterprise,
+            region=self.region,
+            address=self.address,
+            lat=self.lat,
+            lon=self.lon,
+            category=self.category,
+        )
 
 
 class CallerOut(Schema):
