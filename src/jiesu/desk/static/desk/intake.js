@@ -28,7 +28,7 @@
     const values = {};
     fields.forEach(function (el) { values[el.dataset.draft] = value(el); });
     localStorage.setItem(key, JSON.stringify({ id: idInput.value, values: values, at: Date.now() }));
-    if (status) status.textContent = form.dataset.msgSaved.replace("%s", new Date().toLocaleTimeString());
+    if (status) status.textContent = form.dataset.msgSaved.replace("%s", new Date().toLocaleTimeString("zh-CN", { hour12: false }));
   }
 
   // restore: a draft that became a ticket is dropped; a page the server sent back with errors
