@@ -48,4 +48,11 @@ def chromium_page(monkeypatch, **page_options: Any) -> Iterator[Any]:
         try:
             yield page
         finally:
+            # let the page's own late requests (htmx polling, a delayed search-as-you-type, an
+            # audited caller lookup) finish before the test's database is flushed under them
+            try:
+                page.wait_for_load_state("networkidle", timeout=5000)
+                page.goto("about:blank")
+            except Exception:  # a page already closed or never idle: close it all the same
+                pass
             browser.close()
