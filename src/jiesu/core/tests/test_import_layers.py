@@ -33,7 +33,7 @@ LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 ENTRY_APPS = {"desk", "testing"}
 ENTRY_TOP_MODULES = {"api", "urls", "settings", "cli", "wsgi", "asgi"}
 ENTRY_PARTS = {"tests", "management", "migrations"}
-ENTRY_MODULES = {"jiesu.core.demo", "jiesu.core.demo_city"}
+ENTRY_MODULES = {"jiesu.core.demo", "jiesu.core.demo_city", "jiesu.core.demo_tickets"}
 
 
 def _module(path: Path) -> str:
