@@ -95,6 +95,24 @@ class _Demo:
     def sign(self, assignment: Assignment, at: datetime, who: str = "handler") -> None:
         actions.sign_assignment(assignment.pk, actor=self.person(who), now=at)
 
+    def sent(
+        self,
+        call: Call,
+        days: int,
+        hour: int,
+        minute: int = 0,
+        *,
+        unit: str | None = None,
+        signer: str | None = None,
+    ) -> tuple[Ticket, Assignment]:
+        """Taken in ``days`` working days ago at ``hour:minute``, dispatched ten minutes later
+        (to the catalogue's unit unless ``unit`` is named), signed by ``signer`` an hour later."""
+        ticket = self.take(call, self.days_ago(days, hour, minute))
+        main = self.dispatch(ticket, self.days_ago(days, hour, minute + 10), unit)
+        if signer:
+            self.sign(main, self.days_ago(days, hour + 1), who=signer)
+        return ticket, main
+
     def reply(self, assignment: Assignment, text: str, at: datetime, *, upto: str | None) -> None:
         """The handler answers; the review levels approve until ``upto`` (that level is left
         waiting; None: every level approves)."""
@@ -163,17 +181,12 @@ def _housing(demo: _Demo) -> None:
     calls = iter(_HOUSING)
     # 待签收: dispatched this morning
     for minute in (5, 40):
-        ticket = demo.take(next(calls), demo.days_ago(0, 8, minute))
-        demo.dispatch(ticket, demo.days_ago(0, 8, minute + 10))
+        demo.sent(next(calls), 0, 8, minute)
     # 办理中, answer deadline tomorrow-ish (due soon) and one long overdue
     for days in (4, 9):
-        ticket = demo.take(next(calls), demo.days_ago(days, 9))
-        main = demo.dispatch(ticket, demo.days_ago(days, 9, 20))
-        demo.sign(main, demo.days_ago(days, 10))
+        demo.sent(next(calls), days, 9, signer="handler")
     # 审核中: a reply waiting for the section head
-    ticket = demo.take(next(calls), demo.days_ago(3, 10))
-    main = demo.dispatch(ticket, demo.days_ago(3, 10, 15))
-    demo.sign(main, demo.days_ago(3, 11))
+    ticket, main = demo.sent(next(calls), 3, 10, signer="handler")
     demo.reply(
         main,
         "经核查，楼道灯线路老化，已责成物业公司本周内更换线路和灯具，并张贴维修公告。",
@@ -181,8 +194,7 @@ def _housing(demo: _Demo) -> None:
         upto="section_head",
     )
     # 退单: asked by the handler, waiting for the unit leader
-    ticket = demo.take(next(calls), demo.days_ago(1, 9))
-    main = demo.dispatch(ticket, demo.days_ago(1, 9, 30))
+    ticket, main = demo.sent(next(calls), 1, 9)
     request_return(
         main.pk,
         findings="经核实，该小区为老旧开放式小区，无物业服务企业，垃圾清运由街道负责。",
@@ -192,9 +204,7 @@ def _housing(demo: _Demo) -> None:
         now=demo.days_ago(0, 8, 30),
     )
     # 延期: asked after signing, waiting for the city platform
-    ticket = demo.take(next(calls), demo.days_ago(3, 14))
-    main = demo.dispatch(ticket, demo.days_ago(3, 14, 20))
-    demo.sign(main, demo.days_ago(3, 15))
+    ticket, main = demo.sent(next(calls), 3, 14, signer="handler")
     request_extension(
         main.pk,
         working_days=5,
@@ -203,8 +213,7 @@ def _housing(demo: _Demo) -> None:
         now=demo.days_ago(1, 10),
     )
     # a return the leader approved, now with the city platform
-    ticket = demo.take(next(calls), demo.days_ago(2, 9))
-    main = demo.dispatch(ticket, demo.days_ago(2, 9, 10))
+    ticket, main = demo.sent(next(calls), 2, 9)
     request = request_return(
         main.pk,
         findings="来电反映的小区已于今年成立业委会并自行选聘物业，属业主自治事项。",
@@ -245,9 +254,7 @@ def _answered(demo: _Demo) -> None:
         ),
     ]
     # a reply waiting for the city platform's check
-    ticket = demo.take(calls[0], demo.days_ago(4, 9))
-    main = demo.dispatch(ticket, demo.days_ago(4, 9, 20))
-    demo.sign(main, demo.days_ago(4, 10))
+    ticket, main = demo.sent(calls[0], 4, 9, signer="handler")
     demo.reply(
         main,
         "已联合街道城管中队开展整治，设置临时疏导点，今后每日早高峰安排人员值守。",
@@ -255,9 +262,7 @@ def _answered(demo: _Demo) -> None:
         upto="platform",
     )
     # answered and approved: the callback is due
-    ticket = demo.take(calls[1], demo.days_ago(5, 9))
-    main = demo.dispatch(ticket, demo.days_ago(5, 9, 20))
-    demo.sign(main, demo.days_ago(5, 10))
+    ticket, main = demo.sent(calls[1], 5, 9, signer="handler")
     demo.reply(
         main,
         "经现场查勘，屋面防水层破损属共用部位维修，已启动维修资金应急使用程序，预计两周内完工。",
@@ -265,9 +270,7 @@ def _answered(demo: _Demo) -> None:
         upto=None,
     )
     # closed with a satisfied callback
-    ticket = demo.take(calls[2], demo.days_ago(8, 9))
-    main = demo.dispatch(ticket, demo.days_ago(8, 9, 15))
-    demo.sign(main, demo.days_ago(8, 10))
+    ticket, main = demo.sent(calls[2], 8, 9, signer="handler")
     demo.reply(
         main,
         "已约谈物业公司，物业公司承诺三个工作日内为业主开具全年物业费发票。",
@@ -308,7 +311,7 @@ def _platform(demo: _Demo) -> None:
         demo.days_ago(0, 9, 25),
     )
     # the county's desk: sent by the city platform to Huangshigang, to pass on (转派)
-    ticket = demo.take(
+    demo.sent(
         Call(
             "路面塌陷存在安全隐患",
             "黄石港区某路口人行道塌陷一个大坑，晚上看不清，已经有人崴脚。",
@@ -317,11 +320,13 @@ def _platform(demo: _Demo) -> None:
             caller="马先生",
             address="黄石港区天虹路口",
         ),
-        demo.days_ago(0, 8, 20),
+        0,
+        8,
+        20,
+        unit="hsg-platform",
     )
-    demo.dispatch(ticket, demo.days_ago(0, 8, 45), unit="hsg-platform")
     # the street's desk: a county dispatch passed on to 花湖街道
-    ticket = demo.take(
+    _, county = demo.sent(
         Call(
             "社区健身器材损坏",
             "花湖社区广场的健身器材有两台断裂，小孩在上面玩很危险，请尽快维修或拆除。",
@@ -329,15 +334,16 @@ def _platform(demo: _Demo) -> None:
             region="hsg",
             caller="高女士",
         ),
-        demo.days_ago(1, 9),
+        1,
+        9,
+        unit="hsg-platform",
+        signer="county",
     )
-    county = demo.dispatch(ticket, demo.days_ago(1, 9, 20), unit="hsg-platform")
-    demo.sign(county, demo.days_ago(1, 10), who="county")
     redispatch_assignment(
         county.pk, main_unit="hsg-st-1", actor=demo.person("county"), now=demo.days_ago(1, 10, 5)
     )
     # the water company: an urgent outage, clocks in hours
-    ticket = demo.take(
+    demo.sent(
         Call(
             "整栋楼停水无通知",
             "下陆区某小区5栋从早上六点开始停水，没有任何通知，楼里有卧床老人。",
@@ -346,21 +352,23 @@ def _platform(demo: _Demo) -> None:
             caller="罗先生",
             urgent=True,
         ),
-        demo.days_ago(0, 7, 30),
+        0,
+        7,
+        30,
+        unit="hs-water",
     )
-    demo.dispatch(ticket, demo.days_ago(0, 7, 40), unit="hs-water")
     # the supervisor's desk: one supervised and one escalated ticket of city-housing
-    supervised = demo.take(
+    supervised, _ = demo.sent(
         Call(
             "安置房质量问题反复投诉",
             "安置小区墙体开裂、地下室渗水，去年反映过一次说整改，到现在还没有修好。",
             "urban-property",
             caller="唐先生",
         ),
-        demo.days_ago(6, 9),
+        6,
+        9,
+        signer="handler",
     )
-    main = demo.dispatch(supervised, demo.days_ago(6, 9, 20))
-    demo.sign(main, demo.days_ago(6, 11))
     open_supervision(
         supervised.number,
         reason="群众反复投诉、整改不到位，请市住建局5个工作日内报送整改方案。",
@@ -368,17 +376,17 @@ def _platform(demo: _Demo) -> None:
         actor=demo.person("supervisor"),
         now=demo.days_ago(1, 14),
     )
-    escalated = demo.take(
+    escalated, _ = demo.sent(
         Call(
             "老旧小区改造施工扰民",
             "老旧小区改造工程每天晚上施工到十一点以后，多次反映给施工方没有改善。",
             "urban-property",
             caller="冯女士",
         ),
-        demo.days_ago(5, 9),
+        5,
+        9,
+        signer="handler",
     )
-    main = demo.dispatch(escalated, demo.days_ago(5, 9, 20))
-    demo.sign(main, demo.days_ago(5, 10))
     escalate_ticket(
         escalated.number,
         reason="涉及住建、城管和生态环境多个部门，承办单位协调不了，提请分管副市长协调。",
