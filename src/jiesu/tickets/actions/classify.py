@@ -22,13 +22,13 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from jiesu.catalogue.models import Category
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.recompute import switch_clocks
 from jiesu.tickets.choices import DispatchClass, TicketStatus, Track
-from jiesu.catalogue.models import Category
 from jiesu.tickets.models import Ticket
 from jiesu.tickets.queries import locked_ticket
 

@@ -53,9 +53,9 @@ from jiesu.tickets.events.tasks import (
 )
 from jiesu.tickets.events.tickets import (
     answered_online,
-    category_changed,
     assignment_withdrawn,
     callback,
+    category_changed,
     classified,
     closed,
     deadlines_recomputed,
