@@ -9,8 +9,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from jiesu.handling.actions import attach_statement, leader_review_return, request_return
 from jiesu.handling.models import ReturnRequest
