@@ -90,7 +90,7 @@ class Step:
     on: str  # a key of TARGETS
     form: type[forms.Form]
     act: Callable[..., Any]
-    ok: Any  # the message when done; (yes, no) for a decision of two buttons
+    ok: Any  # the message when done; (yes, no) for a decision of two buttons; or f(yes, data)
     verb: str | None = None  # the role verb asked of the permission module before the form
     choice: str | None = None  # the keyword that takes the button pressed (approve, accept)
     units: str | None = None  # the unit list (``ticket_forms.UNIT_LISTS``) its fields name
@@ -104,7 +104,9 @@ class Step:
     def route(self) -> str:
         return TARGETS[self.on].path + (self.slug or self.name).replace("_", "-") + "/"
 
-    def message(self, yes: bool | None) -> str:
+    def message(self, yes: bool | None, data: dict) -> str:
+        if callable(self.ok):
+            return str(self.ok(yes, data))
         return str(self.ok[0 if yes else 1] if isinstance(self.ok, tuple) else self.ok)
 
     def bind(self, actor: Actor, pk: int | None, data=None, files=None, **kwargs) -> forms.Form:
@@ -117,6 +119,14 @@ def _attach_statement(request_id: int, *, file, actor: Actor):
     return handling.attach_statement(
         request_id, name=file.name, stream=file, size=file.size, actor=actor
     )
+
+
+def _return_decided(accept: bool, data: dict) -> str:
+    if not accept:
+        return _("已不同意退单，工单退回原单位办理。")
+    if data.get("back_to_platform"):
+        return _("已同意退单，工单退回本平台：可分流、在线直办或重新派单。")
+    return _("已同意退单并改派。")
 
 
 DISPATCH, ALL = "dispatch-units", "all-units"
@@ -155,7 +165,7 @@ ROWS = [
     Step("statement_upload", "return", f.StatementForm, _attach_statement, _("退单情况说明已上传。")),
     Step("return_leader", "return", f.LeaderOpinionForm, handling.leader_review_return, (_("已同意退单，报派单平台审核。"), _("已不同意退单，退回承办人继续办理。")), choice=TWO, slug="leader"),
     Step("return_dispute", "return", f.DisputeForm, handling.open_dispute, _("已发起派单争议审核，请在裁定后同意或不同意退单。"), slug="dispute"),
-    Step("return_decide", "return", f.ReturnDecisionForm, handling.decide_return, (_("已同意退单。"), _("已不同意退单，工单退回原单位办理。")), choice="accept", units=DISPATCH, slug="decide"),
+    Step("return_decide", "return", f.ReturnDecisionForm, handling.decide_return, _return_decided, choice="accept", units=DISPATCH, slug="decide"),
     Step("extension_decide", "extension", f.OpinionForm, handling.decide_extension, (_("已批准延期。"), _("已不批准延期。")), choice=TWO, slug="decide"),
 ]
 # fmt: on

@@ -201,9 +201,9 @@ class ReturnDecisionForm(UnitsForm):
         help_text=_("同意时改派至此；留空为建议承办单位"),
     )
     back_to_platform = forms.BooleanField(
-        label=_("不改派，退回本平台（不属12345受理范围的，退回后分流）"),
+        label=_("不改派，退回本平台"),
         required=False,
-        help_text=_("勾选后改派单位须留空；工单回到“已受理”，可分流、直办或重新派单"),
+        help_text=_("不属12345受理范围时勾选，改派单位留空：同意后工单回到“已受理”，再分流"),
     )
     reason = forms.CharField(
         label=_("审核意见"),
@@ -311,7 +311,7 @@ class DisputeForm(CleanForm):
     reason = forms.CharField(
         label=_("争议事由"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("写明各方对职责的不同意见；审核后在下方裁定承办单位"),
+        help_text=_("写明各方对职责的不同意见；发起后在“派单争议裁定”中同意（改派）或不同意"),
     )
 
 

@@ -171,6 +171,9 @@ class TicketPage:
         if proposal is None:
             return {}
         main, assists = proposal
+        returned = {a.unit_id for a in self.assignments if a.status == "returned"}
+        if main.pk in returned:  # the catalogue's unit already returned it (R15): choose anew
+            return {"returned": _("%s（已退单，请另选）") % main.name}
         return {"main_unit": main.name, "assist_units": "、".join(u.name for u in assists)}
 
     # --- the page --------------------------------------------------------------------------
@@ -197,9 +200,10 @@ class TicketPage:
         roots: list[dict] = []
         for a in self.assignments:
             done = a.status not in ("pending_sign", "handling", "reply_review", "return_review")
+            signed = a.signed_at is not None or a.status in ("returned", "withdrawn")
             node = {
                 "a": a,
-                "sign": countdown(a.sign_deadline, self.now, done=a.signed_at is not None),
+                "sign": countdown(a.sign_deadline, self.now, done=signed),
                 "answer": countdown(a.answer_deadline, self.now, done=done),
                 "children": [],
             }
@@ -216,12 +220,13 @@ class TicketPage:
         suggestion = _("派单目录建议")
         if may("dispatch") and workflow.can(t, "dispatch") and dispatchable(t):
             initial = self.proposal_names(self.platform())
+            proposed = initial.pop("returned", None) or initial.get("main_unit")
             self.panel(
                 "dispatch",
                 _("派单"),
                 _("派单"),
                 initial=initial,
-                info=[(suggestion, initial.get("main_unit") or _("（无，请选择）"))],
+                info=[(suggestion, proposed or _("（无，请选择）"))],
             )
         if may("answer_online") and workflow.can(t, "answer_online") and answerable_online(t):
             self.panel("answer_online", _("在线直办"), _("在线直办"))
@@ -285,6 +290,7 @@ class TicketPage:
                 and permits(lambda a=a: permissions.require_redispatcher(actor, a))
             ):
                 initial = self.proposal_names(a.unit)
+                initial.pop("returned", None)
                 self.panel(
                     "redispatch",
                     _("转派至本县（市、区）部门或乡镇（街道）"),
@@ -411,20 +417,24 @@ class TicketPage:
                 r.pk,
                 info=info[:4],
             )
-        disputed = r.status == ReturnStatus.DISPUTED
+        top_main = a.role == AssignmentRole.MAIN and a.parent_id is None
+        may_give_back = top_main and workflow.can(ticket, "return_to_platform")
+        if r.status == ReturnStatus.DISPUTED:
+            title = _("派单争议裁定：同意退单即改派，不同意由原单位办理")
+        elif may_give_back:
+            title = _("审核退单（同意即改派，或退回本平台）")
+        else:
+            title = _("审核退单（同意即改派）")
         panel = self.panel(
             "return_decide",
-            _("派单争议裁定：同意退单即改派，不同意由原单位办理")
-            if disputed
-            else _("审核退单（同意即改派）"),
+            title,
             AGREE,
             r.pk,
             initial={"new_main_unit": r.suggested_unit.name},
             info=info,
             link=link,
         )
-        top_main = a.role == AssignmentRole.MAIN and a.parent_id is None
-        if not (top_main and workflow.can(ticket, "return_to_platform")):
+        if not may_give_back:
             panel.form.fields.pop("back_to_platform", None)  # only the top hop's main unit
 
     def _review_panels(self) -> None:
@@ -476,7 +486,7 @@ class TicketPage:
                     info=[
                         (_("督办事由"), s.reason),
                         (_("督办时限"), timezone.localtime(s.deadline).strftime("%Y-%m-%d %H:%M")),
-                        (_("被督办单位反馈"), s.feedback or _("（尚未反馈）")),
+                        (_("单位反馈"), s.feedback or _("（尚未反馈）")),
                     ],
                 )
         if self._may("instruct"):

@@ -122,7 +122,7 @@ def test_an_accepted_return_goes_back_to_the_platform_which_diverts_it_from_the_
         {"approve": "1", f"{key}-new_main_unit": "", f"{key}-back_to_platform": "on"},
         follow=True,
     )
-    assert "已同意退单。" in back.content.decode()
+    assert "工单退回本平台" in back.content.decode()
     assert Ticket.objects.get(pk=ticket.pk).status == "accepted"
     assert "分流" in buttons(page("operator", ticket.number))
     diverted = desk("operator").post(

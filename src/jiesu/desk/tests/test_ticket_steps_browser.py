@@ -7,13 +7,21 @@ from __future__ import annotations
 import io
 import re
 
-from jiesu.testing.browser import browser_marks
+import pytest
+
+from jiesu.testing.browser import browser_marks, chromium_page
 from jiesu.testing.builders import dispatched, make_ticket, person
 from jiesu.testing.handling import PDF
 
-from .test_browser import browser_page, panel, press, shot, ticket  # noqa: F401 - the fixture
+from .test_browser import panel, press, shot, ticket
 
 pytestmark = browser_marks
+
+
+@pytest.fixture
+def browser_page(live_server, city, monkeypatch):
+    with chromium_page(monkeypatch) as page:
+        yield page, live_server.url
 
 
 def _pending_return(t):
@@ -59,11 +67,11 @@ def test_category_dispute_and_back_to_the_platform_in_the_browser(browser_page, 
     petition = dispatched()
     _pending_return(petition)
     ticket(page, base, "dispatcher", petition.number)
-    form = panel(page, "审核退单（同意即改派）")
+    form = panel(page, "审核退单（同意即改派，或退回本平台）")
     form.get_by_label("改派单位").fill("")
-    form.get_by_label(re.compile("^不改派，退回本平台")).check()
+    form.get_by_label("不改派，退回本平台").check()
     shot(page, tmp_path, "return-back-to-platform")
-    press(page, form, "同意", "已同意退单。")
+    press(page, form, "同意", "工单退回本平台")
     assert "已受理" in page.inner_text("#ticket-head")
     shot(page, tmp_path, "back-to-platform")
     form = panel(page, "分流至其他渠道")

@@ -65,7 +65,7 @@ def step_view(step: Step):
                 else:  # bad input the form could not see: above the form, what was typed kept
                     form.add_error(None, f"{exc.message}（{exc.code}）")
             else:
-                messages.success(request, step.message(yes))
+                messages.success(request, step.message(yes, data))
                 return redirect("desk:ticket", number=number)
         return render_ticket(request, number, bound={step.key(pk): form}, status=400)
 
