@@ -112,7 +112,7 @@ def change_category(
             raise ValidationFailed(
                 "category_unchanged", f"派单目录已是「{item.name}」。", field="category"
             )
-        before = ticket.category.code if ticket.category_id else None
+        before = ticket.category.code if ticket.category is not None else None
         ticket.category = item
         ticket.save(update_fields=["category"])
         events.category_changed(ticket, actor=actor, at=now, from_=before, to=item.code)
