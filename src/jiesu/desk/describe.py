@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiesu.catalogue.models import Category
 from jiesu.diversion.choices import DiversionChannel
 from jiesu.organisation.choices import Role
 from jiesu.organisation.models import Unit
@@ -42,11 +43,31 @@ class Describer:
         self.events = list(events)
         codes: set[str] = set()
         for e in self.events:
-            for key in ("unit", "from_unit", "main_unit", "suggested_unit", "new_unit", "owner"):
+            for key in (
+                "unit",
+                "from_unit",
+                "main_unit",
+                "suggested_unit",
+                "new_unit",
+                "owner",
+                "platform",
+            ):
                 if isinstance(e.data.get(key), str):
                     codes.add(e.data[key])
             codes.update(c for c in e.data.get("assist_units") or [] if isinstance(c, str))
         self.names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+        items = {
+            c
+            for e in self.events
+            if e.kind == "category_changed"
+            for c in (e.data.get("from"), e.data.get("to"))
+            if isinstance(c, str)
+        }
+        self.categories = (
+            dict(Category.objects.filter(code__in=items).values_list("code", "name"))
+            if items
+            else {}
+        )
 
     def unit(self, code: str | None) -> str:
         return self.names.get(code or "", code or "")
@@ -134,7 +155,12 @@ def _return_requested(d: Describer, x: Data) -> str:
 
 
 def _return_decided(d: Describer, x: Data) -> str:
-    text = _("同意退单，改派%s") % d.unit(x.get("new_unit")) if x.get("accept") else _("不同意退单")
+    if not x.get("accept"):
+        text = _("不同意退单")
+    elif x.get("new_unit"):
+        text = _("同意退单，改派%s") % d.unit(x["new_unit"])
+    else:
+        text = _("同意退单，不改派")
     return text + (_("；理由：%s") % x["reason"] if x.get("reason") else "")
 
 
@@ -143,6 +169,14 @@ def _extension_decided(d: Describer, x: Data) -> str:
         "working_days"
     )
     return text + (_("；理由：%s") % x["reason"] if x.get("reason") else "")
+
+
+def _category_changed(d: Describer, x: Data) -> str:
+    before = d.categories.get(x.get("from") or "", x.get("from") or _("（未选择）"))
+    return _("派单目录由「%(a)s」调整为「%(b)s」") % {
+        "a": before,
+        "b": d.categories.get(x.get("to") or "", x.get("to") or ""),
+    }
 
 
 def _merged(d: Describer, x: Data) -> str:
@@ -202,6 +236,11 @@ _TEXT: dict[str, Callable[[Describer, Data], str]] = {
     "return_leader_refused": _comment,
     "return_statement_attached": lambda d, x: _("文件：%s") % x.get("name", ""),
     "return_decided": _return_decided,
+    "returned_to_platform": lambda d, x: (
+        _("工单退回%(p)s，可分流、直办或重新派单") % {"p": d.unit(x.get("platform"))}
+        + (_("；理由：%s") % x["reason"] if x.get("reason") else "")
+    ),
+    "category_changed": _category_changed,
     "dispute_opened": _reason(_("争议事由：%s")),
     "dispute_decided": lambda d, x: (
         _("裁定由%(u)s承办；理由：%(r)s") % {"u": d.unit(x.get("owner")), "r": x.get("reason", "")}

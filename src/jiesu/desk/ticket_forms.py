@@ -1,15 +1,68 @@
-"""The forms of the ticket page, one per step. Units are picked by **name** (a ``<datalist>``
-of the units the rules allow, R1–R3) and turned into codes here; the rules themselves stay in
-the actions, whose refusals come back next to the field they name."""
+"""The forms of the ticket page, one per step, their fields named like the keyword arguments of
+the step's action (``desk.steps``). Units are picked by **name** (a ``<datalist>`` of the units
+the rules allow, R1–R3, listed here) and turned into codes; the rules themselves stay in the
+actions, whose refusals come back next to the field they name."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiesu.catalogue.models import Category
+from jiesu.core.errors import ValidationFailed
 from jiesu.core.forms import CleanForm
 from jiesu.diversion.choices import DiversionChannel
+from jiesu.organisation.actor import Actor
+from jiesu.organisation.choices import UnitKind
+from jiesu.organisation.models import Unit
+from jiesu.organisation.rules import check_handling_unit
+from jiesu.tickets.actions.dispatch import acting_platform
 from jiesu.tickets.choices import CallbackResult, DispatchClass, Track
+
+CHOOSE = _("——请选择——")
+
+
+def platform_of(actor: Actor) -> Unit | None:
+    """The platform the person dispatches for: their own; the city platform for administrators."""
+    unit = actor.unit
+    if unit is not None and unit.is_platform:
+        return unit
+    if actor.is_admin:
+        return acting_platform(actor)
+    return None
+
+
+def all_units() -> list[tuple[str, str]]:
+    """Every unit that handles work (a return's suggested unit, a supervised unit): R2 leaves
+    villages and communities out."""
+    qs = Unit.objects.filter(active=True).exclude(kind=UnitKind.VILLAGE)
+    return list(qs.order_by("code").values_list("code", "name"))
+
+
+def dispatchable_units(actor: Actor) -> list[tuple[str, str]]:
+    """The units the person's platform may hand work to: R1–R3 asked of
+    ``organisation.rules`` for each candidate."""
+    platform = platform_of(actor)
+    if platform is None:
+        return []
+    qs = Unit.objects.filter(active=True).exclude(kind=UnitKind.VILLAGE)
+    if not platform.is_city_platform:
+        qs = qs.filter(region_id=platform.region_id)
+    out = []
+    for unit in qs.select_related("region").order_by("kind", "code"):
+        try:
+            check_handling_unit(platform, unit)
+        except ValidationFailed:
+            continue  # the rules' refusal only leaves the unit off the list
+        out.append((unit.code, unit.name))
+    return out
+
+
+#: the unit lists a form's unit fields may name, by the ``units`` of its step
+UNIT_LISTS = {
+    "dispatch-units": dispatchable_units,
+    "all-units": lambda actor: all_units(),
+}
 
 
 class UnitField(forms.CharField):
@@ -65,6 +118,10 @@ class UnitsForm(CleanForm):
         for field in self.fields.values():
             if isinstance(field, UnitField):
                 field.units = list(units)
+
+
+class EmptyForm(forms.Form):
+    """A step with nothing to type (签收)."""
 
 
 class DispatchForm(UnitsForm):
@@ -126,9 +183,27 @@ class OpinionForm(CleanForm):
     )
 
 
+class LeaderOpinionForm(CleanForm):
+    """The unit leader's review of a return (同意 / 不同意)."""
+
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不同意须写明意见"),
+    )
+
+
 class ReturnDecisionForm(UnitsForm):
     new_main_unit = UnitField(
-        label=_("改派单位"), widget=units_widget("dispatch-units"), help_text=_("同意时改派至此")
+        label=_("改派单位"),
+        widget=units_widget("dispatch-units"),
+        help_text=_("同意时改派至此；留空为建议承办单位"),
+    )
+    back_to_platform = forms.BooleanField(
+        label=_("不改派，退回本平台"),
+        required=False,
+        help_text=_("不属12345受理范围时勾选，改派单位留空：同意后工单回到“已受理”，再分流"),
     )
     reason = forms.CharField(
         label=_("审核意见"),
@@ -140,7 +215,7 @@ class ReturnDecisionForm(UnitsForm):
 
 class DivertForm(CleanForm):
     channel = forms.ChoiceField(
-        label=_("分流渠道"), choices=[("", "——请选择——"), *DiversionChannel.choices]
+        label=_("分流渠道"), choices=[("", CHOOSE), *DiversionChannel.choices]
     )
     reason = forms.CharField(label=_("分流理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -188,16 +263,62 @@ class FeedbackForm(CleanForm):
 
 
 class AnswerOnlineForm(CleanForm):
-    content = forms.CharField(label=_("直办答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(label=_("直办答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CallbackForm(CleanForm):
-    result = forms.ChoiceField(
-        label=_("回访结果"), choices=[("", "——请选择——"), *CallbackResult.choices]
-    )
+    result = forms.ChoiceField(label=_("回访结果"), choices=[("", CHOOSE), *CallbackResult.choices])
     comment = forms.CharField(
         label=_("市民意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("不满意时写明市民的诉求，重办单位会看到"),
     )
+
+
+class CategoryForm(CleanForm):
+    """The dispatch catalogue's items, grouped by industry (R6)."""
+
+    category = forms.ChoiceField(label=_("新的派单目录"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        rows = (
+            Category.objects.filter(active=True, parent__isnull=False)
+            .select_related("parent")
+            .order_by("parent__code", "code")
+        )
+        for item in rows:
+            groups.setdefault(item.parent.name, []).append((item.code, item.name))
+        self.fields["category"].choices = [("", CHOOSE), *groups.items()]
+
+
+class UnmergeForm(CleanForm):
+    reason = forms.CharField(label=_("取消并单理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(CleanForm):
+    reason = forms.CharField(
+        label=_("办结说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("未经回访办结须写明理由，并计为未回访"),
+    )
+
+
+class DisputeForm(CleanForm):
+    reason = forms.CharField(
+        label=_("争议事由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("写明各方对职责的不同意见；发起后在“派单争议裁定”中同意（改派）或不同意"),
+    )
+
+
+class SupervisionCloseForm(CleanForm):
+    result = forms.CharField(label=_("督办结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExternalResultForm(CleanForm):
+    channel = forms.ChoiceField(label=_("分流渠道"), choices=DiversionChannel.choices)
+    result = forms.CharField(label=_("外部渠道办理结果"), widget=forms.Textarea(attrs={"rows": 2}))

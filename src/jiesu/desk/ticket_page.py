@@ -14,30 +14,34 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.catalogue.queries import proposal_for
-from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
+from jiesu.core.errors import Forbidden, JiesuError, NotFound
+from jiesu.diversion.models import Diversion
 from jiesu.handling import workflow as requests_workflow
 from jiesu.handling.choices import OPEN_RETURN_STATUSES, ExtensionStatus, ReturnStatus
 from jiesu.handling.models import ExtensionRequest, ReturnRequest
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
-from jiesu.organisation.rules import check_handling_unit
 from jiesu.supervision.actions import may_give_feedback
 from jiesu.supervision.models import Escalation, Instruction, Supervision
 from jiesu.tickets import workflow
-from jiesu.tickets.actions.dispatch import acting_platform, dispatchable
+from jiesu.tickets.actions.callback import require_full_callback
+from jiesu.tickets.actions.dispatch import dispatchable
 from jiesu.tickets.actions.intake import answerable_online
-from jiesu.tickets.choices import ReplyStatus
+from jiesu.tickets.choices import AssignmentRole, ReplyStatus
 from jiesu.tickets.models import Assignment, Reply, Ticket
 from jiesu.workdays.loader import get_calendar
 
-from . import ticket_forms as f
+from .steps import STEPS
+from .ticket_forms import all_units, dispatchable_units, platform_of
 
-APPROVE = [("approve", "1", _("通过")), ("approve", "0", _("退回重办"))]
-AGREE = [("approve", "1", _("同意")), ("approve", "0", _("不同意"))]
+__all__ = ["Panel", "TicketPage", "all_units", "countdown", "dispatchable_units", "platform_of"]
+
+APPROVE = [("approve", "1", gettext_lazy("通过")), ("approve", "0", gettext_lazy("退回重办"))]
+AGREE = [("approve", "1", gettext_lazy("同意")), ("approve", "0", gettext_lazy("不同意"))]
 
 
 @dataclass
@@ -57,6 +61,15 @@ def permits(check: Callable[[], Any]) -> bool:
     try:
         check()
     except (Forbidden, NotFound):
+        return False
+    return True
+
+
+def passes(check: Callable[[], Any]) -> bool:
+    """Whether an action's own check of the state (a 409 it would answer) lets the step through."""
+    try:
+        check()
+    except JiesuError:
         return False
     return True
 
@@ -81,42 +94,6 @@ def countdown(deadline: datetime, now: datetime, *, done: bool) -> dict:
     return {"text": _("剩余%s") % text, "css": "soon" if days < 1 else ""}
 
 
-def platform_of(actor: Actor) -> Unit | None:
-    """The platform the person dispatches for: their own; the city platform for administrators."""
-    unit = actor.unit
-    if unit is not None and unit.is_platform:
-        return unit
-    if actor.is_admin:
-        return acting_platform(actor)
-    return None
-
-
-def all_units() -> list[tuple[str, str]]:
-    """Every unit that handles work (a return's suggested unit, a supervised unit): R2 leaves
-    villages and communities out."""
-    qs = Unit.objects.filter(active=True).exclude(kind=UnitKind.VILLAGE)
-    return list(qs.order_by("code").values_list("code", "name"))
-
-
-def dispatchable_units(actor: Actor) -> list[tuple[str, str]]:
-    """The units the person's platform may hand work to: R1–R3 asked of
-    ``organisation.rules`` for each candidate."""
-    platform = platform_of(actor)
-    if platform is None:
-        return []
-    qs = Unit.objects.filter(active=True).exclude(kind=UnitKind.VILLAGE)
-    if not platform.is_city_platform:
-        qs = qs.filter(region_id=platform.region_id)
-    out = []
-    for unit in qs.select_related("region").order_by("kind", "code"):
-        try:
-            check_handling_unit(platform, unit)
-        except ValidationFailed:
-            continue  # the rules' refusal only leaves the unit off the list
-        out.append((unit.code, unit.name))
-    return out
-
-
 class TicketPage:
     def __init__(
         self,
@@ -139,12 +116,6 @@ class TicketPage:
 
     # --- helpers -------------------------------------------------------------------------
 
-    def form(self, key: str, cls: type[forms.Form], **kwargs) -> Any:
-        return self.bound.get(key) or cls(prefix=key, **kwargs)
-
-    def url(self, name: str, *args) -> str:
-        return reverse(f"desk:{name}", args=[self.number, *args])
-
     def units(self, list_id: str) -> list[tuple[str, str]]:
         """(code, name) of the units a form may name, kept for the page's ``<datalist>``."""
         if list_id not in self.datalists:
@@ -152,6 +123,42 @@ class TicketPage:
                 all_units() if list_id == "all-units" else dispatchable_units(self.actor)
             )
         return self.datalists[list_id]
+
+    def panel(
+        self,
+        name: str,
+        title: str,
+        buttons: str | list,
+        pk: int | None = None,
+        *,
+        info: list[tuple[str, str]] | None = None,
+        link: tuple[str, str] | None = None,
+        **form_kwargs: Any,
+    ) -> Panel:
+        """The panel of the step ``name`` (a row of ``desk.steps``) on ``pk`` (None: the ticket),
+        with the form that came back with errors if there is one; ``buttons`` is one button's
+        name, or the (name, value, label) of a decision's two."""
+        step = STEPS[name]
+        key = step.key(pk)
+        if step.units:
+            form_kwargs["units"] = self.units(step.units)
+        form = self.bound.get(key) or step.form(prefix=key, **form_kwargs)
+        args = [self.number] if pk is None else [self.number, pk]
+        panel = Panel(
+            key,
+            title,
+            reverse(f"desk:{name}", args=args),
+            form,
+            [("", "", buttons)] if isinstance(buttons, str) else buttons,
+            info=info or [],
+            link=link,
+            multipart=form.is_multipart(),
+        )
+        self.panels.append(panel)
+        return panel
+
+    def url(self, name: str, *args) -> str:
+        return reverse(f"desk:{name}", args=[self.number, *args])
 
     def platform(self) -> Unit | None:
         return platform_of(self.actor)
@@ -164,6 +171,9 @@ class TicketPage:
         if proposal is None:
             return {}
         main, assists = proposal
+        returned = {a.unit_id for a in self.assignments if a.status == "returned"}
+        if main.pk in returned:  # the catalogue's unit already returned it (R15): choose anew
+            return {"returned": _("%s（已退单，请另选）") % main.name}
         return {"main_unit": main.name, "assist_units": "、".join(u.name for u in assists)}
 
     # --- the page --------------------------------------------------------------------------
@@ -190,9 +200,10 @@ class TicketPage:
         roots: list[dict] = []
         for a in self.assignments:
             done = a.status not in ("pending_sign", "handling", "reply_review", "return_review")
+            signed = a.signed_at is not None or a.status in ("returned", "withdrawn")
             node = {
                 "a": a,
-                "sign": countdown(a.sign_deadline, self.now, done=a.signed_at is not None),
+                "sign": countdown(a.sign_deadline, self.now, done=signed),
                 "answer": countdown(a.answer_deadline, self.now, done=done),
                 "children": [],
             }
@@ -206,53 +217,59 @@ class TicketPage:
 
     def _platform_panels(self) -> None:
         t, may = self.ticket, self._may
+        suggestion = _("派单目录建议")
         if may("dispatch") and workflow.can(t, "dispatch") and dispatchable(t):
             initial = self.proposal_names(self.platform())
-            self.panels.append(
-                Panel(
-                    "dispatch",
-                    _("派单"),
-                    self.url("dispatch"),
-                    self.form(
-                        "dispatch",
-                        f.DispatchForm,
-                        units=self.units("dispatch-units"),
-                        initial=initial,
-                    ),
-                    [("", "", _("派单"))],
-                    info=[(_("派单目录建议"), initial.get("main_unit") or _("（无，请选择）"))],
-                )
+            proposed = initial.pop("returned", None) or initial.get("main_unit")
+            self.panel(
+                "dispatch",
+                _("派单"),
+                _("派单"),
+                initial=initial,
+                info=[(suggestion, proposed or _("（无，请选择）"))],
             )
         if may("answer_online") and workflow.can(t, "answer_online") and answerable_online(t):
-            self._simple("answer_online", _("在线直办"), f.AnswerOnlineForm, _("在线直办"))
+            self.panel("answer_online", _("在线直办"), _("在线直办"))
         if may("divert") and workflow.can(t, "divert"):
-            self._simple("divert", _("分流至其他渠道"), f.DivertForm, _("分流"))
+            self.panel("divert", _("分流至其他渠道"), _("分流"))
         if may("merge") and workflow.can(t, "merge"):
-            self._simple("merge", _("并单（同一事项多人反映）"), f.MergeForm, _("并单"))
+            self.panel("merge", _("并单（同一事项多人反映）"), _("并单"))
+        if may("unmerge") and workflow.can(t, "unmerge"):
+            primary = t.primary.number if t.primary_id else ""
+            self.panel(
+                "unmerge",
+                _("取消并单（工单回到待派单）"),
+                _("取消并单"),
+                info=[(_("现并入主单"), primary)] if primary else [],
+            )
         if may("classify") and workflow.can(t, "classify"):
-            self.panels.append(
-                Panel(
-                    "classify",
-                    _("调整分类"),
-                    self.url("classify"),
-                    self.form(
-                        "classify",
-                        f.ClassifyForm,
-                        initial={
-                            "dispatch_class": t.proposed_class or t.dispatch_class,
-                            "track": t.track,
-                        },
-                    ),
-                    [("", "", _("调整分类"))],
-                )
+            self.panel(
+                "classify",
+                _("调整分类"),
+                _("调整分类"),
+                initial={"dispatch_class": t.proposed_class or t.dispatch_class, "track": t.track},
+            )
+        if may("classify") and workflow.can(t, "change_category"):
+            self.panel(
+                "category",
+                _("调整派单目录"),
+                _("调整派单目录"),
+                info=[(_("当前派单目录"), t.category.name if t.category_id else _("（未选择）"))],
             )
         if may("callback") and t.awaiting_callback:
-            self._simple("callback", _("回访"), f.CallbackForm, _("回访"))
-
-    def _simple(self, key: str, title: str, cls, button: str, **kwargs) -> None:
-        self.panels.append(
-            Panel(key, title, self.url(key), self.form(key, cls, **kwargs), [("", "", button)])
-        )
+            self.panel("callback", _("回访"), _("回访"))
+        if may("close") and workflow.can(t, "close") and passes(lambda: require_full_callback(t)):
+            title = _("不经回访办结（计为未回访）") if t.awaiting_callback else _("办结")
+            self.panel("close", title, _("办结"))
+        diversion = Diversion.objects.filter(ticket=t).order_by("-id").first()
+        if may("sync_diversion") and diversion and workflow.can(t, "external_result"):
+            self.panel(
+                "external_result",
+                _("登记外部渠道办理结果"),
+                _("登记结果"),
+                initial={"channel": diversion.channel},
+                info=[(_("分流渠道"), diversion.get_channel_display())],
+            )
 
     def _assignment_panels(self) -> None:
         actor = self.actor
@@ -266,74 +283,36 @@ class TicketPage:
                 continue
             unit = a.unit.name
             if workflow.can(a, "sign"):
-                self.panels.append(
-                    Panel(
-                        f"a{a.pk}-sign",
-                        _("签收（%s）") % unit,
-                        self.url("sign", a.pk),
-                        forms.Form(),
-                        [("", "", _("签收"))],
-                    )
-                )
+                self.panel("sign", _("签收（%s）") % unit, _("签收"), a.pk)
             if (
                 a.unit.is_county_platform
                 and workflow.can(a, "redispatch")
                 and permits(lambda a=a: permissions.require_redispatcher(actor, a))
             ):
                 initial = self.proposal_names(a.unit)
-                key = f"a{a.pk}-redispatch"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("转派至本县（市、区）部门或乡镇（街道）"),
-                        self.url("redispatch", a.pk),
-                        self.form(
-                            key, f.DispatchForm, units=self.units("dispatch-units"), initial=initial
-                        ),
-                        [("", "", _("转派"))],
-                        info=[(_("派单目录建议"), initial.get("main_unit") or _("（无，请选择）"))],
-                    )
+                initial.pop("returned", None)
+                self.panel(
+                    "redispatch",
+                    _("转派至本县（市、区）部门或乡镇（街道）"),
+                    _("转派"),
+                    a.pk,
+                    initial=initial,
+                    info=[(_("派单目录建议"), initial.get("main_unit") or _("（无，请选择）"))],
                 )
             if workflow.can(a, "submit_reply"):
-                key = f"a{a.pk}-reply"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("答复（%s）") % unit,
-                        self.url("reply", a.pk),
-                        self.form(key, f.ContentForm),
-                        [("", "", _("提交答复"))],
-                        info=self.reasons_back(a),
-                    )
+                self.panel(
+                    "reply", _("答复（%s）") % unit, _("提交答复"), a.pk, info=self.reasons_back(a)
                 )
             if (
                 workflow.can(a, "request_extension")
                 and a.pk not in pending_ext
                 and permissions.may(actor, "request_extension", unit_id=a.unit_id)
             ):
-                key = f"a{a.pk}-extension"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("申请延期（%s）") % unit,
-                        self.url("extension", a.pk),
-                        self.form(key, f.ExtensionForm),
-                        [("", "", _("申请延期"))],
-                    )
-                )
+                self.panel("extension", _("申请延期（%s）") % unit, _("申请延期"), a.pk)
             if workflow.can(a, "apply_return") and permissions.may(
                 actor, "request_return", unit_id=a.unit_id
             ):
-                key = f"a{a.pk}-return"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("申请退单（%s）") % unit,
-                        self.url("return", a.pk),
-                        self.form(key, f.ReturnForm, units=self.units("all-units")),
-                        [("", "", _("申请退单"))],
-                    )
-                )
+                self.panel("return", _("申请退单（%s）") % unit, _("申请退单"), a.pk)
 
     def reasons_back(self, a: Assignment) -> list[tuple[str, str]]:
         """What came back to the unit since its last reply: the reviewer's rejection comment
@@ -368,66 +347,7 @@ class TicketPage:
                 r.statement_url = self.url("statement", r.pk)
             if r.status not in OPEN_RETURN_STATUSES:
                 continue
-            info = [
-                (_("退单单位"), r.unit.name),
-                (_("核实调查情况"), r.findings),
-                (_("政策依据"), r.policy_basis),
-                (_("建议承办单位"), r.suggested_unit.name),
-                (_("情况说明"), r.statement_name or _("（尚未上传）")),
-            ]
-            link = (_("查看情况说明"), r.statement_url) if r.statement else None
-            if r.status == ReturnStatus.LEADER_REVIEW and permits(
-                lambda r=r: permissions.require_unit_leader(actor, r, ticket)
-            ):
-                key = f"r{r.pk}-leader"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("分管负责同志审核退单"),
-                        self.url("return_leader", r.pk),
-                        self.form(key, f.OpinionForm),
-                        AGREE,
-                        info=info,
-                        link=link,
-                    )
-                )
-            if requests_workflow.can(r, "attach_statement") and permissions.may(
-                actor, "attach_statement", unit_id=a.unit_id
-            ):
-                key = f"r{r.pk}-statement"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("上传加盖公章的退单情况说明"),
-                        self.url("statement_upload", r.pk),
-                        self.form(key, f.StatementForm),
-                        [("", "", _("上传情况说明"))],
-                        link=link,
-                        multipart=True,
-                    )
-                )
-            if r.status in (ReturnStatus.PENDING, ReturnStatus.DISPUTED) and permits(
-                lambda a=a: permissions.require_decider(
-                    actor, a.dispatched_from, "", rule="R15", ticket=ticket
-                )
-            ):
-                key = f"r{r.pk}-decide"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("审核退单（同意即改派）"),
-                        self.url("return_decide", r.pk),
-                        self.form(
-                            key,
-                            f.ReturnDecisionForm,
-                            units=self.units("dispatch-units"),
-                            initial={"new_main_unit": r.suggested_unit.name},
-                        ),
-                        AGREE,
-                        info=info,
-                        link=link,
-                    )
-                )
+            self._return_panels(r, a)
         for e in self.extensions:
             a = by_id[e.assignment_id]
             if e.status != ExtensionStatus.PENDING:
@@ -437,25 +357,85 @@ class TicketPage:
                     actor, a.dispatched_from, "", rule="R8b", ticket=ticket
                 )
             ):
-                key = f"e{e.pk}-decide"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("审核延期申请"),
-                        self.url("extension_decide", e.pk),
-                        self.form(key, f.OpinionForm),
-                        AGREE,
-                        info=[
-                            (_("申请单位"), a.unit.name),
-                            (_("延长"), _("%s个工作日") % e.working_days),
-                            (_("理由"), e.reason),
-                            (
-                                _("当前答复时限"),
-                                timezone.localtime(a.answer_deadline).strftime("%Y-%m-%d %H:%M"),
-                            ),
-                        ],
-                    )
+                self.panel(
+                    "extension_decide",
+                    _("审核延期申请"),
+                    AGREE,
+                    e.pk,
+                    info=[
+                        (_("申请单位"), a.unit.name),
+                        (_("延长"), _("%s个工作日") % e.working_days),
+                        (_("理由"), e.reason),
+                        (
+                            _("当前答复时限"),
+                            timezone.localtime(a.answer_deadline).strftime("%Y-%m-%d %H:%M"),
+                        ),
+                    ],
                 )
+
+    def _return_panels(self, r: ReturnRequest, a: Assignment) -> None:
+        """An open return: the leader's review, the statement, and the platform's dispute
+        review and decision — each to whom the action's own check lets through."""
+        actor, ticket = self.actor, self.ticket
+        info = [
+            (_("退单单位"), r.unit.name),
+            (_("核实调查情况"), r.findings),
+            (_("政策依据"), r.policy_basis),
+            (_("建议承办单位"), r.suggested_unit.name),
+            (_("情况说明"), r.statement_name or _("（尚未上传）")),
+        ]
+        if r.dispute_reason:
+            info.append((_("争议事由"), r.dispute_reason))
+        link = (_("查看情况说明"), r.statement_url) if r.statement else None
+        if r.status == ReturnStatus.LEADER_REVIEW and permits(
+            lambda: permissions.require_unit_leader(actor, r, ticket)
+        ):
+            self.panel(
+                "return_leader", _("分管负责同志审核退单"), AGREE, r.pk, info=info, link=link
+            )
+        if requests_workflow.can(r, "attach_statement") and permissions.may(
+            actor, "attach_statement", unit_id=a.unit_id
+        ):
+            self.panel(
+                "statement_upload",
+                _("上传加盖公章的退单情况说明"),
+                _("上传情况说明"),
+                r.pk,
+                link=link,
+            )
+        if r.status not in (ReturnStatus.PENDING, ReturnStatus.DISPUTED) or not permits(
+            lambda: permissions.require_decider(
+                actor, a.dispatched_from, "", rule="R15", ticket=ticket
+            )
+        ):
+            return
+        if requests_workflow.can(r, "open_dispute"):
+            self.panel(
+                "return_dispute",
+                _("发起派单争议审核（职责有争议时）"),
+                _("发起争议审核"),
+                r.pk,
+                info=info[:4],
+            )
+        top_main = a.role == AssignmentRole.MAIN and a.parent_id is None
+        may_give_back = top_main and workflow.can(ticket, "return_to_platform")
+        if r.status == ReturnStatus.DISPUTED:
+            title = _("派单争议裁定：同意退单即改派，不同意由原单位办理")
+        elif may_give_back:
+            title = _("审核退单（同意即改派，或退回本平台）")
+        else:
+            title = _("审核退单（同意即改派）")
+        panel = self.panel(
+            "return_decide",
+            title,
+            AGREE,
+            r.pk,
+            initial={"new_main_unit": r.suggested_unit.name},
+            info=info,
+            link=link,
+        )
+        if not may_give_back:
+            panel.form.fields.pop("back_to_platform", None)  # only the top hop's main unit
 
     def _review_panels(self) -> None:
         actor = self.actor
@@ -472,17 +452,12 @@ class TicketPage:
                     actor, r, a, label=r.current_level_label
                 )
             ):
-                key = f"p{r.pk}-review"
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("审核答复（%(u)s，%(l)s）")
-                        % {"u": a.unit.name, "l": r.current_level_label},
-                        self.url("review", r.pk),
-                        self.form(key, f.ReviewForm),
-                        APPROVE,
-                        info=[(_("答复内容"), r.content)],
-                    )
+                self.panel(
+                    "review",
+                    _("审核答复（%(u)s，%(l)s）") % {"u": a.unit.name, "l": r.current_level_label},
+                    APPROVE,
+                    r.pk,
+                    info=[(_("答复内容"), r.content)],
                 )
 
     def _supervision_panels(self) -> None:
@@ -497,40 +472,39 @@ class TicketPage:
             Instruction.objects.filter(ticket=t).select_related("unit").order_by("id")
         )
         if self._may("escalate") and workflow.can(t, "escalate"):
-            self._simple("escalate", _("提级协调"), f.EscalateForm, _("提级协调"))
-        open_ = any(s.closed_at is None for s in self.supervisions)
+            self.panel("escalate", _("提级协调"), _("提级协调"))
+        open_ = [s for s in self.supervisions if s.closed_at is None]
         if self._may("supervise") and workflow.can(t, "supervise") and not open_:
-            self._simple(
-                "supervise", _("督办"), f.SuperviseForm, _("督办"), units=self.units("all-units")
-            )
+            self.panel("supervise", _("督办"), _("督办"))
+        if self._may("close_supervision"):
+            for s in open_:
+                self.panel(
+                    "supervision_close",
+                    _("办结督办（%s）") % (s.unit.name if s.unit_id else _("主办单位")),
+                    _("办结督办"),
+                    s.pk,
+                    info=[
+                        (_("督办事由"), s.reason),
+                        (_("督办时限"), timezone.localtime(s.deadline).strftime("%Y-%m-%d %H:%M")),
+                        (_("单位反馈"), s.feedback or _("（尚未反馈）")),
+                    ],
+                )
         if self._may("instruct"):
-            self._simple(
-                "instruct",
-                _("登记领导批示"),
-                f.InstructionForm,
-                _("登记批示"),
-                units=self.units("all-units"),
-            )
+            self.panel("instruct", _("登记领导批示"), _("登记批示"))
         if self._may("transfer_clue"):
-            self._simple(
-                "clue", _("移交问题线索"), f.ClueForm, _("移交线索"), units=self.units("all-units")
-            )
+            self.panel("clue", _("移交问题线索"), _("移交线索"))
         tasks: list[tuple[str, Any, str]] = [
             *(("escalation", e, _("提级协调")) for e in self.escalations),
-            *(("supervision", s, _("督办")) for s in self.supervisions if s.closed_at is None),
+            *(("supervision", s, _("督办")) for s in open_),
             *(("instruction", i, _("批示件")) for i in self.instructions),
         ]
         for kind, task, label in tasks:
             if task.feedback_at is None and may_give_feedback(actor, task):
-                key = f"{kind}{task.pk}-feedback"
                 reason = getattr(task, "reason", None) or getattr(task, "content", "")
-                self.panels.append(
-                    Panel(
-                        key,
-                        _("反馈%s") % label,
-                        self.url("feedback", kind, task.pk),
-                        self.form(key, f.FeedbackForm),
-                        [("", "", _("反馈"))],
-                        info=[(_("事由"), reason)],
-                    )
+                self.panel(
+                    f"{kind}_feedback",
+                    _("反馈%s") % label,
+                    _("反馈"),
+                    task.pk,
+                    info=[(_("事由"), reason)],
                 )

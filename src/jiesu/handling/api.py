@@ -183,6 +183,7 @@ def decide_return(request, request_id: int, payload: ReturnDecisionIn):
         accept=payload.accept,
         reason=payload.reason,
         new_main_unit=payload.new_main_unit,
+        back_to_platform=payload.back_to_platform,
         actor=request.actor,
     )
     return _return(request, request_id)

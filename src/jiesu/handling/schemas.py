@@ -53,6 +53,7 @@ class ReturnDecisionIn(Input):
     accept: bool
     reason: str = ""
     new_main_unit: str | None = None
+    back_to_platform: bool = False
 
 
 class DisputeIn(Input):

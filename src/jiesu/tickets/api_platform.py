@@ -1,4 +1,4 @@
-"""Platform endpoints on a ticket: classification (R4, R5) and merge (R20). The ticket is fetched
+"""Platform endpoints on a ticket: classification (R4, R5), its category (R6) and merge (R20). The ticket is fetched
 first: what a person cannot see is 404, whatever they asked; 403 only for what they can see."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from ninja import Router
 from jiesu.core.schemas import Input
 from jiesu.organisation import permissions
 from jiesu.tickets import queries
-from jiesu.tickets.actions.classify import classify_ticket
+from jiesu.tickets.actions.classify import change_category, classify_ticket
 from jiesu.tickets.actions.merge import merge_ticket, unmerge_ticket
 from jiesu.tickets.api import full_ticket
 from jiesu.tickets.schemas import TicketOut
@@ -19,6 +19,10 @@ router = Router(tags=["tickets"])
 class ClassifyIn(Input):
     dispatch_class: str
     track: str
+
+
+class CategoryIn(Input):
+    category: str
 
 
 class MergeIn(Input):
@@ -42,6 +46,13 @@ def classify(request, number: str, payload: ClassifyIn):
     classify_ticket(
         number, dispatch_class=payload.dispatch_class, track=payload.track, actor=request.actor
     )
+    return full_ticket(request, number)
+
+
+@router.post("/tickets/{number}/category", response=TicketOut, summary="调整派单目录（R6）")
+def category(request, number: str, payload: CategoryIn):
+    _visible(request, number, "classify")
+    change_category(number, category=payload.category, actor=request.actor)
     return full_ticket(request, number)
 
 

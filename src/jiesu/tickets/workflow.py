@@ -51,10 +51,18 @@ TICKET_STEPS: dict[str, Step] = {
         "并单", "R20", {T.ACCEPTED: T.MERGED, T.DISPATCHED: T.MERGED, T.REHANDLING: T.MERGED}
     ),
     "unmerge": Step("取消并单", "R20", {T.MERGED: T.ACCEPTED}),
+    # An accepted return that no unit takes over gives the ticket back to the platform, to be
+    # diverted (R12), answered or dispatched anew (decision 0036).
+    "return_to_platform": Step(
+        "退单退回平台", "R15", {T.DISPATCHED: T.ACCEPTED, T.REHANDLING: T.ACCEPTED}
+    ),
     "external_result": Step("回传外部办理结果", "R12", {T.DIVERTED: T.CLOSED, T.CLOSED: T.CLOSED}),
     # Marks that leave the status as it is, but only on open tickets:
     "classify": Step(
         "调整分类", "R4", {s: s for s in (T.ACCEPTED, T.DISPATCHED, T.REHANDLING, T.REPLIED)}
+    ),
+    "change_category": Step(
+        "调整派单目录", "R6", {s: s for s in (T.ACCEPTED, T.DISPATCHED, T.REHANDLING, T.REPLIED)}
     ),
     "escalate": Step("提级协调", "R18", {s: s for s in (T.DISPATCHED, T.REHANDLING, T.REPLIED)}),
     "supervise": Step(

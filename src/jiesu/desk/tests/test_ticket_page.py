@@ -62,6 +62,7 @@ def test_a_new_ticket_offers_the_platform_its_steps_and_a_unit_nothing():
         "分流",
         "并单",
         "调整分类",
+        "调整派单目录",
         "督办",
         "登记批示",
         "移交线索",

@@ -1,7 +1,7 @@
 """The ticket list and the ticket page. Server-rendered desks: the same queries and actions as
 the API, in Chinese pages. The page offers only the actions the permission module and the
-workflow allow (``desk.ticket_page``); the steps themselves are in ``handling``, ``platform`` and
-``supervision``."""
+workflow allow (``desk.ticket_page``); the steps themselves are the rows of ``desk.steps``, served
+by ``views.steps``."""
 
 from __future__ import annotations
 

@@ -2,7 +2,10 @@
 main or assisting — at the same hop, or refuse: first-receiver responsibility (首办负责制) is the
 default, so a refusal needs a reason and the work goes back to the unit. A contested ownership
 can first go to a dispatch dispute review (派单争议审核); the decision then settles the dispute
-and records who owns the matter."""
+and records who owns the matter. When the unit's findings show that the matter is outside
+12345's scope, the platform accepts the main unit's return *back to the platform* (退回平台)
+instead of re-dispatching it: no unit holds the ticket any more and it is the platform's own
+case again (``accepted``), to be diverted (R12) or dispatched anew (decision 0036)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jiesu.core.errors import ValidationFailed
+from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
 from jiesu.handling.actions._authority import save_decision
 from jiesu.handling.actions.returns import locked_return, sign_on_refusal
@@ -25,7 +28,8 @@ from jiesu.organisation.models import Unit
 from jiesu.tickets import events, workflow
 from jiesu.tickets.actions.dispatch import open_assignments, open_assist_assignment
 from jiesu.tickets.choices import AssignmentRole, AssignmentStatus
-from jiesu.tickets.models import Assignment
+from jiesu.tickets.models import Assignment, Ticket
+from jiesu.tickets.queries import locked_ticket
 
 
 def _reason(value: str | None, message: str) -> str:
@@ -96,11 +100,14 @@ def decide_return(
     accept: bool,
     reason: str = "",
     new_main_unit: str | None = None,
+    back_to_platform: bool = False,
     actor: Actor,
     now: datetime | None = None,
 ) -> ReturnRequest:
     now = now or timezone.now()
     with transaction.atomic():
+        # the ticket first when it is to move (the order every ticket-wide action locks in)
+        ticket = _ticket_of(request_id) if back_to_platform else None
         assignment, request = locked_return(request_id)
         platform = dispatching_platform(assignment)
         permissions.require_decider(
@@ -111,6 +118,8 @@ def decide_return(
             ticket=assignment.ticket,
             hidden=permissions.return_not_found(request_id),
         )
+        if ticket is not None:
+            _check_back_to_platform(ticket, assignment, accept=accept, unit=new_main_unit)
         disputed = request.status == ReturnStatus.DISPUTED
         fields = requests_workflow.move(request, "accept" if accept else "refuse")
         if accept:
@@ -123,8 +132,8 @@ def decide_return(
                     rule="R15",
                 )
             # The returning unit's share goes to the new unit (改派) in the same role: the new
-            # main unit, or the new assisting unit.
-            owner = _new_unit(new_main_unit, request, assignment)
+            # main unit, or the new assisting unit — or back to the platform itself.
+            owner = platform if ticket else _new_unit(new_main_unit, request, assignment)
             a_fields = workflow.move(assignment, "accept_return")
         else:
             text = _reason(reason, "不同意退单须写明理由（首办负责制：原则上不得退单）。")
@@ -152,7 +161,7 @@ def decide_return(
             accept=accept,
             reason=text,
             role=assignment.role,
-            new_unit=owner.code if accept else None,
+            new_unit=owner.code if accept and ticket is None else None,
             statement_sha256=request.statement_sha256,
         )
         if disputed:
@@ -165,13 +174,88 @@ def decide_return(
                 owner=owner.code,
                 reason=text,
             )
-        if accept:
+        if ticket is not None:
+            _give_back(ticket, assignment, request, platform, actor=actor, now=now, reason=text)
+        elif accept:
             request.new_assignment = _redispatch(
                 assignment, owner, platform=platform, actor=actor, now=now
             )
             update.append("new_assignment")
         save_decision(request, update, actor=actor, now=now, reason=text)
     return request
+
+
+def _ticket_of(request_id: int) -> Ticket:
+    number = (
+        ReturnRequest.objects.filter(pk=request_id)
+        .values_list("assignment__ticket__number", flat=True)
+        .first()
+    )
+    if number is None:
+        raise permissions.return_not_found(request_id)
+    return locked_ticket(number)
+
+
+def _check_back_to_platform(
+    ticket: Ticket, assignment: Assignment, *, accept: bool, unit: str | None
+) -> None:
+    """Back to the platform: only on accepting, with no unit named, for the main unit of the
+    top hop (an assisting unit's or a lower hop's return leaves the main work where it is), and
+    only while the ticket may go back (``return_to_platform``)."""
+    if not accept:
+        raise ValidationFailed(
+            "back_to_platform_needs_accept",
+            "只有同意退单时才能退回平台。",
+            field="back_to_platform",
+            rule="R15",
+        )
+    if unit and unit.strip():
+        raise ValidationFailed(
+            "back_to_platform_with_unit",
+            "退回平台时不能同时指定改派单位：请二选一。",
+            field="new_main_unit",
+            rule="R15",
+        )
+    if assignment.role != AssignmentRole.MAIN or assignment.parent_id is not None:
+        raise Conflict(
+            "back_to_platform_main_only",
+            "只有一级主办单位的退单可以退回平台；协办单位或下级单位的退单请改派（R15）。",
+            rule="R15",
+        )
+    workflow.target(ticket, "return_to_platform")
+
+
+def _give_back(
+    ticket: Ticket,
+    assignment: Assignment,
+    request: ReturnRequest,
+    platform: Unit,
+    *,
+    actor: Actor,
+    now: datetime,
+    reason: str,
+) -> None:
+    """No unit holds the ticket any more: the assisting units' shares end with the main one,
+    and the ticket is the platform's own case again (``accepted``)."""
+    withdraw_open_assignments(
+        ticket,
+        actor=actor,
+        now=now,
+        reason="主办单位退单，工单退回平台",
+        data={"returned_assignment": assignment.pk},
+    )
+    fields = workflow.move(ticket, "return_to_platform")
+    ticket.overdue = False
+    ticket.save(update_fields=[*fields, "overdue"])
+    events.returned_to_platform(
+        ticket,
+        assignment,
+        actor=actor,
+        at=now,
+        request=request.pk,
+        platform=platform.code,
+        reason=reason,
+    )
 
 
 def _redispatch(

@@ -197,7 +197,7 @@ def test_an_accepted_city_ticket(people):
         "desk_answer": (
             "desk",
             f"/desk/t/{consult.number}/answer-online/",
-            {"content": "可在市政务服务网办理。"},
+            {"answer": "可在市政务服务网办理。"},
         ),
         "desk_callback": ("desk", f"/desk/t/{n}/callback/", {"result": "satisfied", "comment": ""}),
     }

@@ -248,7 +248,7 @@ def _rehandle(ticket: Ticket, main: Assignment | None, *, actor: Actor, now: dat
     events.rehandling(ticket, main, actor=actor, at=now, answer_deadline=clocks.answer_deadline)
 
 
-def _require_full_callback(ticket: Ticket) -> None:
+def require_full_callback(ticket: Ticket) -> None:
     """Supervised items and real-name reports are called back in full (R17, R19): no close
     without a callback made after the latest answer. A diverted ticket is answered elsewhere."""
     real_name_report = ticket.appeal_type == AppealType.REPORT and not ticket.anonymous
@@ -281,7 +281,7 @@ def close_ticket(
         ticket = locked_ticket(number)
         permissions.require(actor, "close", ticket)
         workflow.target(ticket, "close")
-        _require_full_callback(ticket)
+        require_full_callback(ticket)
         if ticket.awaiting_callback:
             if not reason:
                 raise ValidationFailed(

@@ -6,6 +6,10 @@ C (a key request, 一人多次/一事多人) marks the ticket a key request, so 
 the unit's deputy leader (R16); taking C away ends it. D (divert elsewhere, R12) is only for a
 ticket not yet dispatched: once a unit holds it, D would leave the unit's work open.
 
+The category (派单目录, R6) is changed on its own (``change_category``): it names the routes the
+catalogue proposes at the next dispatch (a first one, or anew after a return) and the time limit
+a legal or promised limit gives the next assignments; the open assignments keep their clocks.
+
 The track is a rule for the clocks (decision 0012): moving onto the fast track (联动快办) marks
 the ticket urgent and puts its open assignments on hour clocks; moving to any other track except
 ``online`` (nothing to clock) clears it and puts them back on working days.
@@ -18,6 +22,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from jiesu.catalogue.models import Category
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
@@ -84,3 +89,31 @@ def _classification(ticket: Ticket) -> dict:
         "urgent": ticket.urgent,
         "proposed_class": ticket.proposed_class,
     }
+
+
+def change_category(
+    number: str, *, category: str, actor: Actor, now: datetime | None = None
+) -> Ticket:
+    """Put the ticket under another item of the dispatch catalogue (R6), e.g. when the operator
+    chose the wrong one at intake; platform staff (the ``classify`` verb), on an open ticket."""
+    permissions.require(actor, "classify")
+    code = (category or "").strip()
+    item = Category.objects.filter(code=code, active=True, parent__isnull=False).first()
+    if item is None:
+        raise ValidationFailed(
+            "unknown_category", f"未知的派单目录编码：{code or '（空）'}。", field="category"
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = locked_ticket(number)
+        permissions.require(actor, "classify", ticket)
+        workflow.target(ticket, "change_category")
+        if ticket.category_id == item.pk:
+            raise ValidationFailed(
+                "category_unchanged", f"派单目录已是「{item.name}」。", field="category"
+            )
+        before = ticket.category.code if ticket.category is not None else None
+        ticket.category = item
+        ticket.save(update_fields=["category"])
+        events.category_changed(ticket, actor=actor, at=now, from_=before, to=item.code)
+    return ticket

@@ -39,6 +39,7 @@ from jiesu.tickets.events.requests import (
     return_requested,
     return_statement_attached,
     return_withdrawn,
+    returned_to_platform,
 )
 from jiesu.tickets.events.tasks import (
     clue_transferred,
@@ -54,6 +55,7 @@ from jiesu.tickets.events.tickets import (
     answered_online,
     assignment_withdrawn,
     callback,
+    category_changed,
     classified,
     closed,
     deadlines_recomputed,
@@ -71,6 +73,7 @@ __all__ = [
     "answer_overdue_row",
     "answer_warning_row",
     "answered_online",
+    "category_changed",
     "assignment_withdrawn",
     "callback",
     "classified",
@@ -109,6 +112,7 @@ __all__ = [
     "return_requested",
     "return_statement_attached",
     "return_withdrawn",
+    "returned_to_platform",
     "sign_overdue_row",
     "sign_warning_row",
     "signed",

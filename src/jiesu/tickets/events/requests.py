@@ -145,6 +145,29 @@ def return_decided(
     )
 
 
+@writes(EventKind.RETURNED_TO_PLATFORM)
+def returned_to_platform(
+    ticket: Ticket,
+    assignment: Assignment,
+    *,
+    actor: Actor,
+    at: datetime,
+    request: int,
+    platform: str,
+    reason: str,
+) -> Event:
+    """An accepted return left no unit holding the ticket: it is ``platform``'s own case again
+    (to divert, answer or dispatch anew)."""
+    return _write(
+        ticket,
+        EventKind.RETURNED_TO_PLATFORM,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        data={"request": request, "platform": platform, "reason": reason},
+    )
+
+
 @writes(EventKind.RETURN_WITHDRAWN)
 def return_withdrawn(
     ticket: Ticket,

@@ -140,6 +140,16 @@ def classified(ticket: Ticket, *, actor: Actor, at: datetime, from_: Any, to: An
     return _write(ticket, EventKind.CLASSIFIED, actor=actor, at=at, data={"from": from_, "to": to})
 
 
+@writes(EventKind.CATEGORY_CHANGED)
+def category_changed(
+    ticket: Ticket, *, actor: Actor, at: datetime, from_: str | None, to: str
+) -> Event:
+    """The dispatch catalogue item's code before (None: none chosen at intake) and after."""
+    return _write(
+        ticket, EventKind.CATEGORY_CHANGED, actor=actor, at=at, data={"from": from_, "to": to}
+    )
+
+
 @writes(EventKind.DEADLINES_RECOMPUTED)
 def deadlines_recomputed(
     ticket: Ticket,
