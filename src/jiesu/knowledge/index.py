@@ -103,37 +103,51 @@ def document_frequencies(terms: set[str]) -> dict[str, int]:
     return dict(Term.objects.filter(term__in=list(terms)).values_list("term", "df"))
 
 
-def candidates(terms: list[str], *, limit: int, kinds: list[str] | None = None) -> list[int]:
-    """Ids of active passages holding any of ``terms``, best first by the database's ranking."""
-    if not terms:
-        return []
+def candidate_sql(
+    terms: list[str], *, limit: int, kinds: list[str] | None = None
+) -> tuple[str, list]:
+    """The query ``candidates`` runs (``bench/knowledge.py`` explains it)."""
     kind_sql, kind_args = "", []
     if kinds:
         kind_sql = " AND d.kind IN (" + ",".join(["%s"] * len(kinds)) + ")"
         kind_args = list(kinds)
+    if connection.vendor == "postgresql":
+        # the matches first, once, from the GIN index (a CTE the planner cannot fold in); then
+        # ranked, and only then joined to the documents. Folded into one join, a planner that
+        # thinks few documents are active (statistics not yet gathered after a bulk import)
+        # loops over the documents and runs the whole index scan once for each: 60 s at 10 k
+        # documents (docs/decisions/0055-knowledge-search-on-postgresql.md)
+        query = " || ".join(["plainto_tsquery('simple', %s)"] * len(terms))
+        return (
+            f"WITH q AS MATERIALIZED (SELECT {query} AS query),"
+            " m AS MATERIALIZED (SELECT p.id, p.document_id,"
+            f" ts_rank({PG_VECTOR}, q.query) AS r"
+            f" FROM knowledge_passage p, q WHERE {PG_VECTOR} @@ q.query)"
+            " SELECT m.id FROM m JOIN knowledge_document d ON d.id = m.document_id"
+            f" WHERE d.status = 'active'{kind_sql} ORDER BY m.r DESC, m.id LIMIT %s",
+            [*terms, *kind_args, limit],
+        )
+    match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+    # rank inside the index first (3× the pool), then keep the active ones: joining before
+    # ranking makes SQLite probe every match
+    return (
+        "SELECT p.id FROM (SELECT rowid AS id, bm25(knowledge_passage_fts, 3.0, 1.0) AS r"
+        " FROM knowledge_passage_fts WHERE knowledge_passage_fts MATCH %s"
+        " ORDER BY r LIMIT %s) f"
+        " JOIN knowledge_passage p ON p.id = f.id"
+        " JOIN knowledge_document d ON d.id = p.document_id"
+        f" WHERE d.status = 'active'{kind_sql} ORDER BY f.r LIMIT %s",
+        [match, 3 * limit, *kind_args, limit],
+    )
+
+
+def candidates(terms: list[str], *, limit: int, kinds: list[str] | None = None) -> list[int]:
+    """Ids of active passages holding any of ``terms``, best first by the database's ranking."""
+    if not terms:
+        return []
+    sql, params = candidate_sql(terms, limit=limit, kinds=kinds)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            query = " || ".join(["plainto_tsquery('simple', %s)"] * len(terms))
-            cursor.execute(
-                f"SELECT p.id FROM knowledge_passage p JOIN knowledge_document d ON d.id = p.document_id"
-                f" , ({'SELECT ' + query}) AS q(query)"
-                f" WHERE {PG_VECTOR} @@ q.query AND d.status = 'active'{kind_sql}"
-                f" ORDER BY ts_rank({PG_VECTOR}, q.query) DESC LIMIT %s",
-                [*terms, *kind_args, limit],
-            )
-        else:
-            match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-            # rank inside the index first (3× the pool), then keep the active ones: joining
-            # before ranking makes SQLite probe every match
-            cursor.execute(
-                "SELECT p.id FROM (SELECT rowid AS id, bm25(knowledge_passage_fts, 3.0, 1.0) AS r"
-                " FROM knowledge_passage_fts WHERE knowledge_passage_fts MATCH %s"
-                " ORDER BY r LIMIT %s) f"
-                " JOIN knowledge_passage p ON p.id = f.id"
-                " JOIN knowledge_document d ON d.id = p.document_id"
-                f" WHERE d.status = 'active'{kind_sql} ORDER BY f.r LIMIT %s",
-                [match, 3 * limit, *kind_args, limit],
-            )
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 

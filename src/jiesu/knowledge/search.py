@@ -89,7 +89,7 @@ def _idf(df: int, n: float) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _retrieval_words(df: dict[str, int]) -> list[str]:
+def retrieval_words(df: dict[str, int]) -> list[str]:
     """The words the database searches for: rarest first, until their passages (postings) would
     pass ``POSTINGS`` — the common words only rank, they do not fetch (the cost of a full-text
     query grows with the passages it must score)."""
@@ -103,6 +103,13 @@ def _retrieval_words(df: dict[str, int]) -> list[str]:
     return chosen
 
 
+def candidate_query(question: str) -> tuple[str, list]:
+    """The database query ``search`` would run for ``question`` (for EXPLAIN)."""
+    words = {w for c in segment.concepts(question) for w in c.words}
+    terms = retrieval_words(index.document_frequencies(words))
+    return index.candidate_sql(terms, limit=POOL)
+
+
 def search(question: str, *, k: int = 5, kinds: list[str] | None = None) -> list[Hit]:
     concepts = segment.concepts(question)
     words = {w for c in concepts for w in c.words}
@@ -110,7 +117,7 @@ def search(question: str, *, k: int = 5, kinds: list[str] | None = None) -> list
         return []
     n, avgdl = _stats()
     df = index.document_frequencies(words)
-    ids = index.candidates(_retrieval_words(df), limit=POOL, kinds=kinds)
+    ids = index.candidates(retrieval_words(df), limit=POOL, kinds=kinds)
     if not ids:
         return []
     rows = (
