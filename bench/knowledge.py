@@ -109,6 +109,8 @@ def synthesize(target: int, seed: int = 7) -> int:
     from jiesu.knowledge import index
     from jiesu.knowledge.models import Document, Passage
 
+    if Document.objects.count() >= target:
+        return 0
     rng = random.Random(seed)
     pool = list(Passage.objects.values("heading", "text", "title_tokens", "body_tokens", "length"))
     titles = list(Document.objects.values_list("title", flat=True))
@@ -142,7 +144,8 @@ def synthesize(target: int, seed: int = 7) -> int:
                     rows.append(Passage(document=doc, ordinal=ordinal, **p))
             Passage.objects.bulk_create(rows, batch_size=2000)
             made += len(docs)
-    index.rebuild_terms()
+    if made:
+        index.rebuild_terms()
     return made
 
 
