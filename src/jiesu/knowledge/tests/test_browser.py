@@ -52,9 +52,13 @@ def test_the_panel_at_intake_and_on_the_ticket_page(browser_page, kb, tmp_path):
     assert CITATION in script.inner_text()
     assert CITATION in page.inner_text(".kb-hits li:first-child")
     assert "超过法定退休年龄" in page.inner_text(".kb-hits")
+    # the intake form has no answer field: the button says it copies
+    assert "复制话术" in page.inner_text(".kb-script [data-kb-insert]")
     shot(page, tmp_path, "intake")
     # when F2 is pressed while typing the matter
-    page.keyboard.press("F2")
+    with page.expect_response("**/desk/knowledge/use/") as posted:
+        page.keyboard.press("F2")
+    assert posted.value.status == 204, posted.value.text()
     # then the script is copied for the answer, the matter is left as typed, the use recorded
     page.wait_for_selector(".kb-script [data-kb-insert] >> text=已复制")
     assert CITATION in page.evaluate("navigator.clipboard.readText()")
@@ -68,7 +72,9 @@ def test_the_panel_at_intake_and_on_the_ticket_page(browser_page, kb, tmp_path):
     answer = page.locator("form[action$='answer-online/'] textarea")
     page.wait_for_selector("#slot-knowledge .kb-script")
     # when F2 is pressed
-    page.keyboard.press("F2")
+    with page.expect_response("**/desk/knowledge/use/") as posted:
+        page.keyboard.press("F2")
+    assert posted.value.status == 204, posted.value.text()
     # then the script, naming its source, is in the online answer, and the use is recorded
     assert CITATION in answer.input_value() and answer.input_value().startswith("您好")
     assert _wait_for_use(kind="script", ticket=ticket.pk).document.doc_number == CITATION
@@ -94,7 +100,7 @@ def test_the_administration_pages(browser_page, kb, tmp_path):  # noqa: F811
     assert CITATION in page.inner_text("table")
     shot(page, tmp_path, "documents")
     # a document: its particulars and passages; disabling it from the page
-    page.click("text=超过法定退休年龄")
+    page.click("table a >> text=超龄从业人员")
     page.wait_for_selector("h3 >> text=段落")
     assert CITATION in page.inner_text(".card")
     page.get_by_role("button", name="停用").click()

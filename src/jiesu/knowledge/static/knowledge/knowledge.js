@@ -45,6 +45,12 @@
       .then(function (html) {
         var box = slot.querySelector(".kb-results");
         box.innerHTML = html;
+        if (!document.querySelector(slot.dataset.kbTarget)) {
+          // no answer field on this page (intake): the buttons copy, and say so
+          box.querySelectorAll("[data-kb-copy-label]").forEach(function (b) {
+            b.textContent = b.dataset.kbCopyLabel;
+          });
+        }
         loadDrafts(box);
       });
   }
