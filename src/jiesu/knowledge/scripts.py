@@ -30,9 +30,7 @@ def _sentences(text: str) -> list[str]:
 def key_sentences(question: str, passage: str, limit: int = MAX_SENTENCES) -> list[str]:
     """The sentences of ``passage`` that share most concepts with the question, in text order."""
     concepts = segment.concepts(question)
-    sentences = [s for s in _sentences(passage) if not BOILERPLATE.search(s)] or _sentences(
-        passage
-    )
+    sentences = [s for s in _sentences(passage) if not BOILERPLATE.search(s)] or _sentences(passage)
     scored = []
     for n, s in enumerate(sentences):
         found = set(segment.words(s))
