@@ -34,9 +34,10 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
+SYNTHETIC_ISSUER = "合成市人民政府办公室"
 
 
-def setup(database_url: str | None) -> None:
+def setup(database_url: str | None, *, reuse: bool = False, data_dir: str | None = None) -> None:
     if database_url:
         name = urlsplit(database_url).path.lstrip("/")
         if "bench" not in name:
@@ -45,11 +46,13 @@ def setup(database_url: str | None) -> None:
 
         admin = database_url.rsplit("/", 1)[0] + "/postgres"
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not (reuse and exists):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = database_url
     else:
-        os.environ["JIESU_DATA_DIR"] = tempfile.mkdtemp(prefix="kb-bench-")
+        os.environ["JIESU_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="kb-bench-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "jiesu.settings"
     import django
 
@@ -106,6 +109,8 @@ def synthesize(target: int, seed: int = 7) -> int:
     from jiesu.knowledge import index
     from jiesu.knowledge.models import Document, Passage
 
+    if Document.objects.count() >= target:
+        return 0
     rng = random.Random(seed)
     pool = list(Passage.objects.values("heading", "text", "title_tokens", "body_tokens", "length"))
     titles = list(Document.objects.values_list("title", flat=True))
@@ -123,7 +128,7 @@ def synthesize(target: int, seed: int = 7) -> int:
                         key=f"合成〔2024〕{n}号",
                         title=f"关于{rng.choice(titles)[:24]}的补充通知（第{n}号）",
                         doc_number=f"合成〔2024〕{n}号",
-                        issuer="合成市人民政府办公室",
+                        issuer=SYNTHETIC_ISSUER,
                         body="",
                         content_hash=str(n),
                         created_at=now,
@@ -131,7 +136,7 @@ def synthesize(target: int, seed: int = 7) -> int:
                 )
             Document.objects.bulk_create(docs)
             docs = list(
-                Document.objects.filter(issuer="合成市人民政府办公室").order_by("-id")[: len(docs)]
+                Document.objects.filter(issuer=SYNTHETIC_ISSUER).order_by("-id")[: len(docs)]
             )
             rows = []
             for doc in docs:
@@ -139,18 +144,68 @@ def synthesize(target: int, seed: int = 7) -> int:
                     rows.append(Passage(document=doc, ordinal=ordinal, **p))
             Passage.objects.bulk_create(rows, batch_size=2000)
             made += len(docs)
-    index.rebuild_terms()
+    if made:
+        index.rebuild_terms()
     return made
+
+
+def backend_cpu_ms() -> float | None:
+    """PostgreSQL: the CPU time (user + system) the connection's server process has used, read
+    from /proc (the server runs on this machine); None for SQLite (inside this process)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def explain_all(questions: list[str]) -> list[tuple[float, str]]:
+    """The candidate query of each question under EXPLAIN ANALYZE: (database-side ms, plan)."""
+    from django.db import connection
+
+    from jiesu.knowledge import search
+
+    out = []
+    for q in questions:
+        sql, params = search.candidate_query(q)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                ms = float(plan.rsplit("Execution Time:", 1)[1].split()[0])
+            else:  # SQLite has no EXPLAIN ANALYZE: its plan, and the query timed alone
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+                t0 = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                ms = (time.perf_counter() - t0) * 1000
+        out.append((ms, f"{q}\n{plan}"))
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
     parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database (or --data-dir) already imported and grown by an earlier run",
+    )
+    parser.add_argument("--data-dir", help="SQLite: the data directory to use (kept)")
+    parser.add_argument("--build-only", action="store_true", help="import and grow, no timing")
     args = parser.parse_args()
     if not SEEDS.is_dir():
         sys.exit(f"{SEEDS} is absent")
-    setup(args.database_url)
+    setup(args.database_url, reuse=args.reuse, data_dir=args.data_dir)
 
     from django.db import connection
 
@@ -161,29 +216,45 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    reports = actions.import_paths(sorted(SEEDS.glob("*.txt")), actor=SYSTEM)
+    reports = []
+    if not Document.objects.exclude(issuer=SYNTHETIC_ISSUER).exists():
+        reports = actions.import_paths(sorted(SEEDS.glob("*.txt")), actor=SYSTEM)
     import_s = time.perf_counter() - started
     search.forget_stats()
-    seeds_docs, seeds_passages = Document.objects.count(), Passage.objects.count()
-    rate = sum(hit(search.search(q, k=5), d, p) for q, d, p in QUESTIONS) / len(QUESTIONS)
-    baseline = plain_bm25_rate(QUESTIONS)
+    seeds = Document.objects.exclude(issuer=SYNTHETIC_ISSUER)
+    seeds_docs = seeds.count()
+    seeds_passages = Passage.objects.filter(document__in=seeds).count()
+    rate = baseline = None  # over the seeds alone: not measured again on a grown collection
+    if not Document.objects.filter(issuer=SYNTHETIC_ISSUER).exists():
+        rate = sum(hit(search.search(q, k=5), d, p) for q, d, p in QUESTIONS) / len(QUESTIONS)
+        baseline = plain_bm25_rate(QUESTIONS)
+        print(f"top-5 hit rate: {rate:.1%} (plain BM25 over jieba: {baseline:.1%})")
     print(f"seeds: {seeds_docs} documents, {seeds_passages} passages, import {import_s:.1f} s")
-    print(
-        f"top-5 hit rate: {rate:.1%} (plain BM25 over jieba: {baseline:.1%}), {len(QUESTIONS)} questions"
-    )
 
     started = time.perf_counter()
     synthesize(args.documents)
     build_s = time.perf_counter() - started
+    if args.build_only:
+        print(f"grown to {Document.objects.count()} documents in {build_s:.1f} s")
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does after a bulk load, at once
+            cursor.execute("ANALYZE knowledge_document, knowledge_passage, knowledge_term")
     search.forget_stats()
     for q, _, _ in QUESTIONS:  # warm: jieba, statistics, the database's caches
         search.search(q, k=5)
+    load_timed = os.getloadavg()[0]
+    db_cpu_before = backend_cpu_ms()
     times, cpu = [], []
     for q, _, _ in QUESTIONS * 3:
         t0, c0 = time.perf_counter(), time.process_time()
         search.search(q, k=5)
         times.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)  # SQLite runs in this process
+    db_cpu = backend_cpu_ms()
+    db_cpu_mean = (db_cpu - db_cpu_before) / len(times) if db_cpu is not None else None
+    plans = explain_all([q for q, _, _ in QUESTIONS])
+    db_ms = sorted(ms for ms, _ in plans)
     cpu.sort()
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
@@ -194,8 +265,8 @@ def main() -> None:
         "seed_documents": seeds_docs,
         "seed_passages": seeds_passages,
         "questions": len(QUESTIONS),
-        "hit_rate_top5": round(rate, 4),
-        "plain_bm25_hit_rate_top5": round(baseline, 4),
+        "hit_rate_top5": rate and round(rate, 4),
+        "plain_bm25_hit_rate_top5": baseline and round(baseline, 4),
         "documents": Document.objects.count(),
         "passages": Passage.objects.count(),
         "synthesize_s": round(build_s, 1),
@@ -208,6 +279,14 @@ def main() -> None:
             "p50": round(statistics.median(cpu), 1),
             "p95": round(cpu[int(0.95 * (len(cpu) - 1))], 1),
         },
+        "database_cpu_ms_mean": db_cpu_mean and round(db_cpu_mean, 1),
+        "explain_analyze_ms": {
+            "p50": round(statistics.median(db_ms), 1),
+            "p95": round(db_ms[int(0.95 * (len(db_ms) - 1))], 1),
+            "max": round(db_ms[-1], 1),
+        },
+        "slowest_plan": max(plans)[1],
+        "load_avg_timed": load_timed,
         "load_avg_after": os.getloadavg()[0],
         "imports": [r.status for r in reports],
     }

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import JiesuError, NotFound
 from jiesu.knowledge import extract, gazette, index, repair, search
@@ -46,6 +47,18 @@ class ImportReport:
     superseded: int = 0
     message: str = ""
     titles: list[str] = field(default_factory=list)
+
+
+def report_summary(report: ImportReport) -> str:
+    """One line for the desk and the CLI: what an import created, left and replaced."""
+    return _(
+        "%(name)s：新增 %(created)s 篇，未变 %(unchanged)s 篇，替代旧版本 %(superseded)s 篇。"
+    ) % {
+        "name": report.name,
+        "created": report.created,
+        "unchanged": report.unchanged,
+        "superseded": report.superseded,
+    }
 
 
 def _sha(data: bytes | str) -> str:
@@ -124,12 +137,12 @@ def import_file(
         with transaction.atomic():
             if Source.objects.filter(sha256=digest).exists():
                 report.status = "duplicate"
-                report.message = "同一文件已导入过，未重复导入。"
+                report.message = _("同一文件已导入过，未重复导入。")
                 return report
             text = extract.read_text(name, data)
             parsed = gazette.split(repair.paragraphs(text), fallback_title=Path(name).stem)
             if not parsed:
-                raise extract.UnreadableFile("empty_file", "没有找到可导入的正文。", name=name)
+                raise extract.UnreadableFile("empty_file", _("没有找到可导入的正文。"), name=name)
             source = Source.objects.create(
                 name=name[:255], sha256=digest, imported_at=now, imported_by_id=_user_id(actor)
             )
@@ -165,7 +178,14 @@ def import_paths(
         try:
             data = path.read_bytes()
         except OSError as exc:
-            reports.append(ImportReport(path.name, "failed", message=f"无法读取文件：{exc}"))
+            reports.append(
+                ImportReport(
+                    path.name,
+                    "failed",
+                    message=_("%(name)s：无法读取文件（%(error)s）。")
+                    % {"name": path.name, "error": exc},
+                )
+            )
             continue
         reports.append(import_file(path.name, data, actor=actor))
     return reports
@@ -219,13 +239,15 @@ def import_answers(
         cols = {f: _column(header, f) for f in QA_COLUMNS}
         if not cols["question"] or not cols["answer"]:
             raise extract.UnreadableFile(
-                "bad_csv", "CSV 须有问题列（question/subject）和答复列（answer/reply）。", name=name
+                "bad_csv",
+                _("CSV 须有问题列（question/subject）和答复列（answer/reply）。"),
+                name=name,
             )
         with transaction.atomic():
             digest = _sha(data)
             if Source.objects.filter(sha256=digest).exists():
                 report.status = "duplicate"
-                report.message = "同一文件已导入过，未重复导入。"
+                report.message = _("同一文件已导入过，未重复导入。")
                 return report
             source = Source.objects.create(
                 name=name[:255], sha256=digest, imported_at=now, imported_by_id=_user_id(actor)
@@ -260,7 +282,11 @@ def import_answers(
     except JiesuError as exc:
         return ImportReport(name=name, status="failed", message=exc.message)
     except csv.Error as exc:
-        return ImportReport(name=name, status="failed", message=f"CSV 格式不正确：{exc}")
+        return ImportReport(
+            name=name,
+            status="failed",
+            message=_("%(name)s：CSV 格式不正确（%(error)s）。") % {"name": name, "error": exc},
+        )
     search.forget_stats()
     return report
 
@@ -289,14 +315,14 @@ def _mask(text: str, ticket: Ticket) -> str:
 def case_refusal(ticket: Ticket) -> str | None:
     """Why this ticket cannot join the case library (None: it can)."""
     if Document.objects.filter(ticket=ticket).exists():
-        return "该工单已在案例库中。"
+        return _("该工单已在案例库中。")
     if ticket.status != TicketStatus.CLOSED:
-        return "只有已办结的工单可以加入案例库。"
+        return _("只有已办结的工单可以加入案例库。")
     last = ticket.callbacks.exclude(result=CallbackResult.UNREACHED).order_by("-at", "-id").first()
     if last is None or last.result not in SATISFIED:
-        return "只有回访满意或基本满意的工单可以加入案例库。"
+        return _("只有回访满意或基本满意的工单可以加入案例库。")
     if not _final_answer(ticket):
-        return "该工单没有答复内容，无法作为案例。"
+        return _("该工单没有答复内容，无法作为案例。")
     return None
 
 
@@ -341,7 +367,7 @@ def change_status(doc_id: int, verb: str, *, actor: Actor, now: datetime | None 
     with transaction.atomic():
         doc = Document.objects.select_for_update().filter(pk=doc_id).first()
         if doc is None:
-            raise NotFound("not_found", "知识文档不存在。")
+            raise NotFound("not_found", _("知识文档不存在。"))
         fields = workflow.move(doc, verb)  # a move the table does not allow: 409 state_conflict
         doc.status_changed_at = now
         doc.status_changed_by_id = _user_id(actor)
@@ -354,7 +380,7 @@ def reindex(doc_id: int | None = None, *, actor: Actor) -> int:
     permissions.require_knowledge_manager(actor)
     docs = Document.objects.all() if doc_id is None else Document.objects.filter(pk=doc_id)
     if doc_id is not None and not docs.exists():
-        raise NotFound("not_found", "知识文档不存在。")
+        raise NotFound("not_found", _("知识文档不存在。"))
     count = 0
     for doc in docs.iterator():
         with transaction.atomic():
@@ -401,10 +427,10 @@ def record_use(
     """The operator used a suggestion: the passage (its document), how, for which question."""
     permissions.require_knowledge_reader(actor)
     if kind not in UseKind.values:
-        raise JiesuError("validation_error", "采用方式不正确。", status=422)
+        raise JiesuError("validation_error", _("采用方式不正确。"), status=422)
     passage = Passage.objects.select_related("document").filter(pk=passage_id).first()
     if passage is None:
-        raise NotFound("not_found", "知识段落不存在。")
+        raise NotFound("not_found", _("知识段落不存在。"))
     return AnswerUse.objects.create(
         document=passage.document,
         passage=passage,

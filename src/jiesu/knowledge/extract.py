@@ -8,6 +8,8 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from jiesu.core.errors import ValidationFailed
 
 SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
@@ -16,7 +18,11 @@ TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 class UnreadableFile(ValidationFailed):
     def __init__(self, code: str, reason: str, *, name: str):
-        super().__init__(code, f"无法读取文件 {name}：{reason}", file=name)
+        super().__init__(
+            code,
+            _("无法读取文件 %(name)s：%(reason)s") % {"name": name, "reason": reason},
+            file=name,
+        )
 
 
 def read_text(name: str, data: bytes) -> str:
@@ -24,27 +30,31 @@ def read_text(name: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFile(
-            "unsupported_file", "不支持的文件类型（可导入 .txt、.pdf、.docx、.html）。", name=name
+            "unsupported_file",
+            _("不支持的文件类型（可导入 .txt、.pdf、.docx、.html）。"),
+            name=name,
         )
     if not data.strip():
-        raise UnreadableFile("empty_file", "文件为空。", name=name)
+        raise UnreadableFile("empty_file", _("文件为空。"), name=name)
     reader = {".txt": _txt, ".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html}[suffix]
     text = reader(name, data)
     if not text.strip():
-        raise UnreadableFile("empty_file", "没有可提取的文字（可能是扫描件或空文档）。", name=name)
+        raise UnreadableFile(
+            "empty_file", _("没有可提取的文字（可能是扫描件或空文档）。"), name=name
+        )
     return text
 
 
 def _decode(name: str, data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise UnreadableFile("binary_file", "不是文本文件（内容为二进制数据）。", name=name)
+        raise UnreadableFile("binary_file", _("不是文本文件（内容为二进制数据）。"), name=name)
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise UnreadableFile(
-        "binary_file", "文字编码无法识别（请另存为 UTF-8 或 GB18030）。", name=name
+        "binary_file", _("文字编码无法识别（请另存为 UTF-8 或 GB18030）。"), name=name
     )
 
 
@@ -52,7 +62,7 @@ def _txt(name: str, data: bytes) -> str:
     text = _decode(name, data)
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
     if controls > 8:
-        raise UnreadableFile("binary_file", "不是文本文件（含大量控制字符）。", name=name)
+        raise UnreadableFile("binary_file", _("不是文本文件（含大量控制字符）。"), name=name)
     return text
 
 
@@ -61,13 +71,15 @@ def _pdf(name: str, data: bytes) -> str:
     from pypdf.errors import PdfReadError
 
     if not data.startswith(b"%PDF"):
-        raise UnreadableFile("corrupt_pdf", "不是有效的 PDF 文件。", name=name)
+        raise UnreadableFile("corrupt_pdf", _("不是有效的 PDF 文件。"), name=name)
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnreadableFile(
-            "corrupt_pdf", f"PDF 文件已损坏（{type(exc).__name__}）。", name=name
+            "corrupt_pdf",
+            _("PDF 文件已损坏（%(error)s）。") % {"error": type(exc).__name__},
+            name=name,
         ) from exc
     # a form feed between pages: the repair step drops the headers and footers around it
     return "\n\f\n".join(pages)
@@ -80,7 +92,7 @@ def _docx(name: str, data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableFile(
-            "corrupt_docx", "Word 文件已损坏或不是 .docx 格式。", name=name
+            "corrupt_docx", _("Word 文件已损坏或不是 .docx 格式。"), name=name
         ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import connection
-from django.db.models import F
 
 from jiesu.knowledge import passages, segment
 from jiesu.knowledge.models import Document, Passage, Term
 
 MAX_TERM = 50
+#: two counters kept with the words (a word never holds a space): how many passages there are
+#: and their total length, the collection statistics of BM25, read with the words' counts
+PASSAGES, LENGTH = " passages", " length"
 PG_VECTOR = "p.search_vector"  # a stored generated column (migration 0003)
 
 
@@ -40,10 +42,16 @@ def _adjust(counts: Counter[str], sign: int) -> None:
     )
 
 
+def _counters(passages: list[Passage]) -> Counter[str]:
+    return Counter({PASSAGES: len(passages), LENGTH: sum(p.length for p in passages)})
+
+
 def drop_passages(document: Document) -> None:
     counts: Counter[str] = Counter()
-    for p in document.passages.all():
+    old = list(document.passages.all())
+    for p in old:
         counts.update(_terms(p))
+    counts.update(_counters(old))
     _adjust(counts, -1)
     document.passages.all().delete()
 
@@ -76,6 +84,7 @@ def write_passages(document: Document, paragraphs: list[str], *, count_terms: bo
     counts: Counter[str] = Counter()
     for p in rows:
         counts.update(_terms(p))
+    counts.update(_counters(rows))
     _adjust(counts, +1)
     return len(rows)
 
@@ -83,8 +92,11 @@ def write_passages(document: Document, paragraphs: list[str], *, count_terms: bo
 def rebuild_terms() -> int:
     """Count every word again from the passages (after a bulk load or to repair drift)."""
     counts: Counter[str] = Counter()
-    for title, body in Passage.objects.values_list("title_tokens", "body_tokens").iterator(2000):
+    rows = Passage.objects.values_list("title_tokens", "body_tokens", "length")
+    for title, body, length in rows.iterator(2000):
         counts.update({t for t in f"{title} {body}".split() if len(t) <= MAX_TERM})
+        counts[PASSAGES] += 1
+        counts[LENGTH] += length
     Term.objects.all().delete()
     Term.objects.bulk_create([Term(term=t, df=n) for t, n in counts.items()], batch_size=2000)
     return len(counts)
@@ -103,45 +115,70 @@ def document_frequencies(terms: set[str]) -> dict[str, int]:
     return dict(Term.objects.filter(term__in=list(terms)).values_list("term", "df"))
 
 
-def candidates(terms: list[str], *, limit: int, kinds: list[str] | None = None) -> list[int]:
-    """Ids of active passages holding any of ``terms``, best first by the database's ranking."""
-    if not terms:
-        return []
+def candidate_sql(
+    terms: list[str], *, limit: int, kinds: list[str] | None = None, every: bool = False
+) -> tuple[str, list]:
+    """The query ``candidates`` runs (``bench/knowledge.py`` explains it): passages holding any
+    of ``terms``, or all of them with ``every``."""
     kind_sql, kind_args = "", []
     if kinds:
         kind_sql = " AND d.kind IN (" + ",".join(["%s"] * len(kinds)) + ")"
         kind_args = list(kinds)
+    if connection.vendor == "postgresql":
+        # The matches first, once, from the GIN index (a CTE the planner cannot fold in), then
+        # ranked; the documents that may not be suggested are a set looked up by hash (NOT IN a
+        # subquery is never turned into a join). Written as one join, a planner that thinks few
+        # documents are active — statistics not yet gathered after a bulk import — loops over
+        # the documents and runs the whole index scan, or the whole match list, once for each:
+        # 60 s at 10 k documents (docs/decisions/0055-knowledge-search-on-postgresql.md).
+        query = (" && " if every else " || ").join(["plainto_tsquery('simple', %s)"] * len(terms))
+        excluded = "d.status <> 'active'"
+        if kinds:
+            excluded += " OR d.kind NOT IN (" + ",".join(["%s"] * len(kinds)) + ")"
+        return (
+            f"WITH q AS MATERIALIZED (SELECT {query} AS query),"
+            " m AS MATERIALIZED (SELECT p.id, p.document_id,"
+            f" ts_rank({PG_VECTOR}, q.query) AS r"
+            f" FROM knowledge_passage p, q WHERE {PG_VECTOR} @@ q.query)"
+            " SELECT m.id FROM m WHERE m.document_id NOT IN"
+            f" (SELECT d.id FROM knowledge_document d WHERE {excluded})"
+            " ORDER BY m.r DESC, m.id LIMIT %s",
+            [*terms, *kind_args, limit],
+        )
+    match = (" AND " if every else " OR ").join('"' + t.replace('"', "") + '"' for t in terms)
+    # rank inside the index first (3× the pool), then keep the active ones: joining before
+    # ranking makes SQLite probe every match
+    return (
+        "SELECT p.id FROM (SELECT rowid AS id, bm25(knowledge_passage_fts, 3.0, 1.0) AS r"
+        " FROM knowledge_passage_fts WHERE knowledge_passage_fts MATCH %s"
+        " ORDER BY r LIMIT %s) f"
+        " JOIN knowledge_passage p ON p.id = f.id"
+        " JOIN knowledge_document d ON d.id = p.document_id"
+        f" WHERE d.status = 'active'{kind_sql} ORDER BY f.r LIMIT %s",
+        [match, 3 * limit, *kind_args, limit],
+    )
+
+
+def candidates(
+    terms: list[str], *, limit: int, kinds: list[str] | None = None, every: bool = False
+) -> list[int]:
+    """Ids of active passages holding any (or ``every``) of ``terms``, best first by the
+    database's ranking."""
+    if not terms:
+        return []
+    sql, params = candidate_sql(terms, limit=limit, kinds=kinds, every=every)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            query = " || ".join(["plainto_tsquery('simple', %s)"] * len(terms))
-            cursor.execute(
-                f"SELECT p.id FROM knowledge_passage p JOIN knowledge_document d ON d.id = p.document_id"
-                f" , ({'SELECT ' + query}) AS q(query)"
-                f" WHERE {PG_VECTOR} @@ q.query AND d.status = 'active'{kind_sql}"
-                f" ORDER BY ts_rank({PG_VECTOR}, q.query) DESC LIMIT %s",
-                [*terms, *kind_args, limit],
-            )
-        else:
-            match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-            # rank inside the index first (3× the pool), then keep the active ones: joining
-            # before ranking makes SQLite probe every match
-            cursor.execute(
-                "SELECT p.id FROM (SELECT rowid AS id, bm25(knowledge_passage_fts, 3.0, 1.0) AS r"
-                " FROM knowledge_passage_fts WHERE knowledge_passage_fts MATCH %s"
-                " ORDER BY r LIMIT %s) f"
-                " JOIN knowledge_passage p ON p.id = f.id"
-                " JOIN knowledge_document d ON d.id = p.document_id"
-                f" WHERE d.status = 'active'{kind_sql} ORDER BY f.r LIMIT %s",
-                [match, 3 * limit, *kind_args, limit],
-            )
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def passage_count() -> int:
-    return Passage.objects.count()
+def collection() -> tuple[float, float]:
+    """The number of passages and their average length, from the two counters."""
+    known = dict(Term.objects.filter(term__in=[PASSAGES, LENGTH]).values_list("term", "df"))
+    if PASSAGES not in known:  # words counted before the counters existed: count once here
+        from django.db.models import Avg, Count
 
-
-def average_length() -> float:
-    from django.db.models import Avg
-
-    return Passage.objects.aggregate(a=Avg(F("length")))["a"] or 1.0
+        row = Passage.objects.aggregate(n=Count("id"), avg=Avg("length"))
+        return float(row["n"]), float(row["avg"] or 1.0)
+    n = known[PASSAGES]
+    return float(n), (known.get(LENGTH, 0) / n if n else 1.0)

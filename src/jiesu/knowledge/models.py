@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jiesu.knowledge.choices import DocumentKind, DocumentStatus, SearchChannel, UseKind
 
@@ -17,16 +18,16 @@ USER = settings.AUTH_USER_MODEL
 class Source(models.Model):
     """One imported file (or CSV of questions and answers). The same bytes import once."""
 
-    name = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField("内容摘要", max_length=64, unique=True)
-    imported_at = models.DateTimeField("导入时间")
+    name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("内容摘要"), max_length=64, unique=True)
+    imported_at = models.DateTimeField(_("导入时间"))
     imported_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="导入人"
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("导入人")
     )
-    document_count = models.PositiveIntegerField("文档数", default=0)
+    document_count = models.PositiveIntegerField(_("文档数"), default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "导入文件"
+        verbose_name = verbose_name_plural = _("导入文件")
 
     def __str__(self) -> str:
         return self.name
@@ -41,24 +42,27 @@ class Document(models.Model):
         null=True,
         blank=True,
         related_name="documents",
-        verbose_name="来源文件",
+        verbose_name=_("来源文件"),
     )
-    kind = models.CharField("类别", max_length=20, choices=DocumentKind.choices)
+    kind = models.CharField(_("类别"), max_length=20, choices=DocumentKind.choices)
     key = models.CharField(
-        "版本标识", max_length=300, db_index=True, help_text="文号，无文号时为发文机关与标题。"
+        _("版本标识"),
+        max_length=300,
+        db_index=True,
+        help_text=_("文号，无文号时为发文机关与标题。"),
     )
-    title = models.CharField("标题", max_length=300)
-    doc_number = models.CharField("文号", max_length=80, blank=True)
-    issuer = models.CharField("发文机关", max_length=120, blank=True)
-    date = models.DateField("成文日期", null=True, blank=True)
-    attachments = models.JSONField("附件", default=list, blank=True)
-    body = models.TextField("正文")
-    content_hash = models.CharField("正文摘要", max_length=64)
+    title = models.CharField(_("标题"), max_length=300)
+    doc_number = models.CharField(_("文号"), max_length=80, blank=True)
+    issuer = models.CharField(_("发文机关"), max_length=120, blank=True)
+    date = models.DateField(_("成文日期"), null=True, blank=True)
+    attachments = models.JSONField(_("附件"), default=list, blank=True)
+    body = models.TextField(_("正文"))
+    content_hash = models.CharField(_("正文摘要"), max_length=64)
     status = models.CharField(
-        "状态", max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.ACTIVE
+        _("状态"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.ACTIVE
     )
     superseded_by = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="新版本"
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("新版本")
     )
     ticket = models.OneToOneField(
         "tickets.Ticket",
@@ -66,19 +70,19 @@ class Document(models.Model):
         null=True,
         blank=True,
         related_name="knowledge_case",
-        verbose_name="案例来源工单",
+        verbose_name=_("案例来源工单"),
     )
-    created_at = models.DateTimeField("入库时间")
+    created_at = models.DateTimeField(_("入库时间"))
     created_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="入库人"
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("入库人")
     )
-    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="状态变更人"
+        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("状态变更人")
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "知识文档"
+        verbose_name = verbose_name_plural = _("知识文档")
         indexes = [models.Index(fields=["status", "kind"])]
 
     def __str__(self) -> str:
@@ -98,17 +102,17 @@ class Passage(models.Model):
     text, words separated by spaces, that the database's full-text index reads."""
 
     document = models.ForeignKey(
-        Document, models.CASCADE, related_name="passages", verbose_name="文档"
+        Document, models.CASCADE, related_name="passages", verbose_name=_("文档")
     )
-    ordinal = models.PositiveIntegerField("序号")
-    heading = models.CharField("所在章节", max_length=300, blank=True)
-    text = models.TextField("段落")
-    title_tokens = models.TextField("标题分词")
-    body_tokens = models.TextField("正文分词")
-    length = models.PositiveIntegerField("词数")
+    ordinal = models.PositiveIntegerField(_("序号"))
+    heading = models.CharField(_("所在章节"), max_length=300, blank=True)
+    text = models.TextField(_("段落"))
+    title_tokens = models.TextField(_("标题分词"))
+    body_tokens = models.TextField(_("正文分词"))
+    length = models.PositiveIntegerField(_("词数"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "段落"
+        verbose_name = verbose_name_plural = _("段落")
         ordering = ["document_id", "ordinal"]
         constraints = [
             models.UniqueConstraint(fields=["document", "ordinal"], name="passage_ordinal_unique")
@@ -122,11 +126,11 @@ class Term(models.Model):
     """How many passages hold a word: the rarity that ranking weighs (inverse document frequency).
     Kept by ``index.py`` whenever passages are written or removed."""
 
-    term = models.CharField("词", max_length=100, unique=True)
-    df = models.PositiveIntegerField("段落数", default=0)
+    term = models.CharField(_("词"), max_length=100, unique=True)
+    df = models.PositiveIntegerField(_("段落数"), default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "词频"
+        verbose_name = verbose_name_plural = _("词频")
 
     def __str__(self) -> str:
         return f"{self.term}:{self.df}"
@@ -135,20 +139,25 @@ class Term(models.Model):
 class SearchLog(models.Model):
     """Every question asked of the knowledge base, with how many passages it found."""
 
-    text = models.CharField("问题", max_length=500)
-    hits = models.PositiveIntegerField("命中段落数")
+    text = models.CharField(_("问题"), max_length=500)
+    hits = models.PositiveIntegerField(_("命中段落数"))
     top_document = models.ForeignKey(
-        Document, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="首条文档"
+        Document,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("首条文档"),
     )
-    channel = models.CharField("渠道", max_length=10, choices=SearchChannel.choices)
-    at = models.DateTimeField("时间", db_index=True)
+    channel = models.CharField(_("渠道"), max_length=10, choices=SearchChannel.choices)
+    at = models.DateTimeField(_("时间"), db_index=True)
     user = models.ForeignKey(
-        USER, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="提问人"
+        USER, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("提问人")
     )
-    elapsed_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
+    elapsed_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "检索记录"
+        verbose_name = verbose_name_plural = _("检索记录")
         indexes = [models.Index(fields=["hits", "at"])]
 
     def __str__(self) -> str:
@@ -158,27 +167,29 @@ class SearchLog(models.Model):
 class AnswerUse(models.Model):
     """A suggestion the operator used: which document and passage, as script, passage or draft."""
 
-    document = models.ForeignKey(Document, models.PROTECT, related_name="uses", verbose_name="文档")
-    passage = models.ForeignKey(
-        Passage, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="段落"
+    document = models.ForeignKey(
+        Document, models.PROTECT, related_name="uses", verbose_name=_("文档")
     )
-    kind = models.CharField("采用方式", max_length=10, choices=UseKind.choices)
-    query = models.CharField("问题", max_length=500, blank=True)
+    passage = models.ForeignKey(
+        Passage, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("段落")
+    )
+    kind = models.CharField(_("采用方式"), max_length=10, choices=UseKind.choices)
+    query = models.CharField(_("问题"), max_length=500, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
         models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="工单",
+        verbose_name=_("工单"),
     )
     user = models.ForeignKey(
-        USER, models.PROTECT, null=True, related_name="+", verbose_name="采用人"
+        USER, models.PROTECT, null=True, related_name="+", verbose_name=_("采用人")
     )
-    at = models.DateTimeField("时间")
+    at = models.DateTimeField(_("时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "答复采用记录"
+        verbose_name = verbose_name_plural = _("答复采用记录")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.document_id}"

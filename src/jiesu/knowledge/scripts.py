@@ -16,15 +16,21 @@ NOTHING = (
 )
 
 
+#: the covering words of a notice that prints a policy: true of every document, an answer to no one
+BOILERPLATE = re.compile(r"印发给你们|请认真贯彻|请结合实际|遵照执行|认真组织实施|^附件[：:]")
+#: where a sentence starts even without punctuation before it (lines joined in extraction)
+STARTS = re.compile(r"(?<=[。；！？])|(?=第[一二三四五六七八九十百]+条\s)|(?=附件[：:])")
+
+
 def _sentences(text: str) -> list[str]:
     flat = text.replace("\n", "")
-    return [s.strip() for s in re.split(r"(?<=[。；！？])", flat) if len(s.strip()) > 4]
+    return [s.strip() for s in STARTS.split(flat) if len(s.strip()) > 4]
 
 
 def key_sentences(question: str, passage: str, limit: int = MAX_SENTENCES) -> list[str]:
     """The sentences of ``passage`` that share most concepts with the question, in text order."""
     concepts = segment.concepts(question)
-    sentences = _sentences(passage)
+    sentences = [s for s in _sentences(passage) if not BOILERPLATE.search(s)] or _sentences(passage)
     scored = []
     for n, s in enumerate(sentences):
         found = set(segment.words(s))

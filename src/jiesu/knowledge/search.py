@@ -27,7 +27,7 @@ from jiesu.knowledge.models import Passage
 POOL = 100
 TITLE_WEIGHT = 2.5
 K1, B = 1.2, 0.6
-POSTINGS = 10_000  # passages the database scores at most (beyond the MIN_WORDS rarest words)
+POSTINGS = 4_000  # passages the database scores at most (beyond the MIN_WORDS rarest words)
 MIN_WORDS = 2
 MAX_WORDS = 8
 PER_DOCUMENT = 3
@@ -76,7 +76,8 @@ class Hit:
 def _stats() -> tuple[float, float]:
     now = time.monotonic()
     if now - _STATS.get("at", -1e9) > STATS_TTL:
-        _STATS.update(at=now, n=float(index.passage_count()), avgdl=index.average_length())
+        n, avgdl = index.collection()
+        _STATS.update(at=now, n=n, avgdl=avgdl)
     return _STATS["n"], _STATS["avgdl"]
 
 
@@ -89,10 +90,13 @@ def _idf(df: int, n: float) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _retrieval_words(df: dict[str, int]) -> list[str]:
-    """The words the database searches for: rarest first, until their passages (postings) would
-    pass ``POSTINGS`` — the common words only rank, they do not fetch (the cost of a full-text
-    query grows with the passages it must score)."""
+def retrieval_words(df: dict[str, int]) -> tuple[list[str], bool]:
+    """The words the database searches for, and whether a passage must hold all of them.
+
+    Rarest first, until their passages (postings) would pass ``POSTINGS`` — the common words
+    only rank, they do not fetch (the cost of a full-text query grows with the passages it must
+    score). When even the ``MIN_WORDS`` rarest words are that common (a question of everyday
+    words), the database is asked for the passages holding all of them instead of any."""
     chosen: list[str] = []
     total = 0
     for word in sorted((w for w in df if df[w]), key=lambda w: (df[w], w)):
@@ -100,7 +104,14 @@ def _retrieval_words(df: dict[str, int]) -> list[str]:
             break
         chosen.append(word)
         total += df[word]
-    return chosen
+    return chosen, len(chosen) > 1 and total > POSTINGS
+
+
+def candidate_query(question: str) -> tuple[str, list]:
+    """The database query ``search`` would run for ``question`` (for EXPLAIN)."""
+    words = {w for c in segment.concepts(question) for w in c.words}
+    terms, every = retrieval_words(index.document_frequencies(words))
+    return index.candidate_sql(terms, limit=POOL, every=every)
 
 
 def search(question: str, *, k: int = 5, kinds: list[str] | None = None) -> list[Hit]:
@@ -110,7 +121,10 @@ def search(question: str, *, k: int = 5, kinds: list[str] | None = None) -> list
         return []
     n, avgdl = _stats()
     df = index.document_frequencies(words)
-    ids = index.candidates(_retrieval_words(df), limit=POOL, kinds=kinds)
+    terms, every = retrieval_words(df)
+    ids = index.candidates(terms, limit=POOL, kinds=kinds, every=every)
+    if not ids and every:  # no passage holds them all: any of them, as before
+        ids = index.candidates(terms[:1], limit=POOL, kinds=kinds)
     if not ids:
         return []
     rows = (

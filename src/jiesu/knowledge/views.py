@@ -5,28 +5,59 @@ load (passages + reply script, the model's draft, the "add to case library" butt
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiesu.core.errors import JiesuError
+from jiesu.core.errors import JiesuError, NotFound
 from jiesu.knowledge import actions, drafting, queries, search
 from jiesu.knowledge.choices import DocumentKind, DocumentStatus, SearchChannel
 from jiesu.knowledge.models import Document
 from jiesu.knowledge.scripts import reply_script
 from jiesu.organisation import permissions
-from jiesu.organisation.actor import actor_for
+from jiesu.organisation.actor import Actor, actor_for
 from jiesu.tickets import queries as ticket_queries
 from jiesu.tickets import workflow
 
 MAX_QUESTION = 500
 
 
-def _refused(request, actor, exc: JiesuError):
+def _error_page(request, actor: Actor, exc: JiesuError) -> HttpResponse:
     return render(request, "desk/error.html", {"actor": actor, "error": exc}, status=exc.status)
+
+
+def _guarded(require: Callable[[Actor], None], *, partial: bool = False):
+    """A desk view for the people ``require`` (a ``require_*`` of the permission module) lets
+    through; the view receives the actor. Anyone else gets the module's refusal: the desk's
+    error page, or its bare message for a partial a page loads."""
+
+    def wrap(view):
+        @login_required
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            actor = actor_for(request.user)
+            try:
+                require(actor)
+            except JiesuError as exc:
+                if partial:
+                    return HttpResponse(exc.message, status=exc.status)
+                return _error_page(request, actor, exc)
+            return view(request, actor, *args, **kwargs)
+
+        return guarded
+
+    return wrap
+
+
+reader_page = _guarded(permissions.require_knowledge_reader)
+reader_partial = _guarded(permissions.require_knowledge_reader, partial=True)
+manager_page = _guarded(permissions.require_knowledge_manager)
 
 
 def _page(request) -> int:
@@ -36,18 +67,17 @@ def _page(request) -> int:
         return 1
 
 
+def _question(request) -> str:
+    return request.GET.get("q", "").strip()[:MAX_QUESTION]
+
+
 # --- partials for the intake and ticket pages -------------------------------------------
 
 
-@login_required
-def answers(request):
+@reader_partial
+def answers(request, actor: Actor):
     """Passages + reply script for the text in ``q`` (the caller's matter)."""
-    actor = actor_for(request.user)
-    try:
-        permissions.require_knowledge_reader(actor)
-    except JiesuError as exc:
-        return HttpResponse(exc.message, status=exc.status)
-    question = request.GET.get("q", "").strip()[:MAX_QUESTION]
+    question = _question(request)
     hits: list[search.Hit] = []
     if question:
         started = time.perf_counter()
@@ -68,12 +98,11 @@ def answers(request):
     )
 
 
-@login_required
-def draft(request):
+@reader_partial
+def draft(request, actor: Actor):
     """The model's draft, asked for after the page has loaded: never in the way of intake."""
-    actor = actor_for(request.user)
-    question = request.GET.get("q", "").strip()[:MAX_QUESTION]
-    if not permissions.reads_knowledge(actor) or not question or not drafting.configured():
+    question = _question(request)
+    if not question or not drafting.configured():
         return HttpResponse("")
     hits = search.search(question, k=5)
     return render(
@@ -83,10 +112,9 @@ def draft(request):
     )
 
 
-@login_required
 @require_POST
-def use(request):
-    actor = actor_for(request.user)
+@reader_partial
+def use(request, actor: Actor):
     try:
         number = request.POST.get("ticket", "").strip()
         ticket = ticket_queries.get_ticket_for_user(actor, number) if number else None
@@ -98,22 +126,22 @@ def use(request):
             actor=actor,
         )
     except ValueError:
-        return HttpResponse("段落编号不正确。", status=422)
+        return HttpResponse(_("段落编号不正确。"), status=422)
     except JiesuError as exc:
         return HttpResponse(exc.message, status=exc.status)
     return HttpResponse(status=204)
 
 
-@login_required
-def case(request, number: str):
-    """GET: the "加入案例库" button for a ticket page; POST: add the ticket to the case library."""
-    actor = actor_for(request.user)
+@reader_partial
+def case(request, actor: Actor, number: str):
+    """GET: the "加入案例库" button for a ticket page; POST: add the ticket to the case library
+    (``actions.add_case`` asks the permission module)."""
     try:
         ticket = ticket_queries.get_ticket_for_user(actor, number)
         if request.method == "POST":
             doc = actions.add_case(ticket, actor=actor)
             if not request.headers.get("HX-Request"):
-                messages.success(request, f"已加入案例库：{doc.title}")
+                messages.success(request, _("已加入案例库：%(title)s") % {"title": doc.title})
                 return redirect("desk:ticket", number=number)
     except JiesuError as exc:
         if request.headers.get("HX-Request") or request.method == "GET":
@@ -133,35 +161,17 @@ def case(request, number: str):
     )
 
 
-@login_required
-def ask(request):
+@reader_page
+def ask(request, actor: Actor):
     """Ask the knowledge base directly: the slot the intake page carries, on a page of its own."""
-    actor = actor_for(request.user)
-    if not permissions.reads_knowledge(actor):
-        return _refused(
-            request,
-            actor,
-            JiesuError("forbidden", "只有热线平台和承办单位的工作人员可以查询知识库。", status=403),
-        )
-    return render(
-        request,
-        "knowledge/ask.html",
-        {"actor": actor, "question": request.GET.get("q", "")[:MAX_QUESTION]},
-    )
+    return render(request, "knowledge/ask.html", {"actor": actor, "question": _question(request)})
 
 
 # --- administration ------------------------------------------------------------------------
 
 
-@login_required
-def documents(request):
-    actor = actor_for(request.user)
-    if not permissions.manages_knowledge(actor):
-        return _refused(
-            request,
-            actor,
-            JiesuError("forbidden", "只有12345平台人员或管理员可以维护知识库。", status=403),
-        )
+@manager_page
+def documents(request, actor: Actor):
     status = request.GET.get("status") or None
     kind = request.GET.get("kind") or None
     status = status if status in DocumentStatus.values else None
@@ -186,24 +196,20 @@ def documents(request):
     )
 
 
-@login_required
-def document(request, doc_id: int):
-    actor = actor_for(request.user)
-    if not permissions.manages_knowledge(actor):
-        return _refused(
-            request,
-            actor,
-            JiesuError("forbidden", "只有12345平台人员或管理员可以维护知识库。", status=403),
-        )
+@manager_page
+def document(request, actor: Actor, doc_id: int):
     if request.method == "POST":
         verb = request.POST.get("verb", "")
         try:
             if verb == "reindex":
                 count = actions.reindex(doc_id, actor=actor)
-                messages.success(request, f"已重建索引：{count} 个段落。")
+                messages.success(request, _("已重建索引：%(count)s 个段落。") % {"count": count})
             else:
                 doc = actions.change_status(doc_id, verb, actor=actor)
-                messages.success(request, f"已{actions.VERB_LABELS.get(verb, verb)}：{doc.title}")
+                label = _(actions.VERB_LABELS.get(verb, verb))
+                messages.success(
+                    request, _("已%(verb)s：%(title)s") % {"verb": label, "title": doc.title}
+                )
         except JiesuError as exc:
             messages.error(request, exc.message)
         return redirect("knowledge:document", doc_id=doc_id)
@@ -213,9 +219,9 @@ def document(request, doc_id: int):
         .first()
     )
     if doc is None:
-        return _refused(request, actor, JiesuError("not_found", "知识文档不存在。", status=404))
+        return _error_page(request, actor, NotFound("not_found", _("知识文档不存在。")))
     verbs = [
-        (verb, label) for verb, label in actions.VERB_LABELS.items() if workflow.can(doc, verb)
+        (verb, _(label)) for verb, label in actions.VERB_LABELS.items() if workflow.can(doc, verb)
     ]
     return render(
         request,
@@ -230,19 +236,12 @@ def document(request, doc_id: int):
     )
 
 
-@login_required
-def upload(request):
-    actor = actor_for(request.user)
-    if not permissions.manages_knowledge(actor):
-        return _refused(
-            request,
-            actor,
-            JiesuError("forbidden", "只有12345平台人员或管理员可以维护知识库。", status=403),
-        )
+@manager_page
+def upload(request, actor: Actor):
     if request.method == "POST":
         files = request.FILES.getlist("files")
         if not files:
-            messages.error(request, "请选择要导入的文件。")
+            messages.error(request, _("请选择要导入的文件。"))
         for f in files:
             data = f.read()
             if f.name.lower().endswith(".csv"):
@@ -254,24 +253,13 @@ def upload(request):
             elif report.status == "duplicate":
                 messages.info(request, f"{report.name}：{report.message}")
             else:
-                messages.success(
-                    request,
-                    f"{report.name}：新增 {report.created} 篇，未变 {report.unchanged} 篇，"
-                    f"替代旧版本 {report.superseded} 篇。",
-                )
+                messages.success(request, actions.report_summary(report))
         return redirect("knowledge:documents")
     return render(request, "knowledge/import.html", {"actor": actor})
 
 
-@login_required
-def insights(request):
-    actor = actor_for(request.user)
-    if not permissions.manages_knowledge(actor):
-        return _refused(
-            request,
-            actor,
-            JiesuError("forbidden", "只有12345平台人员或管理员可以维护知识库。", status=403),
-        )
+@manager_page
+def insights(request, actor: Actor):
     return render(
         request,
         "knowledge/insights.html",

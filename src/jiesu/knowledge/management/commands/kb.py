@@ -72,10 +72,7 @@ class Command(BaseCommand):
             elif report.status == "duplicate":
                 self.stdout.write(f"= {report.name}：{report.message}")
             else:
-                self.stdout.write(
-                    f"✓ {report.name}：新增 {report.created} 篇，未变 {report.unchanged} 篇，"
-                    f"替代旧版本 {report.superseded} 篇"
-                )
+                self.stdout.write(f"✓ {actions.report_summary(report)}")
         if failed:
             raise CommandError(f"{failed} 个文件未能导入（其余已导入）。")
 

@@ -8,6 +8,26 @@
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return m ? decodeURIComponent(m[1]) : "";
   }
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text);
+      return true;
+    }
+    // a plain-http desk: the clipboard API is not offered, the older copy command is
+    var active = document.activeElement;
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    if (active && active.focus) active.focus();  // the operator goes on typing where he was
+    return ok;
+  }
   function slotOf(el) { return el.closest(".kb-slot") || document.querySelector(".kb-slot"); }
   function loadDrafts(root) {
     root.querySelectorAll("[data-kb-draft-url]").forEach(function (box) {
@@ -25,6 +45,12 @@
       .then(function (html) {
         var box = slot.querySelector(".kb-results");
         box.innerHTML = html;
+        if (!document.querySelector(slot.dataset.kbTarget)) {
+          // no answer field on this page (intake): the buttons copy, and say so
+          box.querySelectorAll("[data-kb-copy-label]").forEach(function (b) {
+            b.textContent = b.dataset.kbCopyLabel;
+          });
+        }
         loadDrafts(box);
       });
   }
@@ -32,13 +58,14 @@
     var slot = slotOf(button);
     var target = document.querySelector((slot && slot.dataset.kbTarget) || "textarea[name=content]");
     var text = button.dataset.kbText;
+    var copied = false;
     if (target) {
       target.value = target.value.trim() ? target.value + "\n" + text : text;
       target.dispatchEvent(new Event("input", { bubbles: true }));
       target.focus();
-    } else if (navigator.clipboard) {
+    } else {
       // at intake there is no answer field yet: the script is copied for the ticket page
-      navigator.clipboard.writeText(text);
+      copied = copy(text);
     }
     var answers = button.closest(".kb-answers");
     var body = new URLSearchParams({
@@ -51,7 +78,7 @@
         headers: { "X-CSRFToken": csrf() }
       });
     }
-    button.textContent = "已插入";
+    button.textContent = (copied ? button.dataset.kbCopied : button.dataset.kbDone) || button.textContent;
   }
   document.addEventListener("click", function (e) {
     var passage = e.target.closest(".kb-hits .kb-passage");
