@@ -23,13 +23,18 @@ from jiesu.tickets.choices import (
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     ReplyStatus,
-    ReviewLevel,
 )
 from jiesu.tickets.models import Assignment, Reply
 
 S = AssignmentStatus
 DUE_FILTERS = ("sign_overdue", "answer_overdue", "due_soon")
 ROW_RELATED = ("ticket__region", "ticket__category", "unit")
+REPLY_RELATED = (
+    "assignment__ticket__region",
+    "assignment__ticket__category",
+    "assignment__unit",
+    "assignment__parent",
+)
 
 
 @dataclass(frozen=True)
@@ -173,33 +178,20 @@ def capped_count(querysets: list[QuerySet], cap: int) -> int:
 # --- replies awaiting a review ------------------------------------------------------------
 
 
-def _at_level(level: str) -> Q:
-    """The reply's current level is ``level``: ``levels[level_index]``, one condition per
-    position of the chain (JSON by index, the same on SQLite and PostgreSQL)."""
-    at = Q(pk__in=[])
-    for position in range(len(ReviewLevel.values)):
-        at |= Q(level_index=position, **{f"levels__{position}": level})
-    return at
-
-
 def replies_awaiting(actor: Actor) -> list[QuerySet[Reply]]:
     """Replies in review at a level the person reviews (``permissions.review_queue``), not their
-    own, oldest first: one query per level, each starting from the reviewing unit's assignments
-    in review (an index gives them), merged by the page."""
+    own, oldest first: one query per level, each a range of the ``reply_awaiting`` index (the
+    level and the reviewing unit are stored on the reply, decision 0030), merged by the page."""
     if not (actor.is_admin or actor.in_unit_desk or actor.on_platform):
         raise Forbidden("forbidden", "只有承办单位和12345平台人员审核答复。")
     parts = []
-    for level, assignments in permissions.review_queue(actor):
-        qs = Reply.objects.filter(_at_level(level), status=ReplyStatus.IN_REVIEW)
-        if assignments is not None:
-            in_review = Assignment.objects.filter(assignments, status=S.REPLY_REVIEW)
-            qs = qs.filter(assignment__in=in_review.values("pk"))
-        parts.append(
-            qs.exclude(author_id=actor.user_id)
-            .select_related("assignment__ticket__region", "assignment__ticket__category")
-            .select_related("assignment__unit", "assignment__parent")
-            .order_by("created_at", "id")
-        )
+    for level, unit_id in permissions.review_queue(actor):
+        qs = Reply.objects.filter(status=ReplyStatus.IN_REVIEW, awaiting_level=level)
+        if unit_id is not None:
+            qs = qs.filter(awaiting_unit_id=unit_id)
+        if actor.user_id is not None:
+            qs = qs.exclude(author_id=actor.user_id)
+        parts.append(qs.select_related(*REPLY_RELATED).order_by("created_at", "id"))
     return parts
 
 
