@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 
 from jiesu.core.errors import Forbidden, NotFound
 from jiesu.organisation.actor import CALLER, SYSTEM, Actor

@@ -260,7 +260,7 @@ class Reply(models.Model):
     # [level_index]`` and the unit whose people review at it); empty once decided. The
     # reply queue reads them as one index range per level (decision 0030).
     awaiting_level = models.CharField(
-        "待审核环节", max_length=20, choices=ReviewLevel.choices, null=True, blank=True
+        "待审核环节", max_length=20, choices=ReviewLevel.choices, blank=True, default=""
     )
     awaiting_unit = models.ForeignKey(
         Unit,

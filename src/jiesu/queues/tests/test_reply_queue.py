@@ -52,7 +52,7 @@ def test_a_reply_waits_at_its_level_and_unit_as_it_moves(settings):
     # and once decided it waits for nobody
     actions.review_reply(reply.pk, approve=True, actor=person("dispatcher"))
     reply.refresh_from_db()
-    assert (reply.awaiting_level, reply.awaiting_unit_id) == (None, None)
+    assert (reply.awaiting_level, reply.awaiting_unit_id) == ("", None)
 
 
 def test_a_reply_sent_back_waits_for_nobody():
@@ -62,7 +62,7 @@ def test_a_reply_sent_back_waits_for_nobody():
     reply.refresh_from_db()
     assert (reply.status, reply.awaiting_level, reply.awaiting_unit_id) == (
         "sent_back",
-        None,
+        "",
         None,
     )
 
@@ -107,7 +107,7 @@ def test_the_migration_backfills_replies_in_review(settings):
     actions.review_reply(second.pk, approve=True, actor=person("reviewer"))
     sent_back = actions.submit_reply(in_hand().pk, "三。", actor=person("handler"))
     actions.review_reply(sent_back.pk, approve=False, comment="不全。", actor=person("reviewer"))
-    Reply.objects.update(awaiting_level=None, awaiting_unit=None)
+    Reply.objects.update(awaiting_level="", awaiting_unit=None)
     # when the migration's backfill runs
     migration = importlib.import_module("jiesu.tickets.migrations.0015_reply_awaiting_review")
     migration.backfill(apps, None)
@@ -119,5 +119,5 @@ def test_the_migration_backfills_replies_in_review(settings):
     assert got == {
         first.pk: ("section_head", unit("city-housing")),
         second.pk: ("platform", unit("city-platform")),
-        sent_back.pk: (None, None),
+        sent_back.pk: ("", None),
     }

@@ -12,9 +12,9 @@ from jiesu.core.text import clean_text
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
+from jiesu.tickets.actions.review import await_review
 from jiesu.tickets.choices import AssignmentRole, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply
-from jiesu.tickets.actions.review import await_review
 from jiesu.tickets.queries import locked_assignment
 
 

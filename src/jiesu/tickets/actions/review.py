@@ -26,7 +26,7 @@ def await_review(reply: Reply, assignment: Assignment) -> list[str]:
     """Store where the reply's review waits now — its current level and the unit whose people
     review at it — or nowhere once decided (decision 0030); the fields to save."""
     level = reply.current_level if reply.status == ReplyStatus.IN_REVIEW else None
-    reply.awaiting_level = level
+    reply.awaiting_level = level or ""
     reply.awaiting_unit_id = permissions.reviewing_unit_id(level, assignment) if level else None
     return ["awaiting_level", "awaiting_unit"]
 

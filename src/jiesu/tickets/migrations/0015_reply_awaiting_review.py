@@ -26,15 +26,15 @@ def backfill(apps, schema_editor):
     for reply in in_review.order_by("id").iterator(chunk_size=BATCH):
         levels = reply.levels or []
         level = levels[reply.level_index] if reply.level_index < len(levels) else None
-        reply.awaiting_level = level
+        reply.awaiting_level = level or ""
         reply.awaiting_unit_id = _reviewing_unit(level, reply.assignment) if level else None
         batch.append(reply)
         if len(batch) >= BATCH:
             Reply.objects.bulk_update(batch, ["awaiting_level", "awaiting_unit"])
             batch = []
     Reply.objects.bulk_update(batch, ["awaiting_level", "awaiting_unit"])
-    Reply.objects.exclude(status="in_review").exclude(awaiting_level=None).update(
-        awaiting_level=None, awaiting_unit=None
+    Reply.objects.exclude(status="in_review").exclude(awaiting_level="").update(
+        awaiting_level="", awaiting_unit=None
     )
 
 
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reply',
             name='awaiting_level',
-            field=models.CharField(blank=True, choices=[('section_head', '科室负责人审核'), ('deputy_leader', '分管负责同志审核'), ('upper', '上级平台/市直部门审核'), ('platform', '12345平台审核')], max_length=20, null=True, verbose_name='待审核环节'),
+            field=models.CharField(blank=True, default='', choices=[('section_head', '科室负责人审核'), ('deputy_leader', '分管负责同志审核'), ('upper', '上级平台/市直部门审核'), ('platform', '12345平台审核')], max_length=20, verbose_name='待审核环节'),
         ),
         migrations.AddField(
             model_name='reply',
