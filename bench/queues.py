@@ -70,6 +70,7 @@ def add_requests(args) -> dict:
     need = args.replies + args.extensions + args.returns
     picked = handling_ids[:need]
     water = Unit.objects.get(code="hs-water")
+    platform = Unit.objects.get(code="city-platform")  # the history's dispatching platform
     started = time.perf_counter()
     with transaction.atomic():
         replies = picked[: args.replies]
@@ -80,9 +81,11 @@ def add_requests(args) -> dict:
                     content="已处理。",
                     created_at=at,
                     levels=["section_head", "platform"],
-                    level_index=rng.randint(0, 1),
+                    level_index=(index := rng.randint(0, 1)),
+                    awaiting_level=["section_head", "platform"][index],
+                    awaiting_unit_id=unit if index == 0 else platform.pk,
                 )
-                for pk, _unit, at in replies
+                for pk, unit, at in replies
             ],
             batch_size=5000,
         )
@@ -125,6 +128,21 @@ def add_requests(args) -> dict:
         "returns": len(returns),
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def explain_ms(connection, statements: list[str]) -> float | None:
+    """The database's own execution time of an operation's reads (PostgreSQL ``EXPLAIN
+    ANALYZE``, summed), next to the wall time; None on SQLite."""
+    if connection.vendor != "postgresql":
+        return None
+    total = 0.0
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if not sql.lstrip().upper().startswith("SELECT") or "django_session" in sql:
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            total += cursor.fetchone()[0][0]["Execution Time"]
+    return round(total, 2)
 
 
 def measure(args) -> dict:
@@ -204,19 +222,28 @@ def measure(args) -> dict:
         reset_queries()
         fn()
         queries = len(connection.queries)
+        database_ms = explain_ms(connection, [q["sql"] for q in connection.queries])
         timings = []
+        cpu = []
         for _ in range(args.samples):
             started = time.perf_counter()
+            cpu_started = time.process_time()
             out = fn()
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
             if hasattr(out, "status_code"):
                 assert out.status_code == 200, (label, out.status_code)
         s = base.summarise(timings)
         s["median"] = round(statistics.median(timings), 2)
         s["queries"] = queries
+        s["cpu_p50"] = round(statistics.median(cpu), 2)
+        s["database_ms"] = database_ms
+        s["load1"] = os.getloadavg()[0]
         results[label] = s
         print(
-            f"{label:58} p50 {s['p50']:7.1f}  p95 {s['p95']:7.1f}  max {s['max']:7.1f} ms  {queries} q",
+            f"{label:58} p50 {s['p50']:7.1f}  p95 {s['p95']:7.1f}  cpu {s['cpu_p50']:6.1f}"
+            f"  db {database_ms if database_ms is not None else '-'}  {queries} q"
+            f"  load {s['load1']:.1f}",
             flush=True,
         )
     return results

@@ -23,6 +23,7 @@ from jiesu.integrations.api import router as inbound_router
 from jiesu.integrations.choices import Source
 from jiesu.intelligence.api import router as intelligence_router
 from jiesu.knowledge.api import router as knowledge_router
+from jiesu.notifications.api import router as notifications_router
 from jiesu.organisation.api import router as organisation_router
 from jiesu.organisation.auth import TokenAuth
 from jiesu.organisation.choices import UnitKind
@@ -97,6 +98,7 @@ api.add_router("/", intelligence_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", assessment_router)
 api.add_router("/", enterprise_router)
+api.add_router("/", notifications_router)
 
 
 @api.exception_handler(JiesuError)

@@ -100,12 +100,21 @@ def send_emails(*, now: datetime) -> int:
     return sent
 
 
-def mark_read(actor: Actor, ids: list[int] | None = None, *, now: datetime | None = None) -> int:
-    """Mark the actor's own notifications read: those of ``ids``, or all when ``ids`` is None.
-    Another person's notification is left alone (not found, not an error)."""
+def mark_read(
+    actor: Actor,
+    ids: list[int] | None = None,
+    *,
+    up_to: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Mark the actor's own notifications read: those of ``ids``, or those up to the id
+    ``up_to`` (a cursor: everything the person has seen down the list), or all when neither is
+    given. Another person's notification is left alone (not found, not an error)."""
     now = now or timezone.now()
     qs = Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    if up_to is not None:
+        qs = qs.filter(pk__lte=up_to)
     with transaction.atomic():
         return qs.update(read_at=now)

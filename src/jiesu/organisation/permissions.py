@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 
 from jiesu.core.errors import Forbidden, NotFound
 from jiesu.organisation.actor import CALLER, SYSTEM, Actor
@@ -292,12 +291,12 @@ def may_review(actor: Actor, reply: Any, assignment: Any) -> bool:
     if level is None:
         return False
     return (
-        actor.unit_id == _reviewing_unit_id(level, assignment)
+        actor.unit_id == reviewing_unit_id(level, assignment)
         and actor.role in REVIEW_LEVEL_ROLES[level]
     )
 
 
-def _reviewing_unit_id(level: str, assignment: Any) -> int | None:
+def reviewing_unit_id(level: str, assignment: Any) -> int | None:
     """The unit whose people review at ``level``: the platform above for ``upper``, the
     dispatching 12345 platform for ``platform``, else the unit that answers."""
     if level == "upper" and assignment.parent_id:
@@ -432,24 +431,17 @@ def leads_returns_of(actor: Actor) -> int | str | None:
     return None
 
 
-def review_queue(actor: Actor) -> list[tuple[str, Q | None]]:
-    """The review levels ``actor`` reviews, each with the assignments whose replies they review
-    at it (``may_review`` as filters: a ``Q`` on the assignment, ``None`` for all of them —
-    administrators). Their own replies stay out of it (four eyes, ``require_reviewer``)."""
+def review_queue(actor: Actor) -> list[tuple[str, int | None]]:
+    """The review levels ``actor`` reviews, each with the unit whose replies wait for them there
+    (``may_review`` as filters on the reply's stored ``awaiting_level``/``awaiting_unit``,
+    decision 0030; ``None`` for every unit — administrators). Their own replies stay out of it
+    (four eyes, ``require_reviewer``)."""
     if actor.is_admin:
         return [(level, None) for level in REVIEW_LEVEL_ROLES]
     if actor.unit_id is None:
         return []
-    unit_of_level = {
-        "section_head": Q(unit_id=actor.unit_id),
-        "deputy_leader": Q(unit_id=actor.unit_id),
-        "upper": Q(parent__unit_id=actor.unit_id) | Q(parent__isnull=True, unit_id=actor.unit_id),
-        "platform": Q(dispatched_from_id=actor.unit_id),
-    }
     return [
-        (level, unit_of_level[level])
-        for level, roles in REVIEW_LEVEL_ROLES.items()
-        if actor.role in roles
+        (level, actor.unit_id) for level, roles in REVIEW_LEVEL_ROLES.items() if actor.role in roles
     ]
 
 

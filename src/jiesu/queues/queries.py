@@ -202,7 +202,6 @@ class Queue:
     label: str
     sources: Callable[[Actor, datetime], list[QuerySet]]
     rows: Callable[[list], list[Row]]
-    merge_key: Callable | None = None  # rows of several sources: their common order
 
 
 def _assignment_queue(name: str, label: str, **filters) -> Queue:
@@ -212,7 +211,7 @@ def _assignment_queue(name: str, label: str, **filters) -> Queue:
             for stream, qs in assignments.assignment_queries(actor, now, **filters)
         ]
 
-    return Queue(name, label, sources, assignment_rows, merge_key=assignments.queue_key)
+    return Queue(name, label, sources, assignment_rows)
 
 
 def _overdue_queue() -> Queue:
@@ -223,7 +222,7 @@ def _overdue_queue() -> Queue:
             for stream, qs in assignments.assignment_queries(actor, now, due=due)
         ]
 
-    return Queue("overdue", _("超期"), sources, assignment_rows, merge_key=assignments.queue_key)
+    return Queue("overdue", _("超期"), sources, assignment_rows)
 
 
 def _redispatch_queue() -> Queue:
@@ -234,11 +233,11 @@ def _redispatch_queue() -> Queue:
             assignments.ordered(qs.select_related(*assignments.ROW_RELATED), stream)
             for status in (AssignmentStatus.PENDING_SIGN, AssignmentStatus.HANDLING)
             for stream, qs in assignments.assignment_queries(
-                actor, now, status=status, unit=actor.unit.code if actor.unit else None
+                actor, now, status=status, unit_id=actor.unit_id
             )
         ]
 
-    return Queue("to_redispatch", _("待转派"), sources, assignment_rows, assignments.queue_key)
+    return Queue("to_redispatch", _("待转派"), sources, assignment_rows)
 
 
 def _tickets(actor: Actor, newest_first: bool = True, **filters) -> list[QuerySet]:
@@ -253,14 +252,6 @@ def _open_tickets(actor: Actor, **filters) -> list[QuerySet]:
     return [qs.exclude(status__in=FINISHED_TICKETS) for qs in _tickets(actor, **filters)]
 
 
-def _ticket_key(t: Ticket) -> tuple:
-    return (-t.created_at.timestamp(), -t.pk)
-
-
-def _oldest_key(t: Ticket) -> tuple:
-    return (t.created_at.timestamp(), t.pk)
-
-
 QUEUES: dict[str, Queue] = {
     q.name: q
     for q in [
@@ -269,7 +260,6 @@ QUEUES: dict[str, Queue] = {
             _("待派单"),
             lambda a, now: _tickets(a, newest_first=False, status=TicketStatus.ACCEPTED),
             ticket_rows,
-            _oldest_key,
         ),
         _redispatch_queue(),
         _assignment_queue("pending_sign", _("待签收"), status=AssignmentStatus.PENDING_SIGN),
@@ -283,7 +273,6 @@ QUEUES: dict[str, Queue] = {
             _("待审核答复"),
             lambda a, now: assignments.replies_awaiting(a),
             reply_rows,
-            assignments.reply_key,
         ),
         Queue(
             "extensions_to_decide",
@@ -318,28 +307,24 @@ QUEUES: dict[str, Queue] = {
             _("待回访"),
             lambda a, now: _tickets(a, awaiting_callback=True),
             ticket_rows,
-            _ticket_key,
         ),
         Queue(
             "overdue_tickets",
             _("超期工单"),
             lambda a, now: _tickets(a, overdue=True),
             ticket_rows,
-            _ticket_key,
         ),
         Queue(
             "key_tickets",
             _("重点诉求（C类）"),
             lambda a, now: _open_tickets(a, dispatch_class=DispatchClass.C),
             ticket_rows,
-            _ticket_key,
         ),
         Queue(
             "supervised_tickets",
             _("督办件"),
             lambda a, now: _open_tickets(a, supervised=True),
             ticket_rows,
-            _ticket_key,
         ),
         Queue(
             "escalations_open",
@@ -449,27 +434,20 @@ def count_cap() -> int:
     return settings.JIESU_QUEUE_COUNT_CAP
 
 
-def counts_of(actor: Actor, queue: Queue, now: datetime) -> int:
-    """Rows waiting in one queue, counted no further than the cap."""
-    return assignments.capped_count(queue.sources(actor, now), count_cap())
-
-
 def counts(actor: Actor, now: datetime) -> dict[str, int]:
-    """``{queue: rows waiting}`` for the person's queues, in the order of their tabs."""
-    return {q.name: counts_of(actor, q, now) for q in queues_for(actor)}
+    """``{queue: rows waiting}`` for the person's queues, in the order of their tabs, each
+    counted no further than the cap: one statement for them all (decision 0031)."""
+    mine = queues_for(actor)
+    numbers = assignments.capped_counts([q.sources(actor, now) for q in mine], count_cap())
+    return {q.name: n for q, n in zip(mine, numbers, strict=True)}
 
 
 def queue_page(
     actor: Actor, queue: Queue, now: datetime, *, page: int = 1, page_size: int = 30
 ) -> tuple[list[Row], bool]:
-    """One page of a queue, in its order: several sources are read ``stop`` rows each and merged."""
+    """One page of a queue, in its order: several sources are merged on their order keys and
+    only the page's rows are loaded (decision 0032)."""
     offset, stop = page_window(page, page_size)
-    sources = queue.sources(actor, now)
-    if len(sources) == 1:
-        rows = list(sources[0][offset:stop])
-    else:
-        key = queue.merge_key or (lambda row: row.pk)
-        merged = {row.pk: row for qs in sources for row in qs[:stop]}
-        rows = sorted(merged.values(), key=key)[offset:stop]
+    rows = assignments.merged_page(queue.sources(actor, now), offset, stop)
     page_rows, has_next = split_page(rows, page_size)
     return queue.rows(page_rows), has_next

@@ -256,6 +256,21 @@ class Reply(models.Model):
     )
     levels = models.JSONField("审核环节", default=list)
     level_index = models.PositiveSmallIntegerField("当前审核环节", default=0)
+    # Where the review waits now, stored by the actions that move the reply (``levels
+    # [level_index]`` and the unit whose people review at it); empty once decided. The
+    # reply queue reads them as one index range per level (decision 0030).
+    awaiting_level = models.CharField(
+        "待审核环节", max_length=20, choices=ReviewLevel.choices, blank=True, default=""
+    )
+    awaiting_unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="待审核单位",
+        db_index=False,  # the reply_awaiting index leads with it
+    )
     decided_at = models.DateTimeField("审结时间", null=True, blank=True)
 
     class Meta:
@@ -265,7 +280,12 @@ class Reply(models.Model):
                 fields=["created_at", "id"],
                 name="reply_in_review",
                 condition=models.Q(status="in_review"),
-            )
+            ),
+            models.Index(
+                fields=["awaiting_unit", "awaiting_level", "created_at", "id"],
+                name="reply_awaiting",
+                condition=models.Q(status="in_review"),
+            ),
         ]
 
     def __str__(self) -> str:

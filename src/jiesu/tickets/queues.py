@@ -7,11 +7,12 @@ counts, and the depth is bounded like every list (``core.paging``)."""
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from jiesu.core.errors import Forbidden, ValidationFailed
@@ -23,13 +24,18 @@ from jiesu.tickets.choices import (
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     ReplyStatus,
-    ReviewLevel,
 )
 from jiesu.tickets.models import Assignment, Reply
 
 S = AssignmentStatus
 DUE_FILTERS = ("sign_overdue", "answer_overdue", "due_soon")
 ROW_RELATED = ("ticket__region", "ticket__category", "unit")
+REPLY_RELATED = (
+    "assignment__ticket__region",
+    "assignment__ticket__category",
+    "assignment__unit",
+    "assignment__parent",
+)
 
 
 @dataclass(frozen=True)
@@ -110,27 +116,19 @@ def ordered(qs: QuerySet[Assignment], stream: Stream) -> QuerySet[Assignment]:
     return qs.order_by(stream.field, "id")
 
 
-def queue_key(a: Assignment) -> tuple:
-    """The order of open work: the deadline it runs against, then the id."""
-    return (relevant_deadline(a).timestamp(), a.pk)
-
-
-def _key(stream: Stream, a: Assignment) -> tuple:
-    when = getattr(a, stream.field).timestamp()
-    return (-when, -a.pk) if stream.newest_first else (when, a.pk)
-
-
 def assignment_queries(
     actor: Actor,
     now: datetime,
     *,
     status: str | None = None,
     unit: str | None = None,
+    unit_id: int | None = None,
     due: str | None = None,
 ) -> list[tuple[Stream, QuerySet[Assignment]]]:
-    """The queue's streams as querysets (for the page and for the counters)."""
+    """The queue's streams as querysets (for the page and for the counters); ``unit`` a unit's
+    code (API filter), ``unit_id`` its id when known."""
     streams = _streams(status, due, now)
-    where_unit = _unit_condition(unit)
+    where_unit = Q(unit_id=unit_id) if unit_id is not None else _unit_condition(unit)
     return [
         (stream, Assignment.objects.filter(part, where_unit, stream.where, status=stream.status))
         for part in _scope_parts(actor)
@@ -151,63 +149,102 @@ def assignment_page(
     """One page of the assignments the person works through, the nearest deadline first: open
     work by the deadline it runs against (signing, else answering), finished work latest first."""
     offset, stop = page_window(page, page_size)
-    merged: dict[int, tuple[tuple, Assignment]] = {}
-    for stream, qs in assignment_queries(actor, now, status=status, unit=unit, due=due):
-        for a in ordered(qs.select_related(*ROW_RELATED), stream)[:stop]:
-            merged.setdefault(a.pk, (_key(stream, a), a))
-    rows = [a for _, a in heapq.nsmallest(stop, merged.values(), key=lambda pair: pair[0])]
-    return split_page(rows[offset:stop], page_size)
+    sources = [
+        ordered(qs.select_related(*ROW_RELATED), stream)
+        for stream, qs in assignment_queries(actor, now, status=status, unit=unit, due=due)
+    ]
+    return split_page(merged_page(sources, offset, stop), page_size)
 
 
-def capped_count(querysets: list[QuerySet], cap: int) -> int:
-    """How many rows, counted no further than ``cap`` (a counter says "cap+" beyond it): each
-    query counts inside a LIMIT, so a counter costs what a page costs, however long the queue."""
-    seen: set[int] = set()
-    for qs in querysets:
-        seen.update(qs.order_by().values_list("pk", flat=True)[:cap])
-        if len(seen) >= cap:
-            return cap
-    return len(seen)
+# --- merging streams: keys first, rows of the page only ---------------------------------------
+
+
+def _order_fields(qs: QuerySet) -> tuple[list[str], bool]:
+    """The columns a source is ordered by, and whether it runs newest first."""
+    order = list(qs.query.order_by)
+    return [f.lstrip("-") for f in order], bool(order) and order[0].startswith("-")
+
+
+def merged_ids(sources: list[QuerySet], stop: int) -> list[int]:
+    """The ids of the first ``stop`` rows of the sources merged in their common order: each
+    source gives ``stop`` (order key, id) pairs, no row objects (decision 0032)."""
+    keyed: dict[int, tuple] = {}
+    newest_first = False
+    for qs in sources:
+        fields, newest_first = _order_fields(qs)
+        for values in qs.values_list(*fields, "pk")[:stop]:
+            keyed.setdefault(values[-1], tuple(values[:-1]))
+    ids = sorted(keyed, key=lambda pk: keyed[pk], reverse=newest_first)
+    return ids[:stop]
+
+
+def load_in_order(source: QuerySet, ids: list[int]) -> list:
+    """The rows of ``ids``, in that order, with the source's related rows: one query."""
+    loader = source.model._default_manager.filter(pk__in=ids)
+    loader.query.select_related = source.query.select_related
+    by_id = {row.pk: row for row in loader}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def merged_page(sources: list[QuerySet], offset: int, stop: int) -> list:
+    """Rows ``offset:stop`` of the sources merged: one ordered query for a single source; for
+    several, one key query per source and one query for the page's rows."""
+    if len(sources) == 1:
+        return list(sources[0][offset:stop])
+    if not sources:
+        return []
+    return load_in_order(sources[0], merged_ids(sources, stop)[offset:stop])
+
+
+def capped_counts(groups: list[list[QuerySet]], cap: int) -> list[int]:
+    """How many rows each group of querysets holds (their union), counted no further than
+    ``cap`` (a counter says "cap+" beyond it), all groups in **one** statement: each queryset
+    counts inside a ``LIMIT cap``, so the counters cost what their caps cost, however long the
+    queues (decision 0031)."""
+    arms: list[str] = []
+    params: list = []
+    db = "default"
+    for index, querysets in enumerate(groups):
+        parts = []
+        for qs in querysets:
+            limited = qs.order_by().values("pk")[:cap]
+            db = limited.db
+            try:
+                sql, part_params = limited.query.get_compiler(using=db).as_sql()
+            except EmptyResultSet:  # .none() or an empty IN: nothing to count
+                continue
+            parts.append(f"SELECT * FROM ({sql}) AS p{index}_{len(parts)}")
+            params.extend(part_params)
+        if parts:
+            arms.append(f"SELECT {index}, COUNT(*) FROM ({' UNION '.join(parts)}) AS q{index}")
+    counted: dict[int, int] = {}
+    if arms:
+        with connections[db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), params)
+            counted = dict(cursor.fetchall())
+    return [min(counted.get(index, 0), cap) for index in range(len(groups))]
 
 
 # --- replies awaiting a review ------------------------------------------------------------
 
 
-def _at_level(level: str) -> Q:
-    """The reply's current level is ``level``: ``levels[level_index]``, one condition per
-    position of the chain (JSON by index, the same on SQLite and PostgreSQL)."""
-    at = Q(pk__in=[])
-    for position in range(len(ReviewLevel.values)):
-        at |= Q(level_index=position, **{f"levels__{position}": level})
-    return at
-
-
 def replies_awaiting(actor: Actor) -> list[QuerySet[Reply]]:
     """Replies in review at a level the person reviews (``permissions.review_queue``), not their
-    own, oldest first: one query per level, each starting from the reviewing unit's assignments
-    in review (an index gives them), merged by the page."""
+    own, oldest first: one query per level, each a range of the ``reply_awaiting`` index (the
+    level and the reviewing unit are stored on the reply, decision 0030), merged by the page."""
     if not (actor.is_admin or actor.in_unit_desk or actor.on_platform):
         raise Forbidden("forbidden", "只有承办单位和12345平台人员审核答复。")
     parts = []
-    for level, assignments in permissions.review_queue(actor):
-        qs = Reply.objects.filter(_at_level(level), status=ReplyStatus.IN_REVIEW)
-        if assignments is not None:
-            in_review = Assignment.objects.filter(assignments, status=S.REPLY_REVIEW)
-            qs = qs.filter(assignment__in=in_review.values("pk"))
-        parts.append(
-            qs.exclude(author_id=actor.user_id)
-            .select_related("assignment__ticket__region", "assignment__ticket__category")
-            .select_related("assignment__unit", "assignment__parent")
-            .order_by("created_at", "id")
-        )
+    for level, unit_id in permissions.review_queue(actor):
+        qs = Reply.objects.filter(status=ReplyStatus.IN_REVIEW, awaiting_level=level)
+        if unit_id is not None:
+            qs = qs.filter(awaiting_unit_id=unit_id)
+        if actor.user_id is not None:
+            qs = qs.exclude(author_id=actor.user_id)
+        parts.append(qs.select_related(*REPLY_RELATED).order_by("created_at", "id"))
     return parts
-
-
-def reply_key(reply: Reply) -> tuple:
-    return (reply.created_at.timestamp(), reply.pk)
 
 
 def reply_page(actor: Actor, *, page: int = 1, page_size: int = 50) -> tuple[list[Reply], bool]:
     offset, stop = page_window(page, page_size)
-    merged = {r.pk: r for qs in replies_awaiting(actor) for r in qs[:stop]}
-    return split_page(sorted(merged.values(), key=reply_key)[offset:stop], page_size)
+    return split_page(merged_page(replies_awaiting(actor), offset, stop), page_size)

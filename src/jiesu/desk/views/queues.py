@@ -32,17 +32,18 @@ def _page(request) -> int:
 
 
 def _tabs(actor, now, active: str | None) -> list[dict]:
+    """The person's queues with their capped counts (one statement for them all)."""
     cap = queries.count_cap()
+    counts = queries.counts(actor, now)
     return [
         {
-            "name": name,
+            "name": queue.name,
             "label": queue.label,
-            "count": n,
-            "capped": n >= cap,
-            "active": name == active,
+            "count": counts[queue.name],
+            "capped": counts[queue.name] >= cap,
+            "active": queue.name == active,
         }
         for queue in queries.queues_for(actor)
-        for name, n in [(queue.name, queries.counts_of(actor, queue, now))]
     ]
 
 

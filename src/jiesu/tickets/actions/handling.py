@@ -12,6 +12,7 @@ from jiesu.core.text import clean_text
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
+from jiesu.tickets.actions.review import await_review
 from jiesu.tickets.choices import AssignmentRole, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply
 from jiesu.tickets.queries import locked_assignment
@@ -69,13 +70,15 @@ def submit_reply(
         permissions.require_on_assignment(actor, "reply", assignment)
         fields = workflow.move(assignment, "submit_reply")
         assignment.save(update_fields=fields)
-        reply = Reply.objects.create(
+        reply = Reply(
             assignment=assignment,
             content=text,
             author_id=actor.user_id,
             created_at=now,
             levels=review_levels(assignment),
         )
+        await_review(reply, assignment)
+        reply.save(force_insert=True)
         events.reply_submitted(
             assignment.ticket,
             assignment,

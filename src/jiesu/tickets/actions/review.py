@@ -12,7 +12,7 @@ from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, workflow
-from jiesu.tickets.choices import AssignmentRole, ReviewLevel
+from jiesu.tickets.choices import AssignmentRole, ReplyStatus, ReviewLevel
 from jiesu.tickets.models import Assignment, Reply, Review
 from jiesu.tickets.queries import locked_assignment
 
@@ -20,6 +20,15 @@ from jiesu.tickets.queries import locked_assignment
 def _check_reviewer(actor: Actor, reply: Reply, assignment: Assignment) -> None:
     label = ReviewLevel(reply.current_level).label if reply.current_level else ""
     permissions.require_reviewer(actor, reply, assignment, label=label)
+
+
+def await_review(reply: Reply, assignment: Assignment) -> list[str]:
+    """Store where the reply's review waits now — its current level and the unit whose people
+    review at it — or nowhere once decided (decision 0030); the fields to save."""
+    level = reply.current_level if reply.status == ReplyStatus.IN_REVIEW else None
+    reply.awaiting_level = level or ""
+    reply.awaiting_unit_id = permissions.reviewing_unit_id(level, assignment) if level else None
+    return ["awaiting_level", "awaiting_unit"]
 
 
 def review_reply(
@@ -72,7 +81,7 @@ def review_reply(
             _send_back(reply, assignment, actor=actor, now=now, comment=comment)
         elif reply.level_index + 1 < len(reply.levels):
             reply.level_index += 1
-            reply.save(update_fields=["level_index"])
+            reply.save(update_fields=["level_index", *await_review(reply, assignment)])
         else:
             _approve(reply, assignment, actor=actor, now=now)
     return reply
@@ -85,7 +94,7 @@ def _send_back(
     assignment.save(update_fields=fields)
     reply_fields = workflow.move(reply, "send_back")
     reply.decided_at = now
-    reply.save(update_fields=[*reply_fields, "decided_at"])
+    reply.save(update_fields=[*reply_fields, "decided_at", *await_review(reply, assignment)])
     events.reply_sent_back(
         assignment.ticket, assignment, actor=actor, at=now, reply=reply.pk, reason=comment
     )
@@ -97,7 +106,7 @@ def _approve(reply: Reply, assignment: Assignment, *, actor: Actor, now: datetim
     assignment.save(update_fields=[*fields, "answered_at"])
     reply_fields = workflow.move(reply, "approve")
     reply.decided_at = now
-    reply.save(update_fields=[*reply_fields, "decided_at"])
+    reply.save(update_fields=[*reply_fields, "decided_at", *await_review(reply, assignment)])
     events.reply_approved(
         assignment.ticket,
         assignment,
