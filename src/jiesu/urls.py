@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/knowledge/", include("jiesu.knowledge.urls")),
     path("desk/assessment/", include("jiesu.assessment.urls")),
+    path("desk/reports/", include("jiesu.reports.urls")),
     path("desk/", include("jiesu.desk.urls")),
     path("desk/", include("jiesu.intelligence.urls")),
     path("enterprise/", include("jiesu.enterprise.urls")),

@@ -30,10 +30,11 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
+from jiesu.assessment.indexes import uncalled
 from jiesu.assessment.models import Call, HistoricalAssignment
 from jiesu.organisation.choices import RegionLevel, UnitKind
 from jiesu.organisation.models import Region, Unit
-from jiesu.tickets.choices import AssignmentRole, AssignmentStatus, CallbackResult, EventKind
+from jiesu.tickets.choices import AssignmentRole, AssignmentStatus, CallbackResult
 from jiesu.tickets.models import Assignment, Callback, Event
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -189,9 +190,9 @@ def _main_unit_of_ticket() -> Subquery:
 def uncalled_closings(period: Period) -> QuerySet[Event]:
     """Tickets the platform closed in the period without the callback they awaited (R17): they
     count as not called back, for the ticket's main unit."""
-    return Event.objects.filter(
-        period.within("at"), kind=EventKind.CLOSED, data__called_back=False
-    ).annotate(main_unit_id=_main_unit_of_ticket())
+    return Event.objects.filter(period.within("at"), uncalled()).annotate(
+        main_unit_id=_main_unit_of_ticket()
+    )
 
 
 # --- counting -------------------------------------------------------------------------------

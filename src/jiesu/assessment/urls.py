@@ -9,4 +9,5 @@ urlpatterns = [
     path("drill/", views.drill, name="drill"),
     path("screen/", views.screen, name="screen"),
     path("screen.json", views.screen_json, name="screen_json"),
+    path("notice.<str:extension>", views.notice_download, name="notice"),
 ]

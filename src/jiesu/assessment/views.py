@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
-from jiesu.assessment import queries, ranking, rates, serializers
+from jiesu.assessment import documents, notice, queries, ranking, rates, serializers
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
 from jiesu.assessment.screen import screen_data
-from jiesu.core.errors import JiesuError
+from jiesu.core.errors import JiesuError, NotFound
 from jiesu.core.paging import MAX_PAGE
 from jiesu.organisation.actor import actor_for
 
@@ -135,3 +137,22 @@ def screen_json(request):
     except JiesuError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
     return JsonResponse(screen_data(timezone.now()), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def notice_download(request, extension: str):
+    """The monthly notice (通报) of the dashboard's period, through the desk's session."""
+    actor = actor_for(request.user)
+    export = documents.FORMATS.get(extension)
+    try:
+        queries.require_whole_city(actor)
+        if export is None:
+            raise NotFound("format_not_available", _("没有 %(ext)s 格式。") % {"ext": extension})
+        doc = notice.build(rates.compute(_period(request, timezone.now())))
+    except JiesuError as exc:
+        return _error(request, actor, exc)
+    response = HttpResponse(export.write(doc), content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{doc.filename}.{extension}"
+    )
+    return response

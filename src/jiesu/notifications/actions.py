@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -81,6 +82,29 @@ def deliver(*, now: datetime | None = None) -> Delivered:
     return Delivered(events=len(events), notifications=len(rows), emails=emails)
 
 
+def notify_users(
+    user_ids: list[int], *, reason: str, text: str, link: str, key: str, now: datetime
+) -> int:
+    """Tell people of something that is not a ticket's step (a report delivered, for the apps
+    above): one notification each, linking to ``link``; ``key`` makes a second call with the same
+    key a no-op for whoever was already told. Inactive users are skipped. Returns how many."""
+    active = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+    ids = set(active.values_list("pk", flat=True))
+    told = set(
+        Notification.objects.filter(key=key, recipient_id__in=ids).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    rows = [
+        Notification(
+            recipient_id=user_id, reason=reason, text=text[:300], link=link, key=key, created_at=now
+        )
+        for user_id in sorted(ids - told)
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
 def send_emails(*, now: datetime) -> int:
     """Each notification not yet e-mailed, to a person with an address; marked once sent."""
     sent = 0
@@ -90,8 +114,12 @@ def send_emails(*, now: datetime) -> int:
     for n in pending.select_related("recipient", "ticket").order_by("id")[:BATCH]:
         send_mail(
             subject=_("【接诉】%(text)s") % {"text": n.text[:60]},
-            message=_("%(text)s\n工单 %(number)s，请登录工作台处理。")
-            % {"text": n.text, "number": n.ticket.number},
+            message=(
+                _("%(text)s\n工单 %(number)s，请登录工作台处理。")
+                % {"text": n.text, "number": n.ticket.number}
+                if n.ticket
+                else _("%(text)s\n请登录工作台查看：%(link)s") % {"text": n.text, "link": n.link}
+            ),
             from_email=None,
             recipient_list=[n.recipient.email],
         )

@@ -9,3 +9,4 @@ class Reason(models.TextChoices):
     OVERDUE = "overdue", "已超期"
     AWAITING = "awaiting", "待您审核"
     CAME_BACK = "came_back", "退回"
+    REPORT = "report", "报告"

@@ -16,8 +16,15 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name="接收人",
     )
-    event = models.ForeignKey(Event, models.PROTECT, related_name="+", verbose_name="事件")
-    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="+", verbose_name="工单")
+    # empty for a notification that is not about a ticket (a report delivered: ``notify_users``)
+    event = models.ForeignKey(
+        Event, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="事件"
+    )
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="工单"
+    )
+    link = models.CharField("链接", max_length=200, blank=True)
+    key = models.CharField("去重键", max_length=80, blank=True)
     reason = models.CharField("原因", max_length=20, choices=Reason.choices)
     text = models.CharField("内容", max_length=300)
     created_at = models.DateTimeField("时间")
@@ -28,6 +35,11 @@ class Notification(models.Model):
         verbose_name = verbose_name_plural = "通知"
         constraints = [
             models.UniqueConstraint(fields=["event", "recipient"], name="notification_once"),
+            models.UniqueConstraint(
+                fields=["key", "recipient"],
+                name="notification_key_once",
+                condition=~models.Q(key=""),
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "-id"], name="notification_recipient"),

@@ -9,15 +9,20 @@ from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation.actor import SYSTEM, Actor
 from jiesu.organisation.permissions import require_report_generator
-from jiesu.reports import queries
+from jiesu.reports import monthly, queries, special
+from jiesu.reports.choices import ReportKind
+from jiesu.reports.delivery import deliver
 from jiesu.reports.hotspots import SHANGHAI, Thresholds, Window, build
 from jiesu.reports.keycases import key_cases
-from jiesu.reports.models import HotspotReport
+from jiesu.reports.matters import report_matters
+from jiesu.reports.models import HotspotReport, Report
 from jiesu.reports.presentation import title
+from jiesu.reports.units import unit_sections
 
 EARLIEST = date(2000, 1, 1)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -84,7 +89,12 @@ def generate_weekly_hotspots(
         thresholds=Thresholds.from_settings(),
         city=queries.city_name(),
     )
-    data["key_cases"] = key_cases(window.starts()[0], window.end())
+    start, end = window.starts()[0], window.end()
+    data["key_cases"] = key_cases(start, end)
+    data["matters"] = report_matters(start, end)
+    data["units"] = unit_sections(
+        window.week(0)[0], week_ending, now=now, key_cases=data["key_cases"]
+    )
     try:
         with transaction.atomic():
             latest = queries.latest_report(week_ending)
@@ -102,10 +112,129 @@ def generate_weekly_hotspots(
                 new_count=len(data["new"]),
                 data=data,
             )
+            archived = Report.objects.create(
+                kind=ReportKind.WEEKLY,
+                title=report.title,
+                period_start=report.period_start,
+                period_end=report.period_end,
+                version=report.version,
+                hotspot=report,
+                created_at=now,
+                created_by_id=actor.user_id,
+            )
     except IntegrityError as exc:
         # PostgreSQL: a concurrent generation of the same week took this version number first
         winner = queries.latest_report(week_ending)
         if winner is not None and not regenerate:
             return winner, False
         raise Conflict("report_busy", "同一周的热点周报正在由他人生成，请稍后再试。") from exc
+    deliver(archived, now=now)
     return report, True
+
+
+# --- monthly and special reports -----------------------------------------------------------
+
+
+def parse_month(raw: str | None, *, now: datetime) -> date:
+    """``YYYY-MM`` → its first day; empty: the last whole month before ``now``."""
+    text = (raw or "").strip()
+    if not text:
+        return (timezone.localdate(now, SHANGHAI).replace(day=1) - timedelta(days=1)).replace(day=1)
+    if not re.fullmatch(r"\d{4}-\d{2}", text) or not 1 <= int(text[5:]) <= 12:
+        raise ValidationFailed(
+            "invalid_month",
+            _("月份“%(v)s”无效，应为 YYYY-MM，例如 2025-06。") % {"v": text},
+            field="month",
+        )
+    return date(int(text[:4]), int(text[5:]), 1)
+
+
+def _archive(
+    kind: str,
+    data: dict,
+    *,
+    title: str,
+    first: date,
+    last: date,
+    version: int,
+    params: dict,
+    now: datetime,
+    actor: Actor,
+) -> Report:
+    return Report.objects.create(
+        kind=kind,
+        title=title,
+        period_start=first,
+        period_end=last,
+        version=version,
+        params=params,
+        data=data,
+        created_at=now,
+        created_by_id=actor.user_id,
+    )
+
+
+def generate_monthly(
+    month: date, *, now: datetime, actor: Actor = SYSTEM, regenerate: bool = False
+) -> tuple[Report, bool]:
+    """The monthly report (月报) of the month holding ``month``; an existing one is returned
+    unless ``regenerate`` asks for a new version. The month must be over."""
+    require_report_generator(actor)
+    first, last = monthly.month_bounds(month)
+    if last >= timezone.localdate(now, SHANGHAI):
+        raise ValidationFailed(
+            "month_not_ended",
+            _("%(m)s尚未结束：月报只统计已经过完的月份。") % {"m": f"{first:%Y-%m}"},
+            field="month",
+        )
+    if first < EARLIEST:
+        raise ValidationFailed("date_out_of_range", _("月份过早：须在2000年之后。"), field="month")
+    if not regenerate and (existing := queries.latest_archived(ReportKind.MONTHLY, last)):
+        return existing, False
+    data = monthly.build(first, last, now=now)
+    try:
+        with transaction.atomic():
+            latest = queries.latest_archived(ReportKind.MONTHLY, last)
+            if latest is not None and not regenerate:
+                return latest, False
+            report = _archive(
+                ReportKind.MONTHLY,
+                data,
+                title=_("%(city)s12345热线%(y)d年%(m)d月工作月报")
+                % {"city": data["city"], "y": first.year, "m": first.month},
+                first=first,
+                last=last,
+                version=latest.version + 1 if latest else 1,
+                params={"month": f"{first:%Y-%m}"},
+                now=now,
+                actor=actor,
+            )
+    except IntegrityError as exc:
+        raise Conflict("report_busy", _("同一月份的月报正在由他人生成，请稍后再试。")) from exc
+    deliver(report, now=now)
+    return report, True
+
+
+def generate_special(criteria: special.Criteria, *, now: datetime, actor: Actor = SYSTEM) -> Report:
+    """A special report (专报) on the matter ``criteria`` names; each one is a new report."""
+    require_report_generator(actor)
+    special.check(criteria, now=now)
+    if criteria.first < EARLIEST:
+        raise ValidationFailed(
+            "date_out_of_range", _("起始日期过早：须在2000年之后。"), field="from"
+        )
+    data = special.build(criteria, now=now)
+    with transaction.atomic():
+        report = _archive(
+            ReportKind.SPECIAL,
+            data,
+            title=_("专报：%(topic)s") % {"topic": data["topic"]},
+            first=criteria.first,
+            last=criteria.last,
+            version=1,
+            params=criteria.params(),
+            now=now,
+            actor=actor,
+        )
+    deliver(report, now=now)
+    return report

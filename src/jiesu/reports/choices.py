@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Trend(models.TextChoices):
@@ -14,3 +15,11 @@ class Dimension(models.TextChoices):
     CATEGORY = "category", "类别"
     REGION = "region", "区域"
     CATEGORY_REGION = "category_region", "类别×区域"
+
+
+class ReportKind(models.TextChoices):
+    """What the report archive holds (以周报、月报、专报等形式呈报)."""
+
+    WEEKLY = "weekly", _("周报")
+    MONTHLY = "monthly", _("月报")
+    SPECIAL = "special", _("专报")

@@ -94,7 +94,9 @@ def _docx_table(doc, table: Table) -> None:
 
 def to_docx(report: HotspotReport) -> bytes:
     data = report.data
-    totals, top, regions, rising, new = [t for t in tables(data) if t.in_document]
+    totals, top, regions, rising, new, repeated, rising_matters, units = [
+        t for t in tables(data) if t.in_document
+    ]
     doc = Document()
     _paragraph(doc, title(data), font=HEADING_FONT, size=18, bold=True, centre=True)
     _paragraph(doc, byline(report), size=10.5, centre=True)
@@ -111,8 +113,15 @@ def to_docx(report: HotspotReport) -> bytes:
     _docx_table(doc, rising)
     _paragraph(doc, f"（二）{new.title}", bold=True)
     _docx_table(doc, new)
-    _paragraph(doc, "五、重点工单案例", font=HEADING_FONT, size=14, bold=True)
+    _paragraph(doc, "五、热点事项", font=HEADING_FONT, size=14, bold=True)
+    _paragraph(doc, f"（一）{repeated.title}", bold=True)
+    _docx_table(doc, repeated)
+    _paragraph(doc, f"（二）{rising_matters.title}", bold=True)
+    _docx_table(doc, rising_matters)
+    _paragraph(doc, "六、重点工单案例", font=HEADING_FONT, size=14, bold=True)
     _docx_table(doc, key_case_table(data))
+    _paragraph(doc, f"七、{units.title}", font=HEADING_FONT, size=14, bold=True)
+    _docx_table(doc, units)
     _paragraph(doc, method_note(data), size=10.5)
 
     out = io.BytesIO()

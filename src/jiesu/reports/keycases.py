@@ -59,7 +59,7 @@ def key_cases(start: datetime, end: datetime) -> list[dict[str, Any]]:
     ranked = sorted(reasons, key=lambda pk: (-len(reasons[pk]), pk))[:LIMIT]
     tickets = Ticket.objects.select_related("category", "region").in_bulk(ranked)
     mains = {
-        a.ticket_id: a.unit.name
+        a.ticket_id: a.unit
         for a in Assignment.objects.filter(
             ticket_id__in=ranked, role=AssignmentRole.MAIN, parent__isnull=True
         )
@@ -73,7 +73,8 @@ def key_cases(start: datetime, end: datetime) -> list[dict[str, Any]]:
             "category_name": tickets[pk].category.name if tickets[pk].category else "未分类",
             "region_name": tickets[pk].region.name,
             "status_label": tickets[pk].get_status_display(),
-            "main_unit": mains.get(pk, "—"),
+            "main_unit": mains[pk].name if pk in mains else "—",
+            "main_unit_code": mains[pk].code if pk in mains else "",
             "reasons": "、".join(REASONS[r] for r in sorted(reasons[pk], key=order.index)),
         }
         for pk in ranked

@@ -197,6 +197,51 @@ def key_case_table(data: dict[str, Any]) -> Table:
     )
 
 
+def _rate(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda item: None if item[name] is None else round(item[name] * 100, 2)
+
+
+def matter_tables(data: dict[str, Any]) -> list[Table]:
+    """热点事项 from intelligence (reports generated before they were kept have none)."""
+    matters = data.get("matters") or {"repeated": [], "rising": []}
+    columns = [
+        Column("事项", TEXT, _key("label")),
+        Column("类别", TEXT, _key("category")),
+        Column("区域", TEXT, _key("region")),
+        Column("件数", COUNT, _key("count")),
+        Column("来电人数", COUNT, _key("callers")),
+        Column("前半期", COUNT, _key("first_half")),
+        Column("后半期", COUNT, _key("second_half")),
+        Column("工单（示例）", TEXT, lambda item: "、".join(item["numbers"])),
+    ]
+    return [
+        Table("重复诉求较多的事项", columns, matters["repeated"], empty="本期无重复诉求事项。"),
+        Table("新近上升的事项", columns, matters["rising"], empty="本期无新近上升的事项。"),
+    ]
+
+
+def unit_table(sections: list[dict[str, Any]], title: str = "各单位情况") -> Table:
+    """Each unit's part of the weekly report, one line per unit (rates in percent)."""
+    return Table(
+        title,
+        [
+            Column("单位", TEXT, _key("name")),
+            Column("派单（件次）", COUNT, _key("assignments")),
+            Column("签收超期", COUNT, _key("sign_late")),
+            Column("办结超期", COUNT, _key("completion_late")),
+            Column("未到期", COUNT, _key("completion_not_yet_due")),
+            Column("回访", COUNT, _key("callbacks")),
+            Column("满意及基本满意", COUNT, _key("satisfied")),
+            Column("不满意", COUNT, _key("unsatisfied")),
+            Column("签收率（%）", DECIMAL, _rate("sign_rate")),
+            Column("办结率（%）", DECIMAL, _rate("completion_rate")),
+            Column("满意率（%）", DECIMAL, _rate("satisfaction_rate")),
+        ],
+        sections,
+        empty="本周无派单。",
+    )
+
+
 def tables(data: dict[str, Any]) -> list[Table]:
     top = data["thresholds"]["top"]
     return [
@@ -223,6 +268,8 @@ def tables(data: dict[str, Any]) -> list[Table]:
             in_document=False,
         ),
         key_case_table(data),
+        *matter_tables(data),
+        unit_table(data.get("units", [])),
     ]
 
 

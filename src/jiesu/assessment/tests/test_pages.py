@@ -58,3 +58,22 @@ def test_the_big_screen_data(history):
 def test_a_bad_figure_is_an_error_page_not_a_crash(history):
     response = login("supervisor").get(f"/desk/assessment/drill/?{JUNE}&figure=nothing")
     assert response.status_code == 422 and "figure" in response.content.decode()
+
+
+def test_the_dashboard_links_the_notice_and_the_reports_and_the_notice_downloads(history):
+    # given a supervisor on the dashboard
+    page = login("supervisor").get(f"/desk/assessment/?{JUNE}").content.decode()
+    # then the notice downloads through the session, and the archive is one click away
+    escaped = JUNE.replace("&", "&amp;")
+    assert f"/desk/assessment/notice.docx?{escaped}" in page and "/desk/reports/" in page
+    for extension, magic in (("docx", b"PK"), ("xlsx", b"PK"), ("pdf", b"%PDF-")):
+        response = login("supervisor").get(f"/desk/assessment/notice.{extension}?{JUNE}")
+        assert response.status_code == 200 and response.content.startswith(magic)
+        assert "attachment" in response["Content-Disposition"]
+    # and the leadership home links the dashboard, the reports and the big screen
+    home = login("supervisor").get("/desk/").content.decode()
+    assert "/desk/assessment/screen/" in home and "/desk/reports/" in home
+    # a unit's people may not download the whole city's notice; an unknown format is refused
+    assert login("handler").get(f"/desk/assessment/notice.docx?{JUNE}").status_code == 403
+    assert login("supervisor").get(f"/desk/assessment/notice.odt?{JUNE}").status_code == 404
+    assert "/desk/assessment/screen/" not in login("handler").get("/desk/").content.decode()

@@ -24,7 +24,8 @@ LAYERS: list[set[str]] = [
     {"tickets"},
     {"integrations"},
     {"audit", "handling", "supervision", "diversion", "intelligence"},
-    {"reports", "notifications", "queues", "knowledge", "assessment", "enterprise"},
+    {"notifications", "queues", "knowledge", "assessment", "enterprise"},
+    {"reports"},  # composes the rates and hotspots, delivers through notifications (0040)
     {"portal"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

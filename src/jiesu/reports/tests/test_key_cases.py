@@ -46,7 +46,7 @@ def test_the_weekly_documents_carry_the_key_case_section():
     )
     assert report.data["key_cases"][0]["number"] == ticket.number
     word = Document(io.BytesIO(exports.to_docx(report)))
-    assert "五、重点工单案例" in [p.text for p in word.paragraphs]
+    assert "六、重点工单案例" in [p.text for p in word.paragraphs]
     assert any(ticket.number in c.text for t in word.tables for c in t._cells)
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(report)))
     assert book["重点工单案例"]["B2"].value == ticket.number

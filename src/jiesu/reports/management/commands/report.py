@@ -2,6 +2,10 @@
 
 jiesu report hotspots                          # the last whole week (ending last Sunday)
 jiesu report hotspots --week-ending 2025-06-22 --regenerate --docx 周报.docx --xlsx 周报.xlsx
+jiesu report monthly --month 2025-06 --docx 月报.docx --xlsx 月报.xlsx --pdf 月报.pdf
+jiesu report special --topic 物业管理 --from 2025-06-01 --to 2025-06-30 --category C01 \
+    --keywords 物业 电梯 --pdf 专报.pdf
+jiesu report list
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from jiesu.core.errors import JiesuError
-from jiesu.reports import actions, exports
+from jiesu.reports import actions, documents, exports, special
+from jiesu.reports.models import Report
+from jiesu.reports.official import FORMATS
 from jiesu.reports.presentation import summary
 
 BAD_INPUT = 2
@@ -36,10 +42,28 @@ class Command(BaseCommand):
         hotspots.add_argument("--regenerate", action="store_true", help="按当前数据生成新版本")
         hotspots.add_argument("--docx", metavar="FILE", help="导出 Word 文档到 FILE")
         hotspots.add_argument("--xlsx", metavar="FILE", help="导出 Excel 表格到 FILE")
+        monthly = sub.add_parser("monthly", help="月报：已生成的直接返回，--regenerate 生成新版本")
+        monthly.add_argument("--month", metavar="YYYY-MM", default="", help="月份；默认上个月")
+        monthly.add_argument("--regenerate", action="store_true", help="按当前数据生成新版本")
+        special_parser = sub.add_parser(
+            "special", help="专报（每月一题）：类别、区域、关键词至少一项"
+        )
+        special_parser.add_argument("--topic", required=True, help="专报题目")
+        special_parser.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+        special_parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+        special_parser.add_argument("--category", default="", help="类别代码（含下级）")
+        special_parser.add_argument("--region", default="", help="区域代码（含下级）")
+        special_parser.add_argument("--keywords", nargs="*", default=[], help="关键词，任一命中")
+        for parser in (monthly, special_parser):
+            for extension in FORMATS:
+                parser.add_argument(
+                    f"--{extension}", metavar="FILE", help=f"导出 {extension} 到 FILE"
+                )
+        sub.add_parser("list", help="报告存档：最近 50 份")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            self.hotspots(options)
+            getattr(self, options["subcommand"].replace("-", "_"))(options)
         except JiesuError as exc:
             raise CommandError(exc.message, returncode=BAD_INPUT) from exc
 
@@ -57,6 +81,45 @@ class Command(BaseCommand):
                 path = Path(options[extension])
                 try:
                     path.write_bytes(export.write(report))
+                except OSError as exc:
+                    raise CommandError(f"无法写入 {path}：{exc.strerror}", returncode=1) from exc
+                self.stdout.write(f"已导出：{path}")
+
+    def monthly(self, options: dict[str, Any]) -> None:
+        now = timezone.now()
+        month = actions.parse_month(options["month"], now=now)
+        report, created = actions.generate_monthly(month, now=now, regenerate=options["regenerate"])
+        state = "新生成" if created else "已存在，未重新生成（需要时加 --regenerate）"
+        self.stdout.write(f"{report.title}  第{report.version}版（{state}）")
+        self.export(report, options)
+
+    def special(self, options: dict[str, Any]) -> None:
+        criteria = special.Criteria(
+            topic=options["topic"],
+            first=special.parse_day(options["start"], field="from"),
+            last=special.parse_day(options["end"], field="to"),
+            category=options["category"],
+            region=options["region"],
+            keywords=options["keywords"],
+        )
+        report = actions.generate_special(criteria, now=timezone.now())
+        self.stdout.write(f"{report.title}（共 {report.data['totals']['count']} 件）")
+        self.export(report, options)
+
+    def list(self, options: dict[str, Any]) -> None:
+        for report in Report.objects.defer("data").order_by("-created_at", "-id")[:50]:
+            at = timezone.localtime(report.created_at)
+            self.stdout.write(
+                f"{report.pk}\t{report.get_kind_display()}\t{report.period_start}～{report.period_end}"
+                f"\t第{report.version}版\t{at:%Y-%m-%d %H:%M}\t{report.title}"
+            )
+
+    def export(self, report: Report, options: dict[str, Any]) -> None:
+        for extension in documents.formats(report):
+            if options.get(extension):
+                path = Path(options[extension])
+                try:
+                    path.write_bytes(documents.render(report, extension).content)
                 except OSError as exc:
                     raise CommandError(f"无法写入 {path}：{exc.strerror}", returncode=1) from exc
                 self.stdout.write(f"已导出：{path}")
