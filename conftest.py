@@ -54,3 +54,11 @@ def _fast_password_hashing(request, settings):
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_table_caches():
+    """Rows cached in the process (decision 0050) do not outlive the test that rolled them back."""
+    from jiesu.core.tablecache import clear_all
+
+    clear_all()

@@ -114,6 +114,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--http-seconds", type=float, default=10.0)
     p.add_argument("--http-clients", type=int, default=8)
     p.add_argument("--http-workers", type=int, default=4)
+    p.add_argument(
+        "--http-suggestions",
+        action="store_true",
+        help="HTTP intake asks for every suggestion (POST /api/v1/tickets?suggestions=true)",
+    )
     p.add_argument("--report", default="", help="only print the table of an earlier JSON result")
     p.add_argument("--markdown", action="store_true", help="with --report: a Markdown table")
     p.add_argument(
@@ -1424,11 +1429,12 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
             stderr=subprocess.STDOUT,
         )
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    path = "/api/v1/tickets" + ("?suggestions=true" if args.http_suggestions else "")
 
     def post(body: bytes) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
-            conn.request("POST", "/api/v1/tickets", body=body, headers=headers)
+            conn.request("POST", path, body=body, headers=headers)
             resp = conn.getresponse()
             resp.read()
             return resp.status
@@ -1497,6 +1503,7 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
         "seconds": round(elapsed, 2),
         "clients": args.http_clients,
         "workers": args.http_workers,
+        "suggestions": args.http_suggestions,
         "created": created,
         "tickets_per_second": round(created / elapsed, 1),
         "statuses": {str(k): v for k, v in statuses.items()},

@@ -86,3 +86,51 @@ def test_passwords_are_hashed():
     user.refresh_from_db()
     assert user.password.startswith(("pbkdf2_", "argon2", "bcrypt", "scrypt"))
     assert "x-test-password-1" not in user.password
+
+
+def test_a_revocation_counts_from_the_next_request_in_the_same_process(city):
+    # given a token that has just worked (so anything cacheable is cached)
+    operator = get_user_model().objects.get(username="operator")
+    token = create_token(operator)
+    assert call(token, "/api/v1/tickets").status_code == 200
+    # when an administrator revokes it the way the admin does (QuerySet.update: no signals)
+    ApiToken.objects.filter(user=operator).update(revoked=True)
+    # then the very next request is refused
+    response = call(token, "/api/v1/tickets")
+    assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+
+
+def test_a_change_of_desk_counts_from_the_next_request(city):
+    # given the operator's token works on an operator's endpoint
+    from jiesu.organisation.choices import Role
+    from jiesu.organisation.models import Membership
+
+    operator = get_user_model().objects.get(username="operator")
+    token = create_token(operator)
+    assert call(token, "/api/v1/callbacks/due").status_code == 200
+    # when the operator's membership becomes a unit handler's desk, without signals
+    handler_unit = Membership.objects.get(user__username="handler").unit
+    Membership.objects.filter(user=operator).update(role=Role.UNIT_HANDLER, unit=handler_unit)
+    # then the next request acts as the handler's desk: the platform's list is refused
+    assert call(token, "/api/v1/callbacks/due").status_code == 403
+
+
+def test_the_actor_of_a_token_is_the_user_and_desk(city):
+    from jiesu.organisation.auth import TokenAuth
+
+    operator = get_user_model().objects.get(username="operator")
+    token = create_token(operator)
+
+    class Request:
+        pass
+
+    request = Request()
+    user = TokenAuth().authenticate(request, token)
+    assert user.pk == operator.pk and user.get_username() == "operator" and user.is_active
+    actor = request.actor  # type: ignore[attr-defined]
+    assert (actor.username, actor.role, actor.unit.code) == (
+        "operator",
+        operator.membership.role,
+        operator.membership.unit.code,
+    )
+    assert actor.unit.region == operator.membership.unit.region
