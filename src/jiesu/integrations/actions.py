@@ -9,8 +9,10 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Conflict, NotFound, ValidationFailed
+from jiesu.integrations import channels
 from jiesu.integrations.choices import Scope, Source
 from jiesu.integrations.models import IntegrationKey
 from jiesu.organisation.models import hash_token
@@ -21,6 +23,7 @@ def create_key(
     *,
     scopes: list[str],
     source: str = Source.OPEN311,
+    channel: str = "",
     per_minute: int = 60,
     now: datetime | None = None,
 ) -> tuple[IntegrationKey, str]:
@@ -38,6 +41,16 @@ def create_key(
         )
     if source not in Source.values:
         raise ValidationFailed("invalid_source", f"未知的来源系统：{source}。", field="source")
+    channel = (channel or "").strip()
+    if Scope.REPORT_RESULTS in scopes and channel not in channels.RESULT_CHANNELS:
+        raise ValidationFailed(
+            "invalid_channel",
+            _("回传办理结果的密钥须指定一个分流渠道：%(choices)s。")
+            % {"choices": "、".join(channels.RESULT_CHANNELS)},
+            field="channel",
+        )
+    if Scope.REPORT_RESULTS not in scopes:
+        channel = ""
     if not 1 <= per_minute <= 100_000:
         raise ValidationFailed(
             "invalid_rate", "每分钟调用上限须在 1 到 100000 之间。", field="per_minute"
@@ -56,6 +69,7 @@ def create_key(
             prefix=raw[:8],
             scopes=sorted(set(scopes)),
             source=source,
+            channel=channel,
             per_minute=per_minute,
             created_at=now or timezone.now(),
         )

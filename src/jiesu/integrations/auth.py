@@ -81,7 +81,9 @@ def _identify(request, raw: str, now: datetime) -> Principal | None:
     if key is not None:
         if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=5):
             IntegrationKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        return Principal(caller(username=key.name, user_id=key.user_id), key, key.prefix)
+        channel = key.channel if Scope.REPORT_RESULTS in key.scopes else ""
+        actor = caller(username=key.name, user_id=key.user_id, channel=channel)
+        return Principal(actor, key, key.prefix)
     user = TokenAuth().authenticate(request, raw)
     if user is None:
         return None

@@ -24,6 +24,8 @@ class IntegrationKey(models.Model):
     source = models.CharField(
         "来源系统", max_length=20, choices=Source.choices, default=Source.OPEN311
     )
+    # the diversion channel whose results the key reports (scope ``report_results``), e.g. jw12388
+    channel = models.CharField("回传渠道", max_length=20, blank=True, default="")
     per_minute = models.PositiveIntegerField("每分钟调用上限", default=60)
     revoked = models.BooleanField("已吊销", default=False)
     created_at = models.DateTimeField("创建时间")

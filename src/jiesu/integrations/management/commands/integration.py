@@ -19,6 +19,9 @@ class Command(BaseCommand):
             help=f"逗号分隔：{', '.join(Scope.values)}",
         )
         create.add_argument("--source", default=Source.OPEN311, help=", ".join(Source.values))
+        create.add_argument(
+            "--channel", default="", help="report_results 的分流渠道，如 jw12388、police110"
+        )
         create.add_argument("--per-minute", type=int, default=60, help="每分钟调用上限")
         sub.add_parser("list", help="列出接入密钥")
         revoke = sub.add_parser("revoke", help="吊销接入密钥")
@@ -36,6 +39,7 @@ class Command(BaseCommand):
             options["name"],
             scopes=scopes,
             source=options["source"],
+            channel=options["channel"],
             per_minute=options["per_minute"],
         )
         self.stdout.write(
