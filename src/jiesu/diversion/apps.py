@@ -7,10 +7,10 @@ class DiversionConfig(AppConfig):
 
     def ready(self) -> None:
         from jiesu.diversion import follow
-        from jiesu.diversion.choices import DiversionChannel
-        from jiesu.integrations import channels
         from jiesu.diversion import workflow as delivery_workflow
+        from jiesu.diversion.choices import DiversionChannel
         from jiesu.diversion.models import Delivery
+        from jiesu.integrations import channels
         from jiesu.tickets import hooks, workflow
 
         workflow.register(Delivery, delivery_workflow.DELIVERY)

@@ -9,8 +9,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
+from jiesu.core.text import clean_text
 from jiesu.diversion.models import Diversion
 from jiesu.enterprise import credit_code, workflow
 from jiesu.enterprise.choices import CaseStatus, Gap
@@ -20,9 +22,11 @@ from jiesu.organisation.actor import Actor
 from jiesu.supervision.actions import escalate_ticket
 from jiesu.tickets import actions as ticket_actions
 from jiesu.tickets import events
+from jiesu.tickets import workflow as ticket_workflow
 from jiesu.tickets.actions.intake import normalise_phone
 from jiesu.tickets.choices import AppealType, Channel
 from jiesu.tickets.models import Assignment, Callback
+from jiesu.tickets.queries import locked_ticket
 
 
 @dataclass
@@ -223,6 +227,50 @@ def accept_case(
             company=case.company_name,
             credit_code=case.credit_code,
         )
+    return case
+
+
+def decline_case(
+    case_id: int,
+    *,
+    reason: str,
+    guidance: str = "",
+    actor: Actor,
+    now: datetime | None = None,
+) -> EnterpriseCase:
+    """不予受理 at acceptance: the reason (and where the company should turn instead) is the
+    answer fed back to the company, and the case's ticket closes — a "101" hand-over gets it as
+    its external result (``enterprise.sync``)."""
+    permissions.require_enterprise_centre(actor, _("不予受理"))
+    why = (reason or "").strip()
+    if not why:
+        raise ValidationFailed(
+            "reason_required", _("不予受理须写明理由，以便反馈企业。"), field="reason"
+        )
+    why = clean_text(why, field="reason", label=_("不予受理理由"), max_length=2000)
+    where = (guidance or "").strip()
+    if where:
+        where = clean_text(where, field="guidance", label=_("建议渠道"), max_length=2000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = _locked_case(case_id, actor)
+        case_fields = workflow.CASE.move(case, "decline")
+        ticket = locked_ticket(case.ticket.number)
+        ticket_fields = ticket_workflow.move(ticket, "decline")
+        answer = _("不予受理：%(reason)s") % {"reason": why}
+        if where:
+            answer += "\n" + _("建议：%(guidance)s") % {"guidance": where}
+        ticket.answer, ticket.closed_at = answer, now
+        ticket.overdue = ticket.awaiting_callback = False
+        ticket.save(
+            update_fields=[*ticket_fields, "answer", "closed_at", "overdue", "awaiting_callback"]
+        )
+        case.ticket = ticket
+        case.save(update_fields=case_fields)
+        events.enterprise_declined(
+            ticket, actor=actor, at=now, case=case.pk, reason=why, guidance=where
+        )
+        events.closed(ticket, actor=actor, at=now, reason=_("兜底办不予受理"))
     return case
 
 

@@ -39,6 +39,11 @@ class AcceptIn(Input):
     gap: str | None = None
 
 
+class DeclineIn(Input):
+    reason: str
+    guidance: str = ""
+
+
 class CoordinateIn(Input):
     lead: str
     helpers: list[str] = []
@@ -176,6 +181,15 @@ def accept(request, case_id: int, payload: AcceptIn):
     get_case_for_user(request.actor, case_id)
     actions.accept_case(
         case_id, company=_company(payload.company), gap=payload.gap, actor=request.actor
+    )
+    return _reload(request, case_id)
+
+
+@router.post("/enterprise/cases/{case_id}/decline", response=CaseOut, summary="不予受理")
+def decline(request, case_id: int, payload: DeclineIn):
+    get_case_for_user(request.actor, case_id)
+    actions.decline_case(
+        case_id, reason=payload.reason, guidance=payload.guidance, actor=request.actor
     )
     return _reload(request, case_id)
 

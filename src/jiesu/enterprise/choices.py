@@ -15,3 +15,4 @@ class CaseStatus(models.TextChoices):
 
     REGISTERED = "registered", "已登记"
     ACCEPTED = "accepted", "已受理"
+    DECLINED = "declined", "不予受理"

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jiesu.core import inputs
 from jiesu.core.errors import JiesuError
@@ -32,6 +33,15 @@ class RegisterForm(CompanyForm):
     subject = forms.CharField(label="问题概述", max_length=200)
     content = forms.CharField(label="问题详情", widget=forms.Textarea(attrs={"rows": 5}))
     address = forms.CharField(label="企业地址", max_length=200, required=False)
+
+
+class DeclineForm(CheckedForm):
+    reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    guidance = forms.CharField(
+        label=_("建议企业找谁（可不填）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CoordinateForm(CheckedForm):

@@ -7,6 +7,7 @@ from jiesu.tickets.workflow import Step, Workflow
 
 CASE_STEPS: dict[str, Step] = {
     "accept": Step("综合受理", "R10", {C.REGISTERED: C.ACCEPTED}),
+    "decline": Step("不予受理", "R10", {C.REGISTERED: C.DECLINED}),
     "coordinate": Step("分级协调", "R13", {C.ACCEPTED: C.ACCEPTED}),
 }
 

@@ -63,9 +63,7 @@ def test_a_key_for_12388_cannot_report_a_110_result(diversions):
     other = diversions["police110"]
     # when
     status, body = post_result(raw, other["id"])
-    read = Client().get(
-        f"/api/v1/diversions/{other['id']}", HTTP_AUTHORIZATION=f"Bearer {raw}"
-    )
+    read = Client().get(f"/api/v1/diversions/{other['id']}", HTTP_AUTHORIZATION=f"Bearer {raw}")
     # then
     assert (status, body["code"]) == (403, "wrong_channel")
     assert "12388" in body["message"] and "110" in body["message"]
