@@ -98,6 +98,9 @@ class Open311Request(models.Model):
     token = models.CharField("令牌", max_length=40, unique=True)
     key = models.ForeignKey(IntegrationKey, models.PROTECT, null=True, blank=True, related_name="+")
     media_url = models.URLField("媒体链接", max_length=500, blank=True)
+    # a picture uploaded with the request (multipart ``media``), shown to the desk as a thumbnail
+    media = models.FileField("上传图片", upload_to="open311/%Y/%m/", blank=True)
+    media_type = models.CharField("图片类型", max_length=40, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     device_id = models.CharField("设备编号", max_length=100, blank=True)
     account_id = models.CharField("账户编号", max_length=100, blank=True)

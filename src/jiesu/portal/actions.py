@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiesu.core.errors import ValidationFailed
+from jiesu.integrations import media
 from jiesu.organisation.actor import Actor, caller
 from jiesu.portal import limits
 from jiesu.portal.choices import AttemptKind, Rating
@@ -23,14 +24,6 @@ from jiesu.tickets.models import Callback, Ticket
 
 #: what the portal's caller is called in the ticket's record
 PORTAL_NAME = "市民（网站）"
-
-# The first bytes of the picture formats a phone sends.
-_SIGNATURES = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
-}
 
 
 @dataclass
@@ -54,35 +47,6 @@ def portal_actor(number: str = "") -> Actor:
     return caller(username=PORTAL_NAME, ticket_number=number)
 
 
-def _photo_type(photo: UploadedFile) -> str:
-    head = photo.read(12)
-    photo.seek(0)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    for signature, content_type in _SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    raise ValidationFailed(
-        "invalid_photo",
-        f"“{photo.name}”不是照片：只接受 JPEG、PNG、GIF、WebP 图片。",
-        field="photos",
-    )
-
-
-def _check_photos(photos: list[UploadedFile]) -> list[str]:
-    most, size = settings.JIESU_PORTAL_PHOTOS, settings.JIESU_PORTAL_PHOTO_BYTES
-    if len(photos) > most:
-        raise ValidationFailed("too_many_photos", f"最多上传 {most} 张照片。", field="photos")
-    for photo in photos:
-        if (photo.size or 0) > size:
-            raise ValidationFailed(
-                "photo_too_large",
-                f"“{photo.name}”超过 {size // (1024 * 1024)} MB，请压缩后再上传。",
-                field="photos",
-            )
-    return [_photo_type(photo) for photo in photos]
-
-
 def _subject(data: Submission) -> str:
     subject = (data.subject or "").strip()
     if subject:
@@ -102,7 +66,7 @@ def submit(data: Submission, *, client: str, now: datetime | None = None) -> Tic
             "联系电话格式不正确：应为11位手机号或带区号的固定电话。",
             field="caller.phone",
         )
-    types = _check_photos(data.photos)
+    types = media.check_images(data.photos, field="photos", most=settings.JIESU_PORTAL_PHOTOS)
     content = (data.content or "").strip()
     if data.happened_at.strip():
         content = f"发生时间：{data.happened_at.strip().replace('T', ' ')}\n{content}"

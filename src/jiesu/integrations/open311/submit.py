@@ -8,12 +8,14 @@ import secrets
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
 from jiesu.catalogue.models import Category
 from jiesu.core import inputs
 from jiesu.core.errors import ValidationFailed
+from jiesu.integrations import media
 from jiesu.integrations.auth import Principal
 from jiesu.integrations.models import Open311Request
 from jiesu.integrations.open311.documents import ATTRIBUTES
@@ -88,7 +90,19 @@ def _checked(params) -> dict[str, str]:
     return values
 
 
-def submit(params, principal: Principal, *, now: datetime) -> tuple[Ticket, Open311Request]:
+def _media(files) -> tuple[UploadedFile | None, str]:
+    """The picture uploaded as ``media`` (multipart), as FixMyStreet, Mark-a-Spot and other
+    GeoReport servers take it beside ``media_url``: one, a real picture, within the size."""
+    uploads = files.getlist("media") if files is not None else []
+    if not uploads:
+        return None, ""
+    [kind] = media.check_images(uploads, field="media", most=1)
+    return uploads[0], kind
+
+
+def submit(
+    params, principal: Principal, *, now: datetime, files=None
+) -> tuple[Ticket, Open311Request]:
     """Everything is checked before anything is written; then one transaction."""
     category = _service(params)
     lat = _coordinate(params, "lat", -90, 90)
@@ -100,6 +114,7 @@ def submit(params, principal: Principal, *, now: datetime) -> tuple[Ticket, Open
     if lat is None and not address and not extra["address_id"]:
         raise _bad("lat", "须提供位置：lat 和 long、address_string 或 address_id 之一。")
     attributes = _attributes(params)
+    upload, upload_type = _media(files)
     appeal_type = attributes.get("appeal_type") or AppealType.HELP
     description = _text(params, "description")
     if not description:
@@ -127,6 +142,10 @@ def submit(params, principal: Principal, *, now: datetime) -> tuple[Ticket, Open
             token=secrets.token_urlsafe(12),
             key=principal.key,
             attributes=attributes,
+            media_type=upload_type,
             **extra,
         )
+        if upload is not None:
+            record.media.save(upload.name or "media", upload, save=False)
+            record.save(update_fields=["media"])
     return ticket, record

@@ -127,7 +127,7 @@ def _readable(request) -> tuple[QuerySet[Ticket], bool]:
 
 def _create(request, fmt):
     principal = key_for_request(request, Scope.SUBMIT)
-    ticket, record = submit(request.POST, principal, now=timezone.now())
+    ticket, record = submit(request.POST, principal, now=timezone.now(), files=request.FILES)
     notice = (
         f"已受理，工单编号{ticket.number}，查询码{ticket.query_code}（可在12345市民门户查询）。"
     )
