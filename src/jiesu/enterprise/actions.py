@@ -51,25 +51,27 @@ def check_company(company: Company) -> Company:
     """The company as registered: a name, a valid unified social credit code, a contact."""
     name = (company.name or "").strip()
     if not name:
-        raise ValidationFailed("company_required", "请填写企业名称。", field="company.name")
+        raise ValidationFailed("company_required", _("请填写企业名称。"), field="company.name")
     if len(name) > 100:
-        raise ValidationFailed("field_too_long", "企业名称不能超过100个字。", field="company.name")
+        raise ValidationFailed(
+            "field_too_long", _("企业名称不能超过100个字。"), field="company.name"
+        )
     code = credit_code.normalise(company.credit_code)
     if not credit_code.is_valid(code):
         raise ValidationFailed(
             "invalid_credit_code",
-            "统一社会信用代码不正确：应为18位，且校验位符合GB 32100（不含I、O、S、V、Z）。",
+            _("统一社会信用代码不正确：应为18位，且校验位符合GB 32100（不含I、O、S、V、Z）。"),
             field="company.credit_code",
         )
     contact = (company.contact_name or "").strip()
     if not contact:
         raise ValidationFailed(
-            "contact_required", "请填写企业联系人。", field="company.contact_name"
+            "contact_required", _("请填写企业联系人。"), field="company.contact_name"
         )
     phone = normalise_phone(company.contact_phone)
     if not phone:
         raise ValidationFailed(
-            "phone_required", "请填写联系人电话。", field="company.contact_phone"
+            "phone_required", _("请填写联系人电话。"), field="company.contact_phone"
         )
     return Company(name, code, contact[:60], phone)
 
@@ -78,7 +80,8 @@ def _gap(value: str) -> str:
     if value not in Gap.values:
         raise ValidationFailed(
             "invalid_gap",
-            f"兜底情形须为：{'、'.join(f'{v}（{label}）' for v, label in Gap.choices)}。",
+            _("兜底情形须为：%(join)s。")
+            % {"join": "、".join(f"{v}（{label}）" for v, label in Gap.choices)},
             field="gap",
         )
     return value
@@ -87,7 +90,7 @@ def _gap(value: str) -> str:
 def register_case(data: CaseData, *, actor: Actor, now: datetime | None = None) -> EnterpriseCase:
     """问题登记 at the window: the company's problem gets its own ticket (channel 企业服务专席,
     涉企) and waits for acceptance."""
-    permissions.require_enterprise_centre(actor, "登记兜底办诉求")
+    permissions.require_enterprise_centre(actor, _("登记兜底办诉求"))
     company = check_company(data.company)
     gap = _gap(data.gap)
     now = now or timezone.now()
@@ -194,7 +197,7 @@ def accept_case(
     now: datetime | None = None,
 ) -> EnterpriseCase:
     """综合受理 by the enterprise service centre; a hand-over's company is completed here."""
-    permissions.require_enterprise_centre(actor, "受理兜底办诉求")
+    permissions.require_enterprise_centre(actor, _("受理兜底办诉求"))
     now = now or timezone.now()
     with transaction.atomic():
         case = _locked_case(case_id, actor)
@@ -284,9 +287,9 @@ def coordinate_case(
 ) -> list[Assignment]:
     """分级协调, first level: a lead department (主办) and helpers (协办), each with the
     hotline's clocks; the dispatch is the hotline's own (R13)."""
-    permissions.require_enterprise_centre(actor, "分级协调")
+    permissions.require_enterprise_centre(actor, _("分级协调"))
     if not (lead or "").strip():
-        raise ValidationFailed("lead_required", "请指定牵头部门。", field="lead")
+        raise ValidationFailed("lead_required", _("请指定牵头部门。"), field="lead")
     with transaction.atomic():
         case = _locked_case(case_id, actor)
         workflow.CASE.target(case, "coordinate")
@@ -298,7 +301,7 @@ def coordinate_case(
 def escalate_case(case_id: int, *, reason: str, actor: Actor, now: datetime | None = None):
     """Still unsolved: up the hotline's ladder (R18) — the lead department's leadership, then
     the city government (提请市政府统筹研究)."""
-    permissions.require_enterprise_centre(actor, "提级协调")
+    permissions.require_enterprise_centre(actor, _("提级协调"))
     with transaction.atomic():
         case = _locked_case(case_id, actor)
         return escalate_ticket(case.ticket.number, reason=reason, actor=actor, now=now)
@@ -309,7 +312,7 @@ def feedback_case(
 ) -> Callback:
     """问题反馈: the answer went back to the company, whose rating is the hotline's callback
     (R17): satisfied closes the case, unsatisfied sends it back to the lead department."""
-    permissions.require_enterprise_centre(actor, "记录企业评价")
+    permissions.require_enterprise_centre(actor, _("记录企业评价"))
     with transaction.atomic():
         case = _locked_case(case_id, actor)
         if case.status != CaseStatus.ACCEPTED:

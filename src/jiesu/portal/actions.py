@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.integrations import media
@@ -52,7 +53,7 @@ def _subject(data: Submission) -> str:
     if subject:
         return subject
     first = (data.content or "").strip().splitlines()[0] if (data.content or "").strip() else ""
-    return first[:30] or "市民诉求"
+    return first[:30] or _("市民诉求")
 
 
 def submit(data: Submission, *, client: str, now: datetime | None = None) -> Ticket:
@@ -63,13 +64,16 @@ def submit(data: Submission, *, client: str, now: datetime | None = None) -> Tic
     if 0 < len(normalise_phone(data.caller_phone)) < 7:  # short service numbers are for systems
         raise ValidationFailed(
             "invalid_phone",
-            "联系电话格式不正确：应为11位手机号或带区号的固定电话。",
+            _("联系电话格式不正确：应为11位手机号或带区号的固定电话。"),
             field="caller.phone",
         )
     types = media.check_images(data.photos, field="photos", most=settings.JIESU_PORTAL_PHOTOS)
     content = (data.content or "").strip()
     if data.happened_at.strip():
-        content = f"发生时间：{data.happened_at.strip().replace('T', ' ')}\n{content}"
+        content = _("发生时间：%(replace)s\n%(content)s") % {
+            "replace": data.happened_at.strip().replace("T", " "),
+            "content": content,
+        }
     intake = IntakeData(
         channel=Channel.WEB,
         subject=_subject(data),
@@ -99,12 +103,14 @@ def rate(number: str, *, result: str, comment: str = "", now: datetime | None = 
     closes it, unsatisfied sends it back to be handled again. The caller must have shown the
     number's query code (``queries.ticket_by_code``) first."""
     if result not in Rating.values:
-        raise ValidationFailed("invalid_rating", "请选择满意、基本满意或不满意。", field="result")
+        raise ValidationFailed(
+            "invalid_rating", _("请选择满意、基本满意或不满意。"), field="result"
+        )
     comment = (comment or "").strip()
     if result == Rating.UNSATISFIED and not comment:
         raise ValidationFailed(
             "comment_required",
-            "选择不满意时，请写明仍未解决的问题，便于重新办理。",
+            _("选择不满意时，请写明仍未解决的问题，便于重新办理。"),
             field="comment",
         )
     return callback_ticket(

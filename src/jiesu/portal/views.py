@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jiesu.core.clients import client_key
@@ -33,7 +34,7 @@ def _submit_form(request):
     if request.method == "POST":
         return SubmitForm(request.POST, regions=regions)
     about = request.GET.get("about", "")[:20]
-    initial = {"content": f"关于工单 {about} 的再次诉求：" if about else ""}
+    initial = {"content": _("关于工单 %(about)s 的再次诉求：") % {"about": about} if about else ""}
     return SubmitForm(initial=initial, regions=regions)
 
 
@@ -121,7 +122,7 @@ def rate(request, number: str):
         return redirect("portal:follow")
     form = RateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择满意、基本满意或不满意。")
+        messages.error(request, _("请选择满意、基本满意或不满意。"))
         return redirect("portal:ticket", number=number)
     try:
         actions.rate(
@@ -130,7 +131,7 @@ def rate(request, number: str):
     except JiesuError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "感谢您的评价，已记为本件回访结果。")
+        messages.success(request, _("感谢您的评价，已记为本件回访结果。"))
     return redirect("portal:ticket", number=number)
 
 
