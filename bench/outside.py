@@ -110,6 +110,11 @@ def outside_world(fresh: bool) -> str:
                 " FROM tickets_ticket WHERE channel IN ('police110', 'sms')",
                 [key.pk],
             )
+            c.execute(  # what a key received is its own to read back
+                "UPDATE tickets_ticket SET created_by_id = %s"
+                " WHERE id IN (SELECT ticket_id FROM integrations_inboundticket)",
+                [key.user_id],
+            )
         IntegrationKey.objects.filter(name__startswith="bench-").exclude(pk=key.pk).update(
             revoked=True
         )
