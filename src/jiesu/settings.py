@@ -297,6 +297,14 @@ JIESU_WEBHOOK_EVENTS = envlist(
     "dispatched,answered,closed",
     choices=("dispatched", "answered", "closed"),
 )
+# Per app, the steps it receives instead (its scope): name=answered+closed,…
+JIESU_WEBHOOK_APP_EVENTS = {
+    _app: [e for e in _steps.split("+") if e]
+    for _app, _steps in envmap("JIESU_WEBHOOK_APP_EVENTS", "").items()
+}
+for _app, _steps in JIESU_WEBHOOK_APP_EVENTS.items():
+    if not set(_steps) <= {"dispatched", "answered", "closed"}:
+        raise ImproperlyConfigured(f"JIESU_WEBHOOK_APP_EVENTS: {_app} names an unknown step")
 # Attempts before a delivery becomes a dead letter; the first retry waits RETRY_SECONDS, each
 # next one twice as long (at most 6 hours); TIMEOUT for one request.
 JIESU_WEBHOOK_MAX_ATTEMPTS = envint("JIESU_WEBHOOK_MAX_ATTEMPTS", 8)

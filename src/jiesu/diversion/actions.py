@@ -143,6 +143,9 @@ def report_result(
     hidden = permissions.diversion_not_found(diversion_id)
     with transaction.atomic():
         row = Diversion.objects.select_related("ticket").filter(pk=diversion_id).first()
+        if row is not None:
+            labels = dict(DiversionChannel.choices)
+            permissions.require_own_channel(actor, row.channel, labels=labels)
         if row is None or not permissions.sees_diversion(actor, row.channel, row.ticket):
             raise hidden
         ticket = locked_ticket(row.ticket.number)

@@ -11,7 +11,10 @@ from jiesu.core.schemas import Input
 from jiesu.diversion import actions, deliveries
 from jiesu.diversion.models import Delivery, Diversion
 from jiesu.diversion.queries import delivery_page, get_delivery_for_user, get_diversion_for_user
+from jiesu.integrations.auth import key_for_request
+from jiesu.integrations.choices import Scope
 from jiesu.organisation import permissions
+from jiesu.organisation.actor import Actor
 from jiesu.tickets import queries
 from jiesu.tickets.serializers import local
 
@@ -89,24 +92,36 @@ def external_result(request, number: str, payload: ExternalResultIn):
     return diversion_dict(diversion)
 
 
+def _reporter(request) -> Actor:
+    """The receiving system behind the call: its integration key (scope ``report_results``,
+    bound to its channel) or a user's token (a channel account, platform staff); audited and
+    held to the key's rate like every integration call."""
+    actor = key_for_request(request, Scope.REPORT_RESULTS).actor
+    request.actor = actor
+    return actor
+
+
 @router.get(
     "/diversions/{diversion_id}",
     response=DiversionOut,
-    summary="分流记录（接收方系统以本渠道账号查看）",
+    auth=None,
+    summary="分流记录（接收方系统以本渠道的接入密钥或账号查看）",
 )
 def get_diversion(request, diversion_id: int):
-    return diversion_dict(get_diversion_for_user(request.actor, diversion_id))
+    return diversion_dict(get_diversion_for_user(_reporter(request), diversion_id))
 
 
 @router.post(
     "/diversions/{diversion_id}/result",
     response=DiversionOut,
-    summary="接收方系统回传办理结果（R12）",
+    auth=None,
+    summary="接收方系统回传办理结果（R12；本渠道的接入密钥，scope report_results）",
 )
 def channel_result(request, diversion_id: int, payload: ChannelResultIn):
-    get_diversion_for_user(request.actor, diversion_id)
+    actor = _reporter(request)
+    get_diversion_for_user(actor, diversion_id)
     diversion = actions.report_result(
-        diversion_id, result=payload.result, remote_ref=payload.external_ref, actor=request.actor
+        diversion_id, result=payload.result, remote_ref=payload.external_ref, actor=actor
     )
     return diversion_dict(diversion)
 

@@ -24,10 +24,13 @@ FOLLOWED: dict[str, str] = {
 
 def ticket_event_written(event: Event) -> None:
     step = FOLLOWED.get(event.kind)
-    if step is None or step not in settings.JIESU_WEBHOOK_EVENTS or not settings.JIESU_WEBHOOKS:
+    if step is None or not settings.JIESU_WEBHOOKS:
+        return
+    apps = [name for name in settings.JIESU_WEBHOOKS if step in steps_of(name)]
+    if not apps:
         return
     payload = ticket_payload(event, step)
-    for name in settings.JIESU_WEBHOOKS:
+    for name in apps:
         deliveries.queue(
             kind=DeliveryKind.FOLLOW,
             target=name,
@@ -37,6 +40,11 @@ def ticket_event_written(event: Event) -> None:
             now=event.at,
             source_event=event,
         )
+
+
+def steps_of(app: str) -> list[str]:
+    """The steps ``app`` is scoped to (``JIESU_WEBHOOK_APP_EVENTS``), else the common ones."""
+    return settings.JIESU_WEBHOOK_APP_EVENTS.get(app, settings.JIESU_WEBHOOK_EVENTS)
 
 
 def ticket_payload(event: Event, step: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from jiesu.core.errors import NotFound, ValidationFailed
 from jiesu.core.paging import page_window, split_page
-from jiesu.diversion.choices import DeliveryStatus
+from jiesu.diversion.choices import DeliveryStatus, DiversionChannel
 from jiesu.diversion.models import Delivery, Diversion
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
@@ -57,8 +57,13 @@ def get_delivery_for_user(actor: Actor, delivery_id: int) -> Delivery:
 
 
 def get_diversion_for_user(actor: Actor, diversion_id: int) -> Diversion:
-    """A channel's account sees its own channel's diversions; others what they see of tickets."""
+    """A channel's account sees its own channel's diversions; others what they see of tickets.
+    A channel's integration key asking for another channel's diversion is refused (403)."""
     diversion = Diversion.objects.select_related("ticket").filter(pk=diversion_id).first()
+    if diversion is not None:
+        permissions.require_own_channel(
+            actor, diversion.channel, labels=dict(DiversionChannel.choices)
+        )
     if diversion is None or not permissions.sees_diversion(
         actor, diversion.channel, diversion.ticket
     ):

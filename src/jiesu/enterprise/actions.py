@@ -9,8 +9,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
+from jiesu.core.text import clean_text
 from jiesu.diversion.models import Diversion
 from jiesu.enterprise import credit_code, workflow
 from jiesu.enterprise.choices import CaseStatus, Gap
@@ -20,9 +22,11 @@ from jiesu.organisation.actor import Actor
 from jiesu.supervision.actions import escalate_ticket
 from jiesu.tickets import actions as ticket_actions
 from jiesu.tickets import events
+from jiesu.tickets import workflow as ticket_workflow
 from jiesu.tickets.actions.intake import normalise_phone
 from jiesu.tickets.choices import AppealType, Channel
 from jiesu.tickets.models import Assignment, Callback
+from jiesu.tickets.queries import locked_ticket
 
 
 @dataclass
@@ -47,25 +51,27 @@ def check_company(company: Company) -> Company:
     """The company as registered: a name, a valid unified social credit code, a contact."""
     name = (company.name or "").strip()
     if not name:
-        raise ValidationFailed("company_required", "请填写企业名称。", field="company.name")
+        raise ValidationFailed("company_required", _("请填写企业名称。"), field="company.name")
     if len(name) > 100:
-        raise ValidationFailed("field_too_long", "企业名称不能超过100个字。", field="company.name")
+        raise ValidationFailed(
+            "field_too_long", _("企业名称不能超过100个字。"), field="company.name"
+        )
     code = credit_code.normalise(company.credit_code)
     if not credit_code.is_valid(code):
         raise ValidationFailed(
             "invalid_credit_code",
-            "统一社会信用代码不正确：应为18位，且校验位符合GB 32100（不含I、O、S、V、Z）。",
+            _("统一社会信用代码不正确：应为18位，且校验位符合GB 32100（不含I、O、S、V、Z）。"),
             field="company.credit_code",
         )
     contact = (company.contact_name or "").strip()
     if not contact:
         raise ValidationFailed(
-            "contact_required", "请填写企业联系人。", field="company.contact_name"
+            "contact_required", _("请填写企业联系人。"), field="company.contact_name"
         )
     phone = normalise_phone(company.contact_phone)
     if not phone:
         raise ValidationFailed(
-            "phone_required", "请填写联系人电话。", field="company.contact_phone"
+            "phone_required", _("请填写联系人电话。"), field="company.contact_phone"
         )
     return Company(name, code, contact[:60], phone)
 
@@ -74,7 +80,8 @@ def _gap(value: str) -> str:
     if value not in Gap.values:
         raise ValidationFailed(
             "invalid_gap",
-            f"兜底情形须为：{'、'.join(f'{v}（{label}）' for v, label in Gap.choices)}。",
+            _("兜底情形须为：%(join)s。")
+            % {"join": "、".join(f"{v}（{label}）" for v, label in Gap.choices)},
             field="gap",
         )
     return value
@@ -83,7 +90,7 @@ def _gap(value: str) -> str:
 def register_case(data: CaseData, *, actor: Actor, now: datetime | None = None) -> EnterpriseCase:
     """问题登记 at the window: the company's problem gets its own ticket (channel 企业服务专席,
     涉企) and waits for acceptance."""
-    permissions.require_enterprise_centre(actor, "登记兜底办诉求")
+    permissions.require_enterprise_centre(actor, _("登记兜底办诉求"))
     company = check_company(data.company)
     gap = _gap(data.gap)
     now = now or timezone.now()
@@ -190,7 +197,7 @@ def accept_case(
     now: datetime | None = None,
 ) -> EnterpriseCase:
     """综合受理 by the enterprise service centre; a hand-over's company is completed here."""
-    permissions.require_enterprise_centre(actor, "受理兜底办诉求")
+    permissions.require_enterprise_centre(actor, _("受理兜底办诉求"))
     now = now or timezone.now()
     with transaction.atomic():
         case = _locked_case(case_id, actor)
@@ -226,6 +233,50 @@ def accept_case(
     return case
 
 
+def decline_case(
+    case_id: int,
+    *,
+    reason: str,
+    guidance: str = "",
+    actor: Actor,
+    now: datetime | None = None,
+) -> EnterpriseCase:
+    """不予受理 at acceptance: the reason (and where the company should turn instead) is the
+    answer fed back to the company, and the case's ticket closes — a "101" hand-over gets it as
+    its external result (``enterprise.sync``)."""
+    permissions.require_enterprise_centre(actor, _("不予受理"))
+    why = (reason or "").strip()
+    if not why:
+        raise ValidationFailed(
+            "reason_required", _("不予受理须写明理由，以便反馈企业。"), field="reason"
+        )
+    why = clean_text(why, field="reason", label=_("不予受理理由"), max_length=2000)
+    where = (guidance or "").strip()
+    if where:
+        where = clean_text(where, field="guidance", label=_("建议渠道"), max_length=2000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = _locked_case(case_id, actor)
+        case_fields = workflow.CASE.move(case, "decline")
+        ticket = locked_ticket(case.ticket.number)
+        ticket_fields = ticket_workflow.move(ticket, "decline")
+        answer = _("不予受理：%(reason)s") % {"reason": why}
+        if where:
+            answer += "\n" + _("建议：%(guidance)s") % {"guidance": where}
+        ticket.answer, ticket.closed_at = answer, now
+        ticket.overdue = ticket.awaiting_callback = False
+        ticket.save(
+            update_fields=[*ticket_fields, "answer", "closed_at", "overdue", "awaiting_callback"]
+        )
+        case.ticket = ticket
+        case.save(update_fields=case_fields)
+        events.enterprise_declined(
+            ticket, actor=actor, at=now, case=case.pk, reason=why, guidance=where
+        )
+        events.closed(ticket, actor=actor, at=now, reason=_("兜底办不予受理"))
+    return case
+
+
 def coordinate_case(
     case_id: int,
     *,
@@ -236,9 +287,9 @@ def coordinate_case(
 ) -> list[Assignment]:
     """分级协调, first level: a lead department (主办) and helpers (协办), each with the
     hotline's clocks; the dispatch is the hotline's own (R13)."""
-    permissions.require_enterprise_centre(actor, "分级协调")
+    permissions.require_enterprise_centre(actor, _("分级协调"))
     if not (lead or "").strip():
-        raise ValidationFailed("lead_required", "请指定牵头部门。", field="lead")
+        raise ValidationFailed("lead_required", _("请指定牵头部门。"), field="lead")
     with transaction.atomic():
         case = _locked_case(case_id, actor)
         workflow.CASE.target(case, "coordinate")
@@ -250,7 +301,7 @@ def coordinate_case(
 def escalate_case(case_id: int, *, reason: str, actor: Actor, now: datetime | None = None):
     """Still unsolved: up the hotline's ladder (R18) — the lead department's leadership, then
     the city government (提请市政府统筹研究)."""
-    permissions.require_enterprise_centre(actor, "提级协调")
+    permissions.require_enterprise_centre(actor, _("提级协调"))
     with transaction.atomic():
         case = _locked_case(case_id, actor)
         return escalate_ticket(case.ticket.number, reason=reason, actor=actor, now=now)
@@ -261,7 +312,7 @@ def feedback_case(
 ) -> Callback:
     """问题反馈: the answer went back to the company, whose rating is the hotline's callback
     (R17): satisfied closes the case, unsatisfied sends it back to the lead department."""
-    permissions.require_enterprise_centre(actor, "记录企业评价")
+    permissions.require_enterprise_centre(actor, _("记录企业评价"))
     with transaction.atomic():
         case = _locked_case(case_id, actor)
         if case.status != CaseStatus.ACCEPTED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from jiesu.core.schemas import Input
@@ -37,6 +38,11 @@ class CaseIn(Input):
 class AcceptIn(Input):
     company: CompanyIn | None = None
     gap: str | None = None
+
+
+class DeclineIn(Input):
+    reason: str
+    guidance: str = ""
 
 
 class CoordinateIn(Input):
@@ -129,7 +135,7 @@ def _reload(request, case_id: int) -> dict:
     return case_dict(get_case_for_user(request.actor, case_id))
 
 
-@router.post("/enterprise/cases", response={201: CaseOut}, summary="兜底办问题登记")
+@router.post("/enterprise/cases", response={201: CaseOut}, summary=_("兜底办问题登记"))
 def register(request, payload: CaseIn):
     company = _company(payload.company)
     assert company is not None
@@ -147,7 +153,7 @@ def register(request, payload: CaseIn):
     return Status(201, _reload(request, case.pk))
 
 
-@router.get("/enterprise/cases", response=CasePage, summary="兜底办诉求列表")
+@router.get("/enterprise/cases", response=CasePage, summary=_("兜底办诉求列表"))
 def list_cases(request, filters: Query[CaseFilter]):
     page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
     rows, has_next = case_page(request.actor, status=filters.status, page=page, page_size=size)
@@ -159,19 +165,19 @@ def list_cases(request, filters: Query[CaseFilter]):
     }
 
 
-@router.get("/enterprise/cases/solved", response=list[SolvedOut], summary="已解决案例（案例集）")
+@router.get("/enterprise/cases/solved", response=list[SolvedOut], summary=_("已解决案例（案例集）"))
 def list_solved(request):
     if not permissions.sees_all(request.actor):
-        permissions.require_enterprise_centre(request.actor, "查看兜底办案例")
+        permissions.require_enterprise_centre(request.actor, _("查看兜底办案例"))
     return [vars(s) | {"closed_at": local(s.closed_at)} for s in solved_cases()]
 
 
-@router.get("/enterprise/cases/{case_id}", response=CaseOut, summary="兜底办诉求")
+@router.get("/enterprise/cases/{case_id}", response=CaseOut, summary=_("兜底办诉求"))
 def get_case(request, case_id: int):
     return _reload(request, case_id)
 
 
-@router.post("/enterprise/cases/{case_id}/accept", response=CaseOut, summary="综合受理")
+@router.post("/enterprise/cases/{case_id}/accept", response=CaseOut, summary=_("综合受理"))
 def accept(request, case_id: int, payload: AcceptIn):
     get_case_for_user(request.actor, case_id)
     actions.accept_case(
@@ -180,7 +186,16 @@ def accept(request, case_id: int, payload: AcceptIn):
     return _reload(request, case_id)
 
 
-@router.post("/enterprise/cases/{case_id}/coordinate", response=CaseOut, summary="分级协调")
+@router.post("/enterprise/cases/{case_id}/decline", response=CaseOut, summary=_("不予受理"))
+def decline(request, case_id: int, payload: DeclineIn):
+    get_case_for_user(request.actor, case_id)
+    actions.decline_case(
+        case_id, reason=payload.reason, guidance=payload.guidance, actor=request.actor
+    )
+    return _reload(request, case_id)
+
+
+@router.post("/enterprise/cases/{case_id}/coordinate", response=CaseOut, summary=_("分级协调"))
 def coordinate(request, case_id: int, payload: CoordinateIn):
     get_case_for_user(request.actor, case_id)
     actions.coordinate_case(
@@ -189,7 +204,7 @@ def coordinate(request, case_id: int, payload: CoordinateIn):
     return _reload(request, case_id)
 
 
-@router.post("/enterprise/cases/{case_id}/escalate", response=CaseOut, summary="提级协调")
+@router.post("/enterprise/cases/{case_id}/escalate", response=CaseOut, summary=_("提级协调"))
 def escalate(request, case_id: int, payload: EscalateIn):
     get_case_for_user(request.actor, case_id)
     actions.escalate_case(case_id, reason=payload.reason, actor=request.actor)
@@ -197,7 +212,7 @@ def escalate(request, case_id: int, payload: EscalateIn):
 
 
 @router.post(
-    "/enterprise/cases/{case_id}/feedback", response=CaseOut, summary="问题反馈（企业评价）"
+    "/enterprise/cases/{case_id}/feedback", response=CaseOut, summary=_("问题反馈（企业评价）")
 )
 def feedback(request, case_id: int, payload: FeedbackIn):
     get_case_for_user(request.actor, case_id)

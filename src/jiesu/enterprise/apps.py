@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class EnterpriseConfig(AppConfig):
     name = "jiesu.enterprise"
-    verbose_name = "企业兜底办"
+    verbose_name = gettext_lazy("企业兜底办")
 
     def ready(self) -> None:
         from jiesu.enterprise import sync

@@ -14,6 +14,7 @@ from jiesu.organisation.actor import actor_for
 
 
 class Channel(Enterprise101):
+    # stored in the diversion's event and sent in webhooks: data, kept as written (not translated)
     label = "企业综合服务中心（兜底办）"
 
     def send(self, diversion: Diversion) -> str:

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from jiesu.core.paging import page_window, split_page
+from jiesu.enterprise.choices import CaseStatus
 from jiesu.enterprise.models import EnterpriseCase
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.tickets.choices import CallbackResult, TicketStatus
+from jiesu.tickets.choices import CallbackResult, EventKind, TicketStatus
 from jiesu.tickets.models import Callback
 
 SOLVED_RESULTS = (CallbackResult.SATISFIED, CallbackResult.BASICALLY_SATISFIED)
@@ -95,3 +97,32 @@ def solved_cases(*, since: datetime | None = None, limit: int = 500) -> list[Sol
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class CaseStep:
+    label: str
+    state: str  # "done", "now" or "" (still ahead)
+
+
+def case_steps(case: EnterpriseCase, kinds: set[str]) -> list[CaseStep]:
+    """Where the case stands on 问题登记、综合受理、分级协调、（提级协调）、问题反馈, from its own
+    status and the kinds of its ticket's events."""
+    ticket = case.ticket
+    if case.status == CaseStatus.DECLINED:
+        return [CaseStep(_("问题登记"), "done"), CaseStep(_("不予受理"), "now")]
+    reached = [
+        (_("问题登记"), True),
+        (_("综合受理"), case.status == CaseStatus.ACCEPTED),
+        (_("分级协调"), EventKind.DISPATCHED in kinds),
+    ]
+    if EventKind.ESCALATED in kinds:
+        reached.append((_("提级协调"), True))
+    reached.append((_("问题反馈"), ticket.status == TicketStatus.CLOSED))
+    last = max(i for i, (_label, done) in enumerate(reached) if done)
+    if ticket.status == TicketStatus.CLOSED:
+        return [CaseStep(label, "done") for label, _done in reached]
+    return [
+        CaseStep(label, "done" if i < last else "now" if i == last else "")
+        for i, (label, _done) in enumerate(reached)
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiesu.core.errors import JiesuError
@@ -15,17 +16,19 @@ from jiesu.enterprise.choices import CaseStatus
 from jiesu.enterprise.forms import (
     CompanyForm,
     CoordinateForm,
+    DeclineForm,
     EscalateForm,
     FeedbackForm,
     RegisterForm,
 )
-from jiesu.enterprise.queries import case_page, get_case_for_user
+from jiesu.enterprise.queries import case_page, case_steps, get_case_for_user
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
 from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Unit
 from jiesu.tickets import workflow as ticket_workflow
 from jiesu.tickets.actions.dispatch import dispatchable
+from jiesu.tickets.choices import EventKind
 
 
 def _units() -> list[tuple[str, str]]:
@@ -80,7 +83,9 @@ def register(request):
         except JiesuError as exc:
             form.add_error(None, f"{exc.message}（{exc.code}）")
         else:
-            messages.success(request, f"已登记，工单编号 {case.ticket.number}。")
+            messages.success(
+                request, _("已登记，工单编号 %(number)s。") % {"number": case.ticket.number}
+            )
             return redirect("enterprise:case", case_id=case.pk)
     return render(request, "enterprise/register.html", {"actor": actor, "form": form})
 
@@ -97,6 +102,7 @@ def case_detail(request, case_id: int):
     accepted = case.status == CaseStatus.ACCEPTED
     offer = {
         "accept": centre and workflow.CASE.can(case, "accept"),
+        "decline": centre and workflow.CASE.can(case, "decline"),
         "coordinate": centre
         and accepted
         and dispatchable(ticket)
@@ -120,10 +126,13 @@ def case_detail(request, case_id: int):
             "case": case,
             "ticket": ticket,
             "assignments": ticket.assignments.select_related("unit").order_by("id"),
+            "steps": case_steps(case, set(ticket.events.values_list("kind", flat=True))),
+            "escalations": ticket.events.filter(kind=EventKind.ESCALATED).order_by("at", "id"),
             "offer": offer,
             "company_form": company,
             "coordinate_form": CoordinateForm(units=_units()),
             "escalate_form": EscalateForm(),
+            "decline_form": DeclineForm(),
             "feedback_form": FeedbackForm(),
         },
     )
@@ -155,7 +164,7 @@ def do_accept(request, case_id: int):
         )
         actions.accept_case(case_id, company=company, actor=actor)
 
-    return _act(request, case_id, CompanyForm, run, "已综合受理。")
+    return _act(request, case_id, CompanyForm, run, _("已综合受理。"))
 
 
 @login_required
@@ -164,7 +173,7 @@ def do_coordinate(request, case_id: int):
     def run(actor, d):
         actions.coordinate_case(case_id, lead=d["lead"], helpers=d["helpers"], actor=actor)
 
-    return _act(request, case_id, CoordinateForm, run, "已交牵头部门办理。", units=_units())
+    return _act(request, case_id, CoordinateForm, run, _("已交牵头部门办理。"), units=_units())
 
 
 @login_required
@@ -173,7 +182,7 @@ def do_escalate(request, case_id: int):
     def run(actor, d):
         actions.escalate_case(case_id, reason=d["reason"], actor=actor)
 
-    return _act(request, case_id, EscalateForm, run, "已提级协调。")
+    return _act(request, case_id, EscalateForm, run, _("已提级协调。"))
 
 
 @login_required
@@ -182,4 +191,13 @@ def do_feedback(request, case_id: int):
     def run(actor, d):
         actions.feedback_case(case_id, result=d["result"], comment=d["comment"], actor=actor)
 
-    return _act(request, case_id, FeedbackForm, run, "已记录企业评价。")
+    return _act(request, case_id, FeedbackForm, run, _("已记录企业评价。"))
+
+
+@login_required
+@require_POST
+def do_decline(request, case_id: int):
+    def run(actor, d):
+        actions.decline_case(case_id, reason=d["reason"], guidance=d["guidance"], actor=actor)
+
+    return _act(request, case_id, DeclineForm, run, _("已不予受理，理由已作为答复反馈企业。"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from jiesu.enterprise.choices import CaseStatus as C
 from jiesu.tickets.workflow import Step, Workflow
 
 CASE_STEPS: dict[str, Step] = {
-    "accept": Step("综合受理", "R10", {C.REGISTERED: C.ACCEPTED}),
-    "coordinate": Step("分级协调", "R13", {C.ACCEPTED: C.ACCEPTED}),
+    "accept": Step(gettext_lazy("综合受理"), "R10", {C.REGISTERED: C.ACCEPTED}),
+    "decline": Step(gettext_lazy("不予受理"), "R10", {C.REGISTERED: C.DECLINED}),
+    "coordinate": Step(gettext_lazy("分级协调"), "R13", {C.ACCEPTED: C.ACCEPTED}),
 }
 
-CASE = Workflow("兜底办诉求", dict(C.choices), CASE_STEPS)
+CASE = Workflow(gettext_lazy("兜底办诉求"), dict(C.choices), CASE_STEPS)

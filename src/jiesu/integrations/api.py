@@ -3,6 +3,7 @@ key (or a user's token) through ``integrations.auth``, audited, rate-limited."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from jiesu.core.errors import NotFound
@@ -56,7 +57,7 @@ def _out(ticket, source: str, external_id: str, created: bool) -> dict:
 @router.post(
     "/inbound/tickets",
     response={201: InboundOut, 200: InboundOut, 429: LimitOut},
-    summary="外部系统来件（110 非警务求助转接、省级平台转办等；按外部编号幂等）",
+    summary=_("外部系统来件（110 非警务求助转接、省级平台转办等；按外部编号幂等）"),
 )
 def receive(request, payload: InboundIn):
     principal = key_for_request(request, Scope.SUBMIT)
@@ -69,7 +70,7 @@ def receive(request, payload: InboundIn):
 @router.get(
     "/inbound/tickets/{source}/{external_id}",
     response={200: InboundOut, 429: LimitOut},
-    summary="按外部编号查询来件的办理状态",
+    summary=_("按外部编号查询来件的办理状态"),
 )
 def status(request, source: str, external_id: str):
     principal = key_for_request(request, Scope.READ_OWN)
@@ -80,5 +81,9 @@ def status(request, source: str, external_id: str):
         .first()
     )
     if row is None:
-        raise NotFound("inbound_not_found", f"来件 {source}/{external_id} 不存在或无权查看。")
+        raise NotFound(
+            "inbound_not_found",
+            _("来件 %(source)s/%(external_id)s 不存在或无权查看。")
+            % {"source": source, "external_id": external_id},
+        )
     return _out(row.ticket, row.source, row.external_id, False)

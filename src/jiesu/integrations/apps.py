@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class IntegrationsConfig(AppConfig):
     name = "jiesu.integrations"
-    verbose_name = "外部系统接入"
+    verbose_name = gettext_lazy("外部系统接入")

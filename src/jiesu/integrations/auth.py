@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Forbidden, JiesuError
 from jiesu.integrations.choices import Scope
@@ -81,7 +82,9 @@ def _identify(request, raw: str, now: datetime) -> Principal | None:
     if key is not None:
         if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=5):
             IntegrationKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        return Principal(caller(username=key.name, user_id=key.user_id), key, key.prefix)
+        channel = key.channel if Scope.REPORT_RESULTS in key.scopes else ""
+        actor = caller(username=key.name, user_id=key.user_id, channel=channel)
+        return Principal(actor, key, key.prefix)
     user = TokenAuth().authenticate(request, raw)
     if user is None:
         return None
@@ -103,18 +106,21 @@ def key_for_request(request, scope: str, *, now: datetime | None = None) -> Prin
     if principal is None:
         raise Unauthorized(
             "invalid_api_key",
-            "缺少或无效的接入密钥：请提供 api_key 参数或 Authorization: Bearer 头。",
+            _("缺少或无效的接入密钥：请提供 api_key 参数或 Authorization: Bearer 头。"),
         )
     request.integration = principal
     recent = Call.objects.filter(credential=principal.credential, at__gt=now - WINDOW).count()
     if recent >= principal.per_minute:
         raise RateLimited(
             "rate_limited",
-            f"调用过于频繁：该密钥每分钟最多 {principal.per_minute} 次，请稍后重试。",
+            _("调用过于频繁：该密钥每分钟最多 %(per_minute)s 次，请稍后重试。")
+            % {"per_minute": principal.per_minute},
             per_minute=principal.per_minute,
         )
     if not principal.allows(scope):
         raise Forbidden(
-            "scope_not_granted", f"该接入密钥没有“{Scope(scope).label}”权限。", scope=scope
+            "scope_not_granted",
+            _("该接入密钥没有“%(label)s”权限。") % {"label": Scope(scope).label},
+            scope=scope,
         )
     return principal

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Forbidden, ValidationFailed
 from jiesu.integrations.auth import Principal
@@ -21,18 +22,20 @@ def _check(data: IntakeData, external_id: str, principal: Principal) -> str:
     external_id = (external_id or "").strip()
     if not external_id:
         raise ValidationFailed(
-            "invalid_external_id", "缺少外部编号 external_id。", field="external_id"
+            "invalid_external_id", _("缺少外部编号 external_id。"), field="external_id"
         )
     if data.channel not in Source.values:
         raise ValidationFailed(
             "invalid_source",
-            f"来件渠道须为 {'、'.join(Source.values)} 之一，实际为 {data.channel}。",
+            _("来件渠道须为 %(join)s 之一，实际为 %(channel)s。")
+            % {"join": "、".join(Source.values), "channel": data.channel},
             field="channel",
         )
     if principal.key is not None and principal.key.source != data.channel:
         raise Forbidden(
             "wrong_source",
-            f"该接入密钥属于“{principal.key.get_source_display()}”，不能以 {data.channel} 渠道来件。",
+            _("该接入密钥属于“%(get_source_display)s”，不能以 %(channel)s 渠道来件。")
+            % {"get_source_display": principal.key.get_source_display(), "channel": data.channel},
         )
     return external_id
 

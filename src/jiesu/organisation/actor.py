@@ -16,6 +16,8 @@ class Actor:
     unit: Unit | None
     #: a caller (``CALLER``) acting on one ticket whose number and query code they showed
     ticket_number: str = ""
+    #: a receiving system's integration key: the diversion channel whose results it reports
+    channel: str = ""
 
     @property
     def unit_id(self) -> int | None:
@@ -53,12 +55,19 @@ SYSTEM = Actor(user_id=None, username="system", role="system", unit=None)
 CALLER = "caller"
 
 
-def caller(*, username: str, user_id: int | None = None, ticket_number: str = "") -> Actor:
+def caller(
+    *, username: str, user_id: int | None = None, ticket_number: str = "", channel: str = ""
+) -> Actor:
     """Someone who files requests and rates the answer of their own: the tickets created by
     ``user_id`` (an integration's service user), or the one ``ticket_number`` whose query code
     was shown (the portal)."""
     return Actor(
-        user_id=user_id, username=username, role=CALLER, unit=None, ticket_number=ticket_number
+        user_id=user_id,
+        username=username,
+        role=CALLER,
+        unit=None,
+        ticket_number=ticket_number,
+        channel=channel,
     )
 
 

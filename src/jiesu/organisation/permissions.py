@@ -461,9 +461,20 @@ def require_delivery_manager(actor: Actor) -> None:
 
 def channel_account(actor: Actor, channel: str) -> bool:
     """The account a diversion channel's receiving system reports with (the username set for the
-    channel in ``JIESU_DIVERSION_ACCOUNTS``)."""
+    channel in ``JIESU_DIVERSION_ACCOUNTS``), or an integration key scoped to the channel."""
+    if actor.channel:
+        return actor.channel == channel
     account = settings.JIESU_DIVERSION_ACCOUNTS.get(channel)
     return bool(account) and actor.user_id is not None and actor.username == account
+
+
+def require_own_channel(actor: Actor, channel: str, *, labels: dict[str, str]) -> None:
+    """A channel's integration key acts for its channel only: another channel's result is 403."""
+    if actor.channel and actor.channel != channel:
+        own, other = labels.get(actor.channel, actor.channel), labels.get(channel, channel)
+        raise Forbidden(
+            "wrong_channel", f"该接入密钥只能回传“{own}”的办理结果，不能回传“{other}”的。"
+        )
 
 
 def sees_diversion(actor: Actor, channel: str, ticket: Any) -> bool:

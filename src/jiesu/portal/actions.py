@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
+from jiesu.integrations import media
 from jiesu.organisation.actor import Actor, caller
 from jiesu.portal import limits
 from jiesu.portal.choices import AttemptKind, Rating
@@ -23,14 +25,6 @@ from jiesu.tickets.models import Callback, Ticket
 
 #: what the portal's caller is called in the ticket's record
 PORTAL_NAME = "市民（网站）"
-
-# The first bytes of the picture formats a phone sends.
-_SIGNATURES = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
-}
 
 
 @dataclass
@@ -54,41 +48,12 @@ def portal_actor(number: str = "") -> Actor:
     return caller(username=PORTAL_NAME, ticket_number=number)
 
 
-def _photo_type(photo: UploadedFile) -> str:
-    head = photo.read(12)
-    photo.seek(0)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    for signature, content_type in _SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    raise ValidationFailed(
-        "invalid_photo",
-        f"“{photo.name}”不是照片：只接受 JPEG、PNG、GIF、WebP 图片。",
-        field="photos",
-    )
-
-
-def _check_photos(photos: list[UploadedFile]) -> list[str]:
-    most, size = settings.JIESU_PORTAL_PHOTOS, settings.JIESU_PORTAL_PHOTO_BYTES
-    if len(photos) > most:
-        raise ValidationFailed("too_many_photos", f"最多上传 {most} 张照片。", field="photos")
-    for photo in photos:
-        if (photo.size or 0) > size:
-            raise ValidationFailed(
-                "photo_too_large",
-                f"“{photo.name}”超过 {size // (1024 * 1024)} MB，请压缩后再上传。",
-                field="photos",
-            )
-    return [_photo_type(photo) for photo in photos]
-
-
 def _subject(data: Submission) -> str:
     subject = (data.subject or "").strip()
     if subject:
         return subject
     first = (data.content or "").strip().splitlines()[0] if (data.content or "").strip() else ""
-    return first[:30] or "市民诉求"
+    return first[:30] or _("市民诉求")
 
 
 def submit(data: Submission, *, client: str, now: datetime | None = None) -> Ticket:
@@ -99,13 +64,16 @@ def submit(data: Submission, *, client: str, now: datetime | None = None) -> Tic
     if 0 < len(normalise_phone(data.caller_phone)) < 7:  # short service numbers are for systems
         raise ValidationFailed(
             "invalid_phone",
-            "联系电话格式不正确：应为11位手机号或带区号的固定电话。",
+            _("联系电话格式不正确：应为11位手机号或带区号的固定电话。"),
             field="caller.phone",
         )
-    types = _check_photos(data.photos)
+    types = media.check_images(data.photos, field="photos", most=settings.JIESU_PORTAL_PHOTOS)
     content = (data.content or "").strip()
     if data.happened_at.strip():
-        content = f"发生时间：{data.happened_at.strip().replace('T', ' ')}\n{content}"
+        content = _("发生时间：%(replace)s\n%(content)s") % {
+            "replace": data.happened_at.strip().replace("T", " "),
+            "content": content,
+        }
     intake = IntakeData(
         channel=Channel.WEB,
         subject=_subject(data),
@@ -135,12 +103,14 @@ def rate(number: str, *, result: str, comment: str = "", now: datetime | None = 
     closes it, unsatisfied sends it back to be handled again. The caller must have shown the
     number's query code (``queries.ticket_by_code``) first."""
     if result not in Rating.values:
-        raise ValidationFailed("invalid_rating", "请选择满意、基本满意或不满意。", field="result")
+        raise ValidationFailed(
+            "invalid_rating", _("请选择满意、基本满意或不满意。"), field="result"
+        )
     comment = (comment or "").strip()
     if result == Rating.UNSATISFIED and not comment:
         raise ValidationFailed(
             "comment_required",
-            "选择不满意时，请写明仍未解决的问题，便于重新办理。",
+            _("选择不满意时，请写明仍未解决的问题，便于重新办理。"),
             field="comment",
         )
     return callback_ticket(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import JiesuError
 from jiesu.portal.choices import AttemptKind
@@ -28,7 +29,8 @@ def check_submit(client: str, now: datetime) -> None:
     if _count(AttemptKind.SUBMIT, now, SUBMIT_WINDOW, client=client) >= limit:
         raise TooManyAttempts(
             "too_many_submissions",
-            f"同一网络每小时最多提交 {limit} 件诉求，请稍后再试，或拨打 12345 热线。",
+            _("同一网络每小时最多提交 %(limit)s 件诉求，请稍后再试，或拨打 12345 热线。")
+            % {"limit": limit},
         )
 
 
@@ -42,7 +44,8 @@ def check_lookup(client: str, number: str, now: datetime) -> None:
     ):
         raise TooManyAttempts(
             "too_many_lookups",
-            f"查询码错误次数过多，请 {LOOKUP_WINDOW.seconds // 60} 分钟后再试，或拨打 12345 热线查询。",
+            _("查询码错误次数过多，请 %(v1)s 分钟后再试，或拨打 12345 热线查询。")
+            % {"v1": LOOKUP_WINDOW.seconds // 60},
         )
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core.errors import NotFound
 from jiesu.portal import limits
@@ -19,20 +21,20 @@ from jiesu.tickets.models import Ticket
 
 #: each state of a ticket as a citizen is told it
 STATUS_WORDS = {
-    TicketStatus.ACCEPTED: "已受理，正在确定承办单位",
-    TicketStatus.ANSWERED_ONLINE: "已答复，请您评价",
-    TicketStatus.DIVERTED: "不属于12345受理范围，已转交有关部门（渠道）办理",
-    TicketStatus.DISPATCHED: "承办单位正在办理",
-    TicketStatus.REPLIED: "承办单位已答复，请您评价",
-    TicketStatus.REHANDLING: "正在重新办理",
-    TicketStatus.CLOSED: "已办结",
-    TicketStatus.MERGED: "已与同一事项的其他诉求合并办理",
+    TicketStatus.ACCEPTED: gettext_lazy("已受理，正在确定承办单位"),
+    TicketStatus.ANSWERED_ONLINE: gettext_lazy("已答复，请您评价"),
+    TicketStatus.DIVERTED: gettext_lazy("不属于12345受理范围，已转交有关部门（渠道）办理"),
+    TicketStatus.DISPATCHED: gettext_lazy("承办单位正在办理"),
+    TicketStatus.REPLIED: gettext_lazy("承办单位已答复，请您评价"),
+    TicketStatus.REHANDLING: gettext_lazy("正在重新办理"),
+    TicketStatus.CLOSED: gettext_lazy("已办结"),
+    TicketStatus.MERGED: gettext_lazy("已与同一事项的其他诉求合并办理"),
 }
 _ANSWERED = {TicketStatus.ANSWERED_ONLINE, TicketStatus.REPLIED, TicketStatus.CLOSED}
 
 
 def not_found() -> NotFound:
-    return NotFound("portal_not_found", "工单编号或查询码不正确，请核对后重试。")
+    return NotFound("portal_not_found", _("工单编号或查询码不正确，请核对后重试。"))
 
 
 def ticket_by_code(number: str, code: str, *, client: str, now: datetime | None = None) -> Ticket:

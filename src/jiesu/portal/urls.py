@@ -10,4 +10,5 @@ urlpatterns = [
     path("follow/", views.follow, name="follow"),
     path("t/<str:number>/", views.ticket, name="ticket"),
     path("t/<str:number>/rate/", views.rate, name="rate"),
+    path("media/<str:kind>/<int:pk>/", views.media, name="media"),
 ]

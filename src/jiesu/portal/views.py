@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from jiesu.core.clients import client_key
 from jiesu.core.errors import JiesuError
+from jiesu.integrations import media as media_files
+from jiesu.organisation.actor import actor_for
 from jiesu.organisation.models import Region
-from jiesu.portal import actions, challenge, limits, queries
+from jiesu.portal import actions, attachments, challenge, limits, queries
 from jiesu.portal.forms import FollowForm, RateForm, SubmitForm
 from jiesu.tickets.models import Ticket
 
@@ -30,7 +34,7 @@ def _submit_form(request):
     if request.method == "POST":
         return SubmitForm(request.POST, regions=regions)
     about = request.GET.get("about", "")[:20]
-    initial = {"content": f"关于工单 {about} 的再次诉求：" if about else ""}
+    initial = {"content": _("关于工单 %(about)s 的再次诉求：") % {"about": about} if about else ""}
     return SubmitForm(initial=initial, regions=regions)
 
 
@@ -118,7 +122,7 @@ def rate(request, number: str):
         return redirect("portal:follow")
     form = RateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择满意、基本满意或不满意。")
+        messages.error(request, _("请选择满意、基本满意或不满意。"))
         return redirect("portal:ticket", number=number)
     try:
         actions.rate(
@@ -127,5 +131,35 @@ def rate(request, number: str):
     except JiesuError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "感谢您的评价，已记为本件回访结果。")
+        messages.success(request, _("感谢您的评价，已记为本件回访结果。"))
     return redirect("portal:ticket", number=number)
+
+
+def _viewer(request):
+    """Who asks for an attachment: a signed-in desk user, or the citizen whose browser showed
+    the ticket's query code (the portal's caller for that one ticket)."""
+    if request.user.is_authenticated:
+        return actor_for(request.user)
+    return actions.portal_actor(request.session.get(_PROOF) or "")
+
+
+@require_GET
+def media(request, kind: str, pk: int):
+    """A ticket's attachment, or its thumbnail (``?size=thumb``), under the ticket's rule."""
+    try:
+        stored, content_type = attachments.get_file_for(_viewer(request), kind, pk)
+        with stored.open("rb") as handle:
+            data = handle.read()
+    except JiesuError:
+        raise Http404 from None
+    except OSError:  # the row is there, the file is not (a restored database without media)
+        raise Http404 from None
+    if request.GET.get("size") == "thumb":
+        small = media_files.thumbnail(data)
+        if small is not None:
+            data, content_type = small, "image/jpeg"
+    response = HttpResponse(data, content_type=content_type or "application/octet-stream")
+    response["Cache-Control"] = "private, max-age=600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

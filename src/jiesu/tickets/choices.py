@@ -147,6 +147,7 @@ class EventKind(models.TextChoices):
     INSTRUCTION_OVERDUE = "instruction_overdue", "批示件反馈超期"
     ENTERPRISE_REGISTERED = "enterprise_registered", "兜底办问题登记"
     ENTERPRISE_ACCEPTED = "enterprise_accepted", "兜底办综合受理"
+    ENTERPRISE_DECLINED = "enterprise_declined", "兜底办不予受理"
 
 
 # Kinds that only the platform and the supervisors read in a ticket's event log: a misconduct clue

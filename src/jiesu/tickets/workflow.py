@@ -28,6 +28,8 @@ TICKET_STEPS: dict[str, Step] = {
     "answer_online": Step("在线直办", "R11", {T.ACCEPTED: T.ANSWERED_ONLINE}),
     "divert": Step("分流", "R12", {T.ACCEPTED: T.DIVERTED}),
     "dispatch": Step("派单", "R13", {T.ACCEPTED: T.DISPATCHED}),
+    # 兜底办 不予受理: a case's own ticket ends with the reason told to the company
+    "decline": Step("不予受理", "R10", {T.ACCEPTED: T.CLOSED}),
     "reply_approved": Step("答复办结", "R16", {T.DISPATCHED: T.REPLIED, T.REHANDLING: T.REPLIED}),
     "callback_satisfied": Step(
         "回访办结", "R17", {T.REPLIED: T.CLOSED, T.ANSWERED_ONLINE: T.CLOSED}

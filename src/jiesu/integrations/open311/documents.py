@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.catalogue.models import Category
 from jiesu.integrations.models import Open311Request
@@ -47,7 +48,8 @@ def services() -> QuerySet[Category]:
 def service(category: Category) -> dict:
     group = category.parent.name if category.parent else ""
     limit = (
-        f"，法定/承诺时限{category.legal_time_limit_days}个工作日"
+        _("，法定/承诺时限%(legal_time_limit_days)s个工作日")
+        % {"legal_time_limit_days": category.legal_time_limit_days}
         if category.legal_time_limit_days
         else ""
     )
@@ -72,9 +74,9 @@ def definition(category: Category) -> dict:
                 "code": "appeal_type",
                 "datatype": "singlevaluelist",
                 "required": False,
-                "datatype_description": "诉求类型，缺省为“求助”",
+                "datatype_description": _("诉求类型，缺省为“求助”"),
                 "order": 1,
-                "description": "诉求类型",
+                "description": _("诉求类型"),
                 "values": [{"key": k, "name": v} for k, v in AppealType.choices],
             },
             {
@@ -82,9 +84,9 @@ def definition(category: Category) -> dict:
                 "code": "region",
                 "datatype": "singlevaluelist",
                 "required": False,
-                "datatype_description": "诉求发生地所在区域，缺省为全市",
+                "datatype_description": _("诉求发生地所在区域，缺省为全市"),
                 "order": 2,
-                "description": "所在区域",
+                "description": _("所在区域"),
                 "values": [{"key": k, "name": v} for k, v in regions],
             },
             {
@@ -92,9 +94,9 @@ def definition(category: Category) -> dict:
                 "code": "subject",
                 "datatype": "string",
                 "required": False,
-                "datatype_description": "不超过200字，缺省取描述的开头",
+                "datatype_description": _("不超过200字，缺省取描述的开头"),
                 "order": 3,
-                "description": "标题",
+                "description": _("标题"),
                 "values": [],
             },
         ],
@@ -140,11 +142,11 @@ def status_of(ticket: Ticket) -> str:
 def status_notes(ticket: Ticket, unit: str) -> str:
     notes = ticket.get_status_display()
     if ticket.status == TicketStatus.MERGED and ticket.primary:
-        notes += f"：已并入工单{ticket.primary.number}"
+        notes += _("：已并入工单%(number)s") % {"number": ticket.primary.number}
     elif unit and ticket.status in (TicketStatus.DISPATCHED, TicketStatus.REHANDLING):
-        notes += f"：{unit}办理中"
+        notes += _("：%(unit)s办理中") % {"unit": unit}
     if ticket.answer and ticket.status != TicketStatus.MERGED:
-        notes += f"。答复：{ticket.answer}"
+        notes += _("。答复：%(answer)s") % {"answer": ticket.answer}
     return notes
 
 

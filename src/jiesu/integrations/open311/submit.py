@@ -8,12 +8,15 @@ import secrets
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jiesu.catalogue.models import Category
 from jiesu.core import inputs
 from jiesu.core.errors import ValidationFailed
+from jiesu.integrations import media
 from jiesu.integrations.auth import Principal
 from jiesu.integrations.models import Open311Request
 from jiesu.integrations.open311.documents import ATTRIBUTES
@@ -33,7 +36,9 @@ def _text(params, name: str, *, limit: int | None = None) -> str:
     value = (params.get(name) or "").strip()
     inputs.clean_text(value, field=name, multiline=name == "description")
     if limit is not None and len(value) > limit:
-        raise _bad(name, f"参数 {name} 不能超过 {limit} 个字符。")
+        raise _bad(
+            name, _("参数 %(name)s 不能超过 %(limit)s 个字符。") % {"name": name, "limit": limit}
+        )
     return value
 
 
@@ -44,9 +49,13 @@ def _coordinate(params, name: str, low: float, high: float) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise _bad(name, f"参数 {name} 须为数字（WGS84 坐标）。") from None
+        raise _bad(name, _("参数 %(name)s 须为数字（WGS84 坐标）。") % {"name": name}) from None
     if not low <= value <= high:
-        raise _bad(name, f"参数 {name} 须在 {low} 到 {high} 之间。")
+        raise _bad(
+            name,
+            _("参数 %(name)s 须在 %(low)s 到 %(high)s 之间。")
+            % {"name": name, "low": low, "high": high},
+        )
     return value
 
 
@@ -58,7 +67,11 @@ def _attributes(params) -> dict[str, str]:
             continue
         code = match["code"]
         if code not in ATTRIBUTES:
-            raise _bad(name, f"未知的属性：{code}（可用：{'、'.join(ATTRIBUTES)}）。")
+            raise _bad(
+                name,
+                _("未知的属性：%(code)s（可用：%(join)s）。")
+                % {"code": code, "join": "、".join(ATTRIBUTES)},
+            )
         found[code] = _text(params, name, limit=200)
     return found
 
@@ -66,10 +79,10 @@ def _attributes(params) -> dict[str, str]:
 def _service(params) -> Category:
     code = _text(params, "service_code", limit=60)
     if not code:
-        raise _bad("service_code", "缺少参数 service_code。")
+        raise _bad("service_code", _("缺少参数 service_code。"))
     category = Category.objects.filter(code=code, active=True, parent__isnull=False).first()
     if category is None:
-        raise _bad("service_code", f"未知的 service_code：{code}。")
+        raise _bad("service_code", _("未知的 service_code：%(code)s。") % {"code": code})
     return category
 
 
@@ -79,31 +92,44 @@ def _checked(params) -> dict[str, str]:
         if values["email"]:
             validate_email(values["email"])
     except ValidationError:
-        raise _bad("email", "参数 email 不是有效的电子邮箱地址。") from None
+        raise _bad("email", _("参数 email 不是有效的电子邮箱地址。")) from None
     try:
         if values["media_url"]:
             URLValidator(schemes=["http", "https"])(values["media_url"])
     except ValidationError:
-        raise _bad("media_url", "参数 media_url 须为 http(s) 地址。") from None
+        raise _bad("media_url", _("参数 media_url 须为 http(s) 地址。")) from None
     return values
 
 
-def submit(params, principal: Principal, *, now: datetime) -> tuple[Ticket, Open311Request]:
+def _media(files) -> tuple[UploadedFile | None, str]:
+    """The picture uploaded as ``media`` (multipart), as FixMyStreet, Mark-a-Spot and other
+    GeoReport servers take it beside ``media_url``: one, a real picture, within the size."""
+    uploads = files.getlist("media") if files is not None else []
+    if not uploads:
+        return None, ""
+    [kind] = media.check_images(uploads, field="media", most=1)
+    return uploads[0], kind
+
+
+def submit(
+    params, principal: Principal, *, now: datetime, files=None
+) -> tuple[Ticket, Open311Request]:
     """Everything is checked before anything is written; then one transaction."""
     category = _service(params)
     lat = _coordinate(params, "lat", -90, 90)
     lon = _coordinate(params, "long", -180, 180)
     if (lat is None) != (lon is None):
-        raise _bad("long", "lat 和 long 须同时提供。")
+        raise _bad("long", _("lat 和 long 须同时提供。"))
     address = _text(params, "address_string", limit=200)
     extra = _checked(params)
     if lat is None and not address and not extra["address_id"]:
-        raise _bad("lat", "须提供位置：lat 和 long、address_string 或 address_id 之一。")
+        raise _bad("lat", _("须提供位置：lat 和 long、address_string 或 address_id 之一。"))
     attributes = _attributes(params)
+    upload, upload_type = _media(files)
     appeal_type = attributes.get("appeal_type") or AppealType.HELP
     description = _text(params, "description")
     if not description:
-        raise _bad("description", "缺少参数 description（诉求内容）。")
+        raise _bad("description", _("缺少参数 description（诉求内容）。"))
     phone = _text(params, "phone", limit=30)
     name = _text(params, "last_name", limit=30) + _text(params, "first_name", limit=30)
     data = IntakeData(
@@ -115,7 +141,12 @@ def submit(params, principal: Principal, *, now: datetime) -> tuple[Ticket, Open
         caller_phone=phone,
         anonymous=not phone,
         region=attributes.get("region") or None,
-        address=address or (f"地址编号 {extra['address_id']}" if extra["address_id"] else ""),
+        address=address
+        or (
+            _("地址编号 %(address_id)s") % {"address_id": extra["address_id"]}
+            if extra["address_id"]
+            else ""
+        ),
         lat=lat,
         lon=lon,
         category=category.code,
@@ -127,6 +158,10 @@ def submit(params, principal: Principal, *, now: datetime) -> tuple[Ticket, Open
             token=secrets.token_urlsafe(12),
             key=principal.key,
             attributes=attributes,
+            media_type=upload_type,
             **extra,
         )
+        if upload is not None:
+            record.media.save(upload.name or "media", upload, save=False)
+            record.save(update_fields=["media"])
     return ticket, record

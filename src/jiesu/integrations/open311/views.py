@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from jiesu.core import inputs
@@ -50,9 +51,11 @@ def open311(methods: tuple[str, ...] = ("GET",)):
             mark_audited(request)
             chosen = _format(request, fmt)
             if request.GET.get("format") not in (None, formats.JSON, formats.XML):
-                return formats.error(chosen, 400, "format 须为 json 或 xml。")
+                return formats.error(chosen, 400, _("format 须为 json 或 xml。"))
             if request.method not in methods:
-                return formats.error(chosen, 405, f"不支持 {request.method} 方法。")
+                return formats.error(
+                    chosen, 405, _("不支持 %(method)s 方法。") % {"method": request.method}
+                )
             try:
                 return view(request, chosen, *args, **kwargs)
             except JiesuError as exc:
@@ -97,7 +100,7 @@ def services(request, fmt):
 def service_definition(request, fmt, code: str):
     category = documents.services().filter(code=code).first()
     if category is None:
-        return formats.error(fmt, 404, f"未知的 service_code：{code}。")
+        return formats.error(fmt, 404, _("未知的 service_code：%(code)s。") % {"code": code})
     return formats.respond(fmt, "service_definition", documents.definition(category))
 
 
@@ -127,10 +130,11 @@ def _readable(request) -> tuple[QuerySet[Ticket], bool]:
 
 def _create(request, fmt):
     principal = key_for_request(request, Scope.SUBMIT)
-    ticket, record = submit(request.POST, principal, now=timezone.now())
-    notice = (
-        f"已受理，工单编号{ticket.number}，查询码{ticket.query_code}（可在12345市民门户查询）。"
-    )
+    ticket, record = submit(request.POST, principal, now=timezone.now(), files=request.FILES)
+    notice = _("已受理，工单编号%(number)s，查询码%(query_code)s（可在12345市民门户查询）。") % {
+        "number": ticket.number,
+        "query_code": ticket.query_code,
+    }
     row = {
         "service_request_id": ticket.number,
         "token": record.token,
@@ -145,16 +149,18 @@ def request_detail(request, fmt, number: str):
     tickets, full = _readable(request)
     ticket = documents.with_related(tickets).filter(number=number).first()
     if ticket is None:
-        return formats.error(fmt, 404, f"服务请求 {number} 不存在或无权查看。")
+        return formats.error(
+            fmt, 404, _("服务请求 %(number)s 不存在或无权查看。") % {"number": number}
+        )
     return formats.respond(fmt, "service_requests", documents.requests([ticket], full=full))
 
 
 @open311()
 def token(request, fmt, token: str):
-    tickets, _ = _readable(request)
+    tickets, _full = _readable(request)
     record = Open311Request.objects.select_related("ticket").filter(token=token).first()
     if record is None or not tickets.filter(pk=record.ticket_id).exists():
-        return formats.error(fmt, 404, f"令牌 {token} 不存在或无权查看。")
+        return formats.error(fmt, 404, _("令牌 %(token)s 不存在或无权查看。") % {"token": token})
     row = {"service_request_id": record.ticket.number, "token": record.token}
     return formats.respond(fmt, "service_requests", [row])
 
@@ -181,7 +187,7 @@ def updates(request, fmt):
 
 @open311(("GET", "POST"))
 def not_found(request, fmt, rest: str = ""):
-    return formats.error(fmt, 404, f"接口不存在：{request.path}。")
+    return formats.error(fmt, 404, _("接口不存在：%(path)s。") % {"path": request.path})
 
 
 # --- parameters ----------------------------------------------------------------------------
@@ -200,9 +206,15 @@ def _int(request, name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValidationFailed("invalid_parameter", f"参数 {name} 须为整数。") from None
+        raise ValidationFailed(
+            "invalid_parameter", _("参数 %(name)s 须为整数。") % {"name": name}
+        ) from None
     if not low <= value <= high:
-        raise ValidationFailed("invalid_parameter", f"参数 {name} 须在 {low} 到 {high} 之间。")
+        raise ValidationFailed(
+            "invalid_parameter",
+            _("参数 %(name)s 须在 %(low)s 到 %(high)s 之间。")
+            % {"name": name, "low": low, "high": high},
+        )
     return value
 
 
@@ -217,7 +229,8 @@ def _date(request, name: str) -> datetime | None:
     if value is None or value.tzinfo is None:
         raise ValidationFailed(
             "invalid_parameter",
-            f"参数 {name} 须为带时区的 W3C 日期时间，如 2025-06-23T09:00:00+08:00。",
+            _("参数 %(name)s 须为带时区的 W3C 日期时间，如 2025-06-23T09:00:00+08:00。")
+            % {"name": name},
         )
     inputs.check_year(value, field=name)
     return value
@@ -231,9 +244,9 @@ def _window(request) -> tuple[datetime, datetime]:
     if start is None:
         start = end - MAX_SPAN
     if start > end:
-        raise ValidationFailed("invalid_parameter", "start_date 不能晚于 end_date。")
+        raise ValidationFailed("invalid_parameter", _("start_date 不能晚于 end_date。"))
     if end - start > MAX_SPAN:
-        raise ValidationFailed("invalid_parameter", "start_date 到 end_date 不能超过 90 天。")
+        raise ValidationFailed("invalid_parameter", _("start_date 到 end_date 不能超过 90 天。"))
     return start, end
 
 
@@ -246,7 +259,7 @@ def _filtered(request, qs):
     statuses = _list(request, "status")
     unknown = set(statuses) - {documents.OPEN, documents.CLOSED}
     if unknown:
-        raise ValidationFailed("invalid_parameter", "status 须为 open 或 closed（可逗号分隔）。")
+        raise ValidationFailed("invalid_parameter", _("status 须为 open 或 closed（可逗号分隔）。"))
     if set(statuses) == {documents.OPEN}:
         qs = qs.exclude(status__in=documents.CLOSED_STATES)
     elif set(statuses) == {documents.CLOSED}:

@@ -7,7 +7,11 @@ itself, so a missing or misspelt key fails at the call. Nothing outside this pac
 
 from jiesu.tickets.events._base import WRITERS
 from jiesu.tickets.events.diversion import diverted, external_result
-from jiesu.tickets.events.enterprise import enterprise_accepted, enterprise_registered
+from jiesu.tickets.events.enterprise import (
+    enterprise_accepted,
+    enterprise_declined,
+    enterprise_registered,
+)
 from jiesu.tickets.events.marks import (
     answer_overdue_row,
     answer_warning_row,
@@ -85,6 +89,7 @@ __all__ = [
     "dispute_opened",
     "diverted",
     "enterprise_accepted",
+    "enterprise_declined",
     "enterprise_registered",
     "escalated",
     "escalation_feedback",

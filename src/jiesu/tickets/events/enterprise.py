@@ -50,3 +50,17 @@ def enterprise_accepted(
         at=at,
         data={"case": case, "company": company, "credit_code": credit_code},
     )
+
+
+@writes(EventKind.ENTERPRISE_DECLINED)
+def enterprise_declined(
+    ticket: Ticket, *, actor: Actor, at: datetime, case: int, reason: str, guidance: str
+) -> Event:
+    """不予受理: why, and where the company is pointed to instead (told to the company)."""
+    return _write(
+        ticket,
+        EventKind.ENTERPRISE_DECLINED,
+        actor=actor,
+        at=at,
+        data={"case": case, "reason": reason, "guidance": guidance},
+    )
