@@ -93,7 +93,7 @@ def public_view(ticket: Ticket) -> PublicView:
         address=ticket.address,
         created_at=ticket.created_at,
         status=ticket.status,
-        status_words=STATUS_WORDS[TicketStatus(ticket.status)],
+        status_words=str(STATUS_WORDS[TicketStatus(ticket.status)]),
         unit=main.unit.name if main else "",
         answer=ticket.answer if answered else "",
         may_rate=ticket.awaiting_callback and answered,

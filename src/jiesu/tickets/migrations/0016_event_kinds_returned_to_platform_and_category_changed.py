@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0014_enterprise_event_kinds'),
+        ('tickets', '0015_reply_awaiting_review'),
     ]
 
     operations = [
