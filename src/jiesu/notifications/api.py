@@ -4,6 +4,7 @@ them read — the same queries and verb as the desk's bell and list (docs/notifi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -35,13 +36,13 @@ class NotificationPage(Schema):
 
 
 class NotificationFilter(Schema):
-    before: int | None = Field(None, ge=1)
+    before: int | None = Field(None, ge=1, le=2**63 - 1)
     unread: bool = False
 
 
 class MarkReadIn(Input):
-    ids: list[int] | None = None
-    up_to: int | None = Field(None, ge=1)
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=500)
+    up_to: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class MarkedOut(Schema):

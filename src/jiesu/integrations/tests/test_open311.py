@@ -370,10 +370,11 @@ def test_a_page_of_requests_costs_the_same_queries_whatever_its_size(django_asse
         key = staff_token("operator")
         for _ in range(3):
             post(key)
-        # the key (none), the token, the rate count, tickets, main units, last steps, the audit
-        with django_assert_num_queries(7):
+        # the key (none), the token, the caller's membership, unit and region, the rate count,
+        # tickets, main units, last steps, the audit
+        with django_assert_num_queries(10):
             assert len(get("/requests.json", api_key=key).json()) == 3
         for _ in range(5):
             post(key)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(10):
             assert len(get("/requests.json", api_key=key).json()) == 8
