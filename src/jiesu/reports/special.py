@@ -65,29 +65,27 @@ def check(criteria: Criteria, *, now: datetime) -> None:
         )
 
 
+#: the trees a special report narrows by, with the error code intake and classify answer for
+#: the same unknown code
+_TREES = {"category": (Category, "unknown_category"), "region": (Region, "unknown_region")}
+
+
 def matching(criteria: Criteria) -> tuple[Q, dict[str, str]]:
     """The tickets' filter and the names of what was chosen; an unknown code is refused."""
     q, names = Q(), {}
-    if criteria.category:
-        category = Category.objects.filter(code=criteria.category).first()
-        if category is None:
+    for field_name, code in (("category", criteria.category), ("region", criteria.region)):
+        if not code:
+            continue
+        model, error = _TREES[field_name]
+        node = model.objects.filter(code=code).first()
+        if node is None:
             raise ValidationFailed(
-                "category_not_found",
-                _("类别 %(code)s 不存在。") % {"code": criteria.category},
-                field="category",
+                error,
+                _("未知的编码：%(code)s。") % {"code": code},
+                field=field_name,
             )
-        q &= Q(category_id__in=queries.subtree_ids(Category, category.pk))
-        names["category"] = category.name
-    if criteria.region:
-        region = Region.objects.filter(code=criteria.region).first()
-        if region is None:
-            raise ValidationFailed(
-                "region_not_found",
-                _("区域 %(code)s 不存在。") % {"code": criteria.region},
-                field="region",
-            )
-        q &= Q(region_id__in=queries.subtree_ids(Region, region.pk))
-        names["region"] = region.name
+        q &= Q(**{f"{field_name}_id__in": queries.subtree_ids(model, node.pk)})
+        names[field_name] = node.name
     if criteria.keywords:
         any_word = Q()
         for word in criteria.keywords:

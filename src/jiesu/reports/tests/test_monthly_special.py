@@ -190,7 +190,7 @@ def test_a_special_report_on_keywords_and_its_units(api, may):
     ("over", "code"),
     [
         ({"category": "", "region": ""}, "criteria_required"),
-        ({"category": "no-such"}, "category_not_found"),
+        ({"category": "no-such"}, "unknown_category"),
         ({"to": "2025-06-30"}, "period_not_ended"),
         ({"to": "2025-04-01"}, "invalid_period"),
         ({"from": "2025-5-1"}, "invalid_date"),
