@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from jiesu.catalogue.queries import proposal_for
 from jiesu.core.errors import Forbidden, JiesuError, NotFound
+from jiesu.desk.templatetags.desk_queues import span, state
 from jiesu.diversion.models import Diversion
 from jiesu.handling import workflow as requests_workflow
 from jiesu.handling.choices import OPEN_RETURN_STATUSES, ExtensionStatus, ReturnStatus
@@ -75,23 +76,20 @@ def passes(check: Callable[[], Any]) -> bool:
 
 
 def countdown(deadline: datetime, now: datetime, *, done: bool) -> dict:
-    """A deadline as working time left (or late): 1.5 → "1个工作日4小时"; ``due_soon`` within one
-    working day."""
+    """A deadline as working time left (or late), in the words and with the due-soon rule of the
+    queues' countdown (``desk_queues.span``/``state``: 24-hour working days, the sweep's
+    warning lead), so that a row and its ticket page never disagree."""
     if done:
         return {"text": "", "css": ""}
     calendar = get_calendar()
-    late = deadline < now
-    days = calendar.working_days_between(*((deadline, now) if late else (now, deadline)))
-    whole, hours = int(days), round((days - int(days)) * 8)
-    parts = []
-    if whole:
-        parts.append(_("%d个工作日") % whole)
-    if hours or not whole:
-        parts.append(_("%d小时") % hours)
-    text = "".join(parts)
-    if late:
-        return {"text": _("已超期%s") % text, "css": "late"}
-    return {"text": _("剩余%s") % text, "css": "soon" if days < 1 else ""}
+    mark = state(deadline, now)
+    if mark == "overdue":
+        return {
+            "text": _("已超期%s") % span(calendar.working_days_between(deadline, now)),
+            "css": "late",
+        }
+    text = _("剩余%s") % span(calendar.working_days_between(now, deadline))
+    return {"text": text, "css": "soon" if mark == "due-soon" else ""}
 
 
 class TicketPage:
