@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jiesu.catalogue.models import Category
 from jiesu.diversion.choices import DiversionChannel
+from jiesu.organisation.actor import SYSTEM
 from jiesu.organisation.choices import Role
 from jiesu.organisation.models import Unit
 from jiesu.tickets.choices import AssignmentRole, CallbackResult, DispatchClass, Track
@@ -24,6 +25,14 @@ Data = dict[str, Any]
 
 def _label(choices, value) -> str:
     return dict(choices).get(value, value or "")
+
+
+def _actor(e: Event) -> dict[str, str]:
+    """Who acted, in words: the sweep and the other tasks act as SYSTEM, shown as "系统" rather
+    than its username and role code."""
+    if e.actor_role == SYSTEM.role or not e.actor_name:
+        return {"who": _("系统"), "role": ""}
+    return {"who": e.actor_name, "role": _label(Role.choices, e.actor_role)}
 
 
 def _when(value: str | None) -> str:
@@ -79,8 +88,7 @@ class Describer:
                 "kind": e.kind,
                 "label": e.get_kind_display(),
                 "at": timezone.localtime(e.at),
-                "who": e.actor_name or _("系统"),
-                "role": _label(Role.choices, e.actor_role),
+                **_actor(e),
                 "unit": e.actor_unit.name if e.actor_unit_id else "",
                 "text": self.text(e),
             }

@@ -276,3 +276,17 @@ def test_the_platform_records_an_instruction_and_transfers_a_clue_by_unit_name()
     # the unit sees the instruction but not the clue (R19)
     html = page("handler", ticket.number).content.decode()
     assert "王市长批示：请住建局一周内解决" in html and "推诿扯皮" not in html
+
+
+def test_the_sweeps_marks_are_shown_as_the_systems_not_as_a_code(clock):
+    from datetime import timedelta
+
+    from jiesu.tickets.actions.sla import sweep
+
+    ticket = dispatched()
+    clock.shift(timedelta(days=3))
+    sweep()
+    html = page("dispatcher", ticket.number).content.decode()
+    timeline = html[html.index("事件记录") :]
+    assert "签收超期</strong> · 系统" in timeline
+    assert "system" not in timeline
