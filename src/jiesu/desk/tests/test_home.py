@@ -14,12 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from jiesu.desk.templatetags.desk_queues import span
-from jiesu.handling.actions import request_extension, request_return
-from jiesu.supervision.actions import escalate_ticket, open_supervision
-from jiesu.testing.builders import T0, dispatched, make_ticket, person, sh
-from jiesu.tickets import actions
-from jiesu.tickets.actions.callback import main_assignment
-from jiesu.tickets.actions.redispatch import redispatch_assignment
+from jiesu.desk.tests.work import desk_at_work
+from jiesu.testing.builders import T0, dispatched, make_ticket, sh
 
 
 @pytest.fixture(autouse=True)
@@ -45,44 +41,7 @@ def listed(response) -> list[str]:
 @pytest.fixture
 def work(city, clock):
     """The demo city at work: a ticket in each place a queue looks."""
-    w = {}
-    w["housing_new"] = dispatched(subject="楼道灯不亮")
-    w["housing_signed"] = dispatched(subject="电梯故障")
-    main = main_assignment(w["housing_signed"])
-    actions.sign_assignment(main.pk, actor=person("handler"))
-    request_extension(main.pk, working_days=3, reason="需现场勘查。", actor=person("handler"))
-    w["housing_reply"] = dispatched(subject="噪声扰民")
-    main = main_assignment(w["housing_reply"])
-    actions.sign_assignment(main.pk, actor=person("handler"))
-    actions.submit_reply(main.pk, "已处理。", actor=person("handler"))
-    w["housing_return"] = dispatched(subject="自来水水压低")
-    main = main_assignment(w["housing_return"])
-    actions.sign_assignment(main.pk, actor=person("handler"))
-    request_return(
-        main.pk,
-        findings="属供水企业职责。",
-        policy_basis="《城市供水条例》",
-        suggested_unit="hs-water",
-        actor=person("handler"),
-    )
-    w["water"] = make_ticket(subject="停水三天")
-    actions.dispatch_ticket(w["water"].number, main_unit="hs-water", actor=person("dispatcher"))
-    w["county"] = make_ticket(subject="路灯不亮", region="hsg")
-    actions.dispatch_ticket(
-        w["county"].number, main_unit="hsg-platform", actor=person("dispatcher")
-    )
-    redispatch_assignment(
-        main_assignment(w["county"]).pk, main_unit="hsg-st-1", actor=person("county")
-    )
-    w["accepted"] = make_ticket(subject="咨询公积金")
-    open_supervision(
-        w["housing_new"].number,
-        reason="群众反映强烈。",
-        deadline=sh(2025, 6, 27, 17),
-        actor=person("supervisor"),
-    )
-    escalate_ticket(w["housing_signed"].number, reason="一事多人。", actor=person("supervisor"))
-    return w
+    return desk_at_work(supervision_deadline=sh(2025, 6, 27, 17))
 
 
 def test_the_handlers_home_is_its_units_work_by_state(work):
