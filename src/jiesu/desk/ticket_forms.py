@@ -22,6 +22,16 @@ from jiesu.tickets.choices import CallbackResult, DispatchClass, Track
 CHOOSE = _("——请选择——")
 
 
+def text(label, *, rows: int = 2, required: bool = True, help_text="") -> forms.CharField:
+    """A written field of a step (a reason, an opinion, an answer): a textarea of ``rows``."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 def platform_of(actor: Actor) -> Unit | None:
     """The platform the person dispatches for: their own; the city platform for administrators."""
     unit = actor.unit
@@ -139,26 +149,21 @@ class DispatchForm(UnitsForm):
 
 
 class ContentForm(CleanForm):
-    content = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = text(_("答复内容"), rows=3)
 
 
 class ReviewForm(CleanForm):
-    comment = forms.CharField(
-        label=_("审核意见"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("退回重办须写明意见"),
-    )
+    comment = text(_("审核意见"), required=False, help_text=_("退回重办须写明意见"))
 
 
 class ExtensionForm(CleanForm):
     working_days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=60)
-    reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text(_("申请理由"))
 
 
 class ReturnForm(UnitsForm):
-    findings = forms.CharField(label=_("核实调查情况"), widget=forms.Textarea(attrs={"rows": 2}))
-    policy_basis = forms.CharField(label=_("政策依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    findings = text(_("核实调查情况"))
+    policy_basis = text(_("政策依据"))
     suggested_unit = UnitField(
         label=_("建议承办单位"), required=True, widget=units_widget("all-units")
     )
@@ -175,23 +180,13 @@ class StatementForm(forms.Form):
 class OpinionForm(CleanForm):
     """The decisions taken with 同意 / 不同意: an opinion, required when refusing."""
 
-    reason = forms.CharField(
-        label=_("审核意见"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("不同意须写明理由"),
-    )
+    reason = text(_("审核意见"), required=False, help_text=_("不同意须写明理由"))
 
 
 class LeaderOpinionForm(CleanForm):
     """The unit leader's review of a return (同意 / 不同意)."""
 
-    comment = forms.CharField(
-        label=_("审核意见"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("不同意须写明意见"),
-    )
+    comment = text(_("审核意见"), required=False, help_text=_("不同意须写明意见"))
 
 
 class ReturnDecisionForm(UnitsForm):
@@ -205,19 +200,14 @@ class ReturnDecisionForm(UnitsForm):
         required=False,
         help_text=_("不属12345受理范围时勾选，改派单位留空：同意后工单回到“已受理”，再分流"),
     )
-    reason = forms.CharField(
-        label=_("审核意见"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("不同意须写明理由"),
-    )
+    reason = text(_("审核意见"), required=False, help_text=_("不同意须写明理由"))
 
 
 class DivertForm(CleanForm):
     channel = forms.ChoiceField(
         label=_("分流渠道"), choices=[("", CHOOSE), *DiversionChannel.choices]
     )
-    reason = forms.CharField(label=_("分流理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text(_("分流理由"))
 
 
 class MergeForm(CleanForm):
@@ -230,11 +220,11 @@ class ClassifyForm(CleanForm):
 
 
 class EscalateForm(CleanForm):
-    reason = forms.CharField(label=_("提级理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text(_("提级理由"))
 
 
 class SuperviseForm(UnitsForm):
-    reason = forms.CharField(label=_("督办事由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text(_("督办事由"))
     deadline = forms.DateTimeField(
         label=_("督办时限"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -247,7 +237,7 @@ class SuperviseForm(UnitsForm):
 
 class InstructionForm(UnitsForm):
     leader = forms.CharField(label=_("批示领导"), max_length=60)
-    content = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    content = text(_("批示内容"))
     unit = UnitField(
         label=_("跟踪办理单位"), widget=units_widget("all-units"), help_text=_("留空为主办单位")
     )
@@ -255,24 +245,21 @@ class InstructionForm(UnitsForm):
 
 class ClueForm(UnitsForm):
     unit = UnitField(label=_("涉及单位"), required=True, widget=units_widget("all-units"))
-    content = forms.CharField(label=_("问题线索"), widget=forms.Textarea(attrs={"rows": 2}))
+    content = text(_("问题线索"))
 
 
 class FeedbackForm(CleanForm):
-    feedback = forms.CharField(label=_("反馈意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    feedback = text(_("反馈意见"))
 
 
 class AnswerOnlineForm(CleanForm):
-    answer = forms.CharField(label=_("直办答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = text(_("直办答复内容"), rows=3)
 
 
 class CallbackForm(CleanForm):
     result = forms.ChoiceField(label=_("回访结果"), choices=[("", CHOOSE), *CallbackResult.choices])
-    comment = forms.CharField(
-        label=_("市民意见"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("不满意时写明市民的诉求，重办单位会看到"),
+    comment = text(
+        _("市民意见"), required=False, help_text=_("不满意时写明市民的诉求，重办单位会看到")
     )
 
 
@@ -295,30 +282,26 @@ class CategoryForm(CleanForm):
 
 
 class UnmergeForm(CleanForm):
-    reason = forms.CharField(label=_("取消并单理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text(_("取消并单理由"))
 
 
 class CloseForm(CleanForm):
-    reason = forms.CharField(
-        label=_("办结说明"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("未经回访办结须写明理由，并计为未回访"),
+    reason = text(
+        _("办结说明"), required=False, help_text=_("未经回访办结须写明理由，并计为未回访")
     )
 
 
 class DisputeForm(CleanForm):
-    reason = forms.CharField(
-        label=_("争议事由"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = text(
+        _("争议事由"),
         help_text=_("写明各方对职责的不同意见；发起后在“派单争议裁定”中同意（改派）或不同意"),
     )
 
 
 class SupervisionCloseForm(CleanForm):
-    result = forms.CharField(label=_("督办结果"), widget=forms.Textarea(attrs={"rows": 2}))
+    result = text(_("督办结果"))
 
 
 class ExternalResultForm(CleanForm):
     channel = forms.ChoiceField(label=_("分流渠道"), choices=DiversionChannel.choices)
-    result = forms.CharField(label=_("外部渠道办理结果"), widget=forms.Textarea(attrs={"rows": 2}))
+    result = text(_("外部渠道办理结果"))
