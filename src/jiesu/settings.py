@@ -391,6 +391,15 @@ EMAIL_BACKEND = envstr("JIESU_EMAIL_BACKEND", "django.core.mail.backends.smtp.Em
 EMAIL_HOST = envstr("JIESU_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("JIESU_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = envstr("JIESU_EMAIL_FROM", "jiesu@localhost")
+# SMS: also send each unread notification of the last SMS_HOURS hours to the person's phone
+# (their account's 手机号) through the city's SMS gateway: a signed JSON POST to SMS_URL (HMAC
+# with SMS_SECRET, as the diversion webhooks; docs/notifications.md). Off while SMS_URL is empty.
+JIESU_NOTIFY_SMS_URL = envstr("JIESU_NOTIFY_SMS_URL", "")
+JIESU_NOTIFY_SMS_SECRET = envstr("JIESU_NOTIFY_SMS_SECRET", "")
+JIESU_NOTIFY_SMS_HOURS = envint("JIESU_NOTIFY_SMS_HOURS", 24)
+JIESU_NOTIFY_SMS_TIMEOUT = envfloat("JIESU_NOTIFY_SMS_TIMEOUT", 5.0)
+if JIESU_NOTIFY_SMS_URL and not JIESU_NOTIFY_SMS_SECRET:
+    raise ImproperlyConfigured("JIESU_NOTIFY_SMS_URL needs JIESU_NOTIFY_SMS_SECRET (the HMAC key).")
 # --- intelligent intake (issue 9, docs/intelligence.md) --------------------------------------
 # 一事多人 / 一人多次 at intake: tickets within DAYS days whose text (with region and address)
 # is at least SIMILARITY alike are the same matter; CALLERS different callers, or CALLS calls of

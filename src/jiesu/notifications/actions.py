@@ -4,8 +4,9 @@ Decision 0021 says why a cursor over the log rather than a hook in every ticket 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,10 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiesu.diversion import webhooks
 from jiesu.notifications.models import Cursor, Notification
 from jiesu.notifications.recipients import KINDS, concerned
 from jiesu.organisation.actor import Actor
 from jiesu.tickets.models import Event
+
+log = logging.getLogger(__name__)
 
 CURSOR = "events"
 #: Events read per run; the next run goes on from there.
@@ -32,6 +36,7 @@ class Delivered:
     events: int
     notifications: int
     emails: int
+    texts: int = 0
 
 
 def _text(event: Event) -> str:
@@ -79,7 +84,8 @@ def deliver(*, now: datetime | None = None) -> Delivered:
             cursor.last_event_id = events[-1].id
             cursor.save(update_fields=["last_event_id"])
     emails = send_emails(now=now) if settings.JIESU_NOTIFY_EMAIL else 0
-    return Delivered(events=len(events), notifications=len(rows), emails=emails)
+    texts = send_texts(now=now) if settings.JIESU_NOTIFY_SMS_URL else 0
+    return Delivered(events=len(events), notifications=len(rows), emails=emails, texts=texts)
 
 
 def notify_users(
@@ -124,6 +130,48 @@ def send_emails(*, now: datetime) -> int:
             recipient_list=[n.recipient.email],
         )
         Notification.objects.filter(pk=n.pk).update(emailed_at=now)
+        sent += 1
+    return sent
+
+
+def send_texts(*, now: datetime) -> int:
+    """Each unread notification of the last ``JIESU_NOTIFY_SMS_HOURS`` hours not yet texted, to a
+    person with a phone, through the SMS gateway (a signed POST, ``diversion.webhooks``); marked
+    once the gateway took it. A gateway that fails stops the run: the rest waits for the next."""
+    sent = 0
+    pending = (
+        Notification.objects.filter(
+            texted_at__isnull=True,
+            read_at__isnull=True,
+            created_at__gte=now - timedelta(hours=settings.JIESU_NOTIFY_SMS_HOURS),
+        )
+        .exclude(recipient__account__phone="")
+        .exclude(recipient__account__isnull=True)
+    )
+    for n in pending.select_related("recipient__account", "ticket").order_by("id")[:BATCH]:
+        text = _("【接诉】%(text)s") % {"text": n.text}
+        if n.ticket:
+            text += _("，请登录工作台处理。")
+        body = webhooks.body_bytes(
+            {
+                "phone": n.recipient.account.phone,
+                "text": text,
+                "notification": n.pk,
+                "ticket": n.ticket.number if n.ticket else None,
+            }
+        )
+        outcome = webhooks.post(
+            settings.JIESU_NOTIFY_SMS_URL,
+            secret=settings.JIESU_NOTIFY_SMS_SECRET,
+            event="notification.sms",
+            delivery_id=n.pk,
+            body=body,
+            timeout=settings.JIESU_NOTIFY_SMS_TIMEOUT,
+        )
+        if not outcome.ok:
+            log.warning("SMS gateway refused notification %s: %s", n.pk, outcome.error)
+            break
+        Notification.objects.filter(pk=n.pk).update(texted_at=now)
         sent += 1
     return sent
 

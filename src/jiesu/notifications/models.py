@@ -30,6 +30,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField("时间")
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    texted_at = models.DateTimeField("短信发送时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "通知"

@@ -9,4 +9,9 @@ from jiesu.notifications.actions import deliver
 @db_periodic_task(crontab(minute="*"))
 def notify():
     d = deliver()
-    return {"events": d.events, "notifications": d.notifications, "emails": d.emails}
+    return {
+        "events": d.events,
+        "notifications": d.notifications,
+        "emails": d.emails,
+        "texts": d.texts,
+    }

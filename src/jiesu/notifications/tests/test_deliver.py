@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core import mail
 
 from jiesu.handling.actions import decide_extension, request_extension
@@ -156,3 +157,72 @@ def test_marking_read_touches_only_ones_own(city):
     assert unread_count(handler.user_id) == 0
     rows, has_next = notification_page(handler)
     assert [r.pk for r in rows] == [n.pk] and not has_next
+
+
+def _handler_phone(phone: str = "13800000001") -> None:
+    from jiesu.accounts.models import Account
+
+    user = get_user_model().objects.get(username="handler")
+    Account.objects.update_or_create(user=user, defaults={"phone": phone})
+
+
+def test_sms_is_off_by_default(city):
+    _handler_phone()
+    dispatched()
+    assert deliver().texts == 0
+    assert not Notification.objects.filter(texted_at__isnull=False).exists()
+
+
+def test_sms_through_the_gateway_signed_once_to_people_with_a_phone(city, settings):
+    from jiesu.diversion.webhooks import verify
+    from jiesu.testing.receiver import Receiver
+
+    _handler_phone()
+    with Receiver() as gateway:
+        settings.JIESU_NOTIFY_SMS_URL = gateway.url
+        settings.JIESU_NOTIFY_SMS_SECRET = "sms-secret"
+        ticket = dispatched()
+        assert deliver().texts == 1  # the handler has a phone; the leader has none
+        assert deliver().texts == 0  # never twice
+    [sms] = gateway.received
+    body = sms.json()
+    assert body["phone"] == "13800000001" and body["ticket"] == ticket.number
+    assert body["text"].startswith("【接诉】") and ticket.number in body["text"]
+    assert verify(
+        "sms-secret", sms.headers["X-Jiesu-Timestamp"], sms.body, sms.headers["X-Jiesu-Signature"]
+    )
+    texted = Notification.objects.get(pk=body["notification"])
+    assert texted.recipient.username == "handler" and texted.texted_at == T0
+
+
+def test_a_failing_gateway_keeps_the_text_for_the_next_run(city, settings, clock):
+    from jiesu.testing.receiver import Receiver
+
+    _handler_phone()
+    with Receiver(answers=[(503, "busy"), (200, "{}")]) as gateway:
+        settings.JIESU_NOTIFY_SMS_URL = gateway.url
+        settings.JIESU_NOTIFY_SMS_SECRET = "sms-secret"
+        dispatched()
+        assert deliver().texts == 0
+        assert Notification.objects.filter(texted_at__isnull=True).exists()
+        assert deliver().texts == 1
+    assert len(gateway.received) == 2
+
+
+def test_no_sms_for_what_was_read_or_is_too_old(city, settings, clock):
+    from jiesu.testing.receiver import Receiver
+
+    _handler_phone()
+    with Receiver() as gateway:
+        settings.JIESU_NOTIFY_SMS_URL = gateway.url
+        settings.JIESU_NOTIFY_SMS_SECRET = "sms-secret"
+        dispatched()
+        settings.JIESU_NOTIFY_SMS_URL = ""
+        deliver()  # told in the desk while SMS was off
+        settings.JIESU_NOTIFY_SMS_URL = gateway.url
+        clock.shift(timedelta(hours=25))
+        assert deliver().texts == 0  # a day old: not worth a text any more
+        clock.shift(timedelta(hours=-25))
+        mark_read(person("handler"))
+        assert deliver().texts == 0  # read in the desk already
+    assert gateway.received == []
