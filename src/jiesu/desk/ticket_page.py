@@ -177,10 +177,12 @@ class TicketPage:
     # --- the page --------------------------------------------------------------------------
 
     def build(self) -> dict:
-        self._platform_panels()
-        self._assignment_panels()
-        self._request_panels()
+        # what waits for this person first (a review, a decision on a request, the unit's own
+        # step), then the platform's tools (dispatch first among them), then supervision
         self._review_panels()
+        self._request_panels()
+        self._assignment_panels()
+        self._platform_panels()
         self._supervision_panels()
         return {
             "tree": self.tree(),

@@ -88,6 +88,9 @@ def test_a_signed_assignment_offers_reply_extension_and_return_and_a_pending_ext
     assert buttons(page("handler", ticket.number)) == {"提交答复", "申请退单"}
     decide = page("dispatcher", ticket.number)
     assert {"同意", "不同意"} <= buttons(decide) and "需采购灯具" in decide.content.decode()
+    # the decision that waits for the dispatcher comes before the platform's other tools
+    titles = [p.title for p in decide.context["panels"]]
+    assert titles[0] == "审核延期申请" and titles.index("并单（同一事项多人反映）") > 0
     # the reviewer of the unit decides nothing on an extension
     assert "同意" not in buttons(page("reviewer", ticket.number))
 
