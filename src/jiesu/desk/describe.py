@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +28,16 @@ def _label(choices, value) -> str:
     return dict(choices).get(value, value or "")
 
 
-def _actor(e: Event) -> dict[str, str]:
-    """Who acted, in words: the sweep and the other tasks act as SYSTEM, shown as "系统" rather
-    than its username and role code."""
+def _actor(e: Event, people: dict[str, str]) -> dict[str, str]:
+    """Who acted, in words: the person's name where their account has one (``people``: username
+    → name), else the username the event keeps; the sweep and the other tasks act as SYSTEM,
+    shown as "系统" rather than its username and role code."""
     if e.actor_role == SYSTEM.role or not e.actor_name:
         return {"who": _("系统"), "role": ""}
-    return {"who": e.actor_name, "role": _label(Role.choices, e.actor_role)}
+    return {
+        "who": people.get(e.actor_name, e.actor_name),
+        "role": _label(Role.choices, e.actor_role),
+    }
 
 
 def _when(value: str | None) -> str:
@@ -46,7 +51,8 @@ def _yes(value: bool | None, yes: str, no: str) -> str:
 
 
 class Describer:
-    """Describes the events of one page; unit codes in their data are named with one query."""
+    """Describes the events of one page; unit codes in their data are named with one query, the
+    people who acted with another."""
 
     def __init__(self, events: Iterable[Event]):
         self.events = list(events)
@@ -65,6 +71,13 @@ class Describer:
                     codes.add(e.data[key])
             codes.update(c for c in e.data.get("assist_units") or [] if isinstance(c, str))
         self.names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+        usernames = {e.actor_name for e in self.events if e.actor_name}
+        self.people = dict(
+            get_user_model()
+            .objects.filter(username__in=usernames)
+            .exclude(first_name="")
+            .values_list("username", "first_name")
+        )
         items = {
             c
             for e in self.events
@@ -88,7 +101,7 @@ class Describer:
                 "kind": e.kind,
                 "label": e.get_kind_display(),
                 "at": timezone.localtime(e.at),
-                **_actor(e),
+                **_actor(e, self.people),
                 "unit": e.actor_unit.name if e.actor_unit_id else "",
                 "text": self.text(e),
             }

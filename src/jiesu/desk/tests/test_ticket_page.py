@@ -293,3 +293,12 @@ def test_the_sweeps_marks_are_shown_as_the_systems_not_as_a_code(clock):
     timeline = html[html.index("事件记录") :]
     assert "签收超期</strong> · 系统" in timeline
     assert "system" not in timeline
+
+
+def test_the_timeline_names_people_by_their_names():
+    ticket = dispatched()
+    html = page("handler", ticket.number).content.decode()
+    timeline = html[html.index("事件记录") :]
+    # the dispatcher's account is named 市平台派单审核员; the event keeps the username
+    assert "派单</strong> · 市平台派单审核员（平台派单审核员" in timeline
+    assert "· dispatcher" not in timeline
