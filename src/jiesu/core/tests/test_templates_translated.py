@@ -26,7 +26,6 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 PENDING = {
     "enterprise/templates/enterprise/detail.html",
     "enterprise/templates/enterprise/list.html",
-    "intelligence/templates/intelligence/hotspots.html",
     "intelligence/templates/intelligence/partials/suggestions.html",
     "portal/templates/portal/_field.html",
     "portal/templates/portal/base.html",

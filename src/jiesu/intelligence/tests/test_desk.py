@@ -55,6 +55,7 @@ def test_the_hotspot_page_lists_the_matters_and_links_it_in_the_frame(city):
     page = login("dispatcher").get("/desk/hotspots/", {"from": "2025-06-16", "to": "2025-06-22"})
     text = page.content.decode()
     assert "团城山搅拌站夜间噪音扰民" in text and "热点事项" in text
+    assert "2025年6月16日至2025年6月22日共 3 件诉求，聚为 1 个事项" in text
     assert 'href="/desk/hotspots/"' in text
     bad = login("dispatcher").get("/desk/hotspots/", {"from": "junk"})
     assert "日期格式应为" in bad.content.decode()
