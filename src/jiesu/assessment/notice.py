@@ -203,7 +203,7 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
                 ),
             ],
         ),
-        Section("附：指标口径", list(rates.FORMULAS.values())),
+        Section("附：指标口径", list(rates.formulas().values())),
     ]
     return Doc(
         title=f"{city}12345政务服务便民热线{label}接诉即办工作情况通报",

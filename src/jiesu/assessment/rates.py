@@ -28,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
 from jiesu.assessment.indexes import uncalled
@@ -44,27 +45,37 @@ ANSWER_WITHIN_SECONDS = 15  # GB/T 33358: calls answered within 15 s
 EXCLUDED_STATUSES = (AssignmentStatus.RETURNED, AssignmentStatus.WITHDRAWN)
 
 FORMULAS = {
-    "connection_rate": "接通率 = 接听量 ÷ 呼入量（期内呼入的话务）",
-    "sign_rate": (
+    "connection_rate": _("接通率 = 接听量 ÷ 呼入量（期内呼入的话务）"),
+    "sign_rate": _(
         "签收率 = 按时签收数 ÷ 应计签收数（期内派单中，截至统计时点已签收或签收时限已过的；"
         "时限未到且未签收的不计）"
     ),
-    "completion_rate": (
+    "completion_rate": _(
         "办结率 = 按时办结数 ÷ 应计办结数（期内派单中，截至统计时点答复已审核通过或答复时限"
         "（含批准延期）已过的；时限未到且未办结的不计）"
     ),
-    "satisfaction_rate": (
+    "satisfaction_rate": _(
         "满意率 = （满意 + 基本满意）÷ 回访联系上数（期内回访，计入主办单位；未联系上的不计；"
         "未经回访办结的计为未回访）"
     ),
 }
 
 RATE_LABELS = {
-    "connection_rate": "接通率",
-    "sign_rate": "签收率",
-    "completion_rate": "办结率",
-    "satisfaction_rate": "满意率",
+    "connection_rate": _("接通率"),
+    "sign_rate": _("签收率"),
+    "completion_rate": _("办结率"),
+    "satisfaction_rate": _("满意率"),
 }
+
+
+def formulas() -> dict[str, str]:
+    """The formulas in the language of the request, as plain strings for JSON and documents."""
+    return {key: str(text) for key, text in FORMULAS.items()}
+
+
+def rate_labels() -> dict[str, str]:
+    return {key: str(label) for key, label in RATE_LABELS.items()}
+
 
 COUNT_KEYS = (
     "calls_offered",

@@ -57,5 +57,5 @@ def screen_data(now: datetime) -> dict[str, Any]:
         ],
         "regions": [{"name": row["region__name"], "n": row["n"]} for row in regions],
         "rates": {**(city.rates if city else {})},
-        "rate_labels": rates.RATE_LABELS,
+        "rate_labels": rates.rate_labels(),
     }

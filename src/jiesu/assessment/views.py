@@ -67,7 +67,7 @@ def dashboard(request):
             "ranked": ranked[:20],
             "chart": json.dumps(chart, ensure_ascii=False),
             "query": query,
-            "formulas": rates.FORMULAS.values(),
+            "formulas": rates.formulas().values(),
         },
     )
 
