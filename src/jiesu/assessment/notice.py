@@ -58,7 +58,7 @@ def ranking_table(result: Assessment) -> Table:
             for item in ranked
         ],
         percent_columns=frozenset({2, 3, 4}),
-        note="综合得分 = 各项指标按权重加权平均 × 100（无应计数的指标不计入，权重按其余指标重新归一）。",
+        note=ranking.score_formula(),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.utils.translation import gettext as _
 
 from jiesu.assessment import rates
 from jiesu.assessment.choices import AssignmentFigure
@@ -29,6 +30,17 @@ def score(row: Row) -> float | None:
     if not total:
         return None
     return 100 * sum(weights[name] * rate for name, rate in present.items()) / total
+
+
+def score_formula() -> str:
+    """The combined score's formula with the weights in force, for every page and document
+    that shows a score."""
+    weights = settings.JIESU_KPI_WEIGHTS
+    terms = " + ".join(f"{rates.RATE_LABELS[name]} × {weights[name]:g}" for name in RANKED_RATES)
+    return _(
+        "综合得分 = （%(terms)s）÷ 权重之和 × 100（无应计数的指标不计入，权重按其余指标重新归一；"
+        "12345平台按接通率考核，不参加排名）"
+    ) % {"terms": terms}
 
 
 @dataclass
