@@ -163,11 +163,17 @@ def to_pdf(report: HotspotReport) -> bytes:
     sections = []
     for number, (heading, parts) in enumerate(outline(data)):
         section = documents.Section(heading, [summary(data)] if number == 0 else [])
+        sections.append(section)
         for subheading, table in parts:
+            # a part under its own sub-heading is a section of its own: the writer puts a
+            # section's paragraphs before its tables, and the parts must keep their order
+            part = documents.Section(subheading) if subheading else section
+            if part is not section:
+                sections.append(part)
             if table.items:
-                section.tables.append(_neutral_table(subheading, table))
+                part.tables.append(_neutral_table("", table))
             else:
-                section.paragraphs.append(f"{subheading}{table.empty}")
+                part.paragraphs.append(table.empty)
         if number == 1 and data["top_categories"]:
             top = [item for item in data["top_categories"] if item["count"]]
             section.charts.append(
@@ -178,7 +184,6 @@ def to_pdf(report: HotspotReport) -> bytes:
                     percent=False,
                 )
             )
-        sections.append(section)
     sections.append(documents.Section("说明", [method_note(data), byline(report)]))
     end = date.fromisoformat(data["period"]["end"])
     doc = documents.Doc(
