@@ -41,9 +41,22 @@ def overview(result: Assessment) -> list[str]:
 
 def ranking_table(result: Assessment) -> Table:
     ranked = ranking.ranking(result)
+    places = {name: ranking.rate_places(result, name) for name in ranking.RANKED_RATES}
     return Table(
         "各单位考核排名",
-        ["名次", "单位", "签收率", "办结率", "满意率", "应计办结", "办结超期", "综合得分"],
+        [
+            "名次",
+            "单位",
+            "签收率",
+            "办结率",
+            "满意率",
+            "应计办结",
+            "办结超期",
+            "综合得分",
+            "签收率名次",
+            "办结率名次",
+            "满意率名次",
+        ],
         [
             [
                 item.rank,
@@ -54,6 +67,7 @@ def ranking_table(result: Assessment) -> Table:
                 item.row.counts["completion_due"],
                 item.row.derived["completion_late"],
                 round(item.score, 2) if item.score is not None else None,
+                *(places[name].get(item.row.code) for name in ranking.RANKED_RATES),
             ]
             for item in ranked
         ],

@@ -71,6 +71,17 @@ def by_rate(result: Assessment, name: str) -> list[Row]:
     return sorted(rows, key=lambda row: (-(row.rates[name] or 0), row.code))
 
 
+def rate_places(result: Assessment, name: str) -> dict[str, int]:
+    """Each unit's place by ``name`` alone (equal rates share a place: 1, 1, 3), by code."""
+    places: dict[str, int] = {}
+    previous, place = None, 0
+    for index, row in enumerate(by_rate(result, name), start=1):
+        if row.rates[name] != previous:
+            previous, place = row.rates[name], index
+        places[row.code] = place
+    return places
+
+
 # --- examples ------------------------------------------------------------------------------
 
 

@@ -46,6 +46,17 @@ def record(unit="city-housing", *, day, signed=None, answered=None, answer_days=
     )
 
 
+def closed_uncalled() -> None:
+    """A ticket replied on June 10 that the platform closes on June 12 without its callback."""
+    uncalled, _ = replied(at=sh(2025, 6, 10, 9))
+    actions.close_ticket(
+        uncalled.number,
+        reason="诉求人要求不再回访",
+        actor=person("dispatcher"),
+        now=sh(2025, 6, 12),
+    )
+
+
 def test_sign_and_completion_rates_to_the_exact_fraction():
     # given four assignments of city-housing dispatched in June
     record(day=2, signed=sh(2025, 6, 2, 10), answered=sh(2025, 6, 6, 9))  # all on time
@@ -145,13 +156,7 @@ def test_a_ticket_closed_without_its_callback_counts_as_not_called_back():
         actor=person("dispatcher"),
         now=sh(2025, 6, 12, 9),
     )
-    uncalled, _ = replied(at=sh(2025, 6, 10, 9))
-    actions.close_ticket(
-        uncalled.number,
-        reason="诉求人要求不再回访",
-        actor=person("dispatcher"),
-        now=sh(2025, 6, 12),
-    )
+    closed_uncalled()
     # when
     row = compute(june()).unit("city-housing")
     # then the uncalled one is no callback (the rate is of callbacks reached) and is counted
@@ -300,13 +305,7 @@ def test_unreached_and_out_of_period_callbacks_and_uncalled_closings_together():
         for _ in range(times):
             callback_record(unit="city-housing", result=result, at=sh(2025, 6, 20, 10))
     callback_record(unit="city-housing", result="unsatisfied", at=sh(2025, 7, 1, 0))
-    uncalled, _ = replied(at=sh(2025, 6, 10, 9))
-    actions.close_ticket(
-        uncalled.number,
-        reason="诉求人要求不再回访",
-        actor=person("dispatcher"),
-        now=sh(2025, 6, 12),
-    )
+    closed_uncalled()
     # when
     row = compute(june()).unit("city-housing")
     # then (3 + 1) / (8 − 2) reached; the July one and the uncalled closing are not callbacks
