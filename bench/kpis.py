@@ -3,6 +3,8 @@ KPI page for one month, all units, 1 M tickets: ≤ 1 s).
 
     .venv/bin/python bench/kpis.py                      # SQLite in a temporary directory
     .venv/bin/python bench/kpis.py --database-url postgres://postgres@127.0.0.1:5432/jiesu_kpi_bench
+    .venv/bin/python bench/kpis.py --reuse /tmp/jiesu-kpi-bench-XXXX --explain   # time again, plans
+    .venv/bin/python bench/kpis.py --database-url postgres://…/jiesu_kpi_bench --reuse - --explain
 
 It migrates a fresh database (PostgreSQL: dropped and re-created, only if its name contains
 ``bench``), loads the demo city, and bulk-inserts a generated history over two years: tickets,
@@ -42,13 +44,21 @@ def parse_args() -> argparse.Namespace:
         "--reuse",
         default="",
         metavar="DIR",
-        help="time an earlier SQLite run's database in DIR again (no migrate, no generation)",
+        help="time an earlier run's database again (no migrate, no generation): SQLite's data"
+        " directory DIR, or any value with --database-url",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the plan of every query rates.compute runs (PostgreSQL: EXPLAIN ANALYZE)",
     )
     return p.parse_args()
 
 
 def setup(args: argparse.Namespace) -> None:
-    if args.database_url:
+    if args.database_url and args.reuse:
+        os.environ["DATABASE_URL"] = args.database_url
+    elif args.database_url:
         name = urlsplit(args.database_url).path.lstrip("/")
         if "bench" not in name:
             raise SystemExit(f"refusing to re-create {name!r}: use a name containing 'bench'")
@@ -327,6 +337,32 @@ def timed(label: str, fn, runs: int) -> dict:
     return result
 
 
+def explain(period) -> None:
+    """The plan of each query ``rates.compute`` runs, with the server's own timing on
+    PostgreSQL (EXPLAIN ANALYZE): the client's wall time on a loaded machine says little."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiesu.assessment import rates
+
+    with CaptureQueriesContext(connection) as captured:
+        rates.compute(period)
+    prefix = (
+        "EXPLAIN (ANALYZE, BUFFERS) "
+        if connection.vendor == "postgresql"
+        else "EXPLAIN QUERY PLAN "
+    )
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if "COUNT(" not in sql:  # the unit and region lists
+            continue
+        print("--", sql[:160], "…")
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql)
+            for row in cursor.fetchall():
+                print("   ", " ".join(str(c) for c in row))
+
+
 def main() -> None:
     args = parse_args()
     setup(args)
@@ -358,6 +394,8 @@ def main() -> None:
         args.runs,
     )
     print("load average (1, 5, 15 min):", os.getloadavg())
+    if args.explain:
+        explain(period)
 
 
 if __name__ == "__main__":

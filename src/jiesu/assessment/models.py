@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jiesu.catalogue.models import Category
 from jiesu.organisation.models import Region, Unit
@@ -11,17 +12,17 @@ class Call(models.Model):
     """One call offered to a hotline platform, imported from the telephone system's records:
     the source of the connection rate (接通率) and of the 15-second answer share (GB/T 33358)."""
 
-    call_id = models.CharField("话单编号", max_length=64, unique=True)
+    call_id = models.CharField(_("话单编号"), max_length=64, unique=True)
     platform = models.ForeignKey(
-        Unit, models.PROTECT, related_name="calls", verbose_name="受理平台"
+        Unit, models.PROTECT, related_name="calls", verbose_name=_("受理平台")
     )
-    offered_at = models.DateTimeField("呼入时间")
-    answered_at = models.DateTimeField("接听时间", null=True, blank=True)
+    offered_at = models.DateTimeField(_("呼入时间"))
+    answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
     # seconds from offer to answer (or to abandonment); from the record where it has one
-    wait_seconds = models.PositiveIntegerField("等待时长（秒）", null=True, blank=True)
+    wait_seconds = models.PositiveIntegerField(_("等待时长（秒）"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "话务记录"
+        verbose_name = verbose_name_plural = _("话务记录")
         indexes = [
             # covering: a month's connection rate is read from the index alone
             models.Index(
@@ -49,35 +50,35 @@ class HistoricalAssignment(models.Model):
     deadlines are derived on import exactly as for a live assignment; the rates read it beside
     the live ones (decision 0023). It is a record of a finished past: never changed."""
 
-    ticket_number = models.CharField("工单编号", max_length=40)
-    subject = models.CharField("标题", max_length=200, blank=True)
-    content = models.TextField("诉求内容", blank=True)
-    appeal_type = models.CharField("诉求类型", max_length=30, choices=AppealType.choices)
+    ticket_number = models.CharField(_("工单编号"), max_length=40)
+    subject = models.CharField(_("标题"), max_length=200, blank=True)
+    content = models.TextField(_("诉求内容"), blank=True)
+    appeal_type = models.CharField(_("诉求类型"), max_length=30, choices=AppealType.choices)
     region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="区域"
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区域")
     )
     category = models.ForeignKey(
-        Category, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="类别"
+        Category, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("类别")
     )
     unit = models.ForeignKey(
-        Unit, models.PROTECT, related_name="historical_assignments", verbose_name="承办单位"
+        Unit, models.PROTECT, related_name="historical_assignments", verbose_name=_("承办单位")
     )
-    role = models.CharField("角色", max_length=10, choices=AssignmentRole.choices)
-    dispatched_at = models.DateTimeField("派单时间")
-    sign_deadline = models.DateTimeField("签收时限")
-    answer_deadline = models.DateTimeField("答复时限")
-    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
-    replied_at = models.DateTimeField("提交答复时间", null=True, blank=True)
+    role = models.CharField(_("角色"), max_length=10, choices=AssignmentRole.choices)
+    dispatched_at = models.DateTimeField(_("派单时间"))
+    sign_deadline = models.DateTimeField(_("签收时限"))
+    answer_deadline = models.DateTimeField(_("答复时限"))
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("提交答复时间"), null=True, blank=True)
     # the reply approved: the step the completion rate judges (答复办结)
-    answered_at = models.DateTimeField("答复审核通过时间", null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复审核通过时间"), null=True, blank=True)
     callback_result = models.CharField(
-        "回访结果", max_length=30, choices=CallbackResult.choices, blank=True
+        _("回访结果"), max_length=30, choices=CallbackResult.choices, blank=True
     )
-    callback_at = models.DateTimeField("回访时间", null=True, blank=True)
-    imported_at = models.DateTimeField("导入时间")
+    callback_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("导入时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "历史交办记录"
+        verbose_name = verbose_name_plural = _("历史交办记录")
         constraints = [
             models.UniqueConstraint(
                 fields=["ticket_number", "unit", "role", "dispatched_at"],

@@ -41,9 +41,22 @@ def overview(result: Assessment) -> list[str]:
 
 def ranking_table(result: Assessment) -> Table:
     ranked = ranking.ranking(result)
+    places = {name: ranking.rate_places(result, name) for name in ranking.RANKED_RATES}
     return Table(
         "各单位考核排名",
-        ["名次", "单位", "签收率", "办结率", "满意率", "应计办结", "办结超期", "综合得分"],
+        [
+            "名次",
+            "单位",
+            "签收率",
+            "办结率",
+            "满意率",
+            "应计办结",
+            "办结超期",
+            "综合得分",
+            "签收率名次",
+            "办结率名次",
+            "满意率名次",
+        ],
         [
             [
                 item.rank,
@@ -54,11 +67,12 @@ def ranking_table(result: Assessment) -> Table:
                 item.row.counts["completion_due"],
                 item.row.derived["completion_late"],
                 round(item.score, 2) if item.score is not None else None,
+                *(places[name].get(item.row.code) for name in ranking.RANKED_RATES),
             ]
             for item in ranked
         ],
         percent_columns=frozenset({2, 3, 4}),
-        note="综合得分 = 各项指标按权重加权平均 × 100（无应计数的指标不计入，权重按其余指标重新归一）。",
+        note=ranking.score_formula(),
     )
 
 
@@ -203,7 +217,7 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
                 ),
             ],
         ),
-        Section("附：指标口径", list(rates.FORMULAS.values())),
+        Section("附：指标口径", list(rates.formulas().values())),
     ]
     return Doc(
         title=f"{city}12345政务服务便民热线{label}接诉即办工作情况通报",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.utils.translation import gettext as _
 
 from jiesu.assessment import rates
 from jiesu.assessment.choices import AssignmentFigure
@@ -29,6 +30,17 @@ def score(row: Row) -> float | None:
     if not total:
         return None
     return 100 * sum(weights[name] * rate for name, rate in present.items()) / total
+
+
+def score_formula() -> str:
+    """The combined score's formula with the weights in force, for every page and document
+    that shows a score."""
+    weights = settings.JIESU_KPI_WEIGHTS
+    terms = " + ".join(f"{rates.RATE_LABELS[name]} × {weights[name]:g}" for name in RANKED_RATES)
+    return _(
+        "综合得分 = （%(terms)s）÷ 权重之和 × 100（无应计数的指标不计入，权重按其余指标重新归一；"
+        "12345平台按接通率考核，不参加排名）"
+    ) % {"terms": terms}
 
 
 @dataclass
@@ -57,6 +69,17 @@ def by_rate(result: Assessment, name: str) -> list[Row]:
     """Units with ``name`` defined, best first."""
     rows = [row for row in result.units if row.rates[name] is not None]
     return sorted(rows, key=lambda row: (-(row.rates[name] or 0), row.code))
+
+
+def rate_places(result: Assessment, name: str) -> dict[str, int]:
+    """Each unit's place by ``name`` alone (equal rates share a place: 1, 1, 3), by code."""
+    places: dict[str, int] = {}
+    previous, place = None, 0
+    for index, row in enumerate(by_rate(result, name), start=1):
+        if row.rates[name] != previous:
+            previous, place = row.rates[name], index
+        places[row.code] = place
+    return places
 
 
 # --- examples ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.assessment import rates
 from jiesu.assessment.models import Call
@@ -50,12 +51,12 @@ def screen_data(now: datetime) -> dict[str, Any]:
         "overdue": Ticket.objects.filter(overdue=True).count(),
         "categories": [
             {
-                "name": row["category__name"] or "未分类",
+                "name": row["category__name"] or _("未分类"),
                 "n": row["n"],
             }
             for row in categories
         ],
         "regions": [{"name": row["region__name"], "n": row["n"]} for row in regions],
         "rates": {**(city.rates if city else {})},
-        "rate_labels": rates.RATE_LABELS,
+        "rate_labels": rates.rate_labels(),
     }

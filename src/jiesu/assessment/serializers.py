@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jiesu.assessment.models import HistoricalAssignment
-from jiesu.assessment.rates import FORMULAS, Assessment, Row
+from jiesu.assessment.rates import Assessment, Row, formulas
 from jiesu.tickets.models import Assignment, Callback
 from jiesu.tickets.serializers import local
 
@@ -29,7 +29,7 @@ def assessment_dict(result: Assessment) -> dict[str, Any]:
         "from": period.start,
         "to": period.end,
         "as_of": local(period.as_of),
-        "formulas": FORMULAS,
+        "formulas": formulas(),
         "city": row_dict(result.city) if result.city else None,
         "counties": [row_dict(row) for row in result.counties],
         "units": [row_dict(row) for row in result.units],

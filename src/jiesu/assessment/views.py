@@ -45,15 +45,20 @@ def dashboard(request):
     except JiesuError as exc:
         return _error(request, actor, exc)
     ranked = ranking.ranking(result)
-    rows = [row for row in result.units if row.active]
+    # the ranked units first, best first, so the worst is found at the bottom of the ranking;
+    # then those with nothing to rank (platforms, units with nothing due)
+    places = {item.row.code: item for item in ranked}
+    rows = [(item.row, item) for item in ranked] + [
+        (row, None) for row in result.units if row.active and row.code not in places
+    ]
+
+    def percent(rate: float | None) -> float | None:  # a rate with nothing due: no bar, not 0
+        return None if rate is None else round(rate * 100, 2)
+
     chart = {
         "names": [item.row.name for item in ranked[:15]],
-        "completion": [
-            round((item.row.rates["completion_rate"] or 0) * 100, 2) for item in ranked[:15]
-        ],
-        "satisfaction": [
-            round((item.row.rates["satisfaction_rate"] or 0) * 100, 2) for item in ranked[:15]
-        ],
+        "completion": [percent(item.row.rates["completion_rate"]) for item in ranked[:15]],
+        "satisfaction": [percent(item.row.rates["satisfaction_rate"]) for item in ranked[:15]],
     }
     query = f"from={period.start}&to={period.end}"
     return render(
@@ -67,7 +72,7 @@ def dashboard(request):
             "ranked": ranked[:20],
             "chart": json.dumps(chart, ensure_ascii=False),
             "query": query,
-            "formulas": rates.FORMULAS.values(),
+            "formulas": [*rates.formulas().values(), ranking.score_formula()],
         },
     )
 

@@ -1,11 +1,13 @@
-"""The hotspot report as offices use it: a Word document a leader reads (python-docx) and a
-workbook with the same tables and the full lists (openpyxl)."""
+"""The hotspot report as offices use it: a Word document a leader reads (python-docx), the same
+as PDF (the assessment's writer, fpdf2) and a workbook with the same tables and the full lists
+(openpyxl)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -17,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jiesu.assessment import documents
 from jiesu.reports.models import HotspotReport
 from jiesu.reports.presentation import (
     CHANGE,
@@ -92,41 +95,106 @@ def _docx_table(doc, table: Table) -> None:
             _font(cell.paragraphs[0].add_run(cell_text(value, kind)), BODY_FONT, 10.5)
 
 
-def to_docx(report: HotspotReport) -> bytes:
-    data = report.data
+def outline(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Table]]]]:
+    """The document's sections in order: a heading and its tables, each under a sub-heading
+    or none — one outline for Word and PDF."""
     totals, top, regions, rising, new, repeated, rising_matters, units = [
         t for t in tables(data) if t.in_document
     ]
+    return [
+        ("一、总体情况", [("", totals)]),
+        (f"二、{top.title}", [("", top)]),
+        (f"三、{regions.title}", [("", regions)]),
+        (
+            "四、趋势性与苗头性问题",
+            [(f"（一）{rising.title}", rising), (f"（二）{new.title}", new)],
+        ),
+        (
+            "五、热点事项",
+            [
+                (f"（一）{repeated.title}", repeated),
+                (f"（二）{rising_matters.title}", rising_matters),
+            ],
+        ),
+        ("六、重点工单案例", [("", key_case_table(data))]),
+        (f"七、{units.title}", [("", units)]),
+    ]
+
+
+def to_docx(report: HotspotReport) -> bytes:
+    data = report.data
     doc = Document()
     _paragraph(doc, title(data), font=HEADING_FONT, size=18, bold=True, centre=True)
     _paragraph(doc, byline(report), size=10.5, centre=True)
-
-    _paragraph(doc, "一、总体情况", font=HEADING_FONT, size=14, bold=True)
-    _paragraph(doc, summary(data))
-    _docx_table(doc, totals)
-    _paragraph(doc, f"二、{top.title}", font=HEADING_FONT, size=14, bold=True)
-    _docx_table(doc, top)
-    _paragraph(doc, f"三、{regions.title}", font=HEADING_FONT, size=14, bold=True)
-    _docx_table(doc, regions)
-    _paragraph(doc, "四、趋势性与苗头性问题", font=HEADING_FONT, size=14, bold=True)
-    _paragraph(doc, f"（一）{rising.title}", bold=True)
-    _docx_table(doc, rising)
-    _paragraph(doc, f"（二）{new.title}", bold=True)
-    _docx_table(doc, new)
-    _paragraph(doc, "五、热点事项", font=HEADING_FONT, size=14, bold=True)
-    _paragraph(doc, f"（一）{repeated.title}", bold=True)
-    _docx_table(doc, repeated)
-    _paragraph(doc, f"（二）{rising_matters.title}", bold=True)
-    _docx_table(doc, rising_matters)
-    _paragraph(doc, "六、重点工单案例", font=HEADING_FONT, size=14, bold=True)
-    _docx_table(doc, key_case_table(data))
-    _paragraph(doc, f"七、{units.title}", font=HEADING_FONT, size=14, bold=True)
-    _docx_table(doc, units)
+    for number, (heading, parts) in enumerate(outline(data)):
+        _paragraph(doc, heading, font=HEADING_FONT, size=14, bold=True)
+        if number == 0:
+            _paragraph(doc, summary(data))
+        for subheading, table in parts:
+            if subheading:
+                _paragraph(doc, subheading, bold=True)
+            _docx_table(doc, table)
     _paragraph(doc, method_note(data), size=10.5)
 
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _neutral_table(heading: str, table: Table) -> documents.Table:
+    """A table in the assessment's neutral document shape, its cells as the Word has them."""
+    return documents.Table(
+        heading,
+        table.headers(),
+        [
+            [cell_text(value, kind) for value, kind in zip(row, table.kinds(), strict=True)]
+            for row in table.rows()
+        ],
+    )
+
+
+def to_pdf(report: HotspotReport) -> bytes:
+    """The same sections as the Word document through the assessment's PDF writer (CJK font:
+    ``JIESU_PDF_FONT``), with the week's top categories as a chart."""
+    data = report.data
+    sections = []
+    for number, (heading, parts) in enumerate(outline(data)):
+        section = documents.Section(heading, [summary(data)] if number == 0 else [])
+        sections.append(section)
+        for subheading, table in parts:
+            # a part under its own sub-heading is a section of its own: the writer puts a
+            # section's paragraphs before its tables, and the parts must keep their order
+            part = documents.Section(subheading) if subheading else section
+            if part is not section:
+                sections.append(part)
+            if table.items:
+                part.tables.append(_neutral_table("", table))
+            else:
+                part.paragraphs.append(table.empty)
+        if number == 1 and data["top_categories"]:
+            top = [item for item in data["top_categories"] if item["count"]]
+            section.charts.append(
+                documents.Chart(
+                    heading[2:],
+                    [item["label"] for item in top],
+                    [item["count"] for item in top],
+                    percent=False,
+                )
+            )
+    sections.append(documents.Section("说明", [method_note(data), byline(report)]))
+    end = date.fromisoformat(data["period"]["end"])
+    doc = documents.Doc(
+        title=title(data),
+        number_line=f"{data['city']}12345热线热点周报〔{end.year}〕第　　期",
+        issued_on=timezone.localdate(report.generated_at),
+        issuer=f"{data['city']}12345政务服务便民热线工作专班",
+        sections=sections,
+        filename=filename(report, "pdf").removesuffix(".pdf"),
+    )
+    return documents.to_pdf(doc)
 
 
 # --- Excel ------------------------------------------------------------------------------
@@ -195,4 +263,5 @@ class Format:
 FORMATS = {
     "docx": Format("Word 文档", DOCX_TYPE, to_docx),
     "xlsx": Format("Excel 表格", XLSX_TYPE, to_xlsx),
+    "pdf": Format("PDF 文件", documents.PDF_TYPE, to_pdf),
 }

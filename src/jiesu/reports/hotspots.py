@@ -171,7 +171,7 @@ def _signals(dimensions: dict[Dimension, list[dict[str, Any]]]) -> dict[str, lis
         for item in items:
             if item["trend"]:
                 signals[item["trend"]].append(
-                    {"dimension": dimension.value, "dimension_label": dimension.label, **item}
+                    {"dimension": dimension.value, "dimension_label": str(dimension.label), **item}
                 )
     for found in signals.values():
         found.sort(key=lambda item: (-item["count"], item["label"]))

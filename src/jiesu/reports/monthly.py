@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from jiesu.assessment.ranking import ranking
-from jiesu.assessment.rates import FORMULAS, RATE_LABELS, Period, compute
+from jiesu.assessment.rates import Period, compute, formulas, rate_labels
 from jiesu.reports import figures, queries
 from jiesu.reports.keycases import key_cases
 from jiesu.reports.matters import report_matters
@@ -51,8 +51,8 @@ def build(first: date, last: date, *, now: datetime) -> dict[str, Any]:
         "regions": figures.by_region(rows, queries.region_infos()),
         "rates": city.rates,
         "counts": {**city.counts, **city.derived},
-        "rate_labels": RATE_LABELS,
-        "formulas": list(FORMULAS.values()),
+        "rate_labels": rate_labels(),
+        "formulas": list(formulas().values()),
         "ranking": [
             {
                 "rank": item.rank,

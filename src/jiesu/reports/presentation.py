@@ -153,7 +153,7 @@ CHANGE_COLUMN = Column("增减", CHANGE, _key("change"))
 CHANGE_PCT = Column("环比", PERCENT, _key("change_pct"))
 AVERAGE = Column("近四周周均", DECIMAL, _key("average_4w"))
 TIMES = Column("为周均的倍数", RATIO, _key("ratio_4w"))
-MARK = Column("标记", TEXT, lambda item: TREND_LABELS.get(item["trend"], ""))
+MARK = Column("标记", TEXT, lambda item: str(TREND_LABELS.get(item["trend"], "")))
 FIGURES = [THIS_WEEK, LAST_WEEK, CHANGE_COLUMN, CHANGE_PCT, AVERAGE, MARK]
 
 

@@ -52,3 +52,16 @@ def test_the_count_reads_the_partial_index():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             assert "event_closed_uncalled" in qs.explain()
+
+
+def test_no_count_reads_a_column_outside_its_covering_index():
+    # decision 0070: counting ``id`` (in none of the covering indexes) sends PostgreSQL to the
+    # heap for every row of the month; each count reads the period's time column instead
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        rates.compute(JUNE)
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 6  # assignments, history, callbacks, history's, uncalled, calls
+    for sql in counts:
+        assert '."id")' not in sql, sql

@@ -110,3 +110,14 @@ def test_the_notice_over_the_api(history):
         HTTP_AUTHORIZATION=f"Bearer {handler.token}",
     )
     assert refused.status_code == 403
+
+
+def test_the_ranking_table_gives_each_units_place_by_every_single_rate(history):
+    table = notice.ranking_table(compute(JUNE))
+    places = {row[1]: row[-3:] for row in table.rows}
+    assert table.header[-3:] == ["签收率名次", "办结率名次", "满意率名次"]
+    # all three signed on time (a shared first place); completion 1, 1/2, 0; satisfaction
+    # 1 (city-urban), 0 (hs-water), none for city-housing (no callback)
+    assert places["市城市管理执法委员会"] == [1, 1, 1]
+    assert places["市住房和城乡建设局"] == [1, 2, None]
+    assert places["市供水公司"] == [1, 3, 2]

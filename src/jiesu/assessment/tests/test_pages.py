@@ -77,3 +77,23 @@ def test_the_dashboard_links_the_notice_and_the_reports_and_the_notice_downloads
     assert login("handler").get(f"/desk/assessment/notice.docx?{JUNE}").status_code == 403
     assert login("supervisor").get(f"/desk/assessment/notice.odt?{JUNE}").status_code == 404
     assert "/desk/assessment/screen/" not in login("handler").get("/desk/").content.decode()
+
+
+def test_the_unit_table_is_the_ranking_with_the_worst_last_and_the_score_explained(history):
+    # given city-urban signed and answered on time in June, city-housing late on both (fixture)
+    assignment_record(
+        unit="city-urban",
+        dispatched_at=sh(2025, 6, 4, 9),
+        sign_deadline=sh(2025, 6, 5, 9),
+        answer_deadline=sh(2025, 6, 11, 9),
+        signed_at=sh(2025, 6, 4, 10),
+        answered_at=sh(2025, 6, 10, 9),
+    )
+    # when
+    page = login("supervisor").get(f"/desk/assessment/?{JUNE}").content.decode()
+    # then city-urban is first with 100.00, city-housing after it with its score (0 on all three)
+    table = page[page.index("综合得分") :]
+    assert table.index("市城市管理执法委员会") < table.index("市住房和城乡建设局")
+    assert "100.00" in table and "0.00" in table
+    # and the score's formula names the weights in force
+    assert "签收率 × 0.2 + 办结率 × 0.4 + 满意率 × 0.4" in page

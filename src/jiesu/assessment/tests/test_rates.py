@@ -4,16 +4,22 @@ an unreached callback, a callback or dispatch outside the period, a ticket close
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 
 from jiesu.assessment.models import Call
 from jiesu.assessment.rates import Period, compute
+from jiesu.handling.actions import decide_extension, request_extension
+from jiesu.handling.actions.decisions import decide_return
+from jiesu.handling.actions.returns import attach_statement, leader_review_return, request_return
 from jiesu.organisation.models import Unit
-from jiesu.testing.builders import assignment_record, callback_record, person, sh
-from jiesu.testing.loop import dispatched, replied
+from jiesu.testing.builders import REVIEWERS, assignment_record, callback_record, person, sh
+from jiesu.testing.handling import PDF, RETURN_ELEMENTS
+from jiesu.testing.loop import dispatched, replied, signed
 from jiesu.tickets import actions
+from jiesu.tickets.choices import ReplyStatus
 
 pytestmark = pytest.mark.usefixtures("city")
 
@@ -37,6 +43,17 @@ def record(unit="city-housing", *, day, signed=None, answered=None, answer_days=
         signed_at=signed,
         answered_at=answered,
         **over,
+    )
+
+
+def closed_uncalled() -> None:
+    """A ticket replied on June 10 that the platform closes on June 12 without its callback."""
+    uncalled, _ = replied(at=sh(2025, 6, 10, 9))
+    actions.close_ticket(
+        uncalled.number,
+        reason="诉求人要求不再回访",
+        actor=person("dispatcher"),
+        now=sh(2025, 6, 12),
     )
 
 
@@ -139,13 +156,7 @@ def test_a_ticket_closed_without_its_callback_counts_as_not_called_back():
         actor=person("dispatcher"),
         now=sh(2025, 6, 12, 9),
     )
-    uncalled, _ = replied(at=sh(2025, 6, 10, 9))
-    actions.close_ticket(
-        uncalled.number,
-        reason="诉求人要求不再回访",
-        actor=person("dispatcher"),
-        now=sh(2025, 6, 12),
-    )
+    closed_uncalled()
     # when
     row = compute(june()).unit("city-housing")
     # then the uncalled one is no callback (the rate is of callbacks reached) and is counted
@@ -207,3 +218,99 @@ def test_the_rates_take_a_fixed_number_of_queries(django_assert_max_num_queries)
     callback_record(unit="city-housing", result="satisfied", at=sh(2025, 6, 15, 10))
     with django_assert_max_num_queries(9):
         compute(june())
+
+
+# --- the edge cases of DESIGN §6 driven through the actions, to the exact fraction -----------
+
+
+def test_an_approved_extension_moves_the_deadline_the_completion_rate_judges():
+    # given two tickets dispatched Wednesday June 4 09:00 (answer by Wednesday June 11 09:00),
+    # both signed at once; the first gets 3 more working days approved (Monday June 16 09:00)
+    _, extended = signed(at=sh(2025, 6, 4, 9))
+    _, plain = signed(at=sh(2025, 6, 4, 9))
+    asked = request_extension(
+        extended.pk,
+        working_days=3,
+        reason="需协调供电部门。",
+        actor=person("handler"),
+        now=sh(2025, 6, 5, 9),
+    )
+    decide_extension(asked.pk, approve=True, actor=person("dispatcher"), now=sh(2025, 6, 5, 10))
+    extended.refresh_from_db()
+    assert extended.answer_deadline == sh(2025, 6, 16, 9)
+    # when both are answered on Friday June 13, after the first deadline, before the extended one
+    for assignment in (extended, plain):
+        reply = actions.submit_reply(
+            assignment.pk, "已协调供电部门修复。", actor=person("handler"), now=sh(2025, 6, 13, 9)
+        )
+        while reply.status == ReplyStatus.IN_REVIEW:
+            reviewer = person(REVIEWERS[reply.current_level])
+            reply = actions.review_reply(
+                reply.pk, approve=True, actor=reviewer, now=sh(2025, 6, 13, 9)
+            )
+    # then the extended one is on time, the other late: 1 / 2
+    row = compute(june()).unit("city-housing")
+    assert (row.counts["completed_on_time"], row.counts["completion_due"]) == (1, 2)
+    assert row.rates["completion_rate"] == 1 / 2
+    # and as of June 12 the extended one was not yet due, the plain one was due and late: 0 / 1
+    early = compute(june(sh(2025, 6, 12, 12))).unit("city-housing")
+    assert (early.counts["completed_on_time"], early.counts["completion_due"]) == (0, 1)
+    assert early.derived["completion_not_yet_due"] == 1
+
+
+def test_an_accepted_return_through_the_actions_counts_only_for_the_new_unit():
+    # given city-housing's assignment dispatched Monday June 2 09:00, never signed; it asks for
+    # a return on Tuesday June 3 (after its sign deadline), its leader agrees, the stamped
+    # statement is attached, and the city platform accepts it on June 4 10:00 for city-urban
+    _, main = dispatched(at=sh(2025, 6, 2, 9))
+    asked = request_return(
+        main.pk, **RETURN_ELEMENTS, actor=person("handler"), now=sh(2025, 6, 3, 10)
+    )
+    leader_review_return(asked.pk, approve=True, actor=person("leader"), now=sh(2025, 6, 3, 11))
+    attach_statement(
+        asked.pk,
+        name="退单情况说明.pdf",
+        stream=io.BytesIO(PDF),
+        actor=person("handler"),
+        now=sh(2025, 6, 3, 12),
+    )
+    decide_return(
+        asked.pk, accept=True, reason="情况属实", actor=person("dispatcher"), now=sh(2025, 6, 4, 10)
+    )
+    # and another city-housing assignment, signed late on June 5
+    _, kept = dispatched(at=sh(2025, 6, 3, 9))
+    actions.sign_assignment(kept.pk, actor=person("handler"), now=sh(2025, 6, 5, 9))
+    # when
+    result = compute(june())
+    # then the returned one counts nowhere: city-housing has only the late one, 0 / 1
+    housing = result.unit("city-housing")
+    assert housing.counts["assignments"] == 1
+    assert (housing.counts["signed_on_time"], housing.counts["sign_due"]) == (0, 1)
+    # and the re-dispatched one (dispatched June 4 10:00, never signed) is city-urban's: 0 / 1
+    urban = result.unit("city-urban")
+    assert urban.counts["assignments"] == 1
+    assert (urban.counts["signed_on_time"], urban.counts["sign_due"]) == (0, 1)
+    assert result.city.counts["assignments"] == 2
+
+
+def test_unreached_and_out_of_period_callbacks_and_uncalled_closings_together():
+    # given city-housing's June: 3 satisfied, 1 basically satisfied, 2 unsatisfied, 2 unreached,
+    # one unsatisfied callback on July 1 00:00 Shanghai (outside) and one uncalled closing
+    for result, times in [
+        ("satisfied", 3),
+        ("basically_satisfied", 1),
+        ("unsatisfied", 2),
+        ("unreached", 2),
+    ]:
+        for _ in range(times):
+            callback_record(unit="city-housing", result=result, at=sh(2025, 6, 20, 10))
+    callback_record(unit="city-housing", result="unsatisfied", at=sh(2025, 7, 1, 0))
+    closed_uncalled()
+    # when
+    row = compute(june()).unit("city-housing")
+    # then (3 + 1) / (8 − 2) reached; the July one and the uncalled closing are not callbacks
+    assert (row.counts["callbacks"], row.derived["reached"]) == (8, 6)
+    assert row.rates["satisfaction_rate"] == 4 / 6
+    assert row.counts["closed_without_callback"] == 1
+    # and as of June 15 (before the callbacks) nothing is reached: the rate has nothing to say
+    assert compute(june(sh(2025, 6, 15))).unit("city-housing").rates["satisfaction_rate"] is None

@@ -22,19 +22,28 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_it_prints_a_summary_and_writes_both_exports(tmp_path):
+def test_it_prints_a_summary_and_writes_the_three_exports(tmp_path):
     # given
     take_in(2, in_week(0))
-    word, excel = tmp_path / "周报.docx", tmp_path / "周报.xlsx"
+    word, excel, pdf = tmp_path / "周报.docx", tmp_path / "周报.xlsx", tmp_path / "周报.pdf"
     # when
     output = run(
-        "hotspots", "--week-ending", "2025-06-22", "--docx", str(word), "--xlsx", str(excel)
+        "hotspots",
+        "--week-ending",
+        "2025-06-22",
+        "--docx",
+        str(word),
+        "--xlsx",
+        str(excel),
+        "--pdf",
+        str(pdf),
     )
     # then
     lines = output.splitlines()
     assert lines[0] == "黄石市12345热线热点周报（2025年6月16日至2025年6月22日）  第1版（新生成）"
     assert lines[1].startswith("6月16日至6月22日，黄石市12345热线共受理诉求2件")
-    assert lines[2:] == [f"已导出：{word}", f"已导出：{excel}"]
+    assert lines[2:] == [f"已导出：{word}", f"已导出：{excel}", f"已导出：{pdf}"]
+    assert pdf.read_bytes().startswith(b"%PDF-")
     assert docx.Document(word).paragraphs[0].text.startswith("黄石市12345热线热点周报")
     assert openpyxl.load_workbook(excel)["概况"]["A1"].value.startswith("黄石市12345热线热点周报")
     report = HotspotReport.objects.get()

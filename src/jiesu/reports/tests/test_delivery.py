@@ -132,7 +132,7 @@ def test_over_the_api_a_unit_gets_its_own_part(api, week):
     assert mine.body["unit"] == "city-housing" and mine.body["formats"] == []
     assert [s["code"] for s in mine.body["data"]["units"]] == ["city-housing"]
     whole = api("supervisor").get(f"/reports/{archived_pk}")
-    assert whole.body["unit"] is None and whole.body["formats"] == ["docx", "xlsx"]
+    assert whole.body["unit"] is None and whole.body["formats"] == ["docx", "xlsx", "pdf"]
     assert whole.body["data"]["totals"]["count"] >= 2
     refused = api("citizen").get(f"/reports/{archived_pk}")
     assert (refused.status, refused.body["code"]) == (404, "report_not_found")

@@ -138,3 +138,21 @@ def test_a_report_by_a_person_names_them(city):
     document = docx.Document(io.BytesIO(download(report.pk, "docx").content))
     # then
     assert document.paragraphs[1].text.endswith("生成人：dispatcher")
+
+
+def test_the_pdf_has_the_word_documents_sections_figures_and_a_chart(report):
+    # when
+    response = download(report.pk, "pdf")
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+    assert TITLE in text and "热点周报〔2025〕第" in text
+    for heading in ["一、总体情况", "二、诉求类别前10位", "三、区域分布", "六、重点工单案例"]:
+        assert heading in text
+    assert "共受理诉求9件" in text and "物业管理" in text
+    assert "（二）新近上升的事项" in text  # an empty part says so under its heading
+    assert any(page.images for page in reader.pages)  # the top categories as a picture

@@ -48,12 +48,12 @@ class Command(BaseCommand):
             f"统计期 {period.start} 至 {period.end}，统计时点 "
             f"{timezone.localtime(period.as_of):%Y-%m-%d %H:%M}"
         )
-        self.stdout.write("\t".join(["范围", "名称", *rates.RATE_LABELS.values()]))
+        self.stdout.write("\t".join(["范围", "名称", *rates.rate_labels().values()]))
         lines = [result.city] if result.city and not options["unit"] else []
         lines += [] if options["unit"] else result.counties
         lines += [row for row in result.units if options["all"] or options["unit"] or row.active]
         for row in lines:
             scope = {"city": "全市", "county": "县（市、区）", "unit": "单位"}[row.scope]
             self.stdout.write("\t".join([scope, row.name, *rate_cells(row)]))
-        for formula in rates.FORMULAS.values():
+        for formula in rates.formulas().values():
             self.stdout.write(formula)

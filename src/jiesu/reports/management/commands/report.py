@@ -1,7 +1,7 @@
 """``jiesu report``: reports from the command line.
 
 jiesu report hotspots                          # the last whole week (ending last Sunday)
-jiesu report hotspots --week-ending 2025-06-22 --regenerate --docx 周报.docx --xlsx 周报.xlsx
+jiesu report hotspots --week-ending 2025-06-22 --regenerate --docx 周报.docx --xlsx 周报.xlsx --pdf 周报.pdf
 jiesu report monthly --month 2025-06 --docx 月报.docx --xlsx 月报.xlsx --pdf 月报.pdf
 jiesu report special --topic 物业管理 --from 2025-06-01 --to 2025-06-30 --category C01 \
     --keywords 物业 电梯 --pdf 专报.pdf
@@ -42,6 +42,7 @@ class Command(BaseCommand):
         hotspots.add_argument("--regenerate", action="store_true", help="按当前数据生成新版本")
         hotspots.add_argument("--docx", metavar="FILE", help="导出 Word 文档到 FILE")
         hotspots.add_argument("--xlsx", metavar="FILE", help="导出 Excel 表格到 FILE")
+        hotspots.add_argument("--pdf", metavar="FILE", help="导出 PDF 文件到 FILE")
         monthly = sub.add_parser("monthly", help="月报：已生成的直接返回，--regenerate 生成新版本")
         monthly.add_argument("--month", metavar="YYYY-MM", default="", help="月份；默认上个月")
         monthly.add_argument("--regenerate", action="store_true", help="按当前数据生成新版本")
