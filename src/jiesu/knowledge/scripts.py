@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from jiesu.knowledge import segment
 from jiesu.knowledge.search import Hit
 
 MAX_SENTENCES = 3
-NOTHING = (
+#: the script when nothing was found (marked here, translated when a script is built)
+NOTHING = gettext_noop(
     "您好，您咨询的问题在现有政策文件中暂未找到明确规定。我们将记录您的诉求，"
     "转交相关部门核实后答复您，请保持电话畅通。"
 )
@@ -41,15 +45,25 @@ def key_sentences(question: str, passage: str, limit: int = MAX_SENTENCES) -> li
     return chosen or sentences[:1]
 
 
+def _issued_by(issuer: str) -> str:
+    """The words "{first issuer}[等]印发的", or nothing when the issuer is unknown."""
+    first, _sep, more = issuer.partition("、")
+    if not first:
+        return ""
+    if more:
+        first = _("%(issuer)s等") % {"issuer": first}
+    return _("%(issuer)s印发的") % {"issuer": first}
+
+
 def reply_script(question: str, hits: list[Hit]) -> str:
     if not hits:
-        return NOTHING
+        return _(NOTHING)
     top = hits[0]
-    quoted = "".join(key_sentences(question, top.passage))
-    first, _, more = top.issuer.partition("、")
-    issuer = f"{first}{'等' if more else ''}印发的" if first else ""
-    script = f"您好，关于您咨询的问题，根据{issuer}{top.citation}的规定：{quoted}"
+    script = _("您好，关于您咨询的问题，根据%(source)s的规定：%(quoted)s") % {
+        "source": _issued_by(top.issuer) + top.citation,
+        "quoted": "".join(key_sentences(question, top.passage)),
+    }
     others = [h.citation for h in hits[1:3] if h.doc_id != top.doc_id]
     if others:
-        script += f"另可参阅{'、'.join(dict.fromkeys(others))}。"
-    return script + "如需进一步了解，可咨询相关主管部门。"
+        script += _("另可参阅%(others)s。") % {"others": _("、").join(dict.fromkeys(others))}
+    return script + _("如需进一步了解，可咨询相关主管部门。")

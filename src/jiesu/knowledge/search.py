@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from jiesu.knowledge import index, segment
 from jiesu.knowledge.choices import DocumentKind
 from jiesu.knowledge.models import Passage
@@ -54,8 +56,13 @@ class Hit:
 
     @property
     def citation(self) -> str:
-        title = self.doc_title if "《" in self.doc_title else f"《{self.doc_title}》"
-        return f"{title}（{self.doc_number}）" if self.doc_number else title
+        """How a reply script names its source: 《title》（文号）."""
+        title = self.doc_title
+        if "《" not in title:
+            title = _("《%(title)s》") % {"title": title}
+        if not self.doc_number:
+            return title
+        return _("%(title)s（%(number)s）") % {"title": title, "number": self.doc_number}
 
     def as_dict(self) -> dict:
         return {
