@@ -56,13 +56,8 @@ class Hit:
 
     @property
     def citation(self) -> str:
-        """How a reply script names its source: 《title》（文号）."""
-        title = self.doc_title
-        if "《" not in title:
-            title = _("《%(title)s》") % {"title": title}
-        if not self.doc_number:
-            return title
-        return _("%(title)s（%(number)s）") % {"title": title, "number": self.doc_number}
+        """How the results name their source: 《title》（文号）."""
+        return cite(self.doc_title, self.doc_number)
 
     def as_dict(self) -> dict:
         return {
@@ -78,6 +73,15 @@ class Hit:
             "score": round(self.score, 3),
             "citation": self.citation,
         }
+
+
+def cite(title: str, number: str) -> str:
+    """《title》（文号）, or the title alone when it has no number."""
+    if "《" not in title:
+        title = _("《%(title)s》") % {"title": title}
+    if not number:
+        return title
+    return _("%(title)s（%(number)s）") % {"title": title, "number": number}
 
 
 def _stats() -> tuple[float, float]:

@@ -60,6 +60,20 @@ def test_a_document_without_number_or_issuer_is_cited_by_its_title_alone():
     )
 
 
+def test_a_notice_that_prints_a_policy_is_cited_by_the_policy_it_prints():
+    notice = _hit(
+        4,
+        "关于印发《测试市出租汽车经营权管理办法》的通知",
+        "测政办发〔2025〕8号",
+        "测试市人民政府办公室",
+        "出租汽车经营权有偿使用期限为八年。",
+    )
+    assert reply_script(QUESTION, [notice]).startswith(
+        "您好，关于您咨询的问题，根据测试市人民政府办公室印发的"
+        "《测试市出租汽车经营权管理办法》（测政办发〔2025〕8号）的规定：出租汽车经营权"
+    )
+
+
 ENGLISH = {
     "《%(title)s》": "“%(title)s”",
     "%(title)s（%(number)s）": "%(title)s (%(number)s)",
@@ -109,3 +123,11 @@ def test_every_piece_of_the_script_is_translatable(english):
         " For more, ask the competent department."
     )
     assert reply_script("火星移民签证", []).startswith("Hello. No rule was found")
+
+
+def test_the_server_loads_the_segmenter_before_the_first_question():
+    from jiesu.knowledge import segment
+
+    segment.tokenizer.cache_clear()
+    segment.warm_in_background().join(timeout=120)
+    assert segment.tokenizer.cache_info().currsize == 1
