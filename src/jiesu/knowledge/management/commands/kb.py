@@ -61,7 +61,7 @@ class Command(BaseCommand):
             getattr(self, "do_" + verb.replace("-", "_"))(**options)
         except JiesuError as exc:
             raise CommandError(
-                _("%(message)s（%(code)s）") % {"message": exc.message, "code": exc.code}
+                _("%(message)s（%(error)s）") % {"message": exc.message, "error": exc.code}
             ) from exc
 
     def do_import(self, paths, **options):
