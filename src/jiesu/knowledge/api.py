@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from jiesu.core.errors import ValidationFailed
@@ -69,7 +70,9 @@ def search_knowledge(request: HttpRequest, q: str, k: int = 5) -> dict:
     permissions.require_knowledge_reader(actor)
     q = q.strip()
     if not q or len(q) > MAX_QUESTION:
-        raise ValidationFailed("validation_error", f"请填写问题（不超过 {MAX_QUESTION} 字）。")
+        raise ValidationFailed(
+            "validation_error", _("请填写问题（不超过 %(limit)s 字）。") % {"limit": MAX_QUESTION}
+        )
     k = min(max(k, 1), 20)
     started = time.perf_counter()
     hits = search.search(q, k=k)
@@ -116,7 +119,7 @@ def record_use(request: HttpRequest, payload: UseIn):
 )
 def change_status(request: HttpRequest, doc_id: int, verb: str) -> dict:
     if verb not in actions.VERB_LABELS:
-        raise ValidationFailed("validation_error", "操作须为 expire、disable 或 enable。")
+        raise ValidationFailed("validation_error", _("操作须为 expire、disable 或 enable。"))
     doc = actions.change_status(doc_id, verb, actor=request.actor)
     return {
         "id": doc.pk,

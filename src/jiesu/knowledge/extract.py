@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +15,16 @@ from jiesu.core.errors import ValidationFailed
 
 SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+#: how other kinds of file begin: one of them renamed .txt or .html is named for what it is
+MAGIC = {
+    b"%PDF": "PDF",
+    b"PK\x03\x04": "ZIP / Word / Excel",
+    b"\xd0\xcf\x11\xe0": "Word 97–2003 / Excel 97–2003",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+    b"{\\rtf": "RTF",
+}
 
 
 class UnreadableFile(ValidationFailed):
@@ -46,6 +57,13 @@ def read_text(name: str, data: bytes) -> str:
 
 
 def _decode(name: str, data: bytes) -> str:
+    for magic, kind in MAGIC.items():
+        if data.startswith(magic):
+            raise UnreadableFile(
+                "binary_file",
+                _("这是 %(kind)s 文件，不是文本文件（请用正确的扩展名导入）。") % {"kind": kind},
+                name=name,
+            )
     if b"\x00" in data[:4096]:
         raise UnreadableFile("binary_file", _("不是文本文件（内容为二进制数据）。"), name=name)
     for encoding in TEXT_ENCODINGS:
@@ -87,10 +105,13 @@ def _pdf(name: str, data: bytes) -> str:
 
 def _docx(name: str, data: bytes) -> str:
     import docx
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    # not a zip, a zip of something else, a damaged stream inside it, or parts that are not XML
+    except (zipfile.BadZipFile, zlib.error, OpcError, LxmlError, KeyError, ValueError) as exc:
         raise UnreadableFile(
             "corrupt_docx", _("Word 文件已损坏或不是 .docx 格式。"), name=name
         ) from exc

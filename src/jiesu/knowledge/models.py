@@ -86,13 +86,9 @@ class Document(models.Model):
         indexes = [models.Index(fields=["status", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
-
-    @property
-    def citation(self) -> str:
-        """How a reply script names its source: 《title》（文号）."""
-        title = self.title if "《" in self.title else f"《{self.title}》"
-        return f"{title}（{self.doc_number}）" if self.doc_number else title
+        if not self.doc_number:
+            return self.title
+        return str(_("%(title)s（%(number)s）") % {"title": self.title, "number": self.doc_number})
 
 
 class Passage(models.Model):

@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from jiesu.knowledge import index, segment
 from jiesu.knowledge.choices import DocumentKind
 from jiesu.knowledge.models import Passage
@@ -54,8 +56,8 @@ class Hit:
 
     @property
     def citation(self) -> str:
-        title = self.doc_title if "《" in self.doc_title else f"《{self.doc_title}》"
-        return f"{title}（{self.doc_number}）" if self.doc_number else title
+        """How the results name their source: 《title》（文号）."""
+        return cite(self.doc_title, self.doc_number)
 
     def as_dict(self) -> dict:
         return {
@@ -71,6 +73,15 @@ class Hit:
             "score": round(self.score, 3),
             "citation": self.citation,
         }
+
+
+def cite(title: str, number: str) -> str:
+    """《title》（文号）, or the title alone when it has no number."""
+    if "《" not in title:
+        title = _("《%(title)s》") % {"title": title}
+    if not number:
+        return title
+    return _("%(title)s（%(number)s）") % {"title": title, "number": number}
 
 
 def _stats() -> tuple[float, float]:

@@ -132,6 +132,14 @@ class Concept:
     label: str
 
 
+def warm_in_background() -> threading.Thread:
+    """Load the segmenter and the domain dictionary in a thread (the web server does it at
+    start): the first question at the desk does not wait the seconds loading takes."""
+    thread = threading.Thread(target=tokenizer, name="jiesu-knowledge-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 @cache
 def tokenizer():
     import jieba

@@ -4,10 +4,14 @@ damage repaired; the same file imports once; a new version supersedes; bad files
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
 from datetime import date
 
 import docx
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from jiesu.knowledge import actions
 from jiesu.knowledge.models import Document, Passage, Source
@@ -66,27 +70,85 @@ def test_a_new_version_supersedes_the_old_and_unchanged_documents_stay():
     assert (old.status, old.superseded_by_id, new.status) == ("superseded", new.pk, "active")
 
 
-@pytest.mark.parametrize(
-    "name, data, code_words",
-    [
-        ("broken.pdf", b"%PDF-1.4\n1 0 obj <<", "PDF"),
-        ("empty.txt", b"   \n", "为空"),
-        ("binary.txt", bytes(range(256)) * 4, "二进制"),
-        ("notes.xls", b"abc", "不支持"),
-        ("fake.docx", b"PK not a zip", "Word"),
-    ],
-)
-def test_a_bad_file_is_named_and_changes_nothing(name, data, code_words):
+def _docx_bytes(text: str = "关于规范共享单车停放的通知") -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _docx_with(part: str, data: bytes) -> bytes:
+    """A real .docx with one part replaced."""
+    with zipfile.ZipFile(io.BytesIO(_docx_bytes())) as archive:
+        entries = {n: archive.read(n) for n in archive.namelist()}
+    return _zip({**entries, part: data})
+
+
+def _docx_damaged_stream() -> bytes:
+    """A real .docx whose compressed main part is overwritten (zlib cannot inflate it)."""
+    data = bytearray(_docx_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("word/document.xml")
+    name_len, extra_len = struct.unpack(
+        "<HH", data[info.header_offset + 26 : info.header_offset + 30]
+    )
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start : start + 16] = b"\xff" * 16
+    return bytes(data)
+
+
+BAD_FILES = [
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj <<", "PDF"),
+    ("truncated.pdf", pdf_bytes(["Taxi licences", "eight years"])[:200], "PDF"),
+    ("empty.txt", b"   \n", "为空"),
+    ("empty.pdf", b"", "为空"),
+    ("binary.txt", bytes(range(256)) * 4, "二进制"),
+    ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(128, 256)) * 8, "PNG"),
+    ("noise.txt", bytes(range(128, 256)) * 8, "无法识别"),
+    ("renamed.txt", pdf_bytes(["Taxi licences", "eight years"]), "PDF"),
+    ("notes.xls", b"abc", "不支持"),
+    ("fake.docx", b"PK not a zip", "Word"),
+    ("junk.docx", _zip({"junk.bin": bytes(range(256)), "readme.txt": b"hello"}), "Word"),
+    ("badxml.docx", _docx_with("word/document.xml", b"<<not xml>>"), "Word"),
+    ("badtypes.docx", _docx_with("[Content_Types].xml", b"junk"), "Word"),
+    ("inflate.docx", _docx_damaged_stream(), "Word"),
+]
+
+
+@pytest.mark.parametrize("name, data, words", BAD_FILES)
+def test_a_bad_file_is_named_and_changes_nothing(name, data, words):
     report = actions.import_file(name, data, actor=SYSTEM)
-    assert report.status == "failed" and name in report.message and code_words in report.message
+    assert report.status == "failed" and name in report.message and words in report.message
     assert not Source.objects.exists() and not Document.objects.exists()
 
 
-def test_the_other_files_are_imported_when_one_is_bad(tmp_path):
-    (tmp_path / "a.txt").write_bytes(gazette_bytes())
-    (tmp_path / "b.pdf").write_bytes(b"%PDF-garbage")
+def test_the_other_files_are_imported_when_some_are_bad(tmp_path):
+    for name, data, _words in BAD_FILES:
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "zz-gazette.txt").write_bytes(gazette_bytes())
     reports = actions.import_paths(sorted(tmp_path.iterdir()), actor=SYSTEM)
-    assert [r.status for r in reports] == ["imported", "failed"]
+    assert [r.status for r in reports] == ["failed"] * len(BAD_FILES) + ["imported"]
+    assert Document.objects.filter(source__name="zz-gazette.txt").count() == 2
+
+
+def test_the_command_names_each_bad_file_and_imports_the_rest(tmp_path):
+    (tmp_path / "badxml.docx").write_bytes(_docx_with("word/document.xml", b"<<not xml>>"))
+    (tmp_path / "renamed.txt").write_bytes(pdf_bytes(["Taxi licences", "eight years"]))
+    (tmp_path / "gazette.txt").write_bytes(gazette_bytes())
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="2 个文件未能导入"):
+        call_command("kb", "import", str(tmp_path), stdout=out, stderr=err)
+    assert "badxml.docx" in err.getvalue() and "renamed.txt" in err.getvalue()
+    assert "gazette.txt：新增 2 篇" in out.getvalue()
 
 
 def test_pdf_docx_and_html_are_read():
