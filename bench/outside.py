@@ -3,7 +3,7 @@ API call). Times, through the whole Django stack (middleware, authentication, ra
 audit row), in this process:
 
 - Open311 ``GET requests`` with an ``api_key`` (the key's own requests): the default window (last
-  90 days, the specification's first 1000), ``page_size=50``, and with ``service_code``,
+  90 days, the server's first page of 50), ``page_size=50``, and with ``service_code``,
   ``status`` and ``start_date``/``end_date`` filters;
 - Open311 ``GET requests/{id}``;
 - the inbound idempotency lookup: ``POST /api/v1/inbound/tickets`` with an id already received
@@ -229,7 +229,7 @@ def main() -> None:
 
         return call
 
-    results.append(timed("Open311 GET requests (default: 90 days, ≤ 1000)", get(base), args.runs))
+    results.append(timed("Open311 GET requests (default: 90 days, first page of 50)", get(base), args.runs))
     results.append(timed("Open311 GET requests page_size=50", get(base, page_size="50"), args.runs))
     results.append(
         timed(
