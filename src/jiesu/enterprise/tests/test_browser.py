@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jiesu.enterprise.models import EnterpriseCase
-from jiesu.testing.browser import browser_marks, chromium_page
+from jiesu.testing.browser import browser_marks, chromium_page, login
 from jiesu.testing.builders import CREDIT_CODE, person
 from jiesu.tickets import actions as ticket_actions
 from jiesu.tickets.actions.callback import main_assignment
@@ -35,15 +35,6 @@ def desk(live_server, city, monkeypatch):
 def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"enterprise-{name}.png"), full_page=True)
-
-
-def login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "jiesu-demo-2025")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/desk/")
 
 
 def press(page, form: str, button: str, message: str) -> None:
