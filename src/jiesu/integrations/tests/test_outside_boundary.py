@@ -13,8 +13,9 @@ from django.test import Client
 from jiesu.diversion.models import Diversion
 from jiesu.integrations.actions import create_key
 from jiesu.integrations.models import InboundTicket, Open311Request
-from jiesu.testing.builders import integration_key, make_ticket, portal_form
-from jiesu.tickets.models import Event, Ticket
+from jiesu.testing.builders import answer, integration_key, make_ticket, person, portal_form
+from jiesu.tickets.actions import dispatch_ticket
+from jiesu.tickets.models import Callback, Event, Ticket
 
 pytestmark = pytest.mark.usefixtures("city")
 
@@ -64,6 +65,48 @@ def test_the_portal_refuses_a_json_body_and_an_empty_post():
     empty = client.post("/portal/", {})
     assert (as_json.status_code, empty.status_code) == (200, 200)
     assert written() == before
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"number": "", "code": ""},
+        {"number": LONG, "code": "123456"},
+        {"number": "20261202-000001", "code": LONG},
+        {"number": "坏\x00字", "code": "\x07"},
+    ],
+    ids=["empty", "long-number", "long-code", "control-characters"],
+)
+def test_following_refuses_in_place(form):
+    response = Client().post("/portal/follow/", form)
+    assert response.status_code == 200
+    assert chinese(response.content.decode())
+    assert 'class="err"' in response.content.decode() or "msg error" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {},
+        {"result": "delighted"},
+        {"result": "unsatisfied", "comment": LONG},
+        {"result": ["satisfied", "unsatisfied"], "comment": ""},
+        {"result": "satisfied", "comment": "坏\x00字"},
+    ],
+    ids=["empty", "unknown-result", "long-comment", "two-results", "nul"],
+)
+def test_rating_refuses_and_writes_no_callback(form):
+    client = Client()
+    client.post("/portal/", portal_form(client))
+    ticket = Ticket.objects.get()
+    dispatch_ticket(ticket.number, main_unit="city-housing", actor=person("dispatcher"))
+    answer(ticket)
+    client.post("/portal/follow/", {"number": ticket.number, "code": ticket.query_code})
+    before = written()
+    response = client.post(f"/portal/t/{ticket.number}/rate/", form)
+    assert response.status_code in (200, 302, 400)
+    assert written() == before
+    assert not Callback.objects.exists()
 
 
 # --- Open311 POST requests -----------------------------------------------------------------
