@@ -56,3 +56,13 @@ def chromium_page(monkeypatch, **page_options: Any) -> Iterator[Any]:
             except Exception:  # a page already closed or never idle: close it all the same
                 pass
             browser.close()
+
+
+def login(page, base: str, username: str) -> None:
+    """A demo user signed in afresh (the demo city's one password), on the desk's home."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "jiesu-demo-2025")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/desk/")

@@ -96,6 +96,15 @@ class Ticket(models.Model):
             models.Index(fields=["-created_at", "-id"], name="ticket_created"),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
             models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller"),
+            # what an integration key (or a portal-less caller) reads back: its own requests,
+            # newest first, and by service (Open311 ``GET requests``, decision 0080)
+            models.Index(
+                fields=["created_by", "-created_at", "-id"], name="ticket_creator_created"
+            ),
+            models.Index(
+                fields=["created_by", "category", "-created_at", "-id"],
+                name="ticket_creator_category",
+            ),
             models.Index(
                 fields=["intake_unit", "-created_at", "-id"], name="ticket_intake_unit_created"
             ),

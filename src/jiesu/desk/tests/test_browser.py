@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from jiesu.testing.browser import browser_marks, chromium_page
+from jiesu.testing.browser import browser_marks, chromium_page, login
 
 pytestmark = browser_marks
 
@@ -15,15 +15,6 @@ pytestmark = browser_marks
 def browser_page(live_server, city, tmp_path, monkeypatch):
     with chromium_page(monkeypatch) as page:
         yield page, live_server.url
-
-
-def login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "jiesu-demo-2025")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/desk/")
 
 
 def ticket(page, base: str, username: str, number: str) -> None:

@@ -56,7 +56,8 @@ def service(category: Category) -> dict:
     return {
         "service_code": category.code,
         "service_name": category.name,
-        "description": f"{group}：{category.name}{limit}",
+        "description": _("%(group)s：%(name)s%(limit)s")
+        % {"group": group, "name": category.name, "limit": limit},
         "metadata": True,
         "type": "realtime",
         "keywords": ",".join(k for k in (group, category.name) if k),
@@ -214,7 +215,7 @@ def update(event: Event, replies: dict[int, str] | None) -> dict:
     if replies is not None:
         answer = event.data.get("answer") or replies.get(event.data.get("reply") or 0, "")
     if answer:
-        description += f"：{answer}"
+        description = _("%(step)s：%(answer)s") % {"step": description, "answer": answer}
     return {
         "update_id": str(event.pk),
         "service_request_id": event.ticket.number,

@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 
 from jiesu.integrations.models import Call, Open311Request
-from jiesu.testing.builders import answer, integration_key, person, sh, staff_token
+from jiesu.testing.builders import answer, integration_key, make_ticket, person, sh, staff_token
 from jiesu.tickets import actions
 from jiesu.tickets.models import Ticket
 
@@ -378,3 +378,16 @@ def test_a_page_of_requests_costs_the_same_queries_whatever_its_size(django_asse
             post(key)
         with django_assert_num_queries(10):
             assert len(get("/requests.json", api_key=key).json()) == 8
+
+
+def test_the_default_page_is_50_and_a_client_may_ask_for_up_to_1000():
+    # given 51 requests the operator may read
+    with time_machine.travel(NOW, tick=False):
+        key = staff_token("operator")
+        for _ in range(51):
+            make_ticket()
+        # when / then: the server's default page (decision 0080), then a bigger one
+        assert len(get("/requests.json", api_key=key).json()) == 50
+        assert len(get("/requests.json", api_key=key, page="2").json()) == 1
+        assert len(get("/requests.json", api_key=key, page_size="1000").json()) == 51
+        assert error_of(get("/requests.json", api_key=key, page_size="1001"))[0] == 400
