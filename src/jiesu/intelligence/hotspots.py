@@ -55,7 +55,7 @@ def hotspots(start: datetime, end: datetime, *, limit: int = 20) -> dict[str, An
     middle = start + (end - start) / 2
     subjects = [r[2] for r in rows]
     x = clustering.vectors(subjects, [r[3] for r in rows])
-    matters = []
+    matters: list[dict[str, Any]] = []
     for members in clustering.cluster(subjects, [r[3] for r in rows]):
         picked = [rows[i] for i in members]
         early = sum(1 for r in picked if r[7] < middle)
