@@ -56,4 +56,4 @@ def test_the_classifier_on_messages_it_never_saw():
     # then
     result = classifier.evaluate(model, [texts[i] for i in test_ix], [labels[i] for i in test_ix])
     assert result["n"] == len(test_ix) == 1262
-    assert result["macro_f1"] >= 0.88, result["macro_f1"]
+    assert result["macro_f1"] >= 0.89, result["macro_f1"]
