@@ -106,8 +106,14 @@ class Classifier:
     labels: list[str]
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Row by row, only the weights of the features a text has: ``x @ weights.T`` would
+        copy the whole weight matrix into the order the sparse product wants, on every call."""
         x = self.features.transform([normalise(t) for t in texts])
-        return np.asarray(x @ self.weights.T) + self.bias
+        out = np.empty((x.shape[0], len(self.labels)), dtype=np.float64)
+        for row in range(x.shape[0]):
+            start, stop = x.indptr[row], x.indptr[row + 1]
+            out[row] = self.weights[:, x.indices[start:stop]] @ x.data[start:stop]
+        return out + self.bias
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         return [self.labels[i] for i in self.scores(texts).argmax(axis=1)]
