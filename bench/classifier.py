@@ -8,10 +8,12 @@ Stratified K-fold cross-validation (K = ``--folds``, shuffled, seed 12345) of th
 messages: on each fold the shipped model (``jiesu.intelligence.classifier.train``) and the
 baseline (character 1–3-gram TF-IDF + one linear SVM) are trained on the same K−1 parts and scored
 on the same held-out part; the table gives macro-F1 mean ± standard deviation over the folds, and
-each fold (``--folds 0`` skips them). Then the shipped model on the fixed 80/20 split (``classifier.held_out_split``, the
-split ``jiesu ml train`` measures on): trained on 5,050, scored on 1,262; that model times the predictions. Then the costs, in **process CPU time** (the machine is shared; wall time is printed
-beside it with the load average): one prediction (``rank``, one text at a time as at intake), p50
-and p95 over 300 held-out texts, and training on 10,000 messages (drawn with replacement).
+each fold (``--folds 0`` skips them). Then the shipped model on the fixed 80/20 split
+(``classifier.held_out_split``, the split ``jiesu ml train`` measures on): trained on 5,050,
+scored on 1,262; that model times the predictions. Then the costs, in **process CPU time** (the
+machine is shared; wall time is printed beside it with the load average): one prediction
+(``rank``, one text at a time as at intake), p50 and p95 over 300 held-out texts, and training on
+10,000 messages (drawn with replacement).
 No database; CPU only.
 """
 
