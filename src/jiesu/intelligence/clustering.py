@@ -84,13 +84,21 @@ def cluster(
     merge_distance: float = MERGE_DISTANCE,
 ) -> list[list[int]]:
     """Groups of indices (two or more members each), biggest first."""
-    if len(subjects) < 2:
+    return groups(vectors(subjects, contents), distance=distance, merge_distance=merge_distance)
+
+
+def groups(
+    x: sparse.csr_matrix, *, distance: float = DISTANCE, merge_distance: float = MERGE_DISTANCE
+) -> list[list[int]]:
+    """``cluster`` on vectors already built (``vectors``): the rows of each group of two or
+    more, biggest first."""
+    if x.shape[0] < 2:
         return []
-    found = labels(vectors(subjects, contents), distance=distance, merge_distance=merge_distance)
-    groups: dict[int, list[int]] = {}
+    found = labels(x, distance=distance, merge_distance=merge_distance)
+    by_label: dict[int, list[int]] = {}
     for i, label in enumerate(found):
-        groups.setdefault(int(label), []).append(i)
-    kept = [g for g in groups.values() if len(g) >= 2]
+        by_label.setdefault(int(label), []).append(i)
+    kept = [g for g in by_label.values() if len(g) >= 2]
     return sorted(kept, key=lambda g: (-len(g), g[0]))
 
 

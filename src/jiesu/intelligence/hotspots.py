@@ -53,10 +53,9 @@ def hotspots(start: datetime, end: datetime, *, limit: int = 20) -> dict[str, An
         ).values_list("ticket_id", "source_id", "support")
     }
     middle = start + (end - start) / 2
-    subjects = [r[2] for r in rows]
-    x = clustering.vectors(subjects, [r[3] for r in rows])
-    matters = []
-    for members in clustering.cluster(subjects, [r[3] for r in rows]):
+    x = clustering.vectors([r[2] for r in rows], [r[3] for r in rows])
+    matters: list[dict[str, Any]] = []
+    for members in clustering.groups(x):
         picked = [rows[i] for i in members]
         early = sum(1 for r in picked if r[7] < middle)
         late = len(picked) - early

@@ -122,11 +122,10 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
     if not keys:
         return []
     since = now - timedelta(days=settings.JIESU_DUPLICATE_DAYS)
-    hits = Counter(
-        MatterKey.objects.filter(key__in=keys, created_at__gte=since, created_at__lte=now)
-        .exclude(ticket_id=call.ticket_id)
-        .values_list("ticket_id", flat=True)[:2000]
-    )
+    candidates = MatterKey.objects.filter(key__in=keys, created_at__gte=since, created_at__lte=now)
+    if call.ticket_id is not None:
+        candidates = candidates.exclude(ticket_id=call.ticket_id)
+    hits = Counter(candidates.values_list("ticket_id", flat=True)[:2000])
     ids = [i for i, _ in hits.most_common(_CANDIDATES)]
     rows = (
         Ticket.objects.filter(pk__in=ids)
@@ -144,7 +143,7 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
             "primary_id",
         )
     )
-    found = []
+    found: list[dict] = []
     for number, subject, head, region_id, region_name, address, phone, status, at, primary in rows:
         if primary is not None:
             continue  # merged away: its primary stands for it
@@ -192,7 +191,7 @@ def repeat_caller(call: Call, now: datetime) -> list[dict]:
             created_at__gte=now - timedelta(days=settings.JIESU_REPEAT_CALLER_DAYS),
             created_at__lte=now,
         )
-        .exclude(pk=call.ticket_id)
+        .exclude(pk=call.ticket_id or 0)
         .order_by("-created_at", "-id")
         .annotate(head=Substr("content", 1, matching.CONTENT_CHARS))
         .values_list("number", "subject", "head", "status", "created_at")[:100]
