@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -73,6 +74,10 @@ def _load(row: TrainedModel) -> tuple[dict | None, str]:
         return None, f"模型文件无法读取（{type(exc).__name__}）：{row.file}"
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
         return None, f"模型版本过旧，请重新训练（jiesu ml train）：{row.file}"
+    # the weights column-major, once: a prediction multiplies by their transpose, which is then
+    # contiguous, instead of scipy copying the whole labels × features matrix on every call
+    model = bundle["classifier"]
+    model.weights = np.asfortranarray(model.weights)
     return bundle, ""
 
 
