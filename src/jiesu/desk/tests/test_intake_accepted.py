@@ -3,18 +3,8 @@ the new ticket to its page, where the dispatch and merge forms start from them."
 
 from __future__ import annotations
 
-from django.test import Client
-
+from jiesu.desk.tests.test_intake_desk import desk
 from jiesu.testing.builders import make_ticket
-
-
-def desk(username: str) -> Client:
-    from django.contrib.auth import get_user_model
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
 
 FORM = {
     "caller_phone": "13912345678",
