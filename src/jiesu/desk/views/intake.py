@@ -98,9 +98,10 @@ def _ticket_url(number: str, cleaned: dict) -> str:
     """The new ticket's page, with the unit and the ticket to merge into that the operator
     accepted from the suggestions as the dispatch and merge forms' first values."""
     accepted = {}
-    unit = Unit.objects.filter(code=cleaned.get("main_unit") or "").first()
-    if unit is not None:
-        accepted["main_unit"] = unit.name
+    if cleaned.get("main_unit"):
+        unit = Unit.objects.filter(code=cleaned["main_unit"]).first()
+        if unit is not None:
+            accepted["main_unit"] = unit.name
     if cleaned.get("merge_into"):
         accepted["into"] = cleaned["merge_into"]
     url = reverse("desk:ticket", args=[number])
