@@ -65,6 +65,12 @@ def budget_for(name: str):
 
 
 HTTP_BUDGET = 250.0  # tickets/s, PostgreSQL, suggestions off
+#: the HTTP cases: (path, expected status); "suggest" is the desk's call while the operator types
+HTTP_CASES = {
+    "plain": ("/api/v1/tickets", 201),
+    "suggestions": ("/api/v1/tickets?suggestions=true", 201),
+    "suggest": ("/api/v1/suggest", 200),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,7 +123,40 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--http-suggestions",
         action="store_true",
-        help="HTTP intake asks for every suggestion (POST /api/v1/tickets?suggestions=true)",
+        help="same as --http-cases plain,suggestions",
+    )
+    p.add_argument(
+        "--http-cases",
+        default="plain",
+        help="comma separated, run against one server: plain (POST /api/v1/tickets), "
+        "suggestions (…?suggestions=true: every suggestion computed), suggest (POST "
+        "/api/v1/suggest alone)",
+    )
+    p.add_argument("--http-port", type=int, default=0, help="default: any free port")
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="start the server as `jiesu serve` does (its access log included), not bare gunicorn",
+    )
+    p.add_argument(
+        "--train-from",
+        default="",
+        help="a labelled CSV (text,label columns): train and activate a model before the HTTP "
+        "cases (skipped when the file is absent)",
+    )
+    p.add_argument("--train-text-col", default="text")
+    p.add_argument("--train-label-col", default="label")
+    p.add_argument(
+        "--model-file",
+        default="",
+        help="activate this stored model bundle instead of training (a file written by "
+        "jiesu ml train / --train-from)",
+    )
+    p.add_argument(
+        "--index-matters",
+        action="store_true",
+        help="write the generated history's MatterKey rows (what intake and the history import "
+        "write), so that the duplicate lookup works on the whole history",
     )
     p.add_argument("--report", default="", help="only print the table of an earlier JSON result")
     p.add_argument("--markdown", action="store_true", help="with --report: a Markdown table")
@@ -130,6 +169,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="SQLite: run ANALYZE after growing (the product does not)",
     )
     args = p.parse_args(argv)
+    cases = [c.strip() for c in args.http_cases.split(",") if c.strip()]
+    if args.http_suggestions and "suggestions" not in cases:
+        cases.append("suggestions")
+    unknown = set(cases) - set(HTTP_CASES)
+    if unknown:
+        p.error(f"unknown --http-cases: {', '.join(sorted(unknown))}")
+    args.case_list = cases
     args.size_list = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     return args
 
@@ -182,6 +228,13 @@ def setup_django(args: argparse.Namespace) -> str:
         if db_file.exists() and not args.reuse:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db_file) + suffix).unlink(missing_ok=True)
+
+    from jiesu.core.env import secret_key_file, write_secret_key
+
+    # the key `jiesu migrate` writes (`jiesu serve` refuses to start without one), before the
+    # settings read it, so that this process and the server agree on it
+    if not secret_key_file(Path(data_dir)).exists():
+        write_secret_key(secret_key_file(Path(data_dir)))
 
     import django
 
@@ -1382,7 +1435,125 @@ def database_backend_pids() -> list[int]:
     return pids
 
 
+def prepare_model(args, data_dir: str) -> dict:
+    """A trained model for the suggestion cases: ``--model-file`` activated as it is, or one
+    trained from ``--train-from`` (skipped, and said, when the file is absent)."""
+    from django.utils import timezone
+
+    from jiesu.intelligence import store, training
+    from jiesu.intelligence.models import TrainedModel
+
+    if args.model_file:
+        path = Path(args.model_file)
+        if not path.exists():
+            return {"model": f"missing: {path}"}
+        target = store.models_dir() / path.name
+        if target.resolve() != path.resolve():
+            shutil.copyfile(path, target)
+        TrainedModel.objects.filter(active=True).update(active=False)
+        TrainedModel.objects.update_or_create(
+            version=path.stem.removeprefix("classifier-"),
+            defaults={
+                "trained_at": timezone.now(),
+                "file": str(target),
+                "samples": 0,
+                "seconds": 0,
+                "metrics": {},
+                "active": True,
+            },
+        )
+        return {"model": str(target)}
+    if not args.train_from:
+        return {"model": "none"}
+    source = Path(args.train_from)
+    if not source.exists():
+        print(f"  no model: {source} is absent (the suggestion cases run without one)", flush=True)
+        return {"model": f"absent: {source}"}
+    texts, labels = training.read_labelled_file(source, args.train_text_col, args.train_label_col)
+    wall, cpu = time.perf_counter(), time.process_time()
+    row, _metrics = training.train_and_store(texts, labels, now=timezone.now(), held_out=0)
+    out = {
+        "model": row.file,
+        "trained_on": len(texts),
+        "train_seconds": round(time.perf_counter() - wall, 1),
+        "train_cpu_seconds": round(time.process_time() - cpu, 1),
+    }
+    print(f"  model trained: {out}", flush=True)
+    return out
+
+
+def index_matters(batch: int = 20_000) -> dict:
+    """The MatterKey rows of every ticket that has none (the generated history): the keys
+    intake writes, computed in this process, inserted in batches."""
+    from django.db import connection, transaction
+
+    from jiesu.intelligence import matching
+    from jiesu.intelligence.models import MatterKey
+    from jiesu.tickets.models import Ticket
+
+    table = MatterKey._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f'SELECT COALESCE(MAX(ticket_id), 0) FROM "{table}"')
+        done_up_to = cur.fetchone()[0]
+    started = time.perf_counter()
+    rows_written = 0
+    last = done_up_to
+    while True:
+        chunk = list(
+            Ticket.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "subject", "content", "created_at")[:batch]
+        )
+        if not chunk:
+            break
+        rows = []
+        for pk, subject, content, at in chunk:
+            value = connection.ops.adapt_datetimefield_value(at)
+            for key in matching.band_keys(matching.shingles(subject, content)):
+                rows.append((key, pk, value))
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.executemany(
+                f'INSERT INTO "{table}" ("key", "ticket_id", "created_at") VALUES (%s, %s, %s)',
+                rows,
+            )
+        rows_written += len(rows)
+        last = chunk[-1][0]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(f'ANALYZE "{table}"')
+    out = {"matter_keys_written": rows_written, "seconds": round(time.perf_counter() - started, 1)}
+    print(f"  matter index: {out}", flush=True)
+    return out
+
+
+def _bodies(ref: Reference, rng: random.Random, n: int) -> dict[str, list[bytes]]:
+    """The same calls as intake bodies and as the desk's suggest bodies."""
+    intake, suggest = [], []
+    for d in intake_inputs(ref, rng, n):
+        common = {
+            "subject": d.subject,
+            "content": d.content,
+            "region": d.region,
+            "address": d.address,
+        }
+        intake.append(
+            json.dumps(
+                common
+                | {
+                    "channel": d.channel,
+                    "appeal_type": d.appeal_type,
+                    "caller": {"name": d.caller_name, "phone": d.caller_phone},
+                    "category": d.category,
+                },
+                ensure_ascii=False,
+            ).encode()
+        )
+        suggest.append(json.dumps(common | {"phone": d.caller_phone}, ensure_ascii=False).encode())
+    return {"plain": intake, "suggestions": intake, "suggest": suggest}
+
+
 def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> dict:
+    """Every case of ``--http-cases`` against one server, one after another."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -1390,48 +1561,31 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
 
     token = create_token(get_user_model().objects.get(username="operator"), name="bench")
     connection.close()
-    bodies = []
-    for d in intake_inputs(ref, rng, 500):
-        bodies.append(
-            json.dumps(
-                {
-                    "channel": d.channel,
-                    "subject": d.subject,
-                    "content": d.content,
-                    "appeal_type": d.appeal_type,
-                    "caller": {"name": d.caller_name, "phone": d.caller_phone},
-                    "region": d.region,
-                    "address": d.address,
-                    "category": d.category,
-                },
-                ensure_ascii=False,
-            ).encode()
-        )
-    port = free_port()
-    log_path = Path(data_dir) / f"gunicorn-{port}.log"
+    bodies = _bodies(ref, rng, 500)
+    port = args.http_port or free_port()
+    log_path = Path(data_dir) / f"server-{port}.log"
     env = dict(os.environ)
+    if args.serve:
+        jiesu = str(Path(sys.executable).parent / "jiesu")
+        argv = [jiesu, "serve", "--port", str(port), "--workers", str(args.http_workers)]
+    else:
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jiesu.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.http_workers),
+            "--log-level",
+            "warning",
+        ]
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "jiesu.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.http_workers),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    path = "/api/v1/tickets" + ("?suggestions=true" if args.http_suggestions else "")
 
-    def post(body: bytes) -> int:
+    def post(path: str, body: bytes) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
             conn.request("POST", path, body=body, headers=headers)
@@ -1441,56 +1595,20 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
         finally:
             conn.close()
 
+    results = {}
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + 90
         while True:
             try:
-                if post(bodies[0]) == 201:
+                if post("/api/v1/tickets", bodies["plain"][0]) == 201:
                     break
             except OSError:
                 pass
             if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"gunicorn did not come up; see {log_path}")
+                raise RuntimeError(f"the server did not come up; see {log_path}")
             time.sleep(0.3)
-        for b in bodies[1 : 4 * args.http_workers]:  # warm every worker
-            post(b)
-        statuses: Counter = Counter()
-        latencies: list[float] = []
-        lock = threading.Lock()
-        stop_at = time.perf_counter() + args.http_seconds
-
-        def client(k: int) -> None:
-            i = k
-            local_lat, local_st = [], Counter()
-            while time.perf_counter() < stop_at:
-                t0 = time.perf_counter()
-                try:
-                    st = post(bodies[i % len(bodies)])
-                except OSError:
-                    st = 0
-                local_lat.append((time.perf_counter() - t0) * 1000)
-                local_st[st] += 1
-                i += args.http_clients
-            with lock:
-                latencies.extend(local_lat)
-                statuses.update(local_st)
-
-        web_pids, db_pids = children_of(proc.pid), database_backend_pids()
-        server_pids = web_pids + db_pids
-        cpu_before = {pid: process_cpu_seconds(pid) for pid in server_pids}
-        client_before = time.process_time()
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(k,)) for k in range(args.http_clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
-        client_cpu = time.process_time() - client_before
-        # a worker may have opened its database connection during the run: count it from zero
-        db_pids = sorted(set(db_pids) | set(database_backend_pids()))
-        server_pids = web_pids + db_pids
-        cpu_after = {pid: process_cpu_seconds(pid) for pid in server_pids}
+        for case in args.case_list:
+            results[case] = http_case(case, proc.pid, post, bodies[case], args)
     finally:
         proc.terminate()
         try:
@@ -1498,44 +1616,94 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    created = statuses.get(201, 0)
+    return results
+
+
+def http_case(case: str, server_pid: int, post, bodies: list[bytes], args) -> dict:
+    path, expected = HTTP_CASES[case]
+    for b in bodies[1 : 4 * args.http_workers]:  # warm every worker (and load the model)
+        post(path, b)
+    statuses: Counter = Counter()
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + args.http_seconds
+
+    def client(k: int) -> None:
+        i = k
+        local_lat, local_st = [], Counter()
+        while time.perf_counter() < stop_at:
+            t0 = time.perf_counter()
+            try:
+                st = post(path, bodies[i % len(bodies)])
+            except OSError:
+                st = 0
+            local_lat.append((time.perf_counter() - t0) * 1000)
+            local_st[st] += 1
+            i += args.http_clients
+        with lock:
+            latencies.extend(local_lat)
+            statuses.update(local_st)
+
+    web_pids, db_pids = children_of(server_pid), database_backend_pids()
+    server_pids = web_pids + db_pids
+    cpu_before = {pid: process_cpu_seconds(pid) for pid in server_pids}
+    client_before = time.process_time()
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(args.http_clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    client_cpu = time.process_time() - client_before
+    # a worker may have opened its database connection during the run: count it from zero
+    db_pids = sorted(set(db_pids) | set(database_backend_pids()))
+    server_pids = web_pids + db_pids
+    cpu_after = {pid: process_cpu_seconds(pid) for pid in server_pids}
+    done = statuses.get(expected, 0)
     out = {
+        "path": path,
         "seconds": round(elapsed, 2),
         "clients": args.http_clients,
         "workers": args.http_workers,
-        "suggestions": args.http_suggestions,
-        "created": created,
-        "tickets_per_second": round(created / elapsed, 1),
+        "server": "jiesu serve" if args.serve else "gunicorn",
+        "suggestions": case != "plain",
+        "created": done,
+        "requests_per_second": round(done / elapsed, 1),
+        "tickets_per_second": round(done / elapsed, 1) if expected == 201 else None,
         "statuses": {str(k): v for k, v in statuses.items()},
         "latency_ms": summarise(latencies),
+        "loadavg_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
-    # CPU actually spent per created ticket, whatever else the machine was doing: the web
-    # workers, the database backends (PostgreSQL) and the load-generating client threads. From
-    # it, the throughput the server side could reach on otherwise idle cores.
+    # CPU actually spent per request, whatever else the machine was doing: the web workers, the
+    # database backends (PostgreSQL) and the load-generating client threads. From it, the
+    # throughput the server side could reach on otherwise idle cores.
     def spent(pids: list[int]) -> float:
         return sum(max(0.0, cpu_after.get(p, 0.0) - cpu_before.get(p, 0.0)) for p in pids)
 
-    if created:
-        web_ms = spent(web_pids) / created * 1000
-        db_ms = spent(db_pids) / created * 1000
+    if done:
+        web_ms = spent(web_pids) / done * 1000
+        db_ms = spent(db_pids) / done * 1000
         out["cpu_ms_per_ticket"] = {
             "web_workers": round(web_ms, 2),
             "database_backends": round(db_ms, 2),
-            "client": round(client_cpu / created * 1000, 2),
+            "client": round(client_cpu / done * 1000, 2),
         }
         out["server_ceiling_tickets_per_second_on_idle_cores"] = round(
             (os.cpu_count() or 1) * 1000 / (web_ms + db_ms), 1
         )
     lat = out["latency_ms"]
     print(
-        f"  {'http intake':<26} {out['tickets_per_second']:.1f} tickets/s  ({created} created in {elapsed:.1f} s,"
-        f" statuses {dict(statuses)}; latency p50={lat['p50']} p95={lat['p95']} ms)",
+        f"  {'http ' + case:<26} {out['requests_per_second']:.1f} requests/s  ({done} in {elapsed:.1f} s,"
+        f" statuses {dict(statuses)}; latency p50={lat['p50']} p95={lat['p95']} ms;"
+        f" load {out['loadavg_1min']})",
         flush=True,
     )
     if "cpu_ms_per_ticket" in out:
         print(
-            f"  {'':<26} CPU per ticket {out['cpu_ms_per_ticket']} ms → server-side ceiling on"
+            f"  {'':<26} CPU per request {out['cpu_ms_per_ticket']} ms → server-side ceiling on"
             f" {os.cpu_count()} idle cores ≈ {out['server_ceiling_tickets_per_second_on_idle_cores']}/s",
             flush=True,
         )
@@ -1597,6 +1765,14 @@ def database_size() -> int | None:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
 
+def http_cases(block: dict) -> dict:
+    """The HTTP results of one size by case (older result files held one plain result)."""
+    h = block.get("http") or {}
+    if "tickets_per_second" in h or "error" in h:
+        return {"suggestions" if h.get("suggestions") else "plain": h}
+    return h
+
+
 def print_table(report: dict) -> None:
     print("\n" + "=" * 96)
     print(
@@ -1627,22 +1803,22 @@ def print_table(report: dict) -> None:
                 f"{int(size):>10,}  {name:<26} {r['n']:>4} {r['p50']:>9.2f} {r['p95']:>9.2f} {r['p99']:>9.2f}"
                 f" {r['max']:>9.2f}  {r.get('queries', ''):>3}  {budget}"
             )
-        if "http" in block:
-            h = block["http"]
-            tps = h.get("tickets_per_second")
-            if tps is None:
-                print(f"{int(size):>10,}  {'http intake':<26} failed: {h.get('error')}")
-            else:
+        for case, h in http_cases(block).items():
+            rps = h.get("requests_per_second", h.get("tickets_per_second"))
+            if rps is None:
+                print(f"{int(size):>10,}  {'http ' + case:<26} failed: {h.get('error')}")
+                continue
+            lat = h.get("latency_ms", {})
+            print(
+                f"{int(size):>10,}  {'http ' + case:<26} {rps:.1f}/s with {h['clients']} clients,"
+                f" {h['workers']} workers; p50 {lat.get('p50')} / p95 {lat.get('p95')} ms"
+            )
+            if "cpu_ms_per_ticket" in h:
                 print(
-                    f"{int(size):>10,}  {'http intake':<26} {tps:.1f} tickets/s with {h['clients']} clients,"
-                    f" {h['workers']} workers (budget ≥ {HTTP_BUDGET:g}/s on PostgreSQL)"
+                    f"{'':>10}  {'':<26} CPU ms/request {h['cpu_ms_per_ticket']};"
+                    f" server-side ceiling on idle cores ≈"
+                    f" {h['server_ceiling_tickets_per_second_on_idle_cores']}/s"
                 )
-                if "cpu_ms_per_ticket" in h:
-                    print(
-                        f"{'':>10}  {'':<26} CPU ms/ticket {h['cpu_ms_per_ticket']};"
-                        f" server-side ceiling on idle cores ≈"
-                        f" {h['server_ceiling_tickets_per_second_on_idle_cores']}/s"
-                    )
     print("=" * 96)
 
 
@@ -1664,21 +1840,23 @@ def print_markdown(report: dict) -> None:
             else:
                 cells.append(f"{r['p50']:.1f} / {r['p95']:.1f} / {r['p99']:.1f} / {r['max']:.0f}")
         print(f"| {name} | " + " | ".join(cells) + " |")
-    cells = []
-    for s in sizes:
-        h = report["sizes"][s].get("http") or {}
-        if "tickets_per_second" in h and "cpu_ms_per_ticket" not in h:
-            cells.append(f"**{h['tickets_per_second']:.1f} tickets/s**")
-        elif "tickets_per_second" in h:
-            cpu = h["cpu_ms_per_ticket"]
+    cases = list(dict.fromkeys(c for s in sizes for c in http_cases(report["sizes"][s])))
+    for case in cases:
+        cells = []
+        for s in sizes:
+            h = http_cases(report["sizes"][s]).get(case) or {}
+            rps = h.get("requests_per_second", h.get("tickets_per_second"))
+            if rps is None:
+                cells.append("–")
+                continue
+            lat, cpu = h.get("latency_ms", {}), h.get("cpu_ms_per_ticket", {})
             cells.append(
-                f"**{h['tickets_per_second']:.1f} tickets/s** (CPU/ticket: web {cpu.get('web_workers')} ms,"
-                f" db {cpu.get('database_backends')} ms → ceiling ≈"
-                f" {h.get('server_ceiling_tickets_per_second_on_idle_cores')}/s)"
+                f"**{rps:.1f}/s**, p50 {lat.get('p50')} / p95 {lat.get('p95')} ms (CPU/request:"
+                f" web {cpu.get('web_workers')} ms, db {cpu.get('database_backends')} ms)"
             )
-        else:
-            cells.append("–")
-    print("| HTTP POST /api/v1/tickets, 8 clients, 4 workers | " + " | ".join(cells) + " |")
+        h0 = next(iter(http_cases(report["sizes"][sizes[0]]).values()), {})
+        label = f"HTTP {case}, {h0.get('clients', '?')} clients, {h0.get('workers', '?')} workers"
+        print(f"| {label} | " + " | ".join(cells) + " |")
     cells = [
         "/".join(f"{x:.1f}" for x in report["sizes"][s].get("loadavg_before", [])) or "–"
         for s in sizes
@@ -1730,7 +1908,12 @@ def main(argv: list[str] | None = None) -> int:
             if not args.http_only:
                 block.update(measure(size, ref, args, rng))
             block["loadavg_after_latency"] = os.getloadavg()
+            if args.index_matters:
+                block["matter_index"] = index_matters()
             if not args.no_http:
+                if "model" not in report and set(args.case_list) - {"plain"}:
+                    report["model"] = prepare_model(args, data_dir)
+                    connection.close()
                 try:
                     block["http"] = http_throughput(ref, args, rng, data_dir)
                 except Exception as exc:  # report, keep the latency numbers

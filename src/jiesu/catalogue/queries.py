@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from jiesu.catalogue.models import Category, Route
 from jiesu.core.errors import ValidationFailed
 from jiesu.organisation.choices import RegionLevel, UnitKind
@@ -10,6 +12,25 @@ from jiesu.organisation.rules import check_handling_unit
 def route_for(category: Category, region: Region | None) -> Route | None:
     """The most specific route: the region (then its parents) before the city-wide default,
     the category before its parents."""
+    return most_specific_route(
+        lambda cat: {
+            route.region_id: route
+            for route in Route.objects.filter(category=cat)
+            .select_related("main_unit__region")
+            .prefetch_related("assist_units")
+        },
+        category,
+        region,
+    )
+
+
+def most_specific_route(
+    routes_of: Callable[[Category], Mapping[int | None, Route]],
+    category: Category,
+    region: Region | None,
+) -> Route | None:
+    """``route_for`` over any source of a category's routes by region id (``None``: the
+    city-wide default), e.g. a table held in the process."""
     regions: list[Region | None] = []
     r = region
     while r is not None:
@@ -18,12 +39,7 @@ def route_for(category: Category, region: Region | None) -> Route | None:
     regions.append(None)
     cat: Category | None = category
     while cat is not None:
-        routes = {
-            route.region_id: route
-            for route in Route.objects.filter(category=cat)
-            .select_related("main_unit__region")
-            .prefetch_related("assist_units")
-        }
+        routes = routes_of(cat)
         for reg in regions:
             route = routes.get(reg.pk if reg else None)
             if route is not None:

@@ -61,6 +61,10 @@ class IntakeForm(CleanForm):
     # the category
     category = forms.ChoiceField(label=_("派单目录"), required=False)
     channel = forms.ChoiceField(label=_("受理渠道"), choices=Channel.choices, initial=Channel.PHONE)
+    # suggestions the operator accepted (issue 9): carried to the ticket page's dispatch and
+    # merge forms, where the final choice is made and recorded as any other
+    main_unit = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+    merge_into = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, regions=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -99,8 +99,12 @@ class TicketPage:
         ticket: Ticket,
         bound: dict[str, forms.Form] | None = None,
         events: list | None = None,
+        *,
+        accepted: dict[str, str] | None = None,
     ):
         self.actor, self.ticket, self.bound = actor, ticket, bound or {}
+        # what the operator accepted from the intake suggestions (main_unit, into)
+        self.accepted = accepted or {}
         self.events = events or []
         self.now = timezone.now()
         self.number = ticket.number
@@ -221,19 +225,24 @@ class TicketPage:
         if may("dispatch") and workflow.can(t, "dispatch") and dispatchable(t):
             initial = self.proposal_names(self.platform())
             proposed = initial.pop("returned", None) or initial.get("main_unit")
-            self.panel(
-                "dispatch",
-                _("派单"),
-                _("派单"),
-                initial=initial,
-                info=[(suggestion, proposed or _("（无，请选择）"))],
-            )
+            info = [(suggestion, proposed or _("（无，请选择）"))]
+            if self.accepted.get("main_unit"):
+                initial["main_unit"] = self.accepted["main_unit"]
+                info.append((_("受理时采纳的承办单位建议"), self.accepted["main_unit"]))
+            self.panel("dispatch", _("派单"), _("派单"), initial=initial, info=info)
         if may("answer_online") and workflow.can(t, "answer_online") and answerable_online(t):
             self.panel("answer_online", _("在线直办"), _("在线直办"))
         if may("divert") and workflow.can(t, "divert"):
             self.panel("divert", _("分流至其他渠道"), _("分流"))
         if may("merge") and workflow.can(t, "merge"):
-            self.panel("merge", _("并单（同一事项多人反映）"), _("并单"))
+            into = self.accepted.get("into")
+            self.panel(
+                "merge",
+                _("并单（同一事项多人反映）"),
+                _("并单"),
+                initial={"into": into} if into else None,
+                info=[(_("受理时采纳的并单建议"), into)] if into else [],
+            )
         if may("unmerge") and workflow.can(t, "unmerge"):
             primary = t.primary.number if t.primary_id else ""
             self.panel(

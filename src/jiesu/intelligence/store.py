@@ -7,12 +7,14 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from jiesu.intelligence.classifier import FORMAT, Classifier
 from jiesu.intelligence.models import TrainedModel
@@ -72,13 +74,30 @@ def _load(row: TrainedModel) -> tuple[dict | None, str]:
         return None, f"模型文件无法读取（{type(exc).__name__}）：{row.file}"
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
         return None, f"模型版本过旧，请重新训练（jiesu ml train）：{row.file}"
+    # the weights column-major, once: a prediction multiplies by their transpose, which is then
+    # contiguous, instead of scipy copying the whole labels × features matrix on every call
+    model = bundle["classifier"]
+    model.weights = np.asfortranarray(model.weights)
     return bundle, ""
+
+
+@cache
+def _active_sql() -> str:
+    """The active model's version: written once, not composed per suggestion (decision 0065)."""
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {q('version')} FROM {q(TrainedModel._meta.db_table)} WHERE {q('active')} = %s "
+        f"ORDER BY {q('trained_at')} DESC LIMIT 1"
+    )
 
 
 def active_bundle() -> dict | None:
     """The active model's bundle (classifier, units by label), loaded once per process and
     again when another model becomes active; ``None`` with the reason in ``problem()``."""
-    version = TrainedModel.objects.filter(active=True).values_list("version", flat=True).first()
+    with connection.cursor() as cursor:  # every call, so a new model is used at once
+        cursor.execute(_active_sql(), [True])
+        row = cursor.fetchone()
+    version = row[0] if row else None
     if version is None:
         _cache.update(version=None, bundle=None, problem="尚未训练分类模型（jiesu ml train）。")
         return None

@@ -5,25 +5,27 @@ the caller's earlier tickets on it (一人多次), and the C-class / merge propo
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
+import sklearn
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
-from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from jiesu.catalogue.models import Category
-from jiesu.catalogue.queries import route_for
+from jiesu.catalogue.models import Category, Route
+from jiesu.catalogue.queries import most_specific_route
 from jiesu.core.errors import ValidationFailed
+from jiesu.core.tablecache import TableCache
 from jiesu.intelligence import matching, store
 from jiesu.intelligence.models import MatterKey
 from jiesu.intelligence.text import jaccard
 from jiesu.organisation.models import Region, Unit
+from jiesu.tickets.actions import intake_lookups
 from jiesu.tickets.choices import TicketStatus
 from jiesu.tickets.models import Ticket
 
@@ -36,6 +38,17 @@ _OPEN = [
     TicketStatus.REPLIED,
     TicketStatus.REHANDLING,
 ]
+
+
+#: the catalogue's routes and the units' names, held in the process like intake's reference
+#: rows (decisions 0050 and 0065): a suggestion may lag a route changed in another process by
+#: ``tablecache.MAX_AGE`` seconds; dispatch itself still reads the routes from the database
+_routes = TableCache(
+    lambda: Route.objects.select_related("main_unit").prefetch_related("assist_units"),
+    "pk",
+    watch=(Route, Unit, Category),
+)
+_units = TableCache(lambda: Unit.objects.only("code", "name"), "code", watch=(Unit,))
 
 
 @dataclass
@@ -71,17 +84,33 @@ def index_ticket(ticket: Ticket) -> None:
 
 
 def _category(label: str) -> Category | None:
-    return Category.objects.filter(Q(code=label) | Q(name=label), active=True).first()
+    """The active category a label names, by code, else by name (the lowest code); from the
+    process's copy of the catalogue, so a label that names nothing costs no query."""
+    rows = intake_lookups.categories.rows()
+    if label in rows:
+        return rows[label]
+    return min((c for c in rows.values() if c.name == label), key=lambda c: c.code, default=None)
+
+
+def _route(category: Category, region: Region | None) -> Route | None:
+    by_category: dict[int, dict[int | None, Route]] = defaultdict(dict)
+    for route in _routes.rows().values():
+        by_category[route.category_id][route.region_id] = route
+    return most_specific_route(lambda cat: by_category.get(cat.pk, {}), category, region)
 
 
 def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
     bundle = store.active_bundle()
     if bundle is None:
         return [], [], store.problem()
-    ranked = bundle["classifier"].rank(f"{call.subject} {call.content}", top=3)
+    # the classifier is called with arrays it built itself: sklearn's per-call checks of its
+    # parameters and of finite values are a third of a prediction's CPU, and say nothing here
+    with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
+        ranked = bundle["classifier"].rank(f"{call.subject} {call.content}", top=3)
+    found_by_label = {label: _category(label) for label, _ in ranked}
     categories = []
     for label, confidence in ranked:
-        found = _category(label)
+        found = found_by_label[label]
         categories.append(
             {
                 "code": found.code if found else label,
@@ -97,22 +126,62 @@ def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
             units[code] = {"code": code, "confidence": round(confidence, 3), "source": source}
 
     for label, confidence in ranked[:2]:
-        found = _category(label)
-        route = route_for(found, call.region) if found else None
+        found = found_by_label[label]
+        route = _route(found, call.region) if found else None
         if route is not None:
             offer(route.main_unit.code, confidence, "catalogue")
             for unit in route.assist_units.all():
                 offer(unit.code, confidence * 0.5, "catalogue_assist")
         for code, share in bundle["units"].get(found.code if found else label, []):
             offer(code, confidence * share, "history")
-    names = dict(Unit.objects.filter(code__in=units).values_list("code", "name"))
+    names = _units.rows()
     shown = sorted(units.values(), key=lambda u: -u["confidence"])[:_SHOWN]
-    return categories, [{**u, "name": names.get(u["code"], u["code"])} for u in shown], ""
+    return (
+        categories,
+        [{**u, "name": names[u["code"]].name if u["code"] in names else u["code"]} for u in shown],
+        "",
+    )
 
 
 def _ago(then: datetime, now: datetime) -> str:
     days = (now - then).days
     return "今天" if days <= 0 else f"{days}天前"
+
+
+@cache
+def _candidates_sql(keys: int, excluded: bool) -> str:
+    """The tickets sharing band keys with the call in the window: written once per key count
+    (decision 0065), served by the (key, created_at) index."""
+    q = connection.ops.quote_name
+    marks = ", ".join(["%s"] * keys)
+    return (
+        f"SELECT {q('ticket_id')} FROM {q(MatterKey._meta.db_table)} "
+        f"WHERE {q('key')} IN ({marks}) AND {q('created_at')} >= %s AND {q('created_at')} <= %s"
+        + (f" AND {q('ticket_id')} <> %s" if excluded else "")
+        + " LIMIT 2000"
+    )
+
+
+@cache
+def _tickets_sql(count: int) -> str:
+    q = connection.ops.quote_name
+    columns = ", ".join(
+        q(c)
+        for c in ("number", "subject", "region_id", "address", "caller_phone", "status")
+        + ("created_at", "primary_id")
+    )
+    marks = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {columns}, SUBSTR({q('content')}, 1, {matching.CONTENT_CHARS}) "
+        f"FROM {q(Ticket._meta.db_table)} WHERE {q('id')} IN ({marks})"
+    )
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A timestamp as the database driver returns it, aware (SQLite's are naive UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value) or datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def duplicates(call: Call, now: datetime) -> list[dict]:
@@ -121,27 +190,24 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
     keys = matching.band_keys(grams)
     if not keys:
         return []
+    adapt = connection.ops.adapt_datetimefield_value
     since = now - timedelta(days=settings.JIESU_DUPLICATE_DAYS)
-    candidates = MatterKey.objects.filter(key__in=keys, created_at__gte=since, created_at__lte=now)
+    params: list = [*keys, adapt(since), adapt(now)]
     if call.ticket_id is not None:
-        candidates = candidates.exclude(ticket_id=call.ticket_id)
-    hits = Counter(candidates.values_list("ticket_id", flat=True)[:2000])
-    ids = [i for i, _ in hits.most_common(_CANDIDATES)]
+        params.append(call.ticket_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_candidates_sql(len(keys), call.ticket_id is not None), params)
+        hits = Counter(row[0] for row in cursor.fetchall())
+        ids = [i for i, _ in hits.most_common(_CANDIDATES)]
+        if not ids:
+            return []
+        cursor.execute(_tickets_sql(len(ids)), ids)
+        fetched = cursor.fetchall()
+    regions = intake_lookups.regions.rows().values()
+    region_names = {r.pk: r.name for r in regions}
     rows = (
-        Ticket.objects.filter(pk__in=ids)
-        .annotate(head=Substr("content", 1, matching.CONTENT_CHARS))
-        .values_list(
-            "number",
-            "subject",
-            "head",
-            "region_id",
-            "region__name",
-            "address",
-            "caller_phone",
-            "status",
-            "created_at",
-            "primary_id",
-        )
+        (n, s, h, rid, region_names.get(rid, ""), a, ph, st, _aware(at), pr)
+        for n, s, rid, a, ph, st, at, pr, h in fetched
     )
     found: list[dict] = []
     for number, subject, head, region_id, region_name, address, phone, status, at, primary in rows:
@@ -180,22 +246,30 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
     return found[:_SHOWN]
 
 
+@cache
+def _earlier_sql() -> str:
+    """The phone's newest tickets in the window, written once (decision 0065), served by the
+    (caller_phone, created_at) index."""
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {q('number')}, {q('subject')}, "
+        f"SUBSTR({q('content')}, 1, {matching.CONTENT_CHARS}), {q('status')}, {q('created_at')} "
+        f"FROM {q(Ticket._meta.db_table)} WHERE {q('caller_phone')} = %s "
+        f"AND {q('created_at')} >= %s AND {q('created_at')} <= %s AND {q('id')} <> %s "
+        f"ORDER BY {q('created_at')} DESC, {q('id')} DESC LIMIT 100"
+    )
+
+
 def repeat_caller(call: Call, now: datetime) -> list[dict]:
     """The same phone's earlier tickets on the same matter, within the repeat window."""
     if len(call.phone) < 7:
         return []
     grams = matching.shingles(call.subject, call.content)
-    rows = (
-        Ticket.objects.filter(
-            caller_phone=call.phone,
-            created_at__gte=now - timedelta(days=settings.JIESU_REPEAT_CALLER_DAYS),
-            created_at__lte=now,
-        )
-        .exclude(pk=call.ticket_id or 0)
-        .order_by("-created_at", "-id")
-        .annotate(head=Substr("content", 1, matching.CONTENT_CHARS))
-        .values_list("number", "subject", "head", "status", "created_at")[:100]
-    )
+    adapt = connection.ops.adapt_datetimefield_value
+    since = now - timedelta(days=settings.JIESU_REPEAT_CALLER_DAYS)
+    with connection.cursor() as cursor:
+        cursor.execute(_earlier_sql(), [call.phone, adapt(since), adapt(now), call.ticket_id or 0])
+        rows = [(n, s, h, st, _aware(at)) for n, s, h, st, at in cursor.fetchall()]
     found = []
     for number, subject, head, status, at in rows:
         score = jaccard(grams, matching.shingles(subject, head))
@@ -257,7 +331,7 @@ def call_from(subject: str, content: str, phone: str, region: str | None, addres
     """What the operator has typed so far; an unfinished phone number is simply not matched."""
     found = None
     if region:
-        found = Region.objects.filter(code=region).first()
+        found = intake_lookups.region(region)
         if found is None:
             raise ValidationFailed("unknown_region", f"未知的区域编码：{region}。", field="region")
     digits = re.sub(r"\D", "", phone or "")

@@ -36,7 +36,20 @@ def suggestions(request):
     except JiesuError:
         call = call_from(q.get("subject", "")[:200], q.get("content", "")[:20000], "", None, "")
     result = suggest(call) if (call.subject or call.content).strip() else None
+    if result is not None:
+        numbered(result)
     return render(request, "intelligence/partials/suggestions.html", {"s": result})
+
+
+#: the groups of the panel, in the order their suggestions are numbered for Alt+1…Alt+9
+KEYED = ("categories", "units", "duplicates", "repeat_caller")
+
+
+def numbered(result: dict) -> None:
+    """Give the panel's first nine suggestions, in panel order, their key (``key``: 1…9)."""
+    items = [item for group in KEYED for item in result[group]]
+    for key, item in enumerate(items[:9], start=1):
+        item["key"] = key
 
 
 @login_required

@@ -9,6 +9,8 @@ session so that the page clears it next time.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -22,7 +24,7 @@ from jiesu.catalogue.models import Category
 from jiesu.core.errors import JiesuError
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
-from jiesu.organisation.models import Region
+from jiesu.organisation.models import Region, Unit
 from jiesu.tickets import actions, queries
 from jiesu.tickets.actions.intake import normalise_phone
 from jiesu.tickets.serializers import caller as caller_view
@@ -82,7 +84,7 @@ def intake(request):
             messages.success(
                 request, _("已受理，工单编号 %(number)s。") % {"number": ticket.number}
             )
-            return redirect("desk:ticket", number=ticket.number)
+            return redirect(_ticket_url(ticket.number, form.cleaned_data))
     context = {
         "actor": actor,
         "form": form,
@@ -90,6 +92,20 @@ def intake(request):
         "history": _caller_history(actor, request.POST.get("caller_phone", "")),
     }
     return render(request, "desk/intake.html", context)
+
+
+def _ticket_url(number: str, cleaned: dict) -> str:
+    """The new ticket's page, with the unit and the ticket to merge into that the operator
+    accepted from the suggestions as the dispatch and merge forms' first values."""
+    accepted = {}
+    if cleaned.get("main_unit"):
+        unit = Unit.objects.filter(code=cleaned["main_unit"]).first()
+        if unit is not None:
+            accepted["main_unit"] = unit.name
+    if cleaned.get("merge_into"):
+        accepted["into"] = cleaned["merge_into"]
+    url = reverse("desk:ticket", args=[number])
+    return f"{url}?{urlencode(accepted)}" if accepted else url
 
 
 def _caller_history(actor, raw_phone: str) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -59,3 +61,27 @@ def test_the_hotspot_page_lists_the_matters_and_links_it_in_the_frame(city):
     assert 'href="/desk/hotspots/"' in text
     bad = login("dispatcher").get("/desk/hotspots/", {"from": "junk"})
     assert "日期格式应为" in bad.content.decode()
+
+
+def test_the_first_nine_suggestions_are_numbered_for_alt_keys_in_panel_order(city):
+    from jiesu.intelligence import training
+    from jiesu.intelligence.tests.conftest import history
+    from jiesu.testing.builders import T0
+
+    # given a trained model and an earlier call on the same matter
+    training.train_and_store(*history(), now=T0, held_out=0)
+    earlier = make_ticket(subject="团城山小区夜间施工噪音扰民", content="工地晚上打桩噪声大")
+    # when the operator types the matter
+    page = login("operator").get(
+        "/desk/suggest/", {"subject": "团城山小区夜间施工噪音扰民", "content": "工地晚上打桩噪声大"}
+    )
+    text = page.content.decode()
+    # then categories come first (Alt+1…3), then units, then the merge candidate, each with its
+    # key in the chip's text and the field it fills
+    chips = re.findall(r'data-fill="(\w+)" data-value="([^"]+)"[^>]*data-key="(\d)"', text)
+    fills = [fill for fill, _, _ in chips]
+    assert fills[:3] == ["category"] * 3
+    assert fills.index("main_unit") > 2
+    assert ("merge_into", earlier.number) in [(f, v) for f, v, _ in chips]
+    assert [int(k) for _, _, k in chips] == list(range(1, len(chips) + 1))
+    assert "<kbd>Alt+1</kbd>" in text and f"<kbd>Alt+{len(chips)}</kbd>" in text

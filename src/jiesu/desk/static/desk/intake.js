@@ -102,11 +102,68 @@
       form.requestSubmit();
     }
   });
+  // Suggestions (issue 9): Alt+1…Alt+9 accepts the numbered suggestion of the panel (or a
+  // click on it). A category fills the form's select; a unit and a ticket to merge into are kept
+  // in hidden fields and pre-fill the ticket page's dispatch and merge forms after intake.
+  const panel = document.getElementById("intake-suggestions");
+  function shown(name, label) {
+    const line = form.querySelector('[data-accepted="' + name + '"]');
+    if (!line) return;
+    line.querySelector("output").textContent = label || "";
+    line.hidden = !label;
+  }
+  function mark() {
+    if (!panel) return;
+    panel.querySelectorAll("[data-fill]").forEach(function (chip) {
+      const el = form.elements[chip.dataset.fill];
+      chip.setAttribute("aria-pressed", String(!!el && el.value === chip.dataset.value));
+    });
+  }
+  function accept(chip) {
+    const el = form.elements[chip.dataset.fill];
+    if (!el) return;
+    if (el.tagName === "SELECT" && !el.querySelector('option[value="' + CSS.escape(chip.dataset.value) + '"]')) return;
+    el.value = chip.dataset.value;
+    if (el.type === "hidden") shown(el.name, chip.dataset.label);
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    mark();
+  }
+  if (panel) {
+    panel.addEventListener("click", function (event) {
+      const chip = event.target.closest("[data-fill]");
+      if (chip) accept(chip);
+    });
+    document.body.addEventListener("htmx:afterSwap", mark);
+    document.addEventListener("keydown", function (event) {
+      const digit = /^Digit([1-9])$/.exec(event.code);
+      if (!digit || !event.altKey || event.ctrlKey || event.metaKey) return;
+      const chip = panel.querySelector('[data-key="' + digit[1] + '"]');
+      if (!chip) return;
+      event.preventDefault();
+      accept(chip);
+    });
+  }
+  ["main_unit", "merge_into"].forEach(function (name) {  // a restored draft's choices
+    if (form.elements[name] && form.elements[name].value) shown(name, form.elements[name].value);
+  });
+  form.querySelectorAll("[data-unaccept]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      form.elements[button.dataset.unaccept].value = "";
+      shown(button.dataset.unaccept, "");
+      save();
+      mark();
+    });
+  });
   const clear = form.querySelector("[data-clear-draft]");
   if (clear) {
     clear.addEventListener("click", function () {
       localStorage.removeItem(key);
       form.reset();
+      ["main_unit", "merge_into"].forEach(function (name) {
+        if (form.elements[name]) form.elements[name].value = "";
+        shown(name, "");
+      });
+      mark();
       idInput.value = newId();
       fields.forEach(function (el) { setError(el.name, ""); });
       if (status) status.textContent = "";
