@@ -62,8 +62,8 @@ def _unit_for(data: AccountData) -> Unit | None:
     if data.role not in Role.values:
         raise ValidationFailed(
             "unknown_role",
-            gettext("未知的角色：%(role)s（可选：%(join)s）。")
-            % {"role": data.role, "join": "、".join(Role.values)},
+            gettext("未知的角色：%(role)s（可选：%(choices)s）。")
+            % {"role": data.role, "choices": "、".join(Role.values)},
             field="role",
         )
     if not data.unit:

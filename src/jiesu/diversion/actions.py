@@ -26,8 +26,8 @@ def _channel(code: str) -> str:
     if code not in DiversionChannel.values:
         raise ValidationFailed(
             "invalid_diversion_channel",
-            gettext("未知的分流渠道：%(code)s（可选：%(join)s）。")
-            % {"code": code, "join": "、".join(DiversionChannel.values)},
+            gettext("未知的分流渠道：%(code)s（可选：%(choices)s）。")
+            % {"code": code, "choices": "、".join(DiversionChannel.values)},
             field="channel",
         )
     return code
@@ -125,10 +125,10 @@ def record_external_result(
         if diversion.channel != channel:
             raise ValidationFailed(
                 "diversion_channel_mismatch",
-                gettext("工单%(number)s分流至「%(get_channel_display)s」，不是%(channel)s（R12）。")
+                gettext("工单%(number)s分流至「%(channel_label)s」，不是%(channel)s（R12）。")
                 % {
                     "number": number,
-                    "get_channel_display": diversion.get_channel_display(),
+                    "channel_label": diversion.get_channel_display(),
                     "channel": channel,
                 },
                 field="channel",

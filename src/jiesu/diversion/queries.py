@@ -32,8 +32,8 @@ def delivery_page(
         if status not in DeliveryStatus.values:
             raise ValidationFailed(
                 "invalid_delivery_status",
-                _("未知的投递状态：%(status)s（可选：%(join)s）。")
-                % {"status": status, "join": "、".join(DeliveryStatus.values)},
+                _("未知的投递状态：%(status)s（可选：%(choices)s）。")
+                % {"status": status, "choices": "、".join(DeliveryStatus.values)},
                 field="status",
             )
         rows = rows.filter(status=status)

@@ -69,8 +69,8 @@ def _streams(status: str | None, due: str | None, now: datetime) -> list[Stream]
     if due and due not in DUE_FILTERS:
         raise ValidationFailed(
             "invalid_due",
-            _("未知的时限筛选：%(due)s（可选 %(join)s）。")
-            % {"due": due, "join": "、".join(DUE_FILTERS)},
+            _("未知的时限筛选：%(due)s（可选 %(choices)s）。")
+            % {"due": due, "choices": "、".join(DUE_FILTERS)},
             field="due",
         )
     open_ = [s for s in OPEN_ASSIGNMENT_STATUSES if not status or s == status]

@@ -142,8 +142,8 @@ def _extend(assignment: Assignment, days: int, *, now: datetime) -> None:
     if assignment.status not in DECIDABLE:
         raise Conflict(
             "assignment_not_open",
-            _("交办单当前状态为「%(get_status_display)s」，已不需要延期（R8b）。")
-            % {"get_status_display": assignment.get_status_display()},
+            _("交办单当前状态为「%(status)s」，已不需要延期（R8b）。")
+            % {"status": assignment.get_status_display()},
             rule="R8b",
             state=assignment.status,
         )

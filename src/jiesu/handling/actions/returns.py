@@ -239,7 +239,7 @@ def _read_statement(name: str, stream: BinaryIO, size: int | None) -> tuple[str,
 def _too_large() -> ValidationFailed:
     return ValidationFailed(
         "return_statement_too_large",
-        _("退单情况说明不能超过%(value)s MB。") % {"value": STATEMENT_MAX_BYTES // (1024 * 1024)},
+        _("退单情况说明不能超过%(size)s MB。") % {"size": STATEMENT_MAX_BYTES // (1024 * 1024)},
         field="file",
     )
 

@@ -108,7 +108,7 @@ def change_category(
     if item is None:
         raise ValidationFailed(
             "unknown_category",
-            _("未知的派单目录编码：%(value)s。") % {"value": code or _("（空）")},
+            _("未知的派单目录编码：%(code)s。") % {"code": code or _("（空）")},
             field="category",
         )
     now = now or timezone.now()

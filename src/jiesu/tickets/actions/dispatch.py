@@ -81,7 +81,7 @@ def resolve_units(
     if missing:
         raise ValidationFailed(
             "unknown_unit",
-            _("未知的单位编码：%(join)s。") % {"join": "、".join(missing)},
+            _("未知的单位编码：%(codes)s。") % {"codes": "、".join(missing)},
             units=missing,
         )
     return units[main_code], [units[c] for c in assist_codes or []]

@@ -66,8 +66,7 @@ def _check_primary(primary: Ticket | None, into: str, actor: Actor) -> Ticket:
     if primary.status not in PRIMARY_STATUSES:
         raise _invalid_target(
             into,
-            _("主单状态为「%(get_status_display)s」")
-            % {"get_status_display": primary.get_status_display()},
+            _("主单状态为「%(status)s」") % {"status": primary.get_status_display()},
             str(primary.status),
         )
     return primary

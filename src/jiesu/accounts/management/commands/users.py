@@ -37,12 +37,12 @@ class Command(BaseCommand):
                     _("第 %(number)s 行：%(message)s") % {"number": number, "message": message}
                 )
             raise CommandError(
-                _("%(len)s 行有误，未导入任何账号；改正后重新导入（可重复导入）。")
-                % {"len": len(report.bad_rows)}
+                _("%(count)s 行有误，未导入任何账号；改正后重新导入（可重复导入）。")
+                % {"count": len(report.bad_rows)}
             )
         self.stdout.write(
-            _("新建 %(len)s 个账号，更新 %(len2)s 个账号。")
-            % {"len": len(report.created), "len2": len(report.updated)}
+            _("新建 %(created)s 个账号，更新 %(updated)s 个账号。")
+            % {"created": len(report.created), "updated": len(report.updated)}
         )
         if report.created:
             self.stdout.write(_("新账号的一次性密码（只显示这一次，首次登录须修改）："))

@@ -66,7 +66,7 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write(_("（无）"))
         if has_next:
-            self.stdout.write(_("更多：--page %(value)s") % {"value": options["page"] + 1})
+            self.stdout.write(_("更多：--page %(page)s") % {"page": options["page"] + 1})
 
     def _retry(self, options: dict[str, Any]) -> None:
         ids = list(options["ids"])

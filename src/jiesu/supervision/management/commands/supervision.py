@@ -53,7 +53,5 @@ class Command(BaseCommand):
                 f"{t.number}\t{t.get_status_display()}\t{t.unsatisfied}\t{days:.1f}\t{t.subject}"
             )
         if has_next:
-            self.stdout.write(
-                _("（还有下一页：--page %(value)s）") % {"value": options["page"] + 1}
-            )
-        self.stdout.write(_("合计：%(len)s") % {"len": len(rows)})
+            self.stdout.write(_("（还有下一页：--page %(page)s）") % {"page": options["page"] + 1})
+        self.stdout.write(_("合计：%(count)s") % {"count": len(rows)})

@@ -26,4 +26,4 @@ class Command(BaseCommand):
                 % {"pk": pk, "field": field, "change": change}
             )
         verb = _("将更新") if options["dry_run"] else _("已更新")
-        self.stdout.write(_("%(verb)s %(len)s 个时限。") % {"verb": verb, "len": len(changes)})
+        self.stdout.write(_("%(verb)s %(count)s 个时限。") % {"verb": verb, "count": len(changes)})
