@@ -6,6 +6,8 @@ import logging
 
 from django.http import Http404
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -77,9 +79,11 @@ class JiesuAPI(NinjaAPI):
 
 api = JiesuAPI(
     renderer=UnicodeJSONRenderer(),
-    title="Jiesu 接诉 API",
+    title=gettext_lazy("Jiesu 接诉 API"),
     version="1",
-    description='12345 热线接诉即办闭环接口。错误统一为 JSON：{"code": 稳定错误码, "message": 中文说明}。',
+    description=gettext_lazy(
+        '12345 热线接诉即办闭环接口。错误统一为 JSON：{"code": 稳定错误码, "message": 中文说明}。'
+    ),
     auth=TokenAuth(),
     urls_namespace="api-v1",
 )
@@ -114,11 +118,11 @@ def _validation_error(request, exc: NinjaValidationError):
     ]
     named = list(dict.fromkeys(f for f in fields if f))
     if named:
-        message = "请求参数不正确：" + "、".join(named) + "。"
+        message = _("请求参数不正确：%(names)s。") % {"names": "、".join(named)}
     elif any(tuple(e.get("loc", ()))[:1] == ("body",) for e in exc.errors):
-        message = "缺少请求体：该接口需要一个 JSON 对象（Content-Type: application/json）。"
+        message = _("缺少请求体：该接口需要一个 JSON 对象（Content-Type: application/json）。")
     else:
-        message = "请求参数不正确。"
+        message = _("请求参数不正确。")
     return api.create_response(
         request, {"code": "validation_error", "message": message, "errors": exc.errors}, status=422
     )
@@ -131,7 +135,9 @@ def _form_body_to_json_endpoint(request, exc):
         request,
         {
             "code": "unsupported_media_type",
-            "message": "该接口的请求体须为 UTF-8 编码的 JSON（Content-Type: application/json）。",
+            "message": _(
+                "该接口的请求体须为 UTF-8 编码的 JSON（Content-Type: application/json）。"
+            ),
         },
         status=415,
     )
@@ -143,7 +149,7 @@ def _auth_error(request, exc):
         request,
         {
             "code": "unauthorized",
-            "message": "未登录或令牌无效：请在 Authorization 头中提供 Bearer 令牌。",
+            "message": _("未登录或令牌无效：请在 Authorization 头中提供 Bearer 令牌。"),
         },
         status=401,
     )
@@ -152,7 +158,7 @@ def _auth_error(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(
-        request, {"code": "not_found", "message": "请求的资源不存在。"}, status=404
+        request, {"code": "not_found", "message": _("请求的资源不存在。")}, status=404
     )
 
 
@@ -162,7 +168,7 @@ def _server_error(request, exc: Exception):
     logger.exception("unhandled error in %s %s", request.method, request.path)
     return api.create_response(
         request,
-        {"code": "server_error", "message": "服务器内部错误，已记录，请稍后重试或联系管理员。"},
+        {"code": "server_error", "message": _("服务器内部错误，已记录，请稍后重试或联系管理员。")},
         status=500,
     )
 
@@ -176,7 +182,7 @@ def _http_error(request, exc: HttpError):
         404: "not_found",
         405: "method_not_allowed",
     }
-    message = {400: "请求格式不正确：请求体须为合法的 JSON。", 405: "不支持该请求方法。"}.get(
+    message = {400: _("请求格式不正确：请求体须为合法的 JSON。"), 405: _("不支持该请求方法。")}.get(
         exc.status_code, str(exc)
     )
     return api.create_response(

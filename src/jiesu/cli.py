@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
+# This runs before Django is set up, when translation cannot run yet: the words are marked
+# for the catalogue (gettext_noop) and printed as they are.
+from django.utils.translation import gettext_noop
+
 from jiesu.core.env import data_dir, envsecret, secret_key_file, write_secret_key
 
 
@@ -17,7 +21,10 @@ def ensure_secret_key(argv: list[str]) -> None:
     if envsecret("JIESU_SECRET_KEY", key_file)[0]:
         return
     write_secret_key(key_file)
-    print(f"已生成密钥文件 {key_file}（SECRET_KEY；请随数据一起备份，勿外传）。")
+    print(
+        gettext_noop("已生成密钥文件 %(key_file)s（SECRET_KEY；请随数据一起备份，勿外传）。")
+        % {"key_file": key_file}
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

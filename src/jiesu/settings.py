@@ -9,6 +9,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# Settings load before translation can run: their words are marked for the catalogue only
+# (gettext_noop), shown as they are.
+from django.utils.translation import gettext_noop
+
 from jiesu.core.env import (
     data_dir,
     envbool,
@@ -185,7 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", gettext_noop("简体中文")), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -248,7 +252,7 @@ JIESU_ANSWER_WORKING_DAYS = {
 # API tokens expire after this many days unless `jiesu token create --days N` says otherwise; 0 = never
 JIESU_TOKEN_DAYS = envint("JIESU_TOKEN_DAYS", 365)
 if JIESU_TOKEN_DAYS < 0:
-    raise ImproperlyConfigured("JIESU_TOKEN_DAYS 不能为负数（0 表示长期有效）。")
+    raise ImproperlyConfigured(gettext_noop("JIESU_TOKEN_DAYS 不能为负数（0 表示长期有效）。"))
 JIESU_URGENT_SIGN_HOURS = envint("JIESU_URGENT_SIGN_HOURS", 1)
 JIESU_URGENT_ANSWER_HOURS = envint("JIESU_URGENT_ANSWER_HOURS", 24)
 JIESU_MAX_TOTAL_WORKING_DAYS = envint("JIESU_MAX_TOTAL_WORKING_DAYS", 15)
@@ -265,13 +269,15 @@ JIESU_PORTAL_PHOTO_BYTES = envint("JIESU_PORTAL_PHOTO_BYTES", 3 * 1024 * 1024)
 # integration key carries its own limit)
 JIESU_INTEGRATION_PER_MINUTE = envint("JIESU_INTEGRATION_PER_MINUTE", 120)
 # Open311 discovery: who to contact, and where a developer asks for a key
-JIESU_OPEN311_CONTACT = envstr("JIESU_OPEN311_CONTACT", "12345 政务服务便民热线管理办公室")
+JIESU_OPEN311_CONTACT = envstr(
+    "JIESU_OPEN311_CONTACT", gettext_noop("12345 政务服务便民热线管理办公室")
+)
 JIESU_OPEN311_KEY_SERVICE = envstr(
-    "JIESU_OPEN311_KEY_SERVICE", "请向 12345 热线管理办公室申请接入密钥"
+    "JIESU_OPEN311_KEY_SERVICE", gettext_noop("请向 12345 热线管理办公室申请接入密钥")
 )
 JIESU_ONLINE_CALLBACK_SHARE = envfloat("JIESU_ONLINE_CALLBACK_SHARE", 0.2)
 if not 0 <= JIESU_ONLINE_CALLBACK_SHARE <= 1:
-    raise ImproperlyConfigured("JIESU_ONLINE_CALLBACK_SHARE 须在 0 到 1 之间。")
+    raise ImproperlyConfigured(gettext_noop("JIESU_ONLINE_CALLBACK_SHARE 须在 0 到 1 之间。"))
 # R16: which 12345 platforms review a main unit's reply before the callback (city, county; empty: none).
 JIESU_PLATFORM_REVIEW = frozenset(
     envlist("JIESU_PLATFORM_REVIEW", "city", choices=("city", "county"))

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiesu.accounts.models import Account
 from jiesu.core.errors import JiesuError, ValidationFailed
@@ -61,23 +62,36 @@ def _unit_for(data: AccountData) -> Unit | None:
     if data.role not in Role.values:
         raise ValidationFailed(
             "unknown_role",
-            f"未知的角色：{data.role}（可选：{'、'.join(Role.values)}）。",
+            gettext("未知的角色：%(role)s（可选：%(choices)s）。")
+            % {"role": data.role, "choices": "、".join(Role.values)},
             field="role",
         )
     if not data.unit:
         if data.role in UNITLESS:
             return None
-        raise ValidationFailed("unit_required", f"角色 {data.role} 须指定单位。", field="unit")
+        raise ValidationFailed(
+            "unit_required",
+            gettext("角色 %(role)s 须指定单位。") % {"role": data.role},
+            field="unit",
+        )
     unit = Unit.objects.filter(code=data.unit).first()
     if unit is None:
-        raise ValidationFailed("unknown_unit", f"未知的单位编码：{data.unit}。", field="unit")
+        raise ValidationFailed(
+            "unknown_unit",
+            gettext("未知的单位编码：%(unit)s。") % {"unit": data.unit},
+            field="unit",
+        )
     if data.role in PLATFORM_ROLES - {Role.ADMIN} and not unit.is_platform:
         raise ValidationFailed(
-            "role_unit_mismatch", f"角色 {data.role} 须属于12345平台，{unit.name}不是平台。"
+            "role_unit_mismatch",
+            gettext("角色 %(role)s 须属于12345平台，%(name)s不是平台。")
+            % {"role": data.role, "name": unit.name},
         )
     if data.role in UNIT_ROLES and unit.is_platform:
         raise ValidationFailed(
-            "role_unit_mismatch", f"角色 {data.role} 须属于承办单位，{unit.name}是12345平台。"
+            "role_unit_mismatch",
+            gettext("角色 %(role)s 须属于承办单位，%(name)s是12345平台。")
+            % {"role": data.role, "name": unit.name},
         )
     return unit
 
@@ -85,12 +99,16 @@ def _unit_for(data: AccountData) -> Unit | None:
 def _check(data: AccountData) -> Unit | None:
     if not _USERNAME.match(data.username or ""):
         raise ValidationFailed(
-            "invalid_username", f"用户名不合法：{data.username!r}（2–150位字母、数字或 _.@+-）。"
+            "invalid_username",
+            gettext("用户名不合法：%(username)r（2–150位字母、数字或 _.@+-）。")
+            % {"username": data.username},
         )
     if data.phone and not _PHONE.match(data.phone):
-        raise ValidationFailed("invalid_phone", f"手机号格式不正确：{data.phone}。")
+        raise ValidationFailed(
+            "invalid_phone", gettext("手机号格式不正确：%(phone)s。") % {"phone": data.phone}
+        )
     if len(data.name) > 150:
-        raise ValidationFailed("field_too_long", "姓名不能超过150个字。")
+        raise ValidationFailed("field_too_long", gettext("姓名不能超过150个字。"))
     return _unit_for(data)
 
 
@@ -120,7 +138,9 @@ def create_user(
     now = now or timezone.now()
     unit = _check(data)
     if get_user_model().objects.filter(username=data.username).exists():
-        raise ValidationFailed("user_exists", f"用户名 {data.username} 已存在。")
+        raise ValidationFailed(
+            "user_exists", gettext("用户名 %(username)s 已存在。") % {"username": data.username}
+        )
     with transaction.atomic():
         return _save(data, unit, password, now)
 
@@ -137,7 +157,10 @@ def import_users(rows: list[AccountData], *, now: datetime | None = None) -> Imp
     for number, data in enumerate(rows, start=2):  # row 1 is the header
         try:
             if data.username in seen:
-                raise ValidationFailed("duplicate_username", f"用户名 {data.username} 重复。")
+                raise ValidationFailed(
+                    "duplicate_username",
+                    gettext("用户名 %(username)s 重复。") % {"username": data.username},
+                )
             seen.add(data.username)
             checked.append((data, _check(data)))
         except JiesuError as exc:

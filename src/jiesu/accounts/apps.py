@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 #: The session key that holds "this person logged in with a one-time password".
 MUST_SET_PASSWORD = "jiesu_must_set_password"
@@ -6,7 +7,7 @@ MUST_SET_PASSWORD = "jiesu_must_set_password"
 
 class AccountsConfig(AppConfig):
     name = "jiesu.accounts"
-    verbose_name = "账号"
+    verbose_name = _("账号")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -6,22 +6,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from jiesu.accounts.actions import AccountData
-from jiesu.core.errors import ValidationFailed
+from django.utils.translation import gettext as _
 
-COLUMNS = {
-    "username": "username",
-    "用户名": "username",
-    "name": "name",
-    "姓名": "name",
-    "role": "role",
-    "角色": "role",
-    "unit": "unit",
-    "单位": "unit",
-    "单位编码": "unit",
-    "phone": "phone",
-    "手机号": "phone",
-}
+from jiesu.accounts.actions import AccountData
+from jiesu.accounts.sheet_columns import COLUMNS
+from jiesu.core.errors import ValidationFailed
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -36,17 +25,19 @@ def _rows(path: Path) -> list[list[str]]:
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
             return [[v.strip() for v in row] for row in csv.reader(f)]
-    raise ValidationFailed("unsupported_file", f"只支持 .csv 或 .xlsx 文件：{path.name}。")
+    raise ValidationFailed(
+        "unsupported_file", _("只支持 .csv 或 .xlsx 文件：%(name)s。") % {"name": path.name}
+    )
 
 
 def read_accounts(path: Path) -> list[AccountData]:
     rows = _rows(path)
     if not rows:
-        raise ValidationFailed("empty_file", f"{path.name} 是空文件。")
+        raise ValidationFailed("empty_file", _("%(name)s 是空文件。") % {"name": path.name})
     header = [COLUMNS.get(h.lower() if h.isascii() else h, "") for h in rows[0]]
     if "username" not in header or "role" not in header:
         raise ValidationFailed(
-            "missing_columns", "表头须有 username（用户名）和 role（角色）两列。"
+            "missing_columns", _("表头须有 username（用户名）和 role（角色）两列。")
         )
     accounts = []
     for row in rows[1:]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jiesu.audit.choices import ReadChannel
 from jiesu.core.immutable import Immutable
@@ -16,27 +17,27 @@ class PersonalDataRead(Immutable):
     """One showing of a caller's unmasked name and phone: who, in which unit, which ticket, when,
     through which channel. Never changed, never deleted."""
 
-    at = models.DateTimeField("查阅时间")
+    at = models.DateTimeField(_("查阅时间"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="查阅人",
+        verbose_name=_("查阅人"),
     )
-    username = models.CharField("用户名", max_length=150)
-    role = models.CharField("角色", max_length=30, blank=True)
+    username = models.CharField(_("用户名"), max_length=150)
+    role = models.CharField(_("角色"), max_length=30, blank=True)
     unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位"
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("单位")
     )
-    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="+", verbose_name="工单")
-    channel = models.CharField("渠道", max_length=10, choices=ReadChannel.choices)
+    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="+", verbose_name=_("工单"))
+    channel = models.CharField(_("渠道"), max_length=10, choices=ReadChannel.choices)
 
     immutable_what = "the audit log"
 
     class Meta:
-        verbose_name = verbose_name_plural = "个人信息查阅记录"
+        verbose_name = verbose_name_plural = _("个人信息查阅记录")
         indexes = [
             models.Index(fields=["ticket", "at"], name="audit_read_ticket_at"),
             models.Index(fields=["user", "at"], name="audit_read_user_at"),

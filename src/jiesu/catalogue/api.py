@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from jiesu.catalogue.models import Category, Route
@@ -22,7 +23,7 @@ class CategoryOut(Schema):
     routes: list[RouteOut]
 
 
-@router.get("/categories", response=list[CategoryOut], summary="派单目录")
+@router.get("/categories", response=list[CategoryOut], summary=_("派单目录"))
 def list_categories(request):
     routes: dict[int, list[dict]] = {}
     for route in Route.objects.select_related("region", "main_unit").prefetch_related(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.core.text import clean_text
@@ -25,7 +26,8 @@ def _channel(code: str) -> str:
     if code not in DiversionChannel.values:
         raise ValidationFailed(
             "invalid_diversion_channel",
-            f"未知的分流渠道：{code}（可选：{'、'.join(DiversionChannel.values)}）。",
+            gettext("未知的分流渠道：%(code)s（可选：%(choices)s）。")
+            % {"code": code, "choices": "、".join(DiversionChannel.values)},
             field="channel",
         )
     return code
@@ -47,9 +49,9 @@ def divert_ticket(
     _channel(channel)
     if not (reason or "").strip():
         raise ValidationFailed(
-            "reason_required", "分流须写明理由（R12）。", field="reason", rule="R12"
+            "reason_required", gettext("分流须写明理由（R12）。"), field="reason", rule="R12"
         )
-    text = clean_text(reason, field="reason", label="分流理由", max_length=2000)
+    text = clean_text(reason, field="reason", label=gettext("分流理由"), max_length=2000)
     now = now or timezone.now()
     implementation = channel_for(channel)
     with transaction.atomic():
@@ -58,7 +60,9 @@ def divert_ticket(
         fields = workflow.move(ticket, "divert")
         previous_class = ticket.dispatch_class
         ticket.dispatch_class = DispatchClass.D
-        ticket.answer = f"您的诉求不在12345热线受理范围，已分流至{implementation.label}办理。"
+        ticket.answer = gettext("您的诉求不在12345热线受理范围，已分流至%(label)s办理。") % {
+            "label": implementation.label
+        }
         ticket.save(update_fields=[*fields, "dispatch_class", "answer"])
         diversion = Diversion.objects.create(
             ticket=ticket, channel=channel, reason=text, created_by_id=actor.user_id, created_at=now
@@ -71,7 +75,7 @@ def divert_ticket(
             at=now,
             diversion=diversion.pk,
             channel=channel,
-            channel_label=implementation.label,
+            channel_label=str(implementation.label),
             reason=text,
             external_ref=diversion.external_ref,
             syncs_result=implementation.syncs_result,
@@ -83,7 +87,7 @@ def divert_ticket(
                 action="close",
                 actor=actor,
                 now=now,
-                reason=f"已分流至{implementation.label}",
+                reason=gettext("已分流至%(label)s") % {"label": implementation.label},
             )
     return diversion
 
@@ -112,7 +116,8 @@ def record_external_result(
             permissions.require(actor, "sync_diversion", ticket)
             raise Conflict(
                 "not_diverted",
-                f"工单{number}未分流，不能回传外部渠道办理结果（R12）。",
+                gettext("工单%(number)s未分流，不能回传外部渠道办理结果（R12）。")
+                % {"number": number},
                 rule="R12",
                 state=ticket.status,
             )
@@ -120,7 +125,12 @@ def record_external_result(
         if diversion.channel != channel:
             raise ValidationFailed(
                 "diversion_channel_mismatch",
-                f"工单{number}分流至「{diversion.get_channel_display()}」，不是{channel}（R12）。",
+                gettext("工单%(number)s分流至「%(channel_label)s」，不是%(channel)s（R12）。")
+                % {
+                    "number": number,
+                    "channel_label": diversion.get_channel_display(),
+                    "channel": channel,
+                },
                 field="channel",
                 expected=diversion.channel,
             )
@@ -156,11 +166,11 @@ def report_result(
 
 
 def _result_text(result: str, remote_ref: str) -> tuple[str, str]:
-    text = clean_text(result, field="result", label="外部办理结果", max_length=20000)
+    text = clean_text(result, field="result", label=gettext("外部办理结果"), max_length=20000)
     ref = (remote_ref or "").strip()
     if len(ref) > 80:
         raise ValidationFailed(
-            "field_too_long", "接收方编号不能超过80个字符。", field="external_ref"
+            "field_too_long", gettext("接收方编号不能超过80个字符。"), field="external_ref"
         )
     return text, ref
 
@@ -188,7 +198,7 @@ def _record(
             action="external_result",
             actor=actor,
             now=now,
-            reason="外部渠道办理结果已回传",
+            reason=gettext("外部渠道办理结果已回传"),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from jiesu.core.schemas import Input
@@ -68,7 +69,7 @@ def diversion_dict(d: Diversion) -> dict:
     }
 
 
-@router.post("/tickets/{number}/divert", response={201: DiversionOut}, summary="分流（R12）")
+@router.post("/tickets/{number}/divert", response={201: DiversionOut}, summary=_("分流（R12）"))
 def divert(request, number: str, payload: DivertIn):
     ticket = queries.get_ticket_for_user(request.actor, number)
     permissions.require(request.actor, "divert", ticket)
@@ -81,7 +82,7 @@ def divert(request, number: str, payload: DivertIn):
 @router.post(
     "/tickets/{number}/external-result",
     response=DiversionOut,
-    summary="外部渠道办理结果回传（R12）",
+    summary=_("外部渠道办理结果回传（R12）"),
 )
 def external_result(request, number: str, payload: ExternalResultIn):
     ticket = queries.get_ticket_for_user(request.actor, number)
@@ -105,7 +106,7 @@ def _reporter(request) -> Actor:
     "/diversions/{diversion_id}",
     response=DiversionOut,
     auth=None,
-    summary="分流记录（接收方系统以本渠道的接入密钥或账号查看）",
+    summary=_("分流记录（接收方系统以本渠道的接入密钥或账号查看）"),
 )
 def get_diversion(request, diversion_id: int):
     return diversion_dict(get_diversion_for_user(_reporter(request), diversion_id))
@@ -115,7 +116,7 @@ def get_diversion(request, diversion_id: int):
     "/diversions/{diversion_id}/result",
     response=DiversionOut,
     auth=None,
-    summary="接收方系统回传办理结果（R12；本渠道的接入密钥，scope report_results）",
+    summary=_("接收方系统回传办理结果（R12；本渠道的接入密钥，scope report_results）"),
 )
 def channel_result(request, diversion_id: int, payload: ChannelResultIn):
     actor = _reporter(request)
@@ -220,7 +221,7 @@ def delivery_detail(d: Delivery) -> dict:
 @router.get(
     "/deliveries",
     response=DeliveryPage,
-    summary="对外推送投递记录（status=dead 为死信列表）",
+    summary=_("对外推送投递记录（status=dead 为死信列表）"),
 )
 def list_deliveries(request, filters: Query[DeliveryFilter]):
     page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
@@ -240,12 +241,16 @@ def list_deliveries(request, filters: Query[DeliveryFilter]):
     }
 
 
-@router.get("/deliveries/{delivery_id}", response=DeliveryDetailOut, summary="投递详情与每次尝试")
+@router.get(
+    "/deliveries/{delivery_id}", response=DeliveryDetailOut, summary=_("投递详情与每次尝试")
+)
 def get_delivery(request, delivery_id: int):
     return delivery_detail(get_delivery_for_user(request.actor, delivery_id))
 
 
-@router.post("/deliveries/{delivery_id}/retry", response=DeliveryDetailOut, summary="死信重新投递")
+@router.post(
+    "/deliveries/{delivery_id}/retry", response=DeliveryDetailOut, summary=_("死信重新投递")
+)
 def retry_delivery(request, delivery_id: int):
     get_delivery_for_user(request.actor, delivery_id)
     deliveries.retry(delivery_id, actor=request.actor)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DiversionConfig(AppConfig):
     name = "jiesu.diversion"
-    verbose_name = "分流与对外推送"
+    verbose_name = _("分流与对外推送")
 
     def ready(self) -> None:
         from jiesu.diversion import follow

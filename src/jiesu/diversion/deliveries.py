@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import NotFound
 from jiesu.diversion import webhooks, workflow
@@ -108,7 +109,7 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> Delivery | None
     receiver = address(delivery.kind, delivery.target)
     if receiver is None:
         url = ""
-        outcome = webhooks.Outcome(False, None, "接收方未配置地址或密钥", "", 0)
+        outcome = webhooks.Outcome(False, None, _("接收方未配置地址或密钥"), "", 0)
     else:
         url, secret = receiver
         outcome = webhooks.post(
@@ -189,7 +190,10 @@ def retry(delivery_id: int, *, actor: Actor, now: datetime | None = None) -> Del
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None:
-            raise NotFound("delivery_not_found", f"投递{delivery_id}不存在。")
+            raise NotFound(
+                "delivery_not_found",
+                _("投递%(delivery_id)s不存在。") % {"delivery_id": delivery_id},
+            )
         fields = workflow.DELIVERY.move(delivery, "retry")
         delivery.attempt_limit = delivery.attempts + settings.JIESU_WEBHOOK_MAX_ATTEMPTS
         delivery.next_attempt_at = now

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import NotFound, ValidationFailed
 from jiesu.core.paging import page_window, split_page
@@ -31,7 +32,8 @@ def delivery_page(
         if status not in DeliveryStatus.values:
             raise ValidationFailed(
                 "invalid_delivery_status",
-                f"未知的投递状态：{status}（可选：{'、'.join(DeliveryStatus.values)}）。",
+                _("未知的投递状态：%(status)s（可选：%(choices)s）。")
+                % {"status": status, "choices": "、".join(DeliveryStatus.values)},
                 field="status",
             )
         rows = rows.filter(status=status)
@@ -52,7 +54,9 @@ def get_delivery_for_user(actor: Actor, delivery_id: int) -> Delivery:
         .first()
     )
     if delivery is None:
-        raise NotFound("delivery_not_found", f"投递{delivery_id}不存在。")
+        raise NotFound(
+            "delivery_not_found", _("投递%(delivery_id)s不存在。") % {"delivery_id": delivery_id}
+        )
     return delivery
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -46,7 +47,7 @@ def _return(request, request_id: int) -> dict:
 @router.post(
     "/assignments/{assignment_id}/redispatch",
     response={201: list[AssignmentOut]},
-    summary="县级平台转派（R3）",
+    summary=_("县级平台转派（R3）"),
 )
 def redispatch(request, assignment_id: int, payload: RedispatchIn):
     get_assignment_for_user(request.actor, assignment_id)
@@ -63,7 +64,7 @@ def redispatch(request, assignment_id: int, payload: RedispatchIn):
 @router.post(
     "/assignments/{assignment_id}/extension",
     response={201: ExtensionOut},
-    summary="申请延期（R8b）",
+    summary=_("申请延期（R8b）"),
 )
 def request_extension(request, assignment_id: int, payload: ExtensionIn):
     get_assignment_for_user(request.actor, assignment_id)
@@ -73,13 +74,13 @@ def request_extension(request, assignment_id: int, payload: ExtensionIn):
     return Status(201, _extension(request, row.pk))
 
 
-@router.get("/extensions/{request_id}", response=ExtensionOut, summary="延期申请详情")
+@router.get("/extensions/{request_id}", response=ExtensionOut, summary=_("延期申请详情"))
 def get_extension(request, request_id: int):
     return _extension(request, request_id)
 
 
 @router.post(
-    "/extensions/{request_id}/decide", response=ExtensionOut, summary="审核延期申请（R8b）"
+    "/extensions/{request_id}/decide", response=ExtensionOut, summary=_("审核延期申请（R8b）")
 )
 def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
     queries.get_extension_for_user(request.actor, request_id)
@@ -90,7 +91,7 @@ def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
 
 
 @router.post(
-    "/assignments/{assignment_id}/return", response={201: ReturnOut}, summary="申请退单（R15）"
+    "/assignments/{assignment_id}/return", response={201: ReturnOut}, summary=_("申请退单（R15）")
 )
 def request_return(request, assignment_id: int, payload: ReturnIn):
     get_assignment_for_user(request.actor, assignment_id)
@@ -109,7 +110,7 @@ class StatsQuery(Schema):
     to_date: date = Field(..., alias="to")
 
 
-@router.get("/returns/stats", response=ReturnStatsOut, summary="退单情况统计（按单位）")
+@router.get("/returns/stats", response=ReturnStatsOut, summary=_("退单情况统计（按单位）"))
 def return_stats(request, period: Query[StatsQuery]):
     rows = queries.return_stats(request.actor, start=period.from_date, end=period.to_date)
     return {
@@ -119,7 +120,7 @@ def return_stats(request, period: Query[StatsQuery]):
     }
 
 
-@router.get("/returns", response=ReturnPage, summary="退单申请列表（如分管负责同志待审核）")
+@router.get("/returns", response=ReturnPage, summary=_("退单申请列表（如分管负责同志待审核）"))
 def list_returns(request, filters: Query[ReturnFilter]):
     page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
     rows, has_next = queries.return_page(
@@ -133,7 +134,7 @@ def list_returns(request, filters: Query[ReturnFilter]):
     }
 
 
-@router.get("/returns/{request_id}", response=ReturnOut, summary="退单申请详情")
+@router.get("/returns/{request_id}", response=ReturnOut, summary=_("退单申请详情"))
 def get_return(request, request_id: int):
     return _return(request, request_id)
 
@@ -141,7 +142,7 @@ def get_return(request, request_id: int):
 @router.post(
     "/returns/{request_id}/statement",
     response=ReturnOut,
-    summary="上传加盖公章的退单情况说明（R15）",
+    summary=_("上传加盖公章的退单情况说明（R15）"),
 )
 def upload_statement(request, request_id: int, file: File[UploadedFile]):
     queries.get_return_for_user(request.actor, request_id)
@@ -154,7 +155,7 @@ def upload_statement(request, request_id: int, file: File[UploadedFile]):
 @router.post(
     "/returns/{request_id}/leader-review",
     response=ReturnOut,
-    summary="分管负责同志审核退单（同意报平台 / 不同意退回承办人）（R15）",
+    summary=_("分管负责同志审核退单（同意报平台 / 不同意退回承办人）（R15）"),
 )
 def leader_review_return(request, request_id: int, payload: LeaderReviewIn):
     queries.get_return_for_user(request.actor, request_id)
@@ -164,7 +165,7 @@ def leader_review_return(request, request_id: int, payload: LeaderReviewIn):
     return _return(request, request_id)
 
 
-@router.post("/returns/{request_id}/dispute", response=ReturnOut, summary="派单争议审核（R15）")
+@router.post("/returns/{request_id}/dispute", response=ReturnOut, summary=_("派单争议审核（R15）"))
 def open_dispute(request, request_id: int, payload: DisputeIn):
     queries.get_return_for_user(request.actor, request_id)
     actions.open_dispute(request_id, reason=payload.reason, actor=request.actor)
@@ -174,7 +175,7 @@ def open_dispute(request, request_id: int, payload: DisputeIn):
 @router.post(
     "/returns/{request_id}/decide",
     response=ReturnOut,
-    summary="审核退单（同意并改派 / 不同意）（R15）",
+    summary=_("审核退单（同意并改派 / 不同意）（R15）"),
 )
 def decide_return(request, request_id: int, payload: ReturnDecisionIn):
     queries.get_return_for_user(request.actor, request_id)

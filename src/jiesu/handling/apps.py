@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HandlingConfig(AppConfig):
     name = "jiesu.handling"
-    verbose_name = "处办端申请（退单、延期、争议）"
+    verbose_name = _("处办端申请（退单、延期、争议）")
 
     def ready(self) -> None:
         from jiesu.handling import workflow as requests_workflow

@@ -1,21 +1,22 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ExtensionStatus(models.TextChoices):
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已批准"
-    REFUSED = "refused", "未批准"
-    WITHDRAWN = "withdrawn", "已撤回"
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class ReturnStatus(models.TextChoices):
-    LEADER_REVIEW = "leader_review", "待分管负责同志审核"
-    LEADER_REFUSED = "leader_refused", "分管负责同志不同意"
-    PENDING = "pending", "待审核"
-    DISPUTED = "disputed", "派单争议审核中"
-    ACCEPTED = "accepted", "同意退单"
-    REFUSED = "refused", "不同意退单"
-    WITHDRAWN = "withdrawn", "已撤回"
+    LEADER_REVIEW = "leader_review", _("待分管负责同志审核")
+    LEADER_REFUSED = "leader_refused", _("分管负责同志不同意")
+    PENDING = "pending", _("待审核")
+    DISPUTED = "disputed", _("派单争议审核中")
+    ACCEPTED = "accepted", _("同意退单")
+    REFUSED = "refused", _("不同意退单")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 OPEN_RETURN_STATUSES = (ReturnStatus.LEADER_REVIEW, ReturnStatus.PENDING, ReturnStatus.DISPUTED)

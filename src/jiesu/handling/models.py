@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.handling.choices import ExtensionStatus, ReturnStatus
 from jiesu.organisation.models import Unit
@@ -15,25 +17,36 @@ USER = settings.AUTH_USER_MODEL
 
 class ExtensionRequest(models.Model):
     assignment = models.ForeignKey(
-        Assignment, models.PROTECT, related_name="extension_requests", verbose_name="交办单"
+        Assignment,
+        models.PROTECT,
+        related_name="extension_requests",
+        verbose_name=gettext_lazy("交办单"),
     )
-    working_days = models.PositiveSmallIntegerField("申请延长（工作日）")
-    reason = models.TextField("申请理由")
+    working_days = models.PositiveSmallIntegerField(gettext_lazy("申请延长（工作日）"))
+    reason = models.TextField(gettext_lazy("申请理由"))
     status = models.CharField(
-        "状态", max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+        gettext_lazy("状态"),
+        max_length=20,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
     )
     requested_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
+        USER, models.PROTECT, null=True, related_name="+", verbose_name=gettext_lazy("申请人")
     )
-    requested_at = models.DateTimeField("申请时间")
+    requested_at = models.DateTimeField(gettext_lazy("申请时间"))
     decided_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审核人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("审核人"),
     )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    decision_reason = models.TextField("审核意见", blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("审核时间"), null=True, blank=True)
+    decision_reason = models.TextField(gettext_lazy("审核意见"), blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "延期申请"
+        verbose_name = verbose_name_plural = gettext_lazy("延期申请")
         indexes = [
             models.Index(fields=["status", "requested_at", "id"], name="extension_status_requested")
         ]
@@ -46,7 +59,10 @@ class ExtensionRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"延期 {self.working_days} 个工作日 · 交办单{self.assignment_id}"
+        return _("延期 %(working_days)s 个工作日 · 交办单%(assignment_id)s") % {
+            "working_days": self.working_days,
+            "assignment_id": self.assignment_id,
+        }
 
 
 def statement_path(instance: ReturnRequest, filename: str) -> str:
@@ -59,15 +75,18 @@ class ReturnRequest(models.Model):
     platform's decision — directly, or after a dispatch dispute review."""
 
     assignment = models.ForeignKey(
-        Assignment, models.PROTECT, related_name="return_requests", verbose_name="交办单"
+        Assignment,
+        models.PROTECT,
+        related_name="return_requests",
+        verbose_name=gettext_lazy("交办单"),
     )
     unit = models.ForeignKey(
-        Unit, models.PROTECT, related_name="return_requests", verbose_name="退单单位"
+        Unit, models.PROTECT, related_name="return_requests", verbose_name=gettext_lazy("退单单位")
     )
-    findings = models.TextField("核实调查情况")
-    policy_basis = models.TextField("政策依据")
+    findings = models.TextField(gettext_lazy("核实调查情况"))
+    policy_basis = models.TextField(gettext_lazy("政策依据"))
     suggested_unit = models.ForeignKey(
-        Unit, models.PROTECT, related_name="+", verbose_name="建议承办单位"
+        Unit, models.PROTECT, related_name="+", verbose_name=gettext_lazy("建议承办单位")
     )
     # The leader's review is the leader's own act (R15): who approved or refused it, when, why.
     leader_reviewed_by = models.ForeignKey(
@@ -76,35 +95,59 @@ class ReturnRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="审核的分管负责同志",
+        verbose_name=gettext_lazy("审核的分管负责同志"),
     )
-    leader_reviewed_at = models.DateTimeField("分管负责同志审核时间", null=True, blank=True)
-    leader_comment = models.TextField("分管负责同志审核意见", blank=True)
+    leader_reviewed_at = models.DateTimeField(
+        gettext_lazy("分管负责同志审核时间"), null=True, blank=True
+    )
+    leader_comment = models.TextField(gettext_lazy("分管负责同志审核意见"), blank=True)
     status = models.CharField(
-        "状态", max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.LEADER_REVIEW
+        gettext_lazy("状态"),
+        max_length=20,
+        choices=ReturnStatus.choices,
+        default=ReturnStatus.LEADER_REVIEW,
     )
     requested_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
+        USER, models.PROTECT, null=True, related_name="+", verbose_name=gettext_lazy("申请人")
     )
-    requested_at = models.DateTimeField("申请时间")
+    requested_at = models.DateTimeField(gettext_lazy("申请时间"))
     statement = models.FileField(
-        "加盖公章的退单情况说明", upload_to=statement_path, blank=True, max_length=200
+        gettext_lazy("加盖公章的退单情况说明"), upload_to=statement_path, blank=True, max_length=200
     )
-    statement_name = models.CharField("说明原文件名", max_length=200, blank=True)
-    statement_sha256 = models.CharField("说明SHA-256", max_length=64, blank=True)
-    statement_uploaded_at = models.DateTimeField("说明上传时间", null=True, blank=True)
-    dispute_reason = models.TextField("争议审核理由", blank=True)
+    statement_name = models.CharField(gettext_lazy("说明原文件名"), max_length=200, blank=True)
+    statement_sha256 = models.CharField(gettext_lazy("说明SHA-256"), max_length=64, blank=True)
+    statement_uploaded_at = models.DateTimeField(
+        gettext_lazy("说明上传时间"), null=True, blank=True
+    )
+    dispute_reason = models.TextField(gettext_lazy("争议审核理由"), blank=True)
     dispute_opened_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="发起争议审核人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("发起争议审核人"),
     )
-    dispute_opened_at = models.DateTimeField("争议审核发起时间", null=True, blank=True)
+    dispute_opened_at = models.DateTimeField(
+        gettext_lazy("争议审核发起时间"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审核人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("审核人"),
     )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    decision_reason = models.TextField("审核意见", blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("审核时间"), null=True, blank=True)
+    decision_reason = models.TextField(gettext_lazy("审核意见"), blank=True)
     owner_unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="裁定承办单位"
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("裁定承办单位"),
     )
     new_assignment = models.ForeignKey(
         Assignment,
@@ -112,11 +155,11 @@ class ReturnRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="改派交办单",
+        verbose_name=gettext_lazy("改派交办单"),
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "退单申请"
+        verbose_name = verbose_name_plural = gettext_lazy("退单申请")
         indexes = [
             models.Index(fields=["requested_at", "unit"], name="return_requested_unit"),
             models.Index(fields=["status", "requested_at", "id"], name="return_status_requested"),
@@ -130,4 +173,4 @@ class ReturnRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"退单 · 交办单{self.assignment_id}"
+        return _("退单 · 交办单%(assignment_id)s") % {"assignment_id": self.assignment_id}

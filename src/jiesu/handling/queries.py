@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Forbidden, NotFound, ValidationFailed
 from jiesu.core.paging import page_window, split_page
@@ -32,7 +33,9 @@ def dispatching_platform(assignment: Assignment) -> Unit:
         Unit.objects.select_related("region").filter(pk=assignment.dispatched_from_id).first()
     )
     if platform is None:
-        raise NotFound("no_dispatching_platform", f"交办单{assignment.pk}没有记录派单平台。")
+        raise NotFound(
+            "no_dispatching_platform", _("交办单%(pk)s没有记录派单平台。") % {"pk": assignment.pk}
+        )
     return platform
 
 
@@ -77,11 +80,13 @@ def return_page(
     ``status=leader_review``); a county platform those of its area; the city platform,
     supervisors and administrators all. One row more than the page tells whether there is a
     next page (no count)."""
-    qs = _scoped(ReturnRequest.objects.all(), actor, "无权查看退单申请。")
+    qs = _scoped(ReturnRequest.objects.all(), actor, _("无权查看退单申请。"))
     if status:
         if status not in ReturnStatus.values:
             raise ValidationFailed(
-                "invalid_status", f"未知的退单申请状态：{status}。", field="status"
+                "invalid_status",
+                _("未知的退单申请状态：%(status)s。") % {"status": status},
+                field="status",
             )
         qs = qs.filter(status=status)
     qs = qs.select_related(*RETURN_RELATED).order_by("requested_at", "id")
@@ -107,12 +112,12 @@ PERIOD_BOUNDS = (date(2000, 1, 1), date(2099, 12, 31))
 
 def _period(start: date, end: date) -> tuple[datetime, datetime]:
     if start > end:
-        raise ValidationFailed("invalid_period", "统计起始日期不能晚于截止日期。", field="from")
+        raise ValidationFailed("invalid_period", _("统计起始日期不能晚于截止日期。"), field="from")
     low, high = PERIOD_BOUNDS
     if start < low or end > high:
         raise ValidationFailed(
             "invalid_period",
-            f"统计日期须在 {low} 至 {high} 之间。",
+            _("统计日期须在 %(low)s 至 %(high)s 之间。") % {"low": low, "high": high},
             field="from" if start < low else "to",
         )
     tz = timezone.get_default_timezone()
@@ -129,7 +134,7 @@ def return_stats(actor: Actor, *, start: date, end: date) -> list[dict]:
     qs = _scoped(
         ReturnRequest.objects.filter(requested_at__gte=lo, requested_at__lt=hi),
         actor,
-        "无权查看退单统计。",
+        _("无权查看退单统计。"),
     )
     rows = (
         qs.values("unit__code", "unit__name")
@@ -175,11 +180,13 @@ def extension_page(
     elif scope == "unit":
         qs = qs.filter(assignment__unit_id=actor.unit_id)
     elif scope is None:
-        raise Forbidden("forbidden", "无权查看延期申请。")
+        raise Forbidden("forbidden", _("无权查看延期申请。"))
     if status:
         if status not in ExtensionStatus.values:
             raise ValidationFailed(
-                "invalid_status", f"未知的延期申请状态：{status}。", field="status"
+                "invalid_status",
+                _("未知的延期申请状态：%(status)s。") % {"status": status},
+                field="status",
             )
         qs = qs.filter(status=status)
     qs = qs.select_related("requested_by", "decided_by", "assignment").order_by(

@@ -229,7 +229,7 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
         elif same_region:
             reason.append(f"同一区域（{region_name}）")
         reason.append(f"{_ago(at, now)}受理")
-        reason.append("仍在办理" if status in _OPEN else TicketStatus(status).label)
+        reason.append("仍在办理" if status in _OPEN else str(TicketStatus(status).label))
         found.append(
             {
                 "number": number,

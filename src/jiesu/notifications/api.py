@@ -8,6 +8,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from jiesu.core.errors import Forbidden, ValidationFailed
@@ -69,7 +70,11 @@ def _item(n: Notification) -> dict:
     }
 
 
-@router.get("/notifications", response=NotificationPage, summary="我的通知（游标分页）与未读数")
+@router.get(
+    "/notifications",
+    response=NotificationPage,
+    summary=gettext_lazy("我的通知（游标分页）与未读数"),
+)
 def list_notifications(request, filters: Query[NotificationFilter]):
     """The caller's notifications, newest first, a page at a time: pass the ``next_cursor`` of
     a page as ``before`` for the next (``null`` once nothing older is left). ``unread=true``
@@ -89,7 +94,7 @@ def list_notifications(request, filters: Query[NotificationFilter]):
     }
 
 
-@router.post("/notifications/read", response=MarkedOut, summary="标记通知为已读")
+@router.post("/notifications/read", response=MarkedOut, summary=gettext_lazy("标记通知为已读"))
 def read_notifications(request, body: MarkReadIn):
     """Mark the caller's own notifications read: ``ids`` (those), or ``up_to`` (every one with
     an id up to it — the first id of a page marks that page and everything older). One of them

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jiesu.notifications.choices import Reason
 from jiesu.tickets.models import Event, Ticket
@@ -14,26 +15,26 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL,
         models.CASCADE,
         related_name="notifications",
-        verbose_name="接收人",
+        verbose_name=_("接收人"),
     )
     # empty for a notification that is not about a ticket (a report delivered: ``notify_users``)
     event = models.ForeignKey(
-        Event, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="事件"
+        Event, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("事件")
     )
     ticket = models.ForeignKey(
-        Ticket, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="工单"
+        Ticket, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("工单")
     )
-    link = models.CharField("链接", max_length=200, blank=True)
-    key = models.CharField("去重键", max_length=80, blank=True)
-    reason = models.CharField("原因", max_length=20, choices=Reason.choices)
-    text = models.CharField("内容", max_length=300)
-    created_at = models.DateTimeField("时间")
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
-    texted_at = models.DateTimeField("短信发送时间", null=True, blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    key = models.CharField(_("去重键"), max_length=80, blank=True)
+    reason = models.CharField(_("原因"), max_length=20, choices=Reason.choices)
+    text = models.CharField(_("内容"), max_length=300)
+    created_at = models.DateTimeField(_("时间"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    texted_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "通知"
+        verbose_name = verbose_name_plural = _("通知")
         constraints = [
             models.UniqueConstraint(fields=["event", "recipient"], name="notification_once"),
             models.UniqueConstraint(
@@ -62,7 +63,7 @@ class Cursor(models.Model):
     last_event_id = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "事件读取位置"
+        verbose_name = verbose_name_plural = _("事件读取位置")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_event_id}"

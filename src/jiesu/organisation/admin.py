@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.organisation.models import ApiToken, Membership, Region, Unit
 
@@ -42,7 +44,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="吊销所选令牌")
+    @admin.action(description=gettext_lazy("吊销所选令牌"))
     def revoke(self, request, queryset):
         count = queryset.filter(revoked=False).update(revoked=True)
-        self.message_user(request, f"已吊销 {count} 个令牌。")
+        self.message_user(request, _("已吊销 %(count)s 个令牌。") % {"count": count})

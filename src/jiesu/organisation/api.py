@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from jiesu.organisation.models import Unit
@@ -17,7 +18,7 @@ class UnitOut(Schema):
     handling_unit: bool
 
 
-@router.get("/units", response=list[UnitOut], summary="单位列表")
+@router.get("/units", response=list[UnitOut], summary=_("单位列表"))
 def list_units(request, kind: str | None = None, region: str | None = None):
     qs = Unit.objects.filter(active=True).select_related("region", "parent").order_by("code")
     if kind:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from jiesu.core.errors import ValidationFailed
@@ -101,7 +102,7 @@ def create_token(user, name: str = "", *, days: int | None = None) -> str:
     days = settings.JIESU_TOKEN_DAYS if days is None else days
     if days < 0:
         raise ValidationFailed(
-            "invalid_token_days", "令牌有效天数不能为负数（0 表示长期有效）。", field="days"
+            "invalid_token_days", _("令牌有效天数不能为负数（0 表示长期有效）。"), field="days"
         )
     expires_at = timezone.now() + timedelta(days=days) if days else None
     raw = "js_" + secrets.token_urlsafe(32)

@@ -16,9 +16,11 @@ their attributes (``ticket.intake_unit_id``, ``ticket.assignments``, ``assignmen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core.errors import Forbidden, NotFound
 from jiesu.organisation.actor import CALLER, SYSTEM, Actor
@@ -28,42 +30,42 @@ from jiesu.organisation.choices import Role
 
 #: 12345 platform staff (operator, dispatcher, administrator) on a ticket they can see.
 PLATFORM_VERBS = {
-    "intake": "受理诉求",
-    "answer_online": "在线直办答复",
-    "dispatch": "派单",
-    "classify": "调整工单分类",
-    "merge": "并单",
-    "unmerge": "取消并单",
-    "callback": "回访",
-    "close": "办结工单",
-    "divert": "分流",
-    "sync_diversion": "回传外部渠道办理结果",
+    "intake": gettext_lazy("受理诉求"),
+    "answer_online": gettext_lazy("在线直办答复"),
+    "dispatch": gettext_lazy("派单"),
+    "classify": gettext_lazy("调整工单分类"),
+    "merge": gettext_lazy("并单"),
+    "unmerge": gettext_lazy("取消并单"),
+    "callback": gettext_lazy("回访"),
+    "close": gettext_lazy("办结工单"),
+    "divert": gettext_lazy("分流"),
+    "sync_diversion": gettext_lazy("回传外部渠道办理结果"),
 }
 
 #: The supervision desk: platform staff and supervisors (R18, R19).
 SUPERVISION_VERBS = {
-    "escalate": "提级协调",
-    "supervise": "督办",
-    "close_supervision": "办结督办",
-    "instruct": "登记领导批示",
-    "transfer_clue": "移交问题线索",
-    "list_supervisions": "查看督办列表",
-    "list_repeat_unsatisfied": "查看反复投诉长期未解决的不满意件",
+    "escalate": gettext_lazy("提级协调"),
+    "supervise": gettext_lazy("督办"),
+    "close_supervision": gettext_lazy("办结督办"),
+    "instruct": gettext_lazy("登记领导批示"),
+    "transfer_clue": gettext_lazy("移交问题线索"),
+    "list_supervisions": gettext_lazy("查看督办列表"),
+    "list_repeat_unsatisfied": gettext_lazy("查看反复投诉长期未解决的不满意件"),
 }
 
 #: The unit that holds an assignment (its handler, reviewer, leader; its own platform's staff
 #: for a county platform's hop; administrators).
 UNIT_VERBS = {
-    "sign": "签收",
-    "reply": "提交答复",
-    "request_extension": "申请延期",
-    "request_return": "申请退单",
-    "attach_statement": "上传退单情况说明",
+    "sign": gettext_lazy("签收"),
+    "reply": gettext_lazy("提交答复"),
+    "request_extension": gettext_lazy("申请延期"),
+    "request_return": gettext_lazy("申请退单"),
+    "attach_statement": gettext_lazy("上传退单情况说明"),
 }
 
 #: A caller through a public channel (portal, Open311, an integration key; ``actor.caller``):
 #: files a request, and rates the answer of their own ticket — which is its callback (R17).
-CALLER_VERBS = {"intake": "提交诉求", "callback": "评价答复"}
+CALLER_VERBS = {"intake": gettext_lazy("提交诉求"), "callback": gettext_lazy("评价答复")}
 
 VERBS = {**PLATFORM_VERBS, **SUPERVISION_VERBS, **UNIT_VERBS}
 
@@ -75,6 +77,11 @@ REVIEW_LEVEL_ROLES = {
     "upper": frozenset({Role.PLATFORM_DISPATCHER, Role.UNIT_REVIEWER, Role.UNIT_LEADER}),
     "platform": frozenset({Role.PLATFORM_DISPATCHER}),
 }
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from django_stubs_ext import StrOrPromise
 
 
 # --- what a person sees --------------------------------------------------------------------
@@ -146,7 +153,7 @@ def reads_reports(actor: Actor) -> bool:
 def require_report_reader(actor: Actor) -> None:
     if not reads_reports(actor):
         raise Forbidden(
-            "forbidden", "只有市12345平台人员、督导、分管负责同志和管理员可以查看热点周报。"
+            "forbidden", _("只有市12345平台人员、督导、分管负责同志和管理员可以查看热点周报。")
         )
 
 
@@ -157,7 +164,7 @@ def generates_reports(actor: Actor) -> bool:
 
 def require_report_generator(actor: Actor) -> None:
     if not generates_reports(actor):
-        raise Forbidden("forbidden", "只有市12345平台人员或管理员可以生成热点周报。")
+        raise Forbidden("forbidden", _("只有市12345平台人员或管理员可以生成热点周报。"))
 
 
 def reads_knowledge(actor: Actor) -> bool:
@@ -167,7 +174,7 @@ def reads_knowledge(actor: Actor) -> bool:
 
 def require_knowledge_reader(actor: Actor) -> None:
     if not reads_knowledge(actor):
-        raise Forbidden("forbidden", "只有热线平台和承办单位的工作人员可以查询知识库。")
+        raise Forbidden("forbidden", _("只有热线平台和承办单位的工作人员可以查询知识库。"))
 
 
 def manages_knowledge(actor: Actor) -> bool:
@@ -177,7 +184,7 @@ def manages_knowledge(actor: Actor) -> bool:
 
 def require_knowledge_manager(actor: Actor) -> None:
     if not manages_knowledge(actor):
-        raise Forbidden("forbidden", "只有12345平台人员或管理员可以维护知识库。")
+        raise Forbidden("forbidden", _("只有12345平台人员或管理员可以维护知识库。"))
 
 
 # --- what a person may do -------------------------------------------------------------------
@@ -204,10 +211,12 @@ def may(actor: Actor, verb: str, *, unit_id: int | None = None) -> bool:
 def refusal(verb: str) -> Forbidden:
     label = VERBS.get(verb) or CALLER_VERBS[verb]
     if verb in PLATFORM_VERBS:
-        return Forbidden("forbidden", f"只有12345平台人员可以{label}。")
+        return Forbidden("forbidden", _("只有12345平台人员可以%(label)s。") % {"label": label})
     if verb in SUPERVISION_VERBS:
-        return Forbidden("forbidden", f"只有12345平台人员或督导人员可以{label}。")
-    return Forbidden("forbidden", f"只有承办单位本单位人员可以{label}。")
+        return Forbidden(
+            "forbidden", _("只有12345平台人员或督导人员可以%(label)s。") % {"label": label}
+        )
+    return Forbidden("forbidden", _("只有承办单位本单位人员可以%(label)s。") % {"label": label})
 
 
 # The one answer for "not there" and "not yours", by kind: the same status, code and message,
@@ -215,27 +224,41 @@ def refusal(verb: str) -> Forbidden:
 
 
 def ticket_not_found(number: str) -> NotFound:
-    return NotFound("ticket_not_found", f"工单{number}不存在或无权查看。")
+    return NotFound("ticket_not_found", _("工单%(number)s不存在或无权查看。") % {"number": number})
 
 
 def assignment_not_found(assignment_id: int) -> NotFound:
-    return NotFound("assignment_not_found", f"交办单{assignment_id}不存在或无权查看。")
+    return NotFound(
+        "assignment_not_found",
+        _("交办单%(assignment_id)s不存在或无权查看。") % {"assignment_id": assignment_id},
+    )
 
 
 def reply_not_found(reply_id: int) -> NotFound:
-    return NotFound("reply_not_found", f"答复{reply_id}不存在或无权查看。")
+    return NotFound(
+        "reply_not_found", _("答复%(reply_id)s不存在或无权查看。") % {"reply_id": reply_id}
+    )
 
 
 def extension_not_found(request_id: int) -> NotFound:
-    return NotFound("extension_not_found", f"延期申请{request_id}不存在或无权查看。")
+    return NotFound(
+        "extension_not_found",
+        _("延期申请%(request_id)s不存在或无权查看。") % {"request_id": request_id},
+    )
 
 
 def return_not_found(request_id: int) -> NotFound:
-    return NotFound("return_not_found", f"退单申请{request_id}不存在或无权查看。")
+    return NotFound(
+        "return_not_found",
+        _("退单申请%(request_id)s不存在或无权查看。") % {"request_id": request_id},
+    )
 
 
 def supervision_not_found(supervision_id: int) -> NotFound:
-    return NotFound("supervision_not_found", f"督办{supervision_id}不存在或无权查看。")
+    return NotFound(
+        "supervision_not_found",
+        _("督办%(supervision_id)s不存在或无权查看。") % {"supervision_id": supervision_id},
+    )
 
 
 def require(actor: Actor, verb: str, ticket: Any = None, *, hidden: NotFound | None = None) -> None:
@@ -277,7 +300,8 @@ def require_decider(
     if actor.unit_id != platform.pk or actor.role != Role.PLATFORM_DISPATCHER:
         raise Forbidden(
             "forbidden",
-            f"只有派单平台（{platform.name}）的派单审核员可以{what}（{rule}）。",
+            _("只有派单平台（%(name)s）的派单审核员可以%(what)s（%(rule)s）。")
+            % {"name": platform.name, "what": what, "rule": rule},
             rule=rule,
             platform=platform.code,
         )
@@ -306,19 +330,21 @@ def reviewing_unit_id(level: str, assignment: Any) -> int | None:
     return assignment.unit_id
 
 
-def require_reviewer(actor: Actor, reply: Any, assignment: Any, *, label: str) -> None:
+def require_reviewer(actor: Actor, reply: Any, assignment: Any, *, label: StrOrPromise) -> None:
     """R16: the reply's current level (shown as ``label``) names the roles and the unit that
     review it."""
     if not sees_ticket(actor, assignment.ticket):
         raise reply_not_found(reply.pk)
     if reply.author_id is not None and reply.author_id == actor.user_id:
         raise Forbidden(
-            "own_reply", "不能审核本人撰写的答复：答复须经他人审核（四眼原则，R16）。", rule="R16"
+            "own_reply",
+            _("不能审核本人撰写的答复：答复须经他人审核（四眼原则，R16）。"),
+            rule="R16",
         )
     if not may_review(actor, reply, assignment):
         raise Forbidden(
             "forbidden",
-            f"当前环节为「{label}」，您无权审核此答复（R16）。",
+            _("当前环节为「%(label)s」，您无权审核此答复（R16）。") % {"label": label},
             rule="R16",
             level=reply.current_level,
         )
@@ -333,7 +359,7 @@ def require_unit_leader(actor: Actor, request: Any, ticket: Any) -> None:
         return
     if actor.unit_id != request.unit_id or actor.role != Role.UNIT_LEADER:
         raise Forbidden(
-            "forbidden", "只有退单单位的分管负责同志可以审核退单申请（R15）。", rule="R15"
+            "forbidden", _("只有退单单位的分管负责同志可以审核退单申请（R15）。"), rule="R15"
         )
 
 
@@ -344,7 +370,8 @@ def require_not_own(request: Any, actor: Actor, what: str, *, rule: str) -> None
     if request.requested_by_id is not None and request.requested_by_id == actor.user_id:
         raise Forbidden(
             "own_request",
-            f"不能{what}自己提出的申请，须由他人审核（{rule}）。",
+            _("不能%(what)s自己提出的申请，须由他人审核（%(rule)s）。")
+            % {"what": what, "rule": rule},
             rule=rule,
             request=request.pk,
         )
@@ -389,7 +416,9 @@ def require_redispatcher(actor: Actor, assignment: Any) -> None:
         return
     if actor.unit_id != assignment.unit_id or actor.role != Role.PLATFORM_DISPATCHER:
         raise Forbidden(
-            "forbidden", "只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。", rule="R3"
+            "forbidden",
+            _("只有持有该交办单的县（市、区）平台派单审核员可以转派（R3）。"),
+            rule="R3",
         )
 
 
@@ -456,7 +485,7 @@ def manages_deliveries(actor: Actor) -> bool:
 
 def require_delivery_manager(actor: Actor) -> None:
     if not manages_deliveries(actor):
-        raise Forbidden("forbidden", "只有市12345平台人员或管理员可以查看和重新投递对外推送。")
+        raise Forbidden("forbidden", _("只有市12345平台人员或管理员可以查看和重新投递对外推送。"))
 
 
 def channel_account(actor: Actor, channel: str) -> bool:
@@ -468,12 +497,14 @@ def channel_account(actor: Actor, channel: str) -> bool:
     return bool(account) and actor.user_id is not None and actor.username == account
 
 
-def require_own_channel(actor: Actor, channel: str, *, labels: dict[str, str]) -> None:
+def require_own_channel(actor: Actor, channel: str, *, labels: Mapping[str, StrOrPromise]) -> None:
     """A channel's integration key acts for its channel only: another channel's result is 403."""
     if actor.channel and actor.channel != channel:
         own, other = labels.get(actor.channel, actor.channel), labels.get(channel, channel)
         raise Forbidden(
-            "wrong_channel", f"该接入密钥只能回传“{own}”的办理结果，不能回传“{other}”的。"
+            "wrong_channel",
+            _("该接入密钥只能回传“%(own)s”的办理结果，不能回传“%(other)s”的。")
+            % {"own": own, "other": other},
         )
 
 
@@ -494,7 +525,10 @@ def require_result_reporter(
 
 
 def diversion_not_found(diversion_id: int) -> NotFound:
-    return NotFound("diversion_not_found", f"分流记录{diversion_id}不存在或无权查看。")
+    return NotFound(
+        "diversion_not_found",
+        _("分流记录%(diversion_id)s不存在或无权查看。") % {"diversion_id": diversion_id},
+    )
 
 
 # --- the enterprise 兜底办 (docs/enterprise.md) ------------------------------------------------
@@ -515,8 +549,13 @@ def at_enterprise_centre(actor: Actor) -> bool:
 
 def require_enterprise_centre(actor: Actor, what: str) -> None:
     if not at_enterprise_centre(actor):
-        raise Forbidden("forbidden", f"只有企业综合服务中心（兜底办）人员可以{what}。")
+        raise Forbidden(
+            "forbidden", _("只有企业综合服务中心（兜底办）人员可以%(what)s。") % {"what": what}
+        )
 
 
 def enterprise_case_not_found(case_id: int) -> NotFound:
-    return NotFound("enterprise_case_not_found", f"兜底办诉求{case_id}不存在或无权查看。")
+    return NotFound(
+        "enterprise_case_not_found",
+        _("兜底办诉求%(case_id)s不存在或无权查看。") % {"case_id": case_id},
+    )

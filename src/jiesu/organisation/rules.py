@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from jiesu.core.errors import ValidationFailed
 from jiesu.organisation.choices import UnitKind
 from jiesu.organisation.models import Region, Unit
@@ -29,26 +31,30 @@ def check_handling_unit(platform: Unit, target: Unit) -> None:
     if target.kind == UnitKind.VILLAGE:
         raise ValidationFailed(
             "village_not_handling_unit",
-            f"{target.name}是村（社区），不是12345热线承办单位，不得层层下派（R2）。",
+            _("%(name)s是村（社区），不是12345热线承办单位，不得层层下派（R2）。")
+            % {"name": target.name},
             rule="R2",
             unit=target.code,
         )
     if not target.active:
         raise ValidationFailed(
-            "unit_inactive", f"{target.name}已停用，不能派单。", unit=target.code
+            "unit_inactive",
+            _("%(name)s已停用，不能派单。") % {"name": target.name},
+            unit=target.code,
         )
     if platform.is_city_platform:
         ok = target.kind in CITY_TARGET_KINDS or target.is_county_platform
-        scope = "市直部门、要素保障单位或县（市、区）平台"
+        scope = _("市直部门、要素保障单位或县（市、区）平台")
     elif platform.is_county_platform:
         ok = target.kind in COUNTY_TARGET_KINDS and region_within(target.region, platform.region)
-        scope = "本县（市、区）直部门或乡镇（街道）"
+        scope = _("本县（市、区）直部门或乡镇（街道）")
     else:
-        ok, scope = False, "（非平台单位不能派单）"
+        ok, scope = False, _("（非平台单位不能派单）")
     if not ok:
         raise ValidationFailed(
             "unit_not_dispatchable",
-            f"{platform.name}不能直接派单给{target.name}：只能派给{scope}（R3）。",
+            _("%(name)s不能直接派单给%(name2)s：只能派给%(scope)s（R3）。")
+            % {"name": platform.name, "name2": target.name, "scope": scope},
             rule="R3",
             unit=target.code,
         )

@@ -7,6 +7,8 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 
 from jiesu.core.errors import ValidationFailed
@@ -36,7 +38,9 @@ class AssignmentFilter(Schema):
 
 
 @router.get(
-    "/assignments", response=AssignmentQueuePage, summary="交办单工作队列（按最近时限排序）"
+    "/assignments",
+    response=AssignmentQueuePage,
+    summary=gettext_lazy("交办单工作队列（按最近时限排序）"),
 )
 def list_assignments(request, filters: Query[AssignmentFilter]):
     """The assignments the caller works through: a unit its own, a county platform those it
@@ -71,7 +75,7 @@ class ExtensionFilter(Schema):
     page: int = 1
 
 
-@router.get("/extensions", response=ExtensionPage, summary="延期申请列表（如待审核）")
+@router.get("/extensions", response=ExtensionPage, summary=gettext_lazy("延期申请列表（如待审核）"))
 def list_extensions(request, filters: Query[ExtensionFilter]):
     """Extension requests of the units the caller reads (as for returns), oldest first."""
     page, size = _page(filters.page)
@@ -91,12 +95,12 @@ class ReplyFilter(Schema):
     page: int = 1
 
 
-@router.get("/replies", response=ReplyQueuePage, summary="待我审核的答复（R16）")
+@router.get("/replies", response=ReplyQueuePage, summary=gettext_lazy("待我审核的答复（R16）"))
 def list_replies(request, filters: Query[ReplyFilter]):
     """Replies in review at a level the caller reviews, not their own, oldest first."""
     if filters.awaiting != "me":
         raise ValidationFailed(
-            "invalid_awaiting", "awaiting 目前只支持 me（待我审核）。", field="awaiting"
+            "invalid_awaiting", _("awaiting 目前只支持 me（待我审核）。"), field="awaiting"
         )
     page, size = _page(filters.page)
     rows, has_next = queues.reply_page(request.actor, page=page, page_size=size)
@@ -111,7 +115,9 @@ def list_replies(request, filters: Query[ReplyFilter]):
     }
 
 
-@router.get("/me/queues", response=dict[str, int], summary="我的工作队列计数（可轮询）")
+@router.get(
+    "/me/queues", response=dict[str, int], summary=gettext_lazy("我的工作队列计数（可轮询）")
+)
 def my_queue_counts(request):
     """``{queue: count}`` for the caller's queues, in the order of the desk's tabs. Each count
     stops at ``JIESU_QUEUE_COUNT_CAP`` (100 by default): the cap means "that many or more"."""
@@ -122,7 +128,7 @@ class PageFilter(Schema):
     page: int = 1
 
 
-@router.get("/me/queues/{name}", response=RowPage, summary="我的一个工作队列（一页）")
+@router.get("/me/queues/{name}", response=RowPage, summary=gettext_lazy("我的一个工作队列（一页）"))
 def my_queue(request, name: str, filters: Query[PageFilter]):
     queue = queries.get_queue_for_user(request.actor, name)
     page, size = _page(filters.page)

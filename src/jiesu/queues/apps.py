@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QueuesConfig(AppConfig):
     name = "jiesu.queues"
-    verbose_name = "工作队列"
+    verbose_name = _("工作队列")

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.core.errors import NotFound
@@ -427,7 +428,7 @@ def get_queue_for_user(actor: Actor, name: str) -> Queue:
     for queue in queues_for(actor):
         if queue.name == name:
             return queue
-    raise NotFound("queue_not_found", f"没有名为{name}的工作队列。")
+    raise NotFound("queue_not_found", gettext("没有名为%(name)s的工作队列。") % {"name": name})
 
 
 def count_cap() -> int:

@@ -13,6 +13,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from jiesu.core.text import clean_text
@@ -44,7 +46,9 @@ def task_deadline(start: datetime, working_days: int) -> datetime:
 
 def _reason(value: str | None, *, field: str, label: str) -> str:
     if not (value or "").strip():
-        raise ValidationFailed("reason_required", f"{label}不能为空。", field=field)
+        raise ValidationFailed(
+            "reason_required", _("%(label)s不能为空。") % {"label": label}, field=field
+        )
     return clean_text(value, field=field, label=label, max_length=2000)
 
 
@@ -55,11 +59,13 @@ def _named_unit(code: str | None) -> Unit | None:
         return None
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise ValidationFailed("unknown_unit", f"未知的单位编码：{code}。", field="unit")
+        raise ValidationFailed(
+            "unknown_unit", _("未知的单位编码：%(code)s。") % {"code": code}, field="unit"
+        )
     if unit.kind == UnitKind.VILLAGE:
         raise ValidationFailed(
             "village_not_handling_unit",
-            f"{unit.name}是村（社区），不是承办单位，不能跟踪办理（R2）。",
+            _("%(name)s是村（社区），不是承办单位，不能跟踪办理（R2）。") % {"name": unit.name},
             rule="R2",
             unit=unit.code,
         )
@@ -83,7 +89,7 @@ def escalate_locked(ticket: Ticket, *, reason: str, actor: Actor, now: datetime)
     if done >= len(ESCALATION_LADDER):
         raise Conflict(
             "escalation_exhausted",
-            "该工单已提请市政府统筹研究，不能再提级（R18）。",
+            _("该工单已提请市政府统筹研究，不能再提级（R18）。"),
             rule="R18",
         )
     level = ESCALATION_LADDER[done]
@@ -125,7 +131,7 @@ def escalate_ticket(
     number: str, *, reason: str, actor: Actor, now: datetime | None = None
 ) -> Escalation:
     permissions.require(actor, "escalate")
-    text = _reason(reason, field="reason", label="提级理由")
+    text = _reason(reason, field="reason", label=_("提级理由"))
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
@@ -146,7 +152,7 @@ def parse_deadline(value: str | datetime | None) -> datetime:
         except ValueError:
             raise ValidationFailed(
                 "invalid_deadline",
-                "督办时限须为 ISO 8601 日期时间，例如 2025-07-01T18:00:00+08:00。",
+                _("督办时限须为 ISO 8601 日期时间，例如 2025-07-01T18:00:00+08:00。"),
                 field="deadline",
             ) from None
     if timezone.is_naive(parsed):
@@ -167,18 +173,21 @@ def open_supervision(
     the 高位督办 track; the supervision has its own deadline, by which the supervised unit
     (``unit``, by default the main unit) feeds back."""
     permissions.require(actor, "supervise")
-    text = _reason(reason, field="reason", label="督办事由")
+    text = _reason(reason, field="reason", label=_("督办事由"))
     named = _named_unit(unit)
     due = parse_deadline(deadline)
     now = now or timezone.now()
     if due <= now:
-        raise ValidationFailed("invalid_deadline", "督办时限须晚于当前时间。", field="deadline")
+        raise ValidationFailed("invalid_deadline", _("督办时限须晚于当前时间。"), field="deadline")
     with transaction.atomic():
         ticket = locked_ticket(number)
         permissions.require(actor, "supervise", ticket)
         workflow.target(ticket, "supervise")
         if Supervision.objects.filter(ticket=ticket, closed_at__isnull=True).exists():
-            raise Conflict("supervision_open", f"工单{number}已在督办中，请先办结现有督办。")
+            raise Conflict(
+                "supervision_open",
+                _("工单%(number)s已在督办中，请先办结现有督办。") % {"number": number},
+            )
         owner = named or _default_owner(ticket)
         previous_track = ticket.track
         ticket.supervised, ticket.track = True, Track.SUPERVISED
@@ -210,7 +219,7 @@ def close_supervision(
     """Close a supervision with its result; the ticket stays marked supervised (it is still
     called back in full)."""
     permissions.require(actor, "close_supervision")
-    text = clean_text(result, field="result", label="督办结果", max_length=20000)
+    text = clean_text(result, field="result", label=_("督办结果"), max_length=20000)
     now = now or timezone.now()
     with transaction.atomic():
         number = (
@@ -229,7 +238,7 @@ def close_supervision(
         )
         supervision = Supervision.objects.select_for_update().get(pk=supervision_id)
         if supervision.closed_at is not None:
-            raise Conflict("supervision_closed", "该督办已办结。", state="closed")
+            raise Conflict("supervision_closed", _("该督办已办结。"), state="closed")
         supervision.closed_at, supervision.closed_by_id, supervision.result = (
             now,
             actor.user_id,
@@ -263,8 +272,8 @@ def record_instruction(
     """批示件: followed up by ``unit`` (by default the ticket's main unit), who feeds back within
     ``JIESU_INSTRUCTION_DAYS`` working days."""
     permissions.require(actor, "instruct")
-    name = clean_text(leader, field="leader", label="批示领导", max_length=60)
-    text = clean_text(content, field="content", label="批示内容", max_length=20000)
+    name = clean_text(leader, field="leader", label=_("批示领导"), max_length=60)
+    text = clean_text(content, field="content", label=_("批示内容"), max_length=20000)
     named = _named_unit(unit)
     now = now or timezone.now()
     with transaction.atomic():
@@ -274,7 +283,7 @@ def record_instruction(
         if owner is None:
             raise ValidationFailed(
                 "owner_required",
-                "该工单尚未派单，请指定批示件的跟踪办理单位。",
+                _("该工单尚未派单，请指定批示件的跟踪办理单位。"),
                 field="unit",
             )
         deadline = task_deadline(now, settings.JIESU_INSTRUCTION_DAYS)
@@ -307,8 +316,10 @@ def transfer_clue(
     permissions.require(actor, "transfer_clue")
     concerned = Unit.objects.filter(code=(unit or "").strip()).first()
     if concerned is None:
-        raise ValidationFailed("unknown_unit", f"未知的单位编码：{unit}。", field="unit")
-    text = clean_text(content, field="content", label="问题线索", max_length=20000)
+        raise ValidationFailed(
+            "unknown_unit", _("未知的单位编码：%(unit)s。") % {"unit": unit}, field="unit"
+        )
+    text = clean_text(content, field="content", label=_("问题线索"), max_length=20000)
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
@@ -324,18 +335,24 @@ def transfer_clue(
 
 # --- feedback on a task (反馈) -----------------------------------------------------------------
 
-FEEDBACK_LABELS = {Escalation: "提级协调", Supervision: "督办", Instruction: "批示件"}
+FEEDBACK_LABELS = {
+    Escalation: gettext_lazy("提级协调"),
+    Supervision: gettext_lazy("督办"),
+    Instruction: gettext_lazy("批示件"),
+}
 NOT_FOUND = {
-    Escalation: ("escalation_not_found", "提级协调"),
-    Supervision: ("supervision_not_found", "督办"),
-    Instruction: ("instruction_not_found", "批示件"),
+    Escalation: ("escalation_not_found", gettext_lazy("提级协调")),
+    Supervision: ("supervision_not_found", gettext_lazy("督办")),
+    Instruction: ("instruction_not_found", gettext_lazy("批示件")),
 }
 
 
 def task_not_found(model: type[AnyTask], task_id: int) -> NotFound:
     """Not there and not yours answer alike."""
     code, label = NOT_FOUND[model]
-    return NotFound(code, f"{label}{task_id}不存在或无权查看。")
+    return NotFound(
+        code, _("%(label)s%(task_id)s不存在或无权查看。") % {"label": label, "task_id": task_id}
+    )
 
 
 def give_feedback(
@@ -345,7 +362,7 @@ def give_feedback(
     once, an event on the ticket, ``on_time`` against the deadline. The caller has fetched the
     task through ``queries.get_task_for_user`` (not yours and not there answer alike)."""
     label = FEEDBACK_LABELS[model]
-    text = clean_text(feedback, field="feedback", label="反馈意见", max_length=20000)
+    text = clean_text(feedback, field="feedback", label=_("反馈意见"), max_length=20000)
     now = now or timezone.now()
     with transaction.atomic():
         number = model.objects.filter(pk=task_id).values_list("ticket__number", flat=True).first()
@@ -354,11 +371,15 @@ def give_feedback(
         ticket = locked_ticket(number)
         task = model.objects.select_for_update(of=("self",)).select_related("unit").get(pk=task_id)
         if not may_give_feedback(actor, task):
-            raise Forbidden("forbidden", f"只有{owner_label(task)}可以反馈该{label}。")
+            raise Forbidden(
+                "forbidden",
+                _("只有%(owner_label)s可以反馈该%(label)s。")
+                % {"owner_label": owner_label(task), "label": label},
+            )
         if isinstance(task, Supervision) and task.closed_at is not None:
-            raise Conflict("supervision_closed", "该督办已办结。", state="closed")
+            raise Conflict("supervision_closed", _("该督办已办结。"), state="closed")
         if task.feedback_at is not None:
-            raise Conflict("feedback_given", f"该{label}已反馈。")
+            raise Conflict("feedback_given", _("该%(label)s已反馈。") % {"label": label})
         task.feedback, task.feedback_at, task.feedback_by_id = text, now, actor.user_id
         task.save(update_fields=["feedback", "feedback_at", "feedback_by"])
         task.ticket = ticket
@@ -386,8 +407,8 @@ def give_feedback(
 
 def owner_label(task: AnyTask) -> str:
     if isinstance(task, Escalation) and task.level == EscalationLevel.CITY_GOVERNMENT:
-        return "市政府（督查室代为跟踪）"
-    unit = task.unit.name if task.unit is not None else "责任单位"
+        return _("市政府（督查室代为跟踪）")
+    unit = task.unit.name if task.unit is not None else _("责任单位")
     if isinstance(task, Escalation):
-        return f"{unit}领导"
+        return _("%(unit)s领导") % {"unit": unit}
     return unit

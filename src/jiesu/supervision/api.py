@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from jiesu.core.schemas import Input
@@ -142,7 +143,7 @@ class ClueOut(Schema):
     at: datetime
 
 
-CITY_GOVERNMENT_OWNER = "市政府（督查室代为跟踪）"
+CITY_GOVERNMENT_OWNER = _("市政府（督查室代为跟踪）")
 
 
 def task_fields(t: Task, now: datetime) -> dict:
@@ -150,7 +151,7 @@ def task_fields(t: Task, now: datetime) -> dict:
     is_open = t.feedback_at is None and not (isinstance(t, Supervision) and t.closed_at)
     return {
         "owner": t.unit.code if t.unit_id else None,
-        "owner_name": CITY_GOVERNMENT_OWNER if city else (t.unit.name if t.unit_id else None),
+        "owner_name": str(CITY_GOVERNMENT_OWNER) if city else (t.unit.name if t.unit_id else None),
         "deadline": local(t.deadline),
         "open": is_open,
         "overdue": task_overdue(t, now),
@@ -220,14 +221,18 @@ def _ticket(request, number: str, verb: str) -> None:
     permissions.require(request.actor, verb, ticket)
 
 
-@router.post("/tickets/{number}/escalate", response={201: EscalationOut}, summary="提级协调（R18）")
+@router.post(
+    "/tickets/{number}/escalate", response={201: EscalationOut}, summary=_("提级协调（R18）")
+)
 def escalate(request, number: str, payload: EscalateIn):
     _ticket(request, number, "escalate")
     escalation = actions.escalate_ticket(number, reason=payload.reason, actor=request.actor)
     return Status(201, escalation_dict(escalation))
 
 
-@router.post("/tickets/{number}/supervise", response={201: SupervisionOut}, summary="督办（R18）")
+@router.post(
+    "/tickets/{number}/supervise", response={201: SupervisionOut}, summary=_("督办（R18）")
+)
 def supervise(request, number: str, payload: SuperviseIn):
     _ticket(request, number, "supervise")
     supervision = actions.open_supervision(
@@ -240,7 +245,7 @@ def supervise(request, number: str, payload: SuperviseIn):
     return Status(201, supervision_dict(supervision, timezone.now()))
 
 
-@router.get("/supervisions", response=SupervisionPage, summary="督办列表（督导端，超期标记）")
+@router.get("/supervisions", response=SupervisionPage, summary=_("督办列表（督导端，超期标记）"))
 def list_supervisions(request, filters: Query[SupervisionFilter]):
     permissions.require(request.actor, "list_supervisions")
     page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
@@ -254,7 +259,7 @@ def list_supervisions(request, filters: Query[SupervisionFilter]):
     }
 
 
-@router.post("/supervisions/{supervision_id}/close", response=SupervisionOut, summary="督办办结")
+@router.post("/supervisions/{supervision_id}/close", response=SupervisionOut, summary=_("督办办结"))
 def close_supervision(request, supervision_id: int, payload: SupervisionCloseIn):
     supervision = get_supervision_for_user(request.actor, supervision_id)
     permissions.require(request.actor, "close_supervision", supervision.ticket)
@@ -267,7 +272,7 @@ def close_supervision(request, supervision_id: int, payload: SupervisionCloseIn)
 @router.post(
     "/tickets/{number}/instructions",
     response={201: InstructionOut},
-    summary="登记领导批示（批示件）",
+    summary=_("登记领导批示（批示件）"),
 )
 def instruction(request, number: str, payload: InstructionIn):
     _ticket(request, number, "instruct")
@@ -282,7 +287,7 @@ def instruction(request, number: str, payload: InstructionIn):
 
 
 @router.post(
-    "/tickets/{number}/clues", response={201: ClueOut}, summary="问题线索移交纪检监察（R19）"
+    "/tickets/{number}/clues", response={201: ClueOut}, summary=_("问题线索移交纪检监察（R19）")
 )
 def clue(request, number: str, payload: ClueIn):
     _ticket(request, number, "transfer_clue")
@@ -319,7 +324,7 @@ class InstructionPage(Schema):
     items: list[InstructionOut]
 
 
-@router.get("/escalations/mine", response=EscalationPage, summary="我的提级协调待反馈")
+@router.get("/escalations/mine", response=EscalationPage, summary=_("我的提级协调待反馈"))
 def my_escalations(request, filters: Query[PageFilter]):
     return _page(request, Escalation, filters, escalation_dict)
 
@@ -327,13 +332,15 @@ def my_escalations(request, filters: Query[PageFilter]):
 @router.post(
     "/escalations/{escalation_id}/feedback",
     response=EscalationOut,
-    summary="提级协调反馈（承办单位领导；提请市政府的由督查室代为反馈）",
+    summary=_("提级协调反馈（承办单位领导；提请市政府的由督查室代为反馈）"),
 )
 def escalation_feedback(request, escalation_id: int, payload: FeedbackIn):
     return escalation_dict(_feedback(request, Escalation, escalation_id, payload))
 
 
-@router.get("/supervisions/mine", response=SupervisionPage, summary="我的督办待反馈（被督办单位）")
+@router.get(
+    "/supervisions/mine", response=SupervisionPage, summary=_("我的督办待反馈（被督办单位）")
+)
 def my_supervisions(request, filters: Query[PageFilter]):
     return _page(request, Supervision, filters, supervision_dict)
 
@@ -341,14 +348,14 @@ def my_supervisions(request, filters: Query[PageFilter]):
 @router.post(
     "/supervisions/{supervision_id}/feedback",
     response=SupervisionOut,
-    summary="督办反馈（被督办单位）",
+    summary=_("督办反馈（被督办单位）"),
 )
 def supervision_feedback(request, supervision_id: int, payload: FeedbackIn):
     supervision = _feedback(request, Supervision, supervision_id, payload)
     return supervision_dict(supervision, timezone.now())
 
 
-@router.get("/instructions/mine", response=InstructionPage, summary="我的批示件待反馈")
+@router.get("/instructions/mine", response=InstructionPage, summary=_("我的批示件待反馈"))
 def my_instructions(request, filters: Query[PageFilter]):
     return _page(request, Instruction, filters, instruction_dict)
 
@@ -356,7 +363,7 @@ def my_instructions(request, filters: Query[PageFilter]):
 @router.post(
     "/instructions/{instruction_id}/feedback",
     response=InstructionOut,
-    summary="批示件反馈（跟踪办理单位）",
+    summary=_("批示件反馈（跟踪办理单位）"),
 )
 def instruction_feedback(request, instruction_id: int, payload: FeedbackIn):
     return instruction_dict(_feedback(request, Instruction, instruction_id, payload))
@@ -412,7 +419,7 @@ def repeat_unsatisfied_dict(t, now: datetime, calendar) -> dict:
 @router.get(
     "/supervisions/repeat-unsatisfied",
     response=RepeatUnsatisfiedPage,
-    summary="反复投诉长期未解决的不满意件（督导端）",
+    summary=_("反复投诉长期未解决的不满意件（督导端）"),
 )
 def repeat_unsatisfied(request, filters: Query[PageFilter]):
     from jiesu.workdays.loader import get_calendar

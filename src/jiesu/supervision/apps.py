@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "jiesu.supervision"
-    verbose_name = "督导（提级、督办、批示、线索移交）"
+    verbose_name = _("督导（提级、督办、批示、线索移交）")
 
     def ready(self) -> None:
         from jiesu.supervision.actions import escalate_locked

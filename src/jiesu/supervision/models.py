@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.organisation.models import Unit
 from jiesu.supervision.choices import EscalationLevel
@@ -20,13 +22,18 @@ class Task(models.Model):
     """What an escalation, a supervision and an instruction share: the owner's feedback by a
     deadline, and the marks the SLA sweep sets once each (compare-and-set on a NULL column)."""
 
-    feedback = models.TextField("反馈意见", blank=True)
+    feedback = models.TextField(gettext_lazy("反馈意见"), blank=True)
     feedback_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="反馈人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("反馈人"),
     )
-    feedback_at = models.DateTimeField("反馈时间", null=True, blank=True)
-    warned_at = models.DateTimeField("预警时间", null=True, blank=True)
-    overdue_at = models.DateTimeField("超期标记时间", null=True, blank=True)
+    feedback_at = models.DateTimeField(gettext_lazy("反馈时间"), null=True, blank=True)
+    warned_at = models.DateTimeField(gettext_lazy("预警时间"), null=True, blank=True)
+    overdue_at = models.DateTimeField(gettext_lazy("超期标记时间"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -41,22 +48,34 @@ class Escalation(Task):
     supervision desk acts for it), must coordinate and feed back by ``deadline``."""
 
     ticket = models.ForeignKey(
-        Ticket, models.PROTECT, related_name="escalations", verbose_name="工单"
+        Ticket, models.PROTECT, related_name="escalations", verbose_name=gettext_lazy("工单")
     )
-    level = models.CharField("提级层级", max_length=20, choices=EscalationLevel.choices)
+    level = models.CharField(
+        gettext_lazy("提级层级"), max_length=20, choices=EscalationLevel.choices
+    )
     unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="主办单位"
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("主办单位"),
     )
-    reason = models.TextField("提级理由")
+    reason = models.TextField(gettext_lazy("提级理由"))
     by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="提级人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("提级人"),
     )
-    at = models.DateTimeField("提级时间")
+    at = models.DateTimeField(gettext_lazy("提级时间"))
     # empty only for escalations made before escalations were tasks: never swept
-    deadline = models.DateTimeField("反馈时限", null=True, blank=True)
+    deadline = models.DateTimeField(gettext_lazy("反馈时限"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "提级协调"
+        verbose_name = verbose_name_plural = gettext_lazy("提级协调")
         constraints = [
             models.UniqueConstraint(fields=["ticket", "level"], name="escalation_once_per_level")
         ]
@@ -78,25 +97,40 @@ class Supervision(Task):
     (``unit``) feeds back, the supervisor closes it."""
 
     ticket = models.ForeignKey(
-        Ticket, models.PROTECT, related_name="supervisions", verbose_name="工单"
+        Ticket, models.PROTECT, related_name="supervisions", verbose_name=gettext_lazy("工单")
     )
-    reason = models.TextField("督办事由")
-    deadline = models.DateTimeField("督办时限")
+    reason = models.TextField(gettext_lazy("督办事由"))
+    deadline = models.DateTimeField(gettext_lazy("督办时限"))
     unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="被督办单位"
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("被督办单位"),
     )
     opened_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="督办人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("督办人"),
     )
-    opened_at = models.DateTimeField("督办时间")
+    opened_at = models.DateTimeField(gettext_lazy("督办时间"))
     closed_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="办结人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("办结人"),
     )
-    closed_at = models.DateTimeField("督办办结时间", null=True, blank=True)
-    result = models.TextField("督办结果", blank=True)
+    closed_at = models.DateTimeField(gettext_lazy("督办办结时间"), null=True, blank=True)
+    result = models.TextField(gettext_lazy("督办结果"), blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "督办"
+        verbose_name = verbose_name_plural = gettext_lazy("督办")
         indexes = [
             models.Index(
                 fields=["deadline"],
@@ -113,7 +147,7 @@ class Supervision(Task):
         ]
 
     def __str__(self) -> str:
-        return f"督办 {self.ticket_id}"
+        return _("督办 %(ticket_id)s") % {"ticket_id": self.ticket_id}
 
     @property
     def is_open(self) -> bool:
@@ -125,22 +159,32 @@ class Instruction(Task):
     unit (``unit``) feeds back by ``deadline``."""
 
     ticket = models.ForeignKey(
-        Ticket, models.PROTECT, related_name="instructions", verbose_name="工单"
+        Ticket, models.PROTECT, related_name="instructions", verbose_name=gettext_lazy("工单")
     )
-    leader = models.CharField("批示领导", max_length=60)
-    content = models.TextField("批示内容")
+    leader = models.CharField(gettext_lazy("批示领导"), max_length=60)
+    content = models.TextField(gettext_lazy("批示内容"))
     by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="登记人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("登记人"),
     )
-    at = models.DateTimeField("登记时间")
+    at = models.DateTimeField(gettext_lazy("登记时间"))
     unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="跟踪办理单位"
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("跟踪办理单位"),
     )
     # empty only for instructions recorded before instructions were tasks: never swept
-    deadline = models.DateTimeField("反馈时限", null=True, blank=True)
+    deadline = models.DateTimeField(gettext_lazy("反馈时限"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "领导批示"
+        verbose_name = verbose_name_plural = gettext_lazy("领导批示")
         indexes = [
             models.Index(
                 fields=["deadline"],
@@ -151,27 +195,40 @@ class Instruction(Task):
         ]
 
     def __str__(self) -> str:
-        return f"{self.leader} 批示 {self.ticket_id}"
+        return _("%(leader)s 批示 %(ticket_id)s") % {
+            "leader": self.leader,
+            "ticket_id": self.ticket_id,
+        }
 
 
 class ClueTransfer(models.Model):
     """线索移交: a misconduct clue about a unit, transferred to discipline inspection."""
 
     ticket = models.ForeignKey(
-        Ticket, models.PROTECT, related_name="clue_transfers", verbose_name="工单"
+        Ticket, models.PROTECT, related_name="clue_transfers", verbose_name=gettext_lazy("工单")
     )
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="涉及单位")
-    content = models.TextField("问题线索")
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="+", verbose_name=gettext_lazy("涉及单位")
+    )
+    content = models.TextField(gettext_lazy("问题线索"))
     by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="移交人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("移交人"),
     )
-    at = models.DateTimeField("移交时间")
+    at = models.DateTimeField(gettext_lazy("移交时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "问题线索移交"
+        verbose_name = verbose_name_plural = gettext_lazy("问题线索移交")
 
     def __str__(self) -> str:
-        return f"线索 {self.ticket_id} → {self.unit_id}"
+        return _("线索 %(ticket_id)s → %(unit_id)s") % {
+            "ticket_id": self.ticket_id,
+            "unit_id": self.unit_id,
+        }
 
 
 #: One of the three kinds of task an owner answers (for type checks; ``Task`` is abstract).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from jiesu.audit.actions import record_personal_data_read
@@ -45,7 +46,7 @@ def full_ticket(request, number: str) -> dict:
     return ticket_dict(ticket, actor, now, assignments=assignments)
 
 
-@router.post("/tickets", response={201: TicketWithSuggestionsOut}, summary="受理诉求（R10）")
+@router.post("/tickets", response={201: TicketWithSuggestionsOut}, summary=_("受理诉求（R10）"))
 def create_ticket(request, payload: TicketIn, suggestions: bool = False):
     data = payload.intake_data()
     ticket = actions.intake_ticket(data, actor=request.actor)
@@ -70,7 +71,7 @@ class TicketFilter(Schema):
     page: int = 1
 
 
-@router.get("/tickets", response=TicketPage, summary="工单列表（不做全量计数）")
+@router.get("/tickets", response=TicketPage, summary=_("工单列表（不做全量计数）"))
 def list_tickets(request, filters: Query[TicketFilter]):
     return _ticket_page(
         request, filters.page, status=filters.status, unit=filters.unit, overdue=filters.overdue
@@ -94,7 +95,7 @@ class PageFilter(Schema):
     page: int = 1
 
 
-@router.get("/callbacks/due", response=TicketPage, summary="待回访工单（R17）")
+@router.get("/callbacks/due", response=TicketPage, summary=_("待回访工单（R17）"))
 def callbacks_due(request, filters: Query[PageFilter]):
     """Answers waiting for their callback — replied tickets, online answers drawn for the sample,
     merged tickets closed with their primary — that the caller's platform may call back."""
@@ -102,18 +103,20 @@ def callbacks_due(request, filters: Query[PageFilter]):
     return _ticket_page(request, filters.page, awaiting_callback=True)
 
 
-@router.get("/tickets/{number}", response=TicketOut, summary="工单详情")
+@router.get("/tickets/{number}", response=TicketOut, summary=_("工单详情"))
 def get_ticket(request, number: str):
     return full_ticket(request, number)
 
 
-@router.get("/tickets/{number}/events", response=list[EventOut], summary="工单事件记录")
+@router.get("/tickets/{number}/events", response=list[EventOut], summary=_("工单事件记录"))
 def ticket_events(request, number: str):
     ticket = queries.get_ticket_for_user(request.actor, number)
     return [event_dict(e) for e in queries.visible_events(request.actor, ticket)]
 
 
-@router.post("/tickets/{number}/answer-online", response=TicketOut, summary="在线直办答复（R11）")
+@router.post(
+    "/tickets/{number}/answer-online", response=TicketOut, summary=_("在线直办答复（R11）")
+)
 def answer_online(request, number: str, payload: AnswerIn):
     queries.get_ticket_for_user(request.actor, number)
     actions.answer_online(number, payload.answer, actor=request.actor)
@@ -121,7 +124,7 @@ def answer_online(request, number: str, payload: AnswerIn):
 
 
 @router.post(
-    "/tickets/{number}/dispatch", response={201: list[AssignmentOut]}, summary="派单（R13）"
+    "/tickets/{number}/dispatch", response={201: list[AssignmentOut]}, summary=_("派单（R13）")
 )
 def dispatch(request, number: str, payload: DispatchIn):
     queries.get_ticket_for_user(request.actor, number)
@@ -132,7 +135,7 @@ def dispatch(request, number: str, payload: DispatchIn):
     return Status(201, [assignment_dict(a, now) for a in created])
 
 
-@router.post("/assignments/{assignment_id}/sign", response=AssignmentOut, summary="签收（R14）")
+@router.post("/assignments/{assignment_id}/sign", response=AssignmentOut, summary=_("签收（R14）"))
 def sign(request, assignment_id: int):
     queries.get_assignment_for_user(request.actor, assignment_id)
     assignment = actions.sign_assignment(assignment_id, actor=request.actor)
@@ -140,7 +143,7 @@ def sign(request, assignment_id: int):
 
 
 @router.post(
-    "/assignments/{assignment_id}/reply", response={201: ReplyOut}, summary="提交答复（R16）"
+    "/assignments/{assignment_id}/reply", response={201: ReplyOut}, summary=_("提交答复（R16）")
 )
 def reply(request, assignment_id: int, payload: ReplyIn):
     queries.get_assignment_for_user(request.actor, assignment_id)
@@ -149,7 +152,7 @@ def reply(request, assignment_id: int, payload: ReplyIn):
     )
 
 
-@router.post("/replies/{reply_id}/review", response=ReplyOut, summary="审核答复（R16）")
+@router.post("/replies/{reply_id}/review", response=ReplyOut, summary=_("审核答复（R16）"))
 def review(request, reply_id: int, payload: ReviewIn):
     queries.get_reply_for_user(request.actor, reply_id)
     return reply_dict(
@@ -159,7 +162,7 @@ def review(request, reply_id: int, payload: ReviewIn):
     )
 
 
-@router.post("/tickets/{number}/callback", response={201: CallbackOut}, summary="回访（R17）")
+@router.post("/tickets/{number}/callback", response={201: CallbackOut}, summary=_("回访（R17）"))
 def callback(request, number: str, payload: CallbackIn):
     queries.get_ticket_for_user(request.actor, number)
     cb = actions.callback_ticket(
@@ -182,7 +185,7 @@ def callback(request, number: str, payload: CallbackIn):
     )
 
 
-@router.post("/tickets/{number}/close", response=TicketOut, summary="办结")
+@router.post("/tickets/{number}/close", response=TicketOut, summary=_("办结"))
 def close(request, number: str, payload: CloseIn):
     queries.get_ticket_for_user(request.actor, number)
     actions.close_ticket(number, reason=payload.reason, actor=request.actor)

@@ -3,6 +3,7 @@ first: what a person cannot see is 404, whatever they asked; 403 only for what t
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from jiesu.core.schemas import Input
@@ -39,7 +40,7 @@ def _visible(request, number: str, verb: str) -> None:
 
 
 @router.post(
-    "/tickets/{number}/classify", response=TicketOut, summary="调整派单分类与办理类别（R4、R5）"
+    "/tickets/{number}/classify", response=TicketOut, summary=_("调整派单分类与办理类别（R4、R5）")
 )
 def classify(request, number: str, payload: ClassifyIn):
     _visible(request, number, "classify")
@@ -49,21 +50,21 @@ def classify(request, number: str, payload: ClassifyIn):
     return full_ticket(request, number)
 
 
-@router.post("/tickets/{number}/category", response=TicketOut, summary="调整派单目录（R6）")
+@router.post("/tickets/{number}/category", response=TicketOut, summary=_("调整派单目录（R6）"))
 def category(request, number: str, payload: CategoryIn):
     _visible(request, number, "classify")
     change_category(number, category=payload.category, actor=request.actor)
     return full_ticket(request, number)
 
 
-@router.post("/tickets/{number}/merge", response=TicketOut, summary="并单（R20）")
+@router.post("/tickets/{number}/merge", response=TicketOut, summary=_("并单（R20）"))
 def merge(request, number: str, payload: MergeIn):
     _visible(request, number, "merge")
     merge_ticket(number, into=payload.into, actor=request.actor)
     return full_ticket(request, number)
 
 
-@router.post("/tickets/{number}/unmerge", response=TicketOut, summary="取消并单（R20）")
+@router.post("/tickets/{number}/unmerge", response=TicketOut, summary=_("取消并单（R20）"))
 def unmerge(request, number: str, payload: UnmergeIn):
     _visible(request, number, "unmerge")
     unmerge_ticket(number, reason=payload.reason, actor=request.actor)

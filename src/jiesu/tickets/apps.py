@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
     name = "jiesu.tickets"
-    verbose_name = "工单"
+    verbose_name = _("工单")
 
     def ready(self) -> None:
         from jiesu.tickets import workflow

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.catalogue.models import Category
 from jiesu.core.immutable import Immutable
@@ -27,34 +29,49 @@ USER = settings.AUTH_USER_MODEL
 class Ticket(models.Model):
     """A request (诉求) as received: the caller, the matter, and where it stands."""
 
-    number = models.CharField("工单编号", max_length=20, unique=True)
-    query_code = models.CharField("查询码", max_length=8)
-    channel = models.CharField("受理渠道", max_length=20, choices=Channel.choices)
-    caller_name = models.CharField("诉求人", max_length=60, blank=True)
-    caller_phone = models.CharField("联系电话", max_length=20, blank=True)
-    caller_id_number = models.CharField("证件号码", max_length=18, blank=True)
-    anonymous = models.BooleanField("匿名", default=False)
-    confidential = models.BooleanField("保密", default=False)
-    subject = models.CharField("标题", max_length=200)
-    content = models.TextField("诉求内容")
-    appeal_type = models.CharField("诉求类型", max_length=30, choices=AppealType.choices)
-    urgent = models.BooleanField("紧急", default=False)
-    enterprise = models.BooleanField("涉企", default=False)
-    region = models.ForeignKey(Region, models.PROTECT, related_name="tickets", verbose_name="区域")
-    address = models.CharField("地址", max_length=200, blank=True)
-    lat = models.FloatField("纬度", null=True, blank=True)
-    lon = models.FloatField("经度", null=True, blank=True)
+    number = models.CharField(gettext_lazy("工单编号"), max_length=20, unique=True)
+    query_code = models.CharField(gettext_lazy("查询码"), max_length=8)
+    channel = models.CharField(gettext_lazy("受理渠道"), max_length=20, choices=Channel.choices)
+    caller_name = models.CharField(gettext_lazy("诉求人"), max_length=60, blank=True)
+    caller_phone = models.CharField(gettext_lazy("联系电话"), max_length=20, blank=True)
+    caller_id_number = models.CharField(gettext_lazy("证件号码"), max_length=18, blank=True)
+    anonymous = models.BooleanField(gettext_lazy("匿名"), default=False)
+    confidential = models.BooleanField(gettext_lazy("保密"), default=False)
+    subject = models.CharField(gettext_lazy("标题"), max_length=200)
+    content = models.TextField(gettext_lazy("诉求内容"))
+    appeal_type = models.CharField(
+        gettext_lazy("诉求类型"), max_length=30, choices=AppealType.choices
+    )
+    urgent = models.BooleanField(gettext_lazy("紧急"), default=False)
+    enterprise = models.BooleanField(gettext_lazy("涉企"), default=False)
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="tickets", verbose_name=gettext_lazy("区域")
+    )
+    address = models.CharField(gettext_lazy("地址"), max_length=200, blank=True)
+    lat = models.FloatField(gettext_lazy("纬度"), null=True, blank=True)
+    lon = models.FloatField(gettext_lazy("经度"), null=True, blank=True)
     category = models.ForeignKey(
-        Category, models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name="类别"
+        Category,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=gettext_lazy("类别"),
     )
     dispatch_class = models.CharField(
-        "派单分类", max_length=1, choices=DispatchClass.choices, default=DispatchClass.A
+        gettext_lazy("派单分类"),
+        max_length=1,
+        choices=DispatchClass.choices,
+        default=DispatchClass.A,
     )
     track = models.CharField(
-        "办理类别", max_length=20, choices=Track.choices, default=Track.TIME_LIMITED
+        gettext_lazy("办理类别"), max_length=20, choices=Track.choices, default=Track.TIME_LIMITED
     )
     status = models.CharField(
-        "状态", max_length=20, choices=TicketStatus.choices, default=TicketStatus.ACCEPTED
+        gettext_lazy("状态"),
+        max_length=20,
+        choices=TicketStatus.choices,
+        default=TicketStatus.ACCEPTED,
     )
     primary = models.ForeignKey(
         "self",
@@ -62,36 +79,45 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="merged_tickets",
-        verbose_name="并入主单",
+        verbose_name=gettext_lazy("并入主单"),
     )
-    key_request = models.BooleanField("重点诉求（一人多次/一事多人）", default=False)
+    key_request = models.BooleanField(gettext_lazy("重点诉求（一人多次/一事多人）"), default=False)
     # a class proposed at intake (一人多次 → C) that the platform confirms, or not, by classifying
     proposed_class = models.CharField(
-        "建议分类", max_length=1, choices=DispatchClass.choices, blank=True, default=""
+        gettext_lazy("建议分类"),
+        max_length=1,
+        choices=DispatchClass.choices,
+        blank=True,
+        default="",
     )
-    supervised = models.BooleanField("督办", default=False)
-    unreached_callbacks = models.PositiveSmallIntegerField("未联系上次数", default=0)
-    answer = models.TextField("答复意见", blank=True)
+    supervised = models.BooleanField(gettext_lazy("督办"), default=False)
+    unreached_callbacks = models.PositiveSmallIntegerField(gettext_lazy("未联系上次数"), default=0)
+    answer = models.TextField(gettext_lazy("答复意见"), blank=True)
     intake_unit = models.ForeignKey(
         Unit,
         models.PROTECT,
         null=True,
         blank=True,
         related_name="intake_tickets",
-        verbose_name="受理平台",
+        verbose_name=gettext_lazy("受理平台"),
     )
     created_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="受理人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("受理人"),
     )
-    created_at = models.DateTimeField("受理时间")
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("受理时间"))
+    closed_at = models.DateTimeField(gettext_lazy("办结时间"), null=True, blank=True)
     # kept by the SLA sweep (every minute): an open assignment of the ticket is past a deadline
-    overdue = models.BooleanField("超期", default=False)
+    overdue = models.BooleanField(gettext_lazy("超期"), default=False)
     # kept by the actions: an answer (or the primary's, for a merged ticket) waits for its callback
-    awaiting_callback = models.BooleanField("待回访", default=False)
+    awaiting_callback = models.BooleanField(gettext_lazy("待回访"), default=False)
 
     class Meta:
-        verbose_name = verbose_name_plural = "工单"
+        verbose_name = verbose_name_plural = gettext_lazy("工单")
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="ticket_created"),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
@@ -159,42 +185,54 @@ class Assignment(models.Model):
     """One unit's share of one ticket on one hop, with its own clocks."""
 
     ticket = models.ForeignKey(
-        Ticket, models.PROTECT, related_name="assignments", verbose_name="工单"
+        Ticket, models.PROTECT, related_name="assignments", verbose_name=gettext_lazy("工单")
     )
     unit = models.ForeignKey(
-        Unit, models.PROTECT, related_name="assignments", verbose_name="承办单位"
+        Unit, models.PROTECT, related_name="assignments", verbose_name=gettext_lazy("承办单位")
     )
-    role = models.CharField("角色", max_length=10, choices=AssignmentRole.choices)
+    role = models.CharField(gettext_lazy("角色"), max_length=10, choices=AssignmentRole.choices)
     parent = models.ForeignKey(
         "self",
         models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        verbose_name="上级转派",
+        verbose_name=gettext_lazy("上级转派"),
     )
     # the platform that handed the work out (the county platform for a re-dispatched child)
     dispatched_from = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单平台"
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("派单平台"),
     )
     status = models.CharField(
-        "状态",
+        gettext_lazy("状态"),
         max_length=20,
         choices=AssignmentStatus.choices,
         default=AssignmentStatus.PENDING_SIGN,
     )
     dispatched_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="派单人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("派单人"),
     )
-    dispatched_at = models.DateTimeField("派单时间")
-    clock_started_at = models.DateTimeField("计时起点")
-    sign_deadline = models.DateTimeField("签收时限")
-    answer_deadline = models.DateTimeField("答复时限")
-    extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)
+    dispatched_at = models.DateTimeField(gettext_lazy("派单时间"))
+    clock_started_at = models.DateTimeField(gettext_lazy("计时起点"))
+    sign_deadline = models.DateTimeField(gettext_lazy("签收时限"))
+    answer_deadline = models.DateTimeField(gettext_lazy("答复时限"))
+    extension_days = models.PositiveSmallIntegerField(
+        gettext_lazy("已批准延期（工作日）"), default=0
+    )
     # switched onto the fast track (联动快办) after dispatch: its hour clocks count from here
-    urgent_since = models.DateTimeField("快办计时起点", null=True, blank=True)
-    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
-    answered_at = models.DateTimeField("答复办结时间", null=True, blank=True)
+    urgent_since = models.DateTimeField(gettext_lazy("快办计时起点"), null=True, blank=True)
+    signed_at = models.DateTimeField(gettext_lazy("签收时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(gettext_lazy("答复办结时间"), null=True, blank=True)
     sign_warned_at = models.DateTimeField(null=True, blank=True)
     sign_overdue_at = models.DateTimeField(null=True, blank=True)
     answer_warned_at = models.DateTimeField(null=True, blank=True)
@@ -203,7 +241,7 @@ class Assignment(models.Model):
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "交办单"
+        verbose_name = verbose_name_plural = gettext_lazy("交办单")
         indexes = [
             models.Index(fields=["unit", "status"], name="assignment_unit_status"),
             models.Index(fields=["ticket", "role"], name="assignment_ticket_role"),
@@ -253,23 +291,30 @@ class Reply(models.Model):
     """A unit's answer, on its way through the review chain (R16)."""
 
     assignment = models.ForeignKey(
-        Assignment, models.PROTECT, related_name="replies", verbose_name="交办单"
+        Assignment, models.PROTECT, related_name="replies", verbose_name=gettext_lazy("交办单")
     )
-    content = models.TextField("答复内容")
+    content = models.TextField(gettext_lazy("答复内容"))
     author = models.ForeignKey(
-        USER, models.PROTECT, null=True, related_name="+", verbose_name="答复人"
+        USER, models.PROTECT, null=True, related_name="+", verbose_name=gettext_lazy("答复人")
     )
-    created_at = models.DateTimeField("提交时间")
+    created_at = models.DateTimeField(gettext_lazy("提交时间"))
     status = models.CharField(
-        "状态", max_length=20, choices=ReplyStatus.choices, default=ReplyStatus.IN_REVIEW
+        gettext_lazy("状态"),
+        max_length=20,
+        choices=ReplyStatus.choices,
+        default=ReplyStatus.IN_REVIEW,
     )
-    levels = models.JSONField("审核环节", default=list)
-    level_index = models.PositiveSmallIntegerField("当前审核环节", default=0)
+    levels = models.JSONField(gettext_lazy("审核环节"), default=list)
+    level_index = models.PositiveSmallIntegerField(gettext_lazy("当前审核环节"), default=0)
     # Where the review waits now, stored by the actions that move the reply (``levels
     # [level_index]`` and the unit whose people review at it); empty once decided. The
     # reply queue reads them as one index range per level (decision 0030).
     awaiting_level = models.CharField(
-        "待审核环节", max_length=20, choices=ReviewLevel.choices, blank=True, default=""
+        gettext_lazy("待审核环节"),
+        max_length=20,
+        choices=ReviewLevel.choices,
+        blank=True,
+        default="",
     )
     awaiting_unit = models.ForeignKey(
         Unit,
@@ -277,13 +322,13 @@ class Reply(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="待审核单位",
+        verbose_name=gettext_lazy("待审核单位"),
         db_index=False,  # the reply_awaiting index leads with it
     )
-    decided_at = models.DateTimeField("审结时间", null=True, blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("审结时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "答复"
+        verbose_name = verbose_name_plural = gettext_lazy("答复")
         indexes = [
             models.Index(
                 fields=["created_at", "id"],
@@ -298,7 +343,10 @@ class Reply(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"答复{self.pk}（交办单{self.assignment_id}）"
+        return _("答复%(pk)s（交办单%(assignment_id)s）") % {
+            "pk": self.pk,
+            "assignment_id": self.assignment_id,
+        }
 
     @property
     def current_level(self) -> str | None:
@@ -308,29 +356,31 @@ class Reply(models.Model):
     def current_level_label(self) -> str:
         """The current review level's Chinese name (e.g. 12345平台审核), for pages."""
         level = self.current_level
-        return ReviewLevel(level).label if level else ""
+        return str(ReviewLevel(level).label) if level else ""
 
 
 class Review(models.Model):
-    reply = models.ForeignKey(Reply, models.PROTECT, related_name="reviews", verbose_name="答复")
-    level = models.CharField("环节", max_length=20, choices=ReviewLevel.choices)
-    reviewer = models.ForeignKey(
-        USER, models.PROTECT, null=True, related_name="+", verbose_name="审核人"
+    reply = models.ForeignKey(
+        Reply, models.PROTECT, related_name="reviews", verbose_name=gettext_lazy("答复")
     )
-    approve = models.BooleanField("通过")
-    comment = models.TextField("意见", blank=True)
-    at = models.DateTimeField("审核时间")
+    level = models.CharField(gettext_lazy("环节"), max_length=20, choices=ReviewLevel.choices)
+    reviewer = models.ForeignKey(
+        USER, models.PROTECT, null=True, related_name="+", verbose_name=gettext_lazy("审核人")
+    )
+    approve = models.BooleanField(gettext_lazy("通过"))
+    comment = models.TextField(gettext_lazy("意见"), blank=True)
+    at = models.DateTimeField(gettext_lazy("审核时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "答复审核"
+        verbose_name = verbose_name_plural = gettext_lazy("答复审核")
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()}：{'通过' if self.approve else '退回'}"
+        return f"{self.get_level_display()}：{_('通过') if self.approve else _('退回')}"
 
 
 class Callback(models.Model):
     ticket = models.ForeignKey(
-        Ticket, models.PROTECT, related_name="callbacks", verbose_name="工单"
+        Ticket, models.PROTECT, related_name="callbacks", verbose_name=gettext_lazy("工单")
     )
     main_unit = models.ForeignKey(
         Unit,
@@ -338,15 +388,19 @@ class Callback(models.Model):
         null=True,
         blank=True,
         related_name="callbacks",
-        verbose_name="主办单位",
+        verbose_name=gettext_lazy("主办单位"),
     )
-    result = models.CharField("回访结果", max_length=30, choices=CallbackResult.choices)
-    comment = models.TextField("回访意见", blank=True)
-    by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+", verbose_name="回访人")
-    at = models.DateTimeField("回访时间")
+    result = models.CharField(
+        gettext_lazy("回访结果"), max_length=30, choices=CallbackResult.choices
+    )
+    comment = models.TextField(gettext_lazy("回访意见"), blank=True)
+    by = models.ForeignKey(
+        USER, models.PROTECT, null=True, related_name="+", verbose_name=gettext_lazy("回访人")
+    )
+    at = models.DateTimeField(gettext_lazy("回访时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "回访"
+        verbose_name = verbose_name_plural = gettext_lazy("回访")
         indexes = [
             models.Index(fields=["main_unit", "at"], name="callback_unit_at"),
             # the assessment's callbacks made in a period, every unit at once (R21): covering
@@ -360,31 +414,43 @@ class Callback(models.Model):
 class Event(Immutable):
     """The record: one row per step, never changed, never deleted."""
 
-    ticket = models.ForeignKey(Ticket, models.PROTECT, related_name="events", verbose_name="工单")
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, related_name="events", verbose_name=gettext_lazy("工单")
+    )
     assignment = models.ForeignKey(
         Assignment,
         models.PROTECT,
         null=True,
         blank=True,
         related_name="events",
-        verbose_name="交办单",
+        verbose_name=gettext_lazy("交办单"),
     )
-    kind = models.CharField("事件", max_length=40, choices=EventKind.choices)
-    at = models.DateTimeField("时间")
+    kind = models.CharField(gettext_lazy("事件"), max_length=40, choices=EventKind.choices)
+    at = models.DateTimeField(gettext_lazy("时间"))
     actor = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("操作人"),
     )
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    actor_role = models.CharField("角色", max_length=30, blank=True)
+    actor_name = models.CharField(gettext_lazy("操作人"), max_length=150, blank=True)
+    actor_role = models.CharField(gettext_lazy("角色"), max_length=30, blank=True)
     actor_unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位"
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("单位"),
     )
-    data = models.JSONField("内容", default=dict, blank=True)
+    data = models.JSONField(gettext_lazy("内容"), default=dict, blank=True)
 
     immutable_what = "the event log"
 
     class Meta:
-        verbose_name = verbose_name_plural = "事件"
+        verbose_name = verbose_name_plural = gettext_lazy("事件")
         indexes = [
             models.Index(fields=["ticket", "id"], name="event_ticket"),
             models.Index(fields=["kind", "at"], name="event_kind_at"),

@@ -5,6 +5,7 @@ of sight answers exactly as one that does not exist."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.paging import page_window, split_page
@@ -130,12 +131,18 @@ def _list_conditions(
     conditions: list = []
     if status:
         if status not in TicketStatus.values:
-            raise ValidationFailed("invalid_status", f"未知的工单状态：{status}。", field="status")
+            raise ValidationFailed(
+                "invalid_status",
+                _("未知的工单状态：%(status)s。") % {"status": status},
+                field="status",
+            )
         conditions.append(Q(status=status))
     if unit:
         unit_id = Unit.objects.filter(code=unit).values_list("pk", flat=True).first()
         if unit_id is None:
-            raise ValidationFailed("unknown_unit", f"未知的单位编码：{unit}。", field="unit")
+            raise ValidationFailed(
+                "unknown_unit", _("未知的单位编码：%(unit)s。") % {"unit": unit}, field="unit"
+            )
         conditions.append(Exists(Assignment.objects.filter(ticket=OuterRef("pk"), unit_id=unit_id)))
     if overdue is not None:
         # the flag the SLA sweep keeps (every minute); a partial index serves the overdue list

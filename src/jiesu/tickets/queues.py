@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Forbidden, ValidationFailed
 from jiesu.core.paging import page_window, split_page
@@ -60,10 +61,17 @@ def relevant_deadline(a: Assignment) -> datetime:
 
 def _streams(status: str | None, due: str | None, now: datetime) -> list[Stream]:
     if status and status not in S.values:
-        raise ValidationFailed("invalid_status", f"未知的交办单状态：{status}。", field="status")
+        raise ValidationFailed(
+            "invalid_status",
+            _("未知的交办单状态：%(status)s。") % {"status": status},
+            field="status",
+        )
     if due and due not in DUE_FILTERS:
         raise ValidationFailed(
-            "invalid_due", f"未知的时限筛选：{due}（可选 {'、'.join(DUE_FILTERS)}）。", field="due"
+            "invalid_due",
+            _("未知的时限筛选：%(due)s（可选 %(choices)s）。")
+            % {"due": due, "choices": "、".join(DUE_FILTERS)},
+            field="due",
         )
     open_ = [s for s in OPEN_ASSIGNMENT_STATUSES if not status or s == status]
     soon = now + warning_lead()
@@ -98,7 +106,7 @@ def _scope_parts(actor: Actor) -> list[Q]:
         return [Q(unit_id=actor.unit_id), Q(dispatched_from_id=actor.unit_id)]
     if scope == "unit":
         return [Q(unit_id=actor.unit_id)]
-    raise Forbidden("forbidden", "只有12345平台、承办单位和督导人员有交办单工作队列。")
+    raise Forbidden("forbidden", _("只有12345平台、承办单位和督导人员有交办单工作队列。"))
 
 
 def _unit_condition(unit: str | None) -> Q:
@@ -106,7 +114,9 @@ def _unit_condition(unit: str | None) -> Q:
         return Q()
     unit_id = Unit.objects.filter(code=unit).values_list("pk", flat=True).first()
     if unit_id is None:
-        raise ValidationFailed("unknown_unit", f"未知的单位编码：{unit}。", field="unit")
+        raise ValidationFailed(
+            "unknown_unit", _("未知的单位编码：%(unit)s。") % {"unit": unit}, field="unit"
+        )
     return Q(unit_id=unit_id)
 
 
@@ -233,7 +243,7 @@ def replies_awaiting(actor: Actor) -> list[QuerySet[Reply]]:
     own, oldest first: one query per level, each a range of the ``reply_awaiting`` index (the
     level and the reviewing unit are stored on the reply, decision 0030), merged by the page."""
     if not (actor.is_admin or actor.in_unit_desk or actor.on_platform):
-        raise Forbidden("forbidden", "只有承办单位和12345平台人员审核答复。")
+        raise Forbidden("forbidden", _("只有承办单位和12345平台人员审核答复。"))
     parts = []
     for level, unit_id in permissions.review_queue(actor):
         qs = Reply.objects.filter(status=ReplyStatus.IN_REVIEW, awaiting_level=level)

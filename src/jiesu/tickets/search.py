@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import JiesuError, ValidationFailed
 from jiesu.organisation.actor import Actor
@@ -47,7 +48,7 @@ class Search:
 def parse(q: str) -> Search:
     text = " ".join((q or "").split())[:MAX_QUERY]
     if not text:
-        raise ValidationFailed("empty_query", "请输入工单编号、电话号码或关键词。", field="q")
+        raise ValidationFailed("empty_query", _("请输入工单编号、电话号码或关键词。"), field="q")
     compact = text.replace(" ", "")
     try:
         phone = normalise_phone(compact)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.organisation.actor import Actor
 from jiesu.organisation.permissions import sees_caller
@@ -42,10 +43,10 @@ def shows_personal_data(ticket: Ticket, actor: Actor) -> bool:
 def caller(ticket: Ticket, actor: Actor, *, full: bool = True) -> dict:
     """A confidential caller is hidden from handling units; lists always mask (DESIGN §11)."""
     if ticket.anonymous:
-        return {"name": "匿名", "phone": "", "hidden": True}
+        return {"name": _("匿名"), "phone": "", "hidden": True}
     platform_view = _platform_view(actor)
     if ticket.confidential and not platform_view:
-        return {"name": "保密", "phone": "", "hidden": True}
+        return {"name": _("保密"), "phone": "", "hidden": True}
     if full and platform_view:
         return {"name": ticket.caller_name, "phone": ticket.caller_phone, "hidden": False}
     return {

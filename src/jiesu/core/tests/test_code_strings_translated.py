@@ -29,24 +29,12 @@ TRANSLATING = {
 EXEMPT: dict[str, str] = {
     "core/demo_city.py": "the demo city's names: data",
     "core/demo_tickets.py": "the demo tickets' texts: data",
+    # tr-a
+    "accounts/sheet_columns.py": "the Chinese column headers a sheet of accounts may have: read input",
 }
 
 #: apps not swept yet (each sweep removes its apps here)
-PENDING_A = {
-    "tickets",
-    "handling",
-    "supervision",
-    "diversion",
-    "organisation",
-    "catalogue",
-    "accounts",
-    "audit",
-    "queues",
-    "notifications",
-    "api.py",
-    "settings.py",
-    "cli.py",
-}
+PENDING_A: set[str] = set()
 
 PENDING_B = {
     "core",

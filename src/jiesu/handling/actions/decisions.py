@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.handling import workflow as requests_workflow
@@ -37,7 +38,7 @@ def _reason(value: str | None, message: str) -> str:
     if not text:
         raise ValidationFailed("reason_required", message, field="reason", rule="R15")
     if len(text) > 2000:
-        raise ValidationFailed("field_too_long", "理由不能超过2000个字。", field="reason")
+        raise ValidationFailed("field_too_long", _("理由不能超过2000个字。"), field="reason")
     return text
 
 
@@ -50,13 +51,13 @@ def open_dispute(
         permissions.require_decider(
             actor,
             dispatching_platform(assignment),
-            "发起派单争议审核",
+            _("发起派单争议审核"),
             rule="R15",
             ticket=assignment.ticket,
             hidden=permissions.return_not_found(request_id),
         )
         fields = requests_workflow.move(request, "open_dispute")
-        text = _reason(reason, "发起派单争议审核须写明争议事由。")
+        text = _reason(reason, _("发起派单争议审核须写明争议事由。"))
         request.dispute_reason, request.dispute_opened_by_id, request.dispute_opened_at = (
             text,
             actor.user_id,
@@ -84,12 +85,15 @@ def _new_unit(code: str | None, request: ReturnRequest, assignment: Assignment) 
         found = Unit.objects.select_related("region").filter(code=code.strip()).first()
         if found is None:
             raise ValidationFailed(
-                "unknown_unit", f"未知的单位编码：{code}。", field="new_main_unit", units=[code]
+                "unknown_unit",
+                _("未知的单位编码：%(code)s。") % {"code": code},
+                field="new_main_unit",
+                units=[code],
             )
         unit = found
     if unit.pk == assignment.unit_id:
         raise ValidationFailed(
-            "return_same_unit", "改派单位不能是申请退单的单位。", field="new_main_unit"
+            "return_same_unit", _("改派单位不能是申请退单的单位。"), field="new_main_unit"
         )
     return unit
 
@@ -113,7 +117,7 @@ def decide_return(
         permissions.require_decider(
             actor,
             platform,
-            "审核退单申请",
+            _("审核退单申请"),
             rule="R15",
             ticket=assignment.ticket,
             hidden=permissions.return_not_found(request_id),
@@ -123,12 +127,12 @@ def decide_return(
         disputed = request.status == ReturnStatus.DISPUTED
         fields = requests_workflow.move(request, "accept" if accept else "refuse")
         if accept:
-            permissions.require_not_own(request, actor, "同意", rule="R16")
+            permissions.require_not_own(request, actor, _("同意"), rule="R16")
             text = (reason or "").strip()[:2000]
             if not request.statement:
                 raise ValidationFailed(
                     "return_statement_required",
-                    "退单须提交加盖单位公章的退单情况说明后才能同意（R15）。",
+                    _("退单须提交加盖单位公章的退单情况说明后才能同意（R15）。"),
                     rule="R15",
                 )
             # The returning unit's share goes to the new unit (改派) in the same role: the new
@@ -136,7 +140,7 @@ def decide_return(
             owner = platform if ticket else _new_unit(new_main_unit, request, assignment)
             a_fields = workflow.move(assignment, "accept_return")
         else:
-            text = _reason(reason, "不同意退单须写明理由（首办负责制：原则上不得退单）。")
+            text = _reason(reason, _("不同意退单须写明理由（首办负责制：原则上不得退单）。"))
             owner = assignment.unit
             a_fields = workflow.move(assignment, "refuse_return")
             # Refused: the work is the unit's (首办负责制); its answer to the dispatch was the
@@ -205,21 +209,21 @@ def _check_back_to_platform(
     if not accept:
         raise ValidationFailed(
             "back_to_platform_needs_accept",
-            "只有同意退单时才能退回平台。",
+            _("只有同意退单时才能退回平台。"),
             field="back_to_platform",
             rule="R15",
         )
     if unit and unit.strip():
         raise ValidationFailed(
             "back_to_platform_with_unit",
-            "退回平台时不能同时指定改派单位：请二选一。",
+            _("退回平台时不能同时指定改派单位：请二选一。"),
             field="new_main_unit",
             rule="R15",
         )
     if assignment.role != AssignmentRole.MAIN or assignment.parent_id is not None:
         raise Conflict(
             "back_to_platform_main_only",
-            "只有一级主办单位的退单可以退回平台；协办单位或下级单位的退单请改派（R15）。",
+            _("只有一级主办单位的退单可以退回平台；协办单位或下级单位的退单请改派（R15）。"),
             rule="R15",
         )
     workflow.target(ticket, "return_to_platform")
@@ -241,7 +245,7 @@ def _give_back(
         ticket,
         actor=actor,
         now=now,
-        reason="主办单位退单，工单退回平台",
+        reason=_("主办单位退单，工单退回平台"),
         data={"returned_assignment": assignment.pk},
     )
     fields = workflow.move(ticket, "return_to_platform")
@@ -272,7 +276,7 @@ def _redispatch(
             ticket,
             actor=actor,
             now=now,
-            reason="退单改派为主办",
+            reason=_("退单改派为主办"),
             data={"becomes": "main", "returned_assignment": assignment.pk},
             parent_id=assignment.parent_id,
             unit=unit,

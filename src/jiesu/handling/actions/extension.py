@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.core.text import clean_text
@@ -33,7 +34,7 @@ DECIDABLE = (*OPEN_ASSIGNMENT_STATUSES, AssignmentStatus.REDISPATCHED)
 def _days(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationFailed(
-            "invalid_working_days", "延期天数须为不小于1的整数（工作日）。", field="working_days"
+            "invalid_working_days", _("延期天数须为不小于1的整数（工作日）。"), field="working_days"
         )
     return value
 
@@ -47,7 +48,8 @@ def check_limit(assignment: Assignment, extra_days: int) -> None:
     if total > limit:
         raise ValidationFailed(
             "extension_limit_exceeded",
-            f"延期后办理期限共{total}个工作日，超过上限{limit}个工作日（R8b）。",
+            _("延期后办理期限共%(total)s个工作日，超过上限%(limit)s个工作日（R8b）。")
+            % {"total": total, "limit": limit},
             rule="R8b",
             limit=limit,
             total=total,
@@ -60,7 +62,7 @@ def request_extension(
 ) -> ExtensionRequest:
     now = now or timezone.now()
     days = _days(working_days)
-    text = clean_text(reason, field="reason", label="延期理由", max_length=2000)
+    text = clean_text(reason, field="reason", label=_("延期理由"), max_length=2000)
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
         permissions.require_on_assignment(actor, "request_extension", assignment)
@@ -68,7 +70,7 @@ def request_extension(
         if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
             raise Conflict(
                 "extension_pending",
-                "已有一项延期申请待审核，审核前不能再次申请（R8b）。",
+                _("已有一项延期申请待审核，审核前不能再次申请（R8b）。"),
                 rule="R8b",
             )
         check_limit(assignment, days)
@@ -97,7 +99,7 @@ def decide_extension(
     now = now or timezone.now()
     reason = (reason or "").strip()
     if len(reason) > 2000:
-        raise ValidationFailed("field_too_long", "审核意见不能超过2000个字。", field="reason")
+        raise ValidationFailed("field_too_long", _("审核意见不能超过2000个字。"), field="reason")
     with transaction.atomic():
         assignment_id = (
             ExtensionRequest.objects.filter(pk=request_id)
@@ -111,16 +113,16 @@ def decide_extension(
         permissions.require_decider(
             actor,
             dispatching_platform(assignment),
-            "审核延期申请",
+            _("审核延期申请"),
             rule="R8b",
             ticket=assignment.ticket,
             hidden=permissions.extension_not_found(request_id),
         )
         fields = requests_workflow.move(request, "approve" if approve else "refuse")
         if not approve and not reason:
-            raise ValidationFailed("reason_required", "不批准延期须写明理由。", field="reason")
+            raise ValidationFailed("reason_required", _("不批准延期须写明理由。"), field="reason")
         if approve:
-            permissions.require_not_own(request, actor, "批准", rule="R16")
+            permissions.require_not_own(request, actor, _("批准"), rule="R16")
             _extend(assignment, request.working_days, now=now)
         save_decision(request, fields, actor=actor, now=now, reason=reason)
         events.extension_decided(
@@ -140,7 +142,8 @@ def _extend(assignment: Assignment, days: int, *, now: datetime) -> None:
     if assignment.status not in DECIDABLE:
         raise Conflict(
             "assignment_not_open",
-            f"交办单当前状态为「{assignment.get_status_display()}」，已不需要延期（R8b）。",
+            _("交办单当前状态为「%(status)s」，已不需要延期（R8b）。")
+            % {"status": assignment.get_status_display()},
             rule="R8b",
             state=assignment.status,
         )

@@ -13,6 +13,8 @@ from typing import BinaryIO
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.handling import workflow as requests_workflow
@@ -27,8 +29,8 @@ from jiesu.tickets.models import Assignment
 from jiesu.tickets.queries import locked_assignment
 
 _ELEMENTS = {
-    "findings": ("return_findings_required", "核实调查情况"),
-    "policy_basis": ("return_policy_basis_required", "政策依据"),
+    "findings": ("return_findings_required", gettext_lazy("核实调查情况")),
+    "policy_basis": ("return_policy_basis_required", gettext_lazy("政策依据")),
 }
 
 
@@ -37,10 +39,15 @@ def _element(value: str | None, field: str) -> str:
     text = (value or "").strip()
     if not text:
         raise ValidationFailed(
-            code, f"退单须写明「{label}」（退单三要素，R15）。", field=field, rule="R15"
+            code,
+            _("退单须写明「%(label)s」（退单三要素，R15）。") % {"label": label},
+            field=field,
+            rule="R15",
         )
     if len(text) > 5000:
-        raise ValidationFailed("field_too_long", f"{label}不能超过5000个字。", field=field)
+        raise ValidationFailed(
+            "field_too_long", _("%(label)s不能超过5000个字。") % {"label": label}, field=field
+        )
     return text
 
 
@@ -49,25 +56,29 @@ def _suggested(code: str | None, own_unit_id: int) -> Unit:
     if not code:
         raise ValidationFailed(
             "return_suggested_unit_required",
-            "退单须写明建议承办单位（退单三要素，R15）。",
+            _("退单须写明建议承办单位（退单三要素，R15）。"),
             field="suggested_unit",
             rule="R15",
         )
     unit = Unit.objects.select_related("region").filter(code=code).first()
     if unit is None:
         raise ValidationFailed(
-            "unknown_unit", f"未知的单位编码：{code}。", field="suggested_unit", units=[code]
+            "unknown_unit",
+            _("未知的单位编码：%(code)s。") % {"code": code},
+            field="suggested_unit",
+            units=[code],
         )
     if unit.kind == UnitKind.VILLAGE:
         raise ValidationFailed(
             "village_not_handling_unit",
-            f"{unit.name}是村（社区），不是12345热线承办单位，不得层层下派（R2）。",
+            _("%(name)s是村（社区），不是12345热线承办单位，不得层层下派（R2）。")
+            % {"name": unit.name},
             rule="R2",
             unit=unit.code,
         )
     if unit.pk == own_unit_id:
         raise ValidationFailed(
-            "return_suggested_unit_invalid", "建议承办单位不能是本单位。", field="suggested_unit"
+            "return_suggested_unit_invalid", _("建议承办单位不能是本单位。"), field="suggested_unit"
         )
     return unit
 
@@ -164,19 +175,19 @@ def leader_review_return(
     now = now or timezone.now()
     text = (comment or "").strip()
     if len(text) > 2000:
-        raise ValidationFailed("field_too_long", "审核意见不能超过2000个字。", field="comment")
+        raise ValidationFailed("field_too_long", _("审核意见不能超过2000个字。"), field="comment")
     with transaction.atomic():
         assignment, request = locked_return(request_id)
         permissions.require_unit_leader(actor, request, assignment.ticket)
         fields = requests_workflow.move(request, "leader_approve" if approve else "leader_refuse")
         if approve:
-            permissions.require_not_own(request, actor, "审核同意", rule="R16")
+            permissions.require_not_own(request, actor, _("审核同意"), rule="R16")
             write = events.return_leader_approved
         else:
             if not text:
                 raise ValidationFailed(
                     "comment_required",
-                    "分管负责同志不同意退单须写明意见，退回承办人继续办理。",
+                    _("分管负责同志不同意退单须写明意见，退回承办人继续办理。"),
                     field="comment",
                     rule="R15",
                 )
@@ -207,7 +218,9 @@ def _read_statement(name: str, stream: BinaryIO, size: int | None) -> tuple[str,
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in STATEMENT_TYPES:
         raise ValidationFailed(
-            "return_statement_invalid_type", "退单情况说明须为 PDF、JPG 或 PNG 文件。", field="file"
+            "return_statement_invalid_type",
+            _("退单情况说明须为 PDF、JPG 或 PNG 文件。"),
+            field="file",
         )
     if size is not None and size > STATEMENT_MAX_BYTES:
         raise _too_large()
@@ -217,7 +230,7 @@ def _read_statement(name: str, stream: BinaryIO, size: int | None) -> tuple[str,
     if not content.startswith(STATEMENT_TYPES[suffix]):
         raise ValidationFailed(
             "return_statement_invalid_type",
-            "文件内容与扩展名不符：须为 PDF、JPG 或 PNG 文件。",
+            _("文件内容与扩展名不符：须为 PDF、JPG 或 PNG 文件。"),
             field="file",
         )
     return suffix, content
@@ -226,7 +239,7 @@ def _read_statement(name: str, stream: BinaryIO, size: int | None) -> tuple[str,
 def _too_large() -> ValidationFailed:
     return ValidationFailed(
         "return_statement_too_large",
-        f"退单情况说明不能超过{STATEMENT_MAX_BYTES // (1024 * 1024)} MB。",
+        _("退单情况说明不能超过%(size)s MB。") % {"size": STATEMENT_MAX_BYTES // (1024 * 1024)},
         field="file",
     )
 

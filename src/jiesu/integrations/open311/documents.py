@@ -78,7 +78,7 @@ def definition(category: Category) -> dict:
                 "datatype_description": _("诉求类型，缺省为“求助”"),
                 "order": 1,
                 "description": _("诉求类型"),
-                "values": [{"key": k, "name": v} for k, v in AppealType.choices],
+                "values": [{"key": k, "name": str(v)} for k, v in AppealType.choices],
             },
             {
                 "variable": True,

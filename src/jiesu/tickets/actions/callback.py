@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
@@ -64,7 +65,7 @@ def _close(
         update_fields=[*fields, "closed_at", "unreached_callbacks", "overdue", "awaiting_callback"]
     )
     events.closed(ticket, actor=actor, at=now, reason=reason, **data)
-    withdraw_open_assignments(ticket, actor=actor, now=now, reason="工单已办结", data={})
+    withdraw_open_assignments(ticket, actor=actor, now=now, reason=_("工单已办结"), data={})
     for merged in (
         Ticket.objects.select_for_update()
         .filter(primary=ticket, status=TicketStatus.MERGED)
@@ -77,7 +78,11 @@ def _close(
             update_fields=[*merged_fields, "closed_at", "overdue", "answer", "awaiting_callback"]
         )
         events.closed(
-            merged, actor=actor, at=now, reason=f"随主单{ticket.number}办结", primary=ticket.number
+            merged,
+            actor=actor,
+            at=now,
+            reason=_("随主单%(number)s办结") % {"number": ticket.number},
+            primary=ticket.number,
         )
 
 
@@ -102,7 +107,7 @@ def after_online_answer(ticket: Ticket, *, actor: Actor, now: datetime) -> None:
             actor=actor,
             now=now,
             action="close",
-            reason="在线直办，未抽中回访",
+            reason=_("在线直办，未抽中回访"),
             sampled=False,
         )
 
@@ -126,12 +131,14 @@ def callback_ticket(
     permissions.require(actor, "callback")
     if result not in _RESULT_ACTION:
         raise ValidationFailed(
-            "invalid_callback_result", f"未知的回访结果：{result}。", field="result"
+            "invalid_callback_result",
+            _("未知的回访结果：%(result)s。") % {"result": result},
+            field="result",
         )
     if escalate and result != CallbackResult.UNSATISFIED:
         raise ValidationFailed(
             "escalate_requires_unsatisfied",
-            "只有回访不满意的工单可以同时提级协调（R17）。",
+            _("只有回访不满意的工单可以同时提级协调（R17）。"),
             field="escalate",
         )
     now = now or timezone.now()
@@ -141,11 +148,15 @@ def callback_ticket(
         action = _action(ticket, result)
         workflow.target(ticket, action)  # refuse before writing anything
         if not ticket.awaiting_callback:
-            raise Conflict("callback_not_due", f"工单{number}没有待回访的答复（R17）。", rule="R17")
+            raise Conflict(
+                "callback_not_due",
+                _("工单%(number)s没有待回访的答复（R17）。") % {"number": number},
+                rule="R17",
+            )
         if escalate and action != "callback_unsatisfied":
             raise Conflict(
                 "state_conflict",
-                "该工单回访不满意后回到平台重新办理，不能同时提级协调（R17）。",
+                _("该工单回访不满意后回到平台重新办理，不能同时提级协调（R17）。"),
                 rule="R17",
             )
         main = main_assignment(
@@ -175,12 +186,15 @@ def callback_ticket(
                 ticket.awaiting_callback = False
                 ticket.save(update_fields=["unreached_callbacks", "awaiting_callback"])
             else:
-                _close(ticket, actor=actor, now=now, action="close", reason="多次回访未联系上")
+                _close(ticket, actor=actor, now=now, action="close", reason=_("多次回访未联系上"))
         elif action == "callback_unsatisfied" and ticket.status == TicketStatus.REPLIED:
             _rehandle(ticket, main, actor=actor, now=now)
             if escalate:
                 hooks.escalate(
-                    ticket, reason=callback.comment or "回访不满意，提级协调", actor=actor, now=now
+                    ticket,
+                    reason=callback.comment or _("回访不满意，提级协调"),
+                    actor=actor,
+                    now=now,
                 )
         elif result == CallbackResult.UNSATISFIED:
             _back_to_platform(ticket, action, actor=actor, now=now, comment=callback.comment)
@@ -188,7 +202,7 @@ def callback_ticket(
             ticket.awaiting_callback = False
             ticket.save(update_fields=["awaiting_callback"])
         else:
-            _close(ticket, actor=actor, now=now, action=action, reason="回访满意")
+            _close(ticket, actor=actor, now=now, action=action, reason=_("回访满意"))
     return callback
 
 
@@ -261,7 +275,7 @@ def require_full_callback(ticket: Ticket) -> None:
     if last != EventKind.CALLBACK:
         raise Conflict(
             "callback_required",
-            "督办件和实名举报件须全量回访，回访后方可办结（R17）。",
+            _("督办件和实名举报件须全量回访，回访后方可办结（R17）。"),
             rule="R17",
             supervised=ticket.supervised,
             real_name_report=real_name_report,
@@ -286,11 +300,11 @@ def close_ticket(
             if not reason:
                 raise ValidationFailed(
                     "reason_required",
-                    "未经回访办结须写明理由，并计为未回访（R17）。",
+                    _("未经回访办结须写明理由，并计为未回访（R17）。"),
                     field="reason",
                     rule="R17",
                 )
             _close(ticket, actor=actor, now=now, action="close", reason=reason, called_back=False)
         else:
-            _close(ticket, actor=actor, now=now, action="close", reason=reason or "平台办结")
+            _close(ticket, actor=actor, now=now, action="close", reason=reason or _("平台办结"))
     return ticket

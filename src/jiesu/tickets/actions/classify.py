@@ -21,6 +21,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.catalogue.models import Category
 from jiesu.core.errors import Conflict, ValidationFailed
@@ -45,11 +46,14 @@ def classify_ticket(
     if dispatch_class not in DispatchClass.values:
         raise ValidationFailed(
             "invalid_dispatch_class",
-            f"未知的派单分类：{dispatch_class}（应为 A、B、C 或 D）。",
+            _("未知的派单分类：%(dispatch_class)s（应为 A、B、C 或 D）。")
+            % {"dispatch_class": dispatch_class},
             field="dispatch_class",
         )
     if track not in Track.values:
-        raise ValidationFailed("invalid_track", f"未知的办理类别：{track}。", field="track")
+        raise ValidationFailed(
+            "invalid_track", _("未知的办理类别：%(track)s。") % {"track": track}, field="track"
+        )
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)
@@ -58,14 +62,16 @@ def classify_ticket(
         if dispatch_class == DispatchClass.D and ticket.status != TicketStatus.ACCEPTED:
             raise Conflict(
                 "class_d_after_dispatch",
-                "工单已派单，不能改为D类：D类（不属12345受理范围，分流至其他渠道）只用于派单前的工单（R12）。",
+                _(
+                    "工单已派单，不能改为D类：D类（不属12345受理范围，分流至其他渠道）只用于派单前的工单（R12）。"
+                ),
                 rule="R12",
             )
         before = _classification(ticket)
         unchanged = (ticket.dispatch_class, ticket.track) == (dispatch_class, track)
         if unchanged and not ticket.proposed_class:  # settling a proposal is a change
             raise ValidationFailed(
-                "classification_unchanged", "分类与办理类别均未改变。", field="dispatch_class"
+                "classification_unchanged", _("分类与办理类别均未改变。"), field="dispatch_class"
             )
         ticket.dispatch_class, ticket.track, ticket.proposed_class = dispatch_class, track, ""
         ticket.key_request = dispatch_class == DispatchClass.C
@@ -101,7 +107,9 @@ def change_category(
     item = Category.objects.filter(code=code, active=True, parent__isnull=False).first()
     if item is None:
         raise ValidationFailed(
-            "unknown_category", f"未知的派单目录编码：{code or '（空）'}。", field="category"
+            "unknown_category",
+            _("未知的派单目录编码：%(code)s。") % {"code": code or _("（空）")},
+            field="category",
         )
     now = now or timezone.now()
     with transaction.atomic():
@@ -110,7 +118,9 @@ def change_category(
         workflow.target(ticket, "change_category")
         if ticket.category_id == item.pk:
             raise ValidationFailed(
-                "category_unchanged", f"派单目录已是「{item.name}」。", field="category"
+                "category_unchanged",
+                _("派单目录已是「%(name)s」。") % {"name": item.name},
+                field="category",
             )
         before = ticket.category.code if ticket.category is not None else None
         ticket.category = item

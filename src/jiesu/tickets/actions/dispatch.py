@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.catalogue.queries import proposal_for, route_for
 from jiesu.core.errors import Conflict, ValidationFailed
@@ -32,7 +33,7 @@ def acting_platform(actor: Actor) -> Unit:
         .first()
     )
     if platform is None:
-        raise ValidationFailed("no_city_platform", "尚未配置市12345平台单位。")
+        raise ValidationFailed("no_city_platform", _("尚未配置市12345平台单位。"))
     return platform
 
 
@@ -52,16 +53,18 @@ def resolve_units(
             if route_for(ticket.category, ticket.region) is None:
                 raise ValidationFailed(
                     "main_unit_required",
-                    "请指定主办单位：该工单的派单目录未配置默认主办单位。",
+                    _("请指定主办单位：该工单的派单目录未配置默认主办单位。"),
                     field="main_unit",
                 )
             proposal = proposal_for(ticket.category, ticket.region, platform)
         if proposal is None:
             raise ValidationFailed(
                 "main_unit_required",
-                "请指定主办单位：派单目录没有本平台可派的默认承办单位（默认承办单位就是本平台，或未配置），请选择本平台可派的部门或乡镇（街道）。"
+                _(
+                    "请指定主办单位：派单目录没有本平台可派的默认承办单位（默认承办单位就是本平台，或未配置），请选择本平台可派的部门或乡镇（街道）。"
+                )
                 if ticket.category is not None
-                else "请指定主办单位：该工单尚未选择派单目录。",
+                else _("请指定主办单位：该工单尚未选择派单目录。"),
                 field="main_unit",
             )
         main, route_assists = proposal
@@ -71,13 +74,15 @@ def resolve_units(
     codes = [main_code, *(assist_codes or [])]
     if len(set(codes)) != len(codes):
         raise ValidationFailed(
-            "duplicate_unit", "主办单位与协办单位不能重复。", field="assist_units"
+            "duplicate_unit", _("主办单位与协办单位不能重复。"), field="assist_units"
         )
     units = {u.code: u for u in Unit.objects.select_related("region").filter(code__in=codes)}
     missing = [c for c in codes if c not in units]
     if missing:
         raise ValidationFailed(
-            "unknown_unit", f"未知的单位编码：{'、'.join(missing)}。", units=missing
+            "unknown_unit",
+            _("未知的单位编码：%(codes)s。") % {"codes": "、".join(missing)},
+            units=missing,
         )
     return units[main_code], [units[c] for c in assist_codes or []]
 
@@ -183,13 +188,17 @@ def check_dispatchable(ticket: Ticket) -> None:
     if ticket.dispatch_class == DispatchClass.D:
         raise Conflict(
             "class_d_must_divert",
-            "D类诉求不在12345热线受理范围，应分流至其他渠道，不能派单（R12）；确需派单请先调整分类。",
+            _(
+                "D类诉求不在12345热线受理范围，应分流至其他渠道，不能派单（R12）；确需派单请先调整分类。"
+            ),
             rule="R12",
         )
     if ticket.appeal_type == AppealType.CONSULT_GENERAL and ticket.track == Track.ONLINE:
         raise Conflict(
             "general_consultation_answer_online",
-            "一般咨询由话务员在线答复，不派单（R11）；知识库无法答复的，请先将办理类别调整为限时处办再派单。",
+            _(
+                "一般咨询由话务员在线答复，不派单（R11）；知识库无法答复的，请先将办理类别调整为限时处办再派单。"
+            ),
             rule="R11",
         )
 

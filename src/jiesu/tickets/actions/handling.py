@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.text import clean_text
 from jiesu.organisation import permissions
@@ -64,7 +65,7 @@ def submit_reply(
     assignment_id: int, content: str, *, actor: Actor, now: datetime | None = None
 ) -> Reply:
     now = now or timezone.now()
-    text = clean_text(content, field="content", label="答复内容", max_length=20000)
+    text = clean_text(content, field="content", label=_("答复内容"), max_length=20000)
     with transaction.atomic():
         assignment = locked_assignment(assignment_id)
         permissions.require_on_assignment(actor, "reply", assignment)

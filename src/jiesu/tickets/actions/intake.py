@@ -12,6 +12,7 @@ from functools import cache
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.text import clean_text
@@ -57,7 +58,7 @@ def normalise_phone(raw: str) -> str:
     if phone and not (_MOBILE.match(phone) or _LANDLINE.match(phone) or _SERVICE.match(phone)):
         raise ValidationFailed(
             "invalid_phone",
-            "联系电话格式不正确：应为11位手机号或带区号的固定电话。",
+            _("联系电话格式不正确：应为11位手机号或带区号的固定电话。"),
             field="caller.phone",
         )
     return phone
@@ -146,50 +147,64 @@ def _next_number(now: datetime) -> str:
 def _validate(data: IntakeData, actor: Actor) -> dict:
     if data.channel not in Channel.values:
         raise ValidationFailed(
-            "invalid_channel", f"未知的受理渠道：{data.channel}。", field="channel"
+            "invalid_channel",
+            _("未知的受理渠道：%(channel)s。") % {"channel": data.channel},
+            field="channel",
         )
     if data.appeal_type not in AppealType.values:
         raise ValidationFailed(
-            "invalid_appeal_type", f"未知的诉求类型：{data.appeal_type}。", field="appeal_type"
+            "invalid_appeal_type",
+            _("未知的诉求类型：%(appeal_type)s。") % {"appeal_type": data.appeal_type},
+            field="appeal_type",
         )
     phone = normalise_phone(data.caller_phone)
     if not data.anonymous and not phone:
-        raise ValidationFailed("phone_required", "非匿名诉求须留联系电话。", field="caller.phone")
+        raise ValidationFailed(
+            "phone_required", _("非匿名诉求须留联系电话。"), field="caller.phone"
+        )
     id_number = (data.caller_id_number or "").strip()
     if id_number and not _ID_NUMBER.match(id_number):
         raise ValidationFailed(
             "invalid_id_number",
-            "证件号码格式不正确（18位居民身份证号）。",
+            _("证件号码格式不正确（18位居民身份证号）。"),
             field="caller.id_number",
         )
     if data.lat is not None and not -90 <= data.lat <= 90:
-        raise ValidationFailed("invalid_coordinates", "纬度须在 -90 到 90 之间。", field="lat")
+        raise ValidationFailed("invalid_coordinates", _("纬度须在 -90 到 90 之间。"), field="lat")
     if data.lon is not None and not -180 <= data.lon <= 180:
-        raise ValidationFailed("invalid_coordinates", "经度须在 -180 到 180 之间。", field="lon")
+        raise ValidationFailed("invalid_coordinates", _("经度须在 -180 到 180 之间。"), field="lon")
     if data.region:
         region = lookups.region(data.region)
         if region is None:
             raise ValidationFailed(
-                "unknown_region", f"未知的区域编码：{data.region}。", field="region"
+                "unknown_region",
+                _("未知的区域编码：%(region)s。") % {"region": data.region},
+                field="region",
             )
     elif actor.unit is not None:
         region = actor.unit.region
     else:
         region = lookups.city_region()
         if region is None:
-            raise ValidationFailed("unknown_region", "尚未配置行政区域。", field="region")
+            raise ValidationFailed("unknown_region", _("尚未配置行政区域。"), field="region")
     for value, limit, field, label in (
-        (data.caller_name, 60, "caller.name", "诉求人姓名"),
-        (data.address, 200, "address", "地址"),
+        (data.caller_name, 60, "caller.name", _("诉求人姓名")),
+        (data.address, 200, "address", _("地址")),
     ):
         if len((value or "").strip()) > limit:
-            raise ValidationFailed("field_too_long", f"{label}不能超过{limit}个字。", field=field)
+            raise ValidationFailed(
+                "field_too_long",
+                _("%(label)s不能超过%(limit)s个字。") % {"label": label, "limit": limit},
+                field=field,
+            )
     category = None
     if data.category:
         category = lookups.active_category(data.category)
         if category is None:
             raise ValidationFailed(
-                "unknown_category", f"未知的派单目录编码：{data.category}。", field="category"
+                "unknown_category",
+                _("未知的派单目录编码：%(category)s。") % {"category": data.category},
+                field="category",
             )
     return {
         "channel": data.channel,
@@ -198,8 +213,8 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
         "caller_id_number": id_number.upper(),
         "anonymous": data.anonymous,
         "confidential": data.confidential,
-        "subject": clean_text(data.subject, field="subject", label="标题", max_length=200),
-        "content": clean_text(data.content, field="content", label="诉求内容", max_length=20000),
+        "subject": clean_text(data.subject, field="subject", label=_("标题"), max_length=200),
+        "content": clean_text(data.content, field="content", label=_("诉求内容"), max_length=20000),
         "appeal_type": data.appeal_type,
         "urgent": data.urgent or bool(category and category.utility),
         "enterprise": data.enterprise,
@@ -262,14 +277,14 @@ def answer_online(number: str, answer: str, *, actor: Actor, now: datetime | Non
     """The operator answers a consultation from the knowledge base (R11)."""
     permissions.require(actor, "answer_online")
     now = now or timezone.now()
-    text = clean_text(answer, field="answer", label="答复内容", max_length=20000)
+    text = clean_text(answer, field="answer", label=_("答复内容"), max_length=20000)
     with transaction.atomic():
         ticket = locked_ticket(number)
         permissions.require(actor, "answer_online", ticket)
         if not answerable_online(ticket):
             raise ValidationFailed(
                 "not_a_consultation",
-                "只有咨询类诉求可以在线直办答复（R11），其他诉求请派单。",
+                _("只有咨询类诉求可以在线直办答复（R11），其他诉求请派单。"),
                 rule="R11",
             )
         fields = workflow.move(ticket, "answer_online")

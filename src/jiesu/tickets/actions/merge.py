@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.text import clean_text
@@ -50,7 +51,7 @@ def _lock_pair(number: str, into: str) -> tuple[Ticket, Ticket | None]:
 def _invalid_target(into: str, why: str, reason: str) -> ValidationFailed:
     return ValidationFailed(
         "merge_target_invalid",
-        f"不能并入工单{into}：{why}（R20）。",
+        _("不能并入工单%(into)s：%(why)s（R20）。") % {"into": into, "why": why},
         rule="R20",
         field="into",
         reason=reason,
@@ -59,12 +60,14 @@ def _invalid_target(into: str, why: str, reason: str) -> ValidationFailed:
 
 def _check_primary(primary: Ticket | None, into: str, actor: Actor) -> Ticket:
     if primary is None or not visible_tickets(actor).filter(pk=primary.pk).exists():
-        raise _invalid_target(into, "主单不存在或无权查看", "not_found")
+        raise _invalid_target(into, _("主单不存在或无权查看"), "not_found")
     if primary.status == TicketStatus.MERGED or primary.primary_id is not None:
-        raise _invalid_target(into, "主单本身已并入其他工单，不能形成并单链", "merged")
+        raise _invalid_target(into, _("主单本身已并入其他工单，不能形成并单链"), "merged")
     if primary.status not in PRIMARY_STATUSES:
         raise _invalid_target(
-            into, f"主单状态为「{primary.get_status_display()}」", str(primary.status)
+            into,
+            _("主单状态为「%(status)s」") % {"status": primary.get_status_display()},
+            str(primary.status),
         )
     return primary
 
@@ -73,10 +76,10 @@ def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None =
     permissions.require(actor, "merge")
     into = (into or "").strip()
     if not into:
-        raise ValidationFailed("empty_field", "请指定并入的主单编号。", field="into")
+        raise ValidationFailed("empty_field", _("请指定并入的主单编号。"), field="into")
     if into == number:
         raise ValidationFailed(
-            "merge_into_self", "不能将工单并入其自身（R20）。", rule="R20", field="into"
+            "merge_into_self", _("不能将工单并入其自身（R20）。"), rule="R20", field="into"
         )
     now = now or timezone.now()
     with transaction.atomic():
@@ -86,12 +89,13 @@ def merge_ticket(number: str, *, into: str, actor: Actor, now: datetime | None =
         if Ticket.objects.filter(primary=ticket).exists():
             raise ValidationFailed(
                 "merge_chain",
-                f"已有其他工单并入{number}，不能再将其并入别的工单（R20）。",
+                _("已有其他工单并入%(number)s，不能再将其并入别的工单（R20）。")
+                % {"number": number},
                 rule="R20",
             )
         fields = workflow.move(ticket, "merge")
         withdrawn = withdraw_open_assignments(
-            ticket, actor=actor, now=now, reason="并单", data={"into": primary.number}
+            ticket, actor=actor, now=now, reason=_("并单"), data={"into": primary.number}
         )
         ticket.primary = primary
         ticket.save(update_fields=[*fields, "primary"])
@@ -109,8 +113,8 @@ def unmerge_ticket(
     assignments stay withdrawn)."""
     permissions.require(actor, "unmerge")
     if not (reason or "").strip():
-        raise ValidationFailed("reason_required", "取消并单须写明理由（R20）。", field="reason")
-    text = clean_text(reason, field="reason", label="取消并单理由", max_length=2000)
+        raise ValidationFailed("reason_required", _("取消并单须写明理由（R20）。"), field="reason")
+    text = clean_text(reason, field="reason", label=_("取消并单理由"), max_length=2000)
     now = now or timezone.now()
     with transaction.atomic():
         ticket = locked_ticket(number)

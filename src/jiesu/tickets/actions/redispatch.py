@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.organisation import permissions
@@ -25,7 +26,8 @@ def _check_redispatcher(actor: Actor, assignment: Assignment) -> None:
     if not assignment.unit.is_county_platform:
         raise ValidationFailed(
             "not_county_platform",
-            f"{assignment.unit.name}不是县（市、区）12345平台，不能转派（R3）。",
+            _("%(name)s不是县（市、区）12345平台，不能转派（R3）。")
+            % {"name": assignment.unit.name},
             rule="R3",
         )
     permissions.require_redispatcher(actor, assignment)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import Conflict, ValidationFailed
 from jiesu.organisation import permissions
@@ -51,13 +52,16 @@ def review_reply(
         if not approve and not comment:
             raise ValidationFailed(
                 "reason_required",
-                "退回重办须写明理由（答复不规范、不具体或不完整之处）。",
+                _("退回重办须写明理由（答复不规范、不具体或不完整之处）。"),
                 field="comment",
             )
         level = reply.current_level
         if level is None:  # an approved or sent-back reply was refused by the table above
             raise Conflict(
-                "state_conflict", "该答复没有待审核的环节（R16）。", rule="R16", state=reply.status
+                "state_conflict",
+                _("该答复没有待审核的环节（R16）。"),
+                rule="R16",
+                state=reply.status,
             )
         Review.objects.create(
             reply=reply,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import events, hooks, workflow
 from jiesu.tickets.models import Assignment, Ticket
@@ -32,7 +34,11 @@ def withdraw_open_assignments(
             ticket, assignment, actor=actor, at=now, reason=reason, from_status=previous, **data
         )
         hooks.assignment_withdrawn(
-            assignment, actor=actor, now=now, reason=f"交办单已撤回（{reason}）", data=data
+            assignment,
+            actor=actor,
+            now=now,
+            reason=_("交办单已撤回（%(reason)s）") % {"reason": reason},
+            data=data,
         )
         withdrawn.append(assignment.pk)
     return withdrawn

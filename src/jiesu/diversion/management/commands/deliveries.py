@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core.errors import JiesuError
 from jiesu.diversion import deliveries
@@ -26,18 +28,20 @@ PAGE_SIZE = 50
 
 
 class Command(BaseCommand):
-    help = "对外推送：jiesu deliveries list|retry|send — 投递记录、死信重新投递、立即投递到期推送。"
+    help = gettext_lazy(
+        "对外推送：jiesu deliveries list|retry|send — 投递记录、死信重新投递、立即投递到期推送。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="sub", metavar="SUBCOMMAND", required=True)
-        listing = sub.add_parser("list", help="投递记录，最新在前（--status dead 为死信列表）")
+        listing = sub.add_parser("list", help=_("投递记录，最新在前（--status dead 为死信列表）"))
         listing.add_argument("--status", choices=DeliveryStatus.values)
-        listing.add_argument("--target", help="接收方（分流渠道编码或城市应用名称）")
+        listing.add_argument("--target", help=_("接收方（分流渠道编码或城市应用名称）"))
         listing.add_argument("--page", type=int, default=1)
-        retry = sub.add_parser("retry", help="死信重新投递")
+        retry = sub.add_parser("retry", help=_("死信重新投递"))
         retry.add_argument("ids", nargs="*", type=int)
-        retry.add_argument("--all-dead", action="store_true", help="全部死信")
-        sub.add_parser("send", help="立即尝试投递所有到期的推送")
+        retry.add_argument("--all-dead", action="store_true", help=_("全部死信"))
+        sub.add_parser("send", help=_("立即尝试投递所有到期的推送"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -60,9 +64,9 @@ class Command(BaseCommand):
                 f"{d.attempts}/{d.attempt_limit}\t{created:%Y-%m-%d %H:%M}\t{d.last_error}"
             )
         if not rows:
-            self.stdout.write("（无）")
+            self.stdout.write(_("（无）"))
         if has_next:
-            self.stdout.write(f"更多：--page {options['page'] + 1}")
+            self.stdout.write(_("更多：--page %(page)s") % {"page": options["page"] + 1})
 
     def _retry(self, options: dict[str, Any]) -> None:
         ids = list(options["ids"])
@@ -73,11 +77,13 @@ class Command(BaseCommand):
                 .values_list("pk", flat=True)
             )
         if not ids:
-            raise CommandError("请给出投递编号，或用 --all-dead 重新投递全部死信。", returncode=2)
+            raise CommandError(
+                _("请给出投递编号，或用 --all-dead 重新投递全部死信。"), returncode=2
+            )
         for pk in dict.fromkeys(ids):
             deliveries.retry(pk, actor=CLI)
-            self.stdout.write(f"已重新排队：{pk}")
+            self.stdout.write(_("已重新排队：%(pk)s") % {"pk": pk})
 
     def _send(self, options: dict[str, Any]) -> None:
         count = deliveries.send_due()
-        self.stdout.write(f"已尝试投递 {count} 条。")
+        self.stdout.write(_("已尝试投递 %(count)s 条。") % {"count": count})
