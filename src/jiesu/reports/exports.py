@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jiesu.assessment import documents
+from jiesu.assessment.typefaces import BODY_FONT, HEADING_FONT
 from jiesu.reports.models import HotspotReport
 from jiesu.reports.presentation import (
     CHANGE,
@@ -36,7 +37,6 @@ from jiesu.reports.presentation import (
     tables,
     title,
 )
-from jiesu.reports.typefaces import BODY_FONT, HEADING_FONT
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
