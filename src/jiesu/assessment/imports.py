@@ -131,9 +131,7 @@ class _AssignmentRows:
         role = _choice(AssignmentRole, row["role"], "role")
         unit = self.units.get(str(row["unit"] or "").strip())
         if unit is None:
-            raise RowError(
-                _("unit “%(value)s” 不是已登记的单位编码") % {"value": row["unit"] or ""}
-            )
+            raise RowError(_("unit “%(unit)s” 不是已登记的单位编码") % {"unit": row["unit"] or ""})
         if unit.kind == UnitKind.VILLAGE:
             raise RowError(_("%(name)s 是村（社区），不是承办单位（R2）") % {"name": unit.name})
         region = self._optional(self.regions, row["region"], "region", _("区域"))

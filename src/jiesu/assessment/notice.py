@@ -28,32 +28,32 @@ def overview(result: Assessment) -> list[str]:
     c, r = city.counts, city.rates
     return [
         _(
-            "本期（%(start)s至%(end)s，统计时点%(localtime)s）全市派单 %(assignments)s 件次，回访 %(callbacks)s 件，呼入电话 %(calls_offered)s 个。"
+            "本期（%(start)s至%(end)s，统计时点%(as_of)s）全市派单 %(assignments)s 件次，回访 %(callbacks)s 件，呼入电话 %(calls_offered)s 个。"
         )
         % {
             "start": format(result.period.start, _("%Y年%m月%d日")),
             "end": format(result.period.end, _("%Y年%m月%d日")),
-            "localtime": format(timezone.localtime(result.period.as_of), _("%Y年%m月%d日%H:%M")),
+            "as_of": format(timezone.localtime(result.period.as_of), _("%Y年%m月%d日%H:%M")),
             "assignments": c["assignments"],
             "callbacks": c["callbacks"],
             "calls_offered": c["calls_offered"],
         },
         _(
-            "接通率 %(percent)s（接听 %(calls_answered)s / 呼入 %(calls_offered)s）；签收率 %(percent2)s（按时签收 %(signed_on_time)s / 应计 %(sign_due)s）；办结率 %(percent3)s（按时办结 %(completed_on_time)s / 应计 %(completion_due)s）；满意率 %(percent4)s（满意及基本满意 %(value)s / 联系上 %(value2)s）。"
+            "接通率 %(connection_rate)s（接听 %(calls_answered)s / 呼入 %(calls_offered)s）；签收率 %(sign_rate)s（按时签收 %(signed_on_time)s / 应计 %(sign_due)s）；办结率 %(completion_rate)s（按时办结 %(completed_on_time)s / 应计 %(completion_due)s）；满意率 %(satisfaction_rate)s（满意及基本满意 %(satisfied)s / 联系上 %(reached)s）。"
         )
         % {
-            "percent": percent(r["connection_rate"]),
+            "connection_rate": percent(r["connection_rate"]),
             "calls_answered": c["calls_answered"],
             "calls_offered": c["calls_offered"],
-            "percent2": percent(r["sign_rate"]),
+            "sign_rate": percent(r["sign_rate"]),
             "signed_on_time": c["signed_on_time"],
             "sign_due": c["sign_due"],
-            "percent3": percent(r["completion_rate"]),
+            "completion_rate": percent(r["completion_rate"]),
             "completed_on_time": c["completed_on_time"],
             "completion_due": c["completion_due"],
-            "percent4": percent(r["satisfaction_rate"]),
-            "value": c["satisfied"] + c["basically_satisfied"],
-            "value2": c["callbacks"] - c["unreached"],
+            "satisfaction_rate": percent(r["satisfaction_rate"]),
+            "satisfied": c["satisfied"] + c["basically_satisfied"],
+            "reached": c["callbacks"] - c["unreached"],
         },
         _(
             "签收超期 %(sign_late)s 件次，办结超期 %(completion_late)s 件次，不满意 %(unsatisfied)s 件，未经回访办结 %(closed_without_callback)s 件。"
@@ -173,11 +173,13 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
         Section(
             _("三、退单情况"),
             [
-                _("本期审结退单申请 %(sum)s 件，其中同意 %(sum2)s 件、不同意 %(sum3)s 件。")
+                _(
+                    "本期审结退单申请 %(decided)s 件，其中同意 %(accepted)s 件、不同意 %(refused)s 件。"
+                )
                 % {
-                    "sum": sum(r["accepted"] + r["refused"] for r in returns),
-                    "sum2": sum(r["accepted"] for r in returns),
-                    "sum3": sum(r["refused"] for r in returns),
+                    "decided": sum(r["accepted"] + r["refused"] for r in returns),
+                    "accepted": sum(r["accepted"] for r in returns),
+                    "refused": sum(r["refused"] for r in returns),
                 }
             ],
             tables=[
@@ -231,12 +233,12 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
             _("五、反面典型"),
             [
                 _(
-                    "本期办结超期 %(value)s 件次，回访不满意 %(value2)s 件，不同意退单 %(sum)s 件，退回重办 %(n_redo)s 次（列前若干件）。"
+                    "本期办结超期 %(completion_late)s 件次，回访不满意 %(unsatisfied)s 件，不同意退单 %(refused)s 件，退回重办 %(n_redo)s 次（列前若干件）。"
                 )
                 % {
-                    "value": result.city.derived["completion_late"] if result.city else 0,
-                    "value2": result.city.counts["unsatisfied"] if result.city else 0,
-                    "sum": sum(r["refused"] for r in returns),
+                    "completion_late": result.city.derived["completion_late"] if result.city else 0,
+                    "unsatisfied": result.city.counts["unsatisfied"] if result.city else 0,
+                    "refused": sum(r["refused"] for r in returns),
                     "n_redo": len(redo),
                 }
             ],

@@ -53,8 +53,8 @@ def out_of_range(field: str, value: str | int) -> ValidationFailed:
     low, high = year_range()
     return ValidationFailed(
         "date_out_of_range",
-        _("“%(field)s”的年份须在 %(low)s 到 %(high)s 之间，实际为 %(value)s。")
-        % {"field": field, "low": low, "high": high, "value": value},
+        _("“%(field)s”的年份须在 %(low)s 到 %(high)s 之间，实际为 %(year)s。")
+        % {"field": field, "low": low, "high": high, "year": value},
         field=field,
     )
 

@@ -59,8 +59,8 @@ def parse_map(spec: str) -> dict[str, str]:
         name, _sep, column = part.partition("=")
         if name.strip() not in FIELDS or not column.strip():
             raise ImportFailed(
-                _("列映射不正确：%(part)s（可用字段：%(join)s）")
-                % {"part": part, "join": "、".join(FIELDS)}
+                _("列映射不正确：%(part)s（可用字段：%(fields)s）")
+                % {"part": part, "fields": "、".join(FIELDS)}
             )
         mapping[name.strip()] = column.strip()
     return mapping

@@ -224,7 +224,7 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
         score = min(1.0, text_score + (0.1 if same_region else 0) + (0.15 if same_address else 0))
         if score < settings.JIESU_DUPLICATE_SIMILARITY:
             continue
-        reason = [_("内容相似度%(value)s%%") % {"value": round(text_score * 100)}]
+        reason = [_("内容相似度%(percent)s%%") % {"percent": round(text_score * 100)}]
         if same_address:
             reason.append(_("地址相同"))
         elif same_region:
@@ -280,8 +280,8 @@ def repeat_caller(call: Call, now: datetime) -> list[dict]:
                     "number": number,
                     "subject": subject,
                     "similarity": round(score, 3),
-                    "reason": _("同一来电号码，内容相似度%(value)s%%，%(ago)s受理")
-                    % {"value": round(score * 100), "ago": _ago(at, now)},
+                    "reason": _("同一来电号码，内容相似度%(percent)s%%，%(ago)s受理")
+                    % {"percent": round(score * 100), "ago": _ago(at, now)},
                     "status": status,
                     "open": status in _OPEN,
                     "created_at": timezone.localtime(at).isoformat(),
@@ -305,7 +305,7 @@ def proposal(call: Call, same_matter: list[dict], earlier: list[dict]) -> dict |
     reason = (
         _("一事多人：%(n_callers)s位来电人反映同一事项") % {"n_callers": len(callers)}
         if many_callers
-        else _("一人多次：同一来电人第%(value)s次反映同一事项") % {"value": len(earlier) + 1}
+        else _("一人多次：同一来电人第%(times)s次反映同一事项") % {"times": len(earlier) + 1}
     )
     return {
         "dispatch_class": "C",

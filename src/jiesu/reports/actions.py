@@ -59,11 +59,11 @@ def _check_week(week_ending: date, now: datetime) -> None:
         raise ValidationFailed(
             "week_not_ended",
             _(
-                "截止日期%(week_ending)s的一周尚未结束：热点周报只统计已经过完的日子，截止日期最晚为昨天（%(value)s）。"
+                "截止日期%(week_ending)s的一周尚未结束：热点周报只统计已经过完的日子，截止日期最晚为昨天（%(yesterday)s）。"
             )
             % {
                 "week_ending": week_ending.isoformat(),
-                "value": (today - timedelta(days=1)).isoformat(),
+                "yesterday": (today - timedelta(days=1)).isoformat(),
             },
             field="week_ending",
         )

@@ -33,10 +33,10 @@ def short_date(iso: str) -> str:
 
 def title(data: dict[str, Any]) -> str:
     period = data["period"]
-    return _("%(city)s12345热线热点周报（%(long_date)s至%(long_date2)s）") % {
+    return _("%(city)s12345热线热点周报（%(start)s至%(end)s）") % {
         "city": data["city"],
-        "long_date": long_date(period["start"]),
-        "long_date2": long_date(period["end"]),
+        "start": long_date(period["start"]),
+        "end": long_date(period["end"]),
     }
 
 
@@ -126,10 +126,10 @@ def method_note(data: dict[str, Any]) -> str:
     baseline = data["baseline_period"]
     notes = "".join(data["notes"])
     return _(
-        "说明：按受理时间（北京时间）统计，并入其他工单的诉求（并单）不重复计算。“近四周周均”为%(short_date)s至%(short_date2)s四周的周平均。趋势性问题：本周不少于%(min_count)s件，且不少于近四周周均的%(rise_ratio)s倍；苗头性问题：前四周没有、本周不少于%(min_count)s件。%(notes)s"
+        "说明：按受理时间（北京时间）统计，并入其他工单的诉求（并单）不重复计算。“近四周周均”为%(start)s至%(end)s四周的周平均。趋势性问题：本周不少于%(min_count)s件，且不少于近四周周均的%(rise_ratio)s倍；苗头性问题：前四周没有、本周不少于%(min_count)s件。%(notes)s"
     ) % {
-        "short_date": short_date(baseline["start"]),
-        "short_date2": short_date(baseline["end"]),
+        "start": short_date(baseline["start"]),
+        "end": short_date(baseline["end"]),
         "min_count": t["min_count"],
         "rise_ratio": format(t["rise_ratio"], "g"),
         "notes": notes,

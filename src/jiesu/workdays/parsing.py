@@ -69,8 +69,8 @@ def parse_days(text: str | int) -> int:
     if not 0 <= value <= MAX_WORKING_DAYS:
         raise ValidationFailed(
             "invalid_working_days",
-            _("工作日数必须在 0 到 %(MAX_WORKING_DAYS)s 之间，实际为 %(value)s。")
-            % {"MAX_WORKING_DAYS": MAX_WORKING_DAYS, "value": value},
+            _("工作日数必须在 0 到 %(MAX_WORKING_DAYS)s 之间，实际为 %(days)s。")
+            % {"MAX_WORKING_DAYS": MAX_WORKING_DAYS, "days": value},
             value=str(value),
         )
     return value

@@ -54,9 +54,9 @@ def chinese_calendar_days(year: int) -> list[DaySpec]:
         raise ValidationFailed(
             "calendar_year_unavailable",
             _(
-                "chinese-calendar 没有 %(year)s 年的节假日数据（现有 %(years)s–%(years2)s 年）。请在国务院办公厅公布 %(year)s 年放假安排后导入日历文件，或升级 chinese-calendar。"
+                "chinese-calendar 没有 %(year)s 年的节假日数据（现有 %(first)s–%(last)s 年）。请在国务院办公厅公布 %(year)s 年放假安排后导入日历文件，或升级 chinese-calendar。"
             )
-            % {"year": year, "years": years[0], "years2": years[-1]},
+            % {"year": year, "first": years[0], "last": years[-1]},
             year=year,
         )
     result: list[DaySpec] = []
@@ -67,8 +67,8 @@ def chinese_calendar_days(year: int) -> list[DaySpec]:
         except NotImplementedError as exc:  # defensive: the package refuses the date
             raise ValidationFailed(
                 "calendar_year_unavailable",
-                _("chinese-calendar 无法提供 %(isoformat)s 的数据：%(exc)s")
-                % {"isoformat": day.isoformat(), "exc": exc},
+                _("chinese-calendar 无法提供 %(day)s 的数据：%(exc)s")
+                % {"day": day.isoformat(), "exc": exc},
                 year=year,
             ) from exc
         name = _chinese_holiday_name(english_name)
@@ -110,8 +110,8 @@ def parse_import_file(path_or_file: str | os.PathLike[str] | IO[Any]) -> list[Da
     missing = [c for c in ("date", "is_workday") if c not in columns]
     if unknown or missing or len(set(columns)) != len(columns):
         raise _invalid(
-            _("第 1 行表头应为 date,is_workday,name（name 可省略），实际为：%(join)s。")
-            % {"join": ",".join(header)},
+            _("第 1 行表头应为 date,is_workday,name（name 可省略），实际为：%(header)s。")
+            % {"header": ",".join(header)},
             line=1,
         )
     index = {column: position for position, column in enumerate(columns)}
@@ -132,8 +132,8 @@ def parse_import_file(path_or_file: str | os.PathLike[str] | IO[Any]) -> list[Da
             errors.append(
                 (
                     line,
-                    _("日期 %(isoformat)s 与第 %(seen)s 行重复")
-                    % {"isoformat": spec.day.isoformat(), "seen": seen[spec.day]},
+                    _("日期 %(day)s 与第 %(seen)s 行重复")
+                    % {"day": spec.day.isoformat(), "seen": seen[spec.day]},
                 )
             )
             continue
@@ -146,7 +146,7 @@ def parse_import_file(path_or_file: str | os.PathLike[str] | IO[Any]) -> list[Da
             for line, message in errors[:_MAX_REPORTED_ERRORS]
         )
         more = (
-            _("；另有 %(value)s 处错误") % {"value": len(errors) - _MAX_REPORTED_ERRORS}
+            _("；另有 %(more)s 处错误") % {"more": len(errors) - _MAX_REPORTED_ERRORS}
             if len(errors) > _MAX_REPORTED_ERRORS
             else ""
         )
@@ -215,8 +215,8 @@ def _read_text(path_or_file: str | os.PathLike[str] | IO[Any]) -> str:
                 data: str | bytes = handle.read()
         except OSError as exc:
             raise _invalid(
-                _("无法读取日历文件 %(fspath)s：%(value)s")
-                % {"fspath": os.fspath(path_or_file), "value": exc.strerror or exc}
+                _("无法读取日历文件 %(path)s：%(error)s")
+                % {"path": os.fspath(path_or_file), "error": exc.strerror or exc}
             ) from exc
     else:
         data = path_or_file.read()

@@ -49,11 +49,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder))
             return
         self.stdout.write(
-            _("统计期 %(start)s 至 %(end)s，统计时点 %(localtime)s")
+            _("统计期 %(start)s 至 %(end)s，统计时点 %(as_of)s")
             % {
                 "start": period.start,
                 "end": period.end,
-                "localtime": format(timezone.localtime(period.as_of), "%Y-%m-%d %H:%M"),
+                "as_of": format(timezone.localtime(period.as_of), "%Y-%m-%d %H:%M"),
             }
         )
         self.stdout.write("\t".join([_("范围"), _("名称"), *rates.rate_labels().values()]))

@@ -32,8 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(result))
             return
         self.stdout.write(
-            _("%(value)s 至 %(to)s：%(tickets)s 件诉求")
-            % {"value": result["from"][:10], "to": result["to"][:10], "tickets": result["tickets"]}
+            _("%(from)s 至 %(to)s：%(tickets)s 件诉求")
+            % {"from": result["from"][:10], "to": result["to"][:10], "tickets": result["tickets"]}
         )
         for i, m in enumerate(result["matters"], start=1):
             flag = _("↑趋势") if m["rising"] else ""

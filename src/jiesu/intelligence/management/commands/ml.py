@@ -60,8 +60,8 @@ class Command(BaseCommand):
         else:
             texts, labels = training.tickets_for_training(settings.JIESU_ML_MAX_SAMPLES)
         progress(
-            _("%(n_texts)s 条样本，%(n_set)s 个类别")
-            % {"n_texts": len(texts), "n_set": len(set(labels))}
+            _("%(samples)s 条样本，%(labels)s 个类别")
+            % {"samples": len(texts), "labels": len(set(labels))}
         )
         try:
             row, metrics = training.train_and_store(

@@ -88,16 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(summary(report.data))
         for extension, export in exports.FORMATS.items():
             if options[extension]:
-                path = Path(options[extension])
-                try:
-                    path.write_bytes(export.write(report))
-                except OSError as exc:
-                    raise CommandError(
-                        _("无法写入 %(path)s：%(strerror)s")
-                        % {"path": path, "strerror": exc.strerror},
-                        returncode=1,
-                    ) from exc
-                self.stdout.write(_("已导出：%(path)s") % {"path": path})
+                self._write(Path(options[extension]), export.write(report))
 
     def monthly(self, options: dict[str, Any]) -> None:
         now = timezone.now()
@@ -147,13 +138,14 @@ class Command(BaseCommand):
     def export(self, report: Report, options: dict[str, Any]) -> None:
         for extension in documents.formats(report):
             if options.get(extension):
-                path = Path(options[extension])
-                try:
-                    path.write_bytes(documents.render(report, extension).content)
-                except OSError as exc:
-                    raise CommandError(
-                        _("无法写入 %(path)s：%(strerror)s")
-                        % {"path": path, "strerror": exc.strerror},
-                        returncode=1,
-                    ) from exc
-                self.stdout.write(_("已导出：%(path)s") % {"path": path})
+                self._write(Path(options[extension]), documents.render(report, extension).content)
+
+    def _write(self, path: Path, content: bytes) -> None:
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(
+                _("无法写入 %(path)s：%(strerror)s") % {"path": path, "strerror": exc.strerror},
+                returncode=1,
+            ) from exc
+        self.stdout.write(_("已导出：%(path)s") % {"path": path})

@@ -89,8 +89,8 @@ class Command(BaseCommand):
             )
         if options["verbosity"] >= 2:
             self.stdout.write(
-                _("开始：%(isoformat)s（%(WEEKDAY_NAMES)s）")
-                % {"isoformat": start.isoformat(), "WEEKDAY_NAMES": WEEKDAY_NAMES[start.weekday()]}
+                _("开始：%(start)s（%(weekday)s）")
+                % {"start": start.isoformat(), "weekday": WEEKDAY_NAMES[start.weekday()]}
             )
             self.stdout.write(_("工作日：%(days)s") % {"days": days})
         self.stdout.write(deadline.isoformat())
@@ -130,13 +130,13 @@ class Command(BaseCommand):
 
         self.stdout.write(
             _(
-                "\n合计：工作日 %(workday_count)s 天，休息日 %(rest_day_count)s 天（节假日放假 %(count)s 天，周末 %(count2)s 天），调休上班 %(count3)s 天。"
+                "\n合计：工作日 %(workday_count)s 天，休息日 %(rest_day_count)s 天（节假日放假 %(holidays)s 天，周末 %(weekends)s 天），调休上班 %(count3)s 天。"
             )
             % {
                 "workday_count": overview.workday_count,
                 "rest_day_count": overview.rest_day_count,
-                "count": overview.count(DayKind.HOLIDAY),
-                "count2": overview.count(DayKind.WEEKEND),
+                "holidays": overview.count(DayKind.HOLIDAY),
+                "weekends": overview.count(DayKind.WEEKEND),
                 "count3": overview.count(DayKind.MAKEUP_WORKDAY),
             }
         )
@@ -157,9 +157,9 @@ class Command(BaseCommand):
             listed = "、".join(str(year) for year in unknown)
             raise CommandError(
                 _(
-                    "chinese-calendar 没有 %(listed)s 年的数据（现有 %(known)s–%(known2)s 年），请用 jiesu calendar import 导入该年放假安排。"
+                    "chinese-calendar 没有 %(listed)s 年的数据（现有 %(first)s–%(last)s 年），请用 jiesu calendar import 导入该年放假安排。"
                 )
-                % {"listed": listed, "known": known[0], "known2": known[-1]},
+                % {"listed": listed, "first": known[0], "last": known[-1]},
                 returncode=BAD_INPUT,
             )
         total = 0
