@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,9 +133,21 @@ def _constrain(schema: dict[str, Any], key: tuple[str, str], enums: Enums) -> No
             target.update(minimum=1, maximum=MAX_PAGE)
 
 
+def _plain_strings(node: Any) -> None:
+    """Translated summaries and descriptions (lazy strings) made real strings, in place: the
+    document is read as plain JSON by clients and schema tools."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, Promise):
+            node[key] = str(value)
+        elif isinstance(value, dict | list):
+            _plain_strings(value)
+
+
 def complete(document: dict[str, Any], *, enums: Enums) -> dict[str, Any]:
     """``document`` with the error responses and the limits added, in place. ``enums``: the
     values a field takes, by request schema name (or ``"query"``) and field name."""
+    _plain_strings(document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = error_schema()
     for name, schema in schemas.items():
