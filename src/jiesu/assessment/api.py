@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from jiesu.assessment import documents, notice, queries, rates, serializers
@@ -18,14 +20,16 @@ router = Router(tags=["assessment"])
 
 
 class KpiFilter(Schema):
-    from_: str = Field(..., alias="from", description="统计期开始日期 YYYY-MM-DD（含）")
-    to: str = Field(..., description="统计期结束日期 YYYY-MM-DD（含）")
-    unit: str | None = Field(None, description="单位编码；不填为查看范围内的全部单位")
-    as_of: str | None = Field(None, description="统计时点 ISO 8601；默认当前时间")
+    from_: str = Field(
+        ..., alias="from", description=gettext_lazy("统计期开始日期 YYYY-MM-DD（含）")
+    )
+    to: str = Field(..., description=gettext_lazy("统计期结束日期 YYYY-MM-DD（含）"))
+    unit: str | None = Field(None, description=gettext_lazy("单位编码；不填为查看范围内的全部单位"))
+    as_of: str | None = Field(None, description=gettext_lazy("统计时点 ISO 8601；默认当前时间"))
 
 
 class DrillFilter(KpiFilter):
-    figure: str = Field(..., description="指标构成项，见 /kpis 的 counts")
+    figure: str = Field(..., description=gettext_lazy("指标构成项，见 /kpis 的 counts"))
     page: int = 1
 
 
@@ -69,7 +73,7 @@ def _period(filters: KpiFilter):
     "/kpis",
     response=KpiOut,
     by_alias=True,
-    summary="四项考核指标（接通率、签收率、办结率、满意率，R21）",
+    summary=gettext_lazy("四项考核指标（接通率、签收率、办结率、满意率，R21）"),
 )
 def kpis(request, filters: Query[KpiFilter]):
     result = queries.assessment_for_user(request.actor, _period(filters), unit=filters.unit)
@@ -89,7 +93,11 @@ def _page(filters: DrillFilter, rows_of, item) -> dict[str, Any]:
     }
 
 
-@router.get("/kpis/assignments", response=DrillPage, summary="指标下钻：签收率、办结率背后的交办单")
+@router.get(
+    "/kpis/assignments",
+    response=DrillPage,
+    summary=gettext_lazy("指标下钻：签收率、办结率背后的交办单"),
+)
 def kpi_assignments(request, filters: Query[DrillFilter]):
     period = _period(filters)
 
@@ -101,7 +109,9 @@ def kpi_assignments(request, filters: Query[DrillFilter]):
     return _page(filters, rows_of, serializers.assignment_item)
 
 
-@router.get("/kpis/callbacks", response=DrillPage, summary="指标下钻：满意率背后的回访")
+@router.get(
+    "/kpis/callbacks", response=DrillPage, summary=gettext_lazy("指标下钻：满意率背后的回访")
+)
 def kpi_callbacks(request, filters: Query[DrillFilter]):
     qs = queries.callback_drill(request.actor, _period(filters), filters.figure, unit=filters.unit)
     return _page(filters, lambda offset, stop: list(qs[offset:stop]), serializers.callback_item)
@@ -110,7 +120,8 @@ def kpi_callbacks(request, filters: Query[DrillFilter]):
 def _notice_endpoint(extension: str, export: documents.Format) -> None:
     @router.get(
         f"/notices/monthly.{extension}",
-        summary=f"月度通报{export.label}（排名、正反面典型、退单与超期，R22）",
+        summary=_("月度通报%(label)s（排名、正反面典型、退单与超期，R22）")
+        % {"label": export.label},
         operation_id=f"monthly_notice_{extension}",
         openapi_extra={
             "responses": {200: {"description": export.label, "content": {export.content_type: {}}}}

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from jiesu.assessment.typefaces import BODY_FONT, HEADING_FONT, TITLE_FONT
 from jiesu.core.errors import JiesuError
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
-BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 
 #: Where Debian and most distributions put a CJK font (fonts-wqy-microhei, fonts-noto-cjk).
 PDF_FONT_CANDIDATES = (
@@ -136,7 +138,7 @@ def to_docx(doc: Doc) -> bytes:
     font(line.add_run(doc.number_line), BODY_FONT, 14)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    font(heading.add_run(doc.title), "方正小标宋简体", 20, bold=True)
+    font(heading.add_run(doc.title), TITLE_FONT, 20, bold=True)
     for section in doc.sections:
         font(document.add_paragraph().add_run(section.heading), HEADING_FONT, 16)
         for text in section.paragraphs:
@@ -157,7 +159,11 @@ def to_docx(doc: Doc) -> bytes:
                     font(cells[i].paragraphs[0].add_run(text), BODY_FONT, 10.5)
             if table.note:
                 font(document.add_paragraph().add_run(table.note), BODY_FONT, 10.5)
-    for text in (doc.issuer, f"{doc.issued_on.year}年{doc.issued_on.month}月{doc.issued_on.day}日"):
+    for text in (
+        doc.issuer,
+        _("%(year)s年%(month)s月%(day)s日")
+        % {"year": doc.issued_on.year, "month": doc.issued_on.month, "day": doc.issued_on.day},
+    ):
         signature = document.add_paragraph()
         signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         font(signature.add_run(text), BODY_FONT, 16)
@@ -175,7 +181,7 @@ def to_xlsx(doc: Doc) -> bytes:
 
     book = Workbook()
     cover = book.active
-    cover.title = "说明"
+    cover.title = _("说明")
     cover.append([doc.title])
     cover["A1"].font = Font(bold=True, size=14)
     cover.append([doc.number_line])
@@ -186,7 +192,7 @@ def to_xlsx(doc: Doc) -> bytes:
         for text in section.paragraphs:
             cover.append([text])
     cover.column_dimensions["A"].width = 120
-    used: set[str] = {"说明"}
+    used: set[str] = {_("说明")}
     for table in doc.tables():
         name = _sheet_name(table.title, used)
         sheet = book.create_sheet(name)
@@ -209,7 +215,7 @@ def to_xlsx(doc: Doc) -> bytes:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "表"
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or _("表")
     name, n = base, 2
     while name in used:
         name, n = f"{base[:26]}{n}", n + 1
@@ -227,7 +233,9 @@ def pdf_font_path() -> str:
             return candidate
     raise JiesuError(
         "pdf_font_missing",
-        "未找到中文字体，无法生成 PDF：请安装 fonts-wqy-microhei，或用 JIESU_PDF_FONT 指定字体文件。",
+        _(
+            "未找到中文字体，无法生成 PDF：请安装 fonts-wqy-microhei，或用 JIESU_PDF_FONT 指定字体文件。"
+        ),
         status=503,
     )
 
@@ -273,7 +281,7 @@ def to_pdf(doc: Doc) -> bytes:
         pdf.ln(2)
     pdf.set_font("cjk", size=12)
     pdf.cell(width, 8, doc.issuer, align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 8, f"{doc.issued_on:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 8, _("%%Y年%%m月%%d日"), align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -285,7 +293,7 @@ class Format:
 
 
 FORMATS = {
-    "docx": Format("Word 文档", DOCX_TYPE, to_docx),
-    "xlsx": Format("Excel 表格", XLSX_TYPE, to_xlsx),
-    "pdf": Format("PDF 文件", PDF_TYPE, to_pdf),
+    "docx": Format(gettext_lazy("Word 文档"), DOCX_TYPE, to_docx),
+    "xlsx": Format(gettext_lazy("Excel 表格"), XLSX_TYPE, to_xlsx),
+    "pdf": Format(gettext_lazy("PDF 文件"), PDF_TYPE, to_pdf),
 }

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jiesu.assessment import tables
 from jiesu.assessment.models import Call, HistoricalAssignment
@@ -61,7 +62,8 @@ class ImportRejected(ValidationFailed):
     def __init__(self, code: str, result: ImportResult):
         super().__init__(
             code,
-            f"共 {result.rows} 行，其中 {len(result.rejected)} 行有误，未导入任何数据。",
+            _("共 %(rows)s 行，其中 %(n_rejected)s 行有误，未导入任何数据。")
+            % {"rows": result.rows, "n_rejected": len(result.rejected)},
             rejected=[{"line": line, "reason": reason} for line, reason in result.rejected],
         )
         self.result = result
@@ -88,7 +90,10 @@ def _choice(choices, value: Any, column: str) -> str:
         if text in (choice_value, label):
             return choice_value
     allowed = "、".join(choices.values)
-    raise RowError(f"{column} 为“{text}”，应为 {allowed} 之一（或其中文名）")
+    raise RowError(
+        _("%(column)s 为“%(text)s”，应为 %(allowed)s 之一（或其中文名）")
+        % {"column": column, "text": text, "allowed": allowed}
+    )
 
 
 def _time(row: dict, column: str) -> datetime | None:
@@ -96,7 +101,8 @@ def _time(row: dict, column: str) -> datetime | None:
         return tables.moment(row[column])
     except ValueError:
         raise RowError(
-            f"{column} 为“{row[column]}”，应为 ISO 8601 或 YYYY-MM-DD HH:MM[:SS] 的时间"
+            _("%(column)s 为“%(row)s”，应为 ISO 8601 或 YYYY-MM-DD HH:MM[:SS] 的时间")
+            % {"column": column, "row": row[column]}
         ) from None
 
 
@@ -118,21 +124,21 @@ class _AssignmentRows:
     def build(self, row: dict) -> HistoricalAssignment:
         number = str(row["ticket_number"] or "").strip()
         if not number:
-            raise RowError("ticket_number 为空")
+            raise RowError(_("ticket_number 为空"))
         if len(number) > 40:
-            raise RowError("ticket_number 超过 40 个字符")
+            raise RowError(_("ticket_number 超过 40 个字符"))
         appeal_type = _choice(AppealType, row["appeal_type"], "appeal_type")
         role = _choice(AssignmentRole, row["role"], "role")
         unit = self.units.get(str(row["unit"] or "").strip())
         if unit is None:
-            raise RowError(f"unit “{row['unit'] or ''}” 不是已登记的单位编码")
+            raise RowError(_("unit “%(unit)s” 不是已登记的单位编码") % {"unit": row["unit"] or ""})
         if unit.kind == UnitKind.VILLAGE:
-            raise RowError(f"{unit.name} 是村（社区），不是承办单位（R2）")
-        region = self._optional(self.regions, row["region"], "region", "区域")
-        category = self._optional(self.categories, row["category"], "category", "派单目录类别")
+            raise RowError(_("%(name)s 是村（社区），不是承办单位（R2）") % {"name": unit.name})
+        region = self._optional(self.regions, row["region"], "region", _("区域"))
+        category = self._optional(self.categories, row["category"], "category", _("派单目录类别"))
         dispatched_at = _time(row, "dispatched_at")
         if dispatched_at is None:
-            raise RowError("dispatched_at 为空")
+            raise RowError(_("dispatched_at 为空"))
         signed_at, replied_at = _time(row, "signed_at"), _time(row, "replied_at")
         approved_at, callback_at = _time(row, "reply_approved_at"), _time(row, "callback_at")
         for name, value in [
@@ -143,17 +149,17 @@ class _AssignmentRows:
             ("callback_at", callback_at),
         ]:
             if value is not None and value > self.now:
-                raise RowError(f"{name} 晚于当前时间")
-        _not_before(signed_at, dispatched_at, "signed_at 早于 dispatched_at")
-        _not_before(replied_at, dispatched_at, "replied_at 早于 dispatched_at")
-        _not_before(approved_at, replied_at, "reply_approved_at 早于 replied_at")
-        _not_before(approved_at, dispatched_at, "reply_approved_at 早于 dispatched_at")
+                raise RowError(_("%(name)s 晚于当前时间") % {"name": name})
+        _not_before(signed_at, dispatched_at, _("signed_at 早于 dispatched_at"))
+        _not_before(replied_at, dispatched_at, _("replied_at 早于 dispatched_at"))
+        _not_before(approved_at, replied_at, _("reply_approved_at 早于 replied_at"))
+        _not_before(approved_at, dispatched_at, _("reply_approved_at 早于 dispatched_at"))
         result = str(row["callback_result"] or "").strip()
         if result:
             result = _choice(CallbackResult, result, "callback_result")
         if bool(result) != (callback_at is not None):
-            raise RowError("callback_result 与 callback_at 须同时填写或同时为空")
-        _not_before(callback_at, dispatched_at, "callback_at 早于 dispatched_at")
+            raise RowError(_("callback_result 与 callback_at 须同时填写或同时为空"))
+        _not_before(callback_at, dispatched_at, _("callback_at 早于 dispatched_at"))
         try:
             clocks = deadlines.compute(
                 dispatched_at=dispatched_at,
@@ -190,7 +196,10 @@ class _AssignmentRows:
         if not text:
             return None
         if text not in lookup:
-            raise RowError(f"{column} “{text}” 不是已登记的{label}（编码或名称）")
+            raise RowError(
+                _("%(column)s “%(text)s” 不是已登记的%(label)s（编码或名称）")
+                % {"column": column, "text": text, "label": label}
+            )
         return lookup[text]
 
 
@@ -260,14 +269,14 @@ def _city_platform() -> Unit | None:
 def _call(row: dict, platforms: dict[str, Unit], default: Unit | None, now: datetime) -> Call:
     call_id = str(row["call_id"] or "").strip()
     if not call_id or len(call_id) > 64:
-        raise RowError("call_id 为空或超过 64 个字符")
+        raise RowError(_("call_id 为空或超过 64 个字符"))
     offered_at = _time(row, "offered_at")
     if offered_at is None:
-        raise RowError("offered_at 为空")
+        raise RowError(_("offered_at 为空"))
     answered_at = _time(row, "answered_at")
-    _not_before(answered_at, offered_at, "answered_at 早于 offered_at")
+    _not_before(answered_at, offered_at, _("answered_at 早于 offered_at"))
     if max(offered_at, answered_at or offered_at) > now:
-        raise RowError("时间晚于当前时间")
+        raise RowError(_("时间晚于当前时间"))
     wait = row["wait_seconds"]
     if wait in (None, ""):
         wait_seconds = (
@@ -277,13 +286,13 @@ def _call(row: dict, platforms: dict[str, Unit], default: Unit | None, now: date
         try:
             wait_seconds = int(float(str(wait)))
         except ValueError:
-            raise RowError(f"wait_seconds 为“{wait}”，应为秒数") from None
+            raise RowError(_("wait_seconds 为“%(wait)s”，应为秒数") % {"wait": wait}) from None
         if wait_seconds < 0:
-            raise RowError("wait_seconds 不能为负数")
+            raise RowError(_("wait_seconds 不能为负数"))
     code = str(row["platform"] or "").strip()
     platform = platforms.get(code) if code else default
     if platform is None:
-        raise RowError(f"platform “{code}” 不是12345平台的单位编码")
+        raise RowError(_("platform “%(code)s” 不是12345平台的单位编码") % {"code": code})
     return Call(
         call_id=call_id,
         platform=platform,
@@ -331,7 +340,7 @@ def _new_rows(built, existing, key, compared, result: ImportResult) -> list:
     for line, obj in built:
         k = key(obj)
         if k in seen:
-            result.rejected.append((line, f"与第 {seen[k]} 行重复"))
+            result.rejected.append((line, _("与第 %(seen)s 行重复") % {"seen": seen[k]}))
             continue
         seen[k] = line
         old = existing.get(k)
@@ -340,7 +349,7 @@ def _new_rows(built, existing, key, compared, result: ImportResult) -> list:
         elif all(getattr(old, name) == getattr(obj, name) for name in compared):
             result.unchanged += 1
         else:
-            result.rejected.append((line, "此前已导入同一记录，但内容不同；请核对后单独处理"))
+            result.rejected.append((line, _("此前已导入同一记录，但内容不同；请核对后单独处理")))
     return new
 
 

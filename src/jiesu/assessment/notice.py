@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.assessment import ranking, rates
 from jiesu.assessment.documents import Chart, Doc, Section, Table
@@ -14,7 +15,7 @@ from jiesu.assessment.rates import Assessment
 
 
 def _local(moment: datetime | None) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else "未办结"
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else _("未办结")
 
 
 def _city_name(result: Assessment) -> str:
@@ -26,16 +27,43 @@ def overview(result: Assessment) -> list[str]:
     assert city is not None
     c, r = city.counts, city.rates
     return [
-        f"本期（{result.period.start:%Y年%m月%d日}至{result.period.end:%Y年%m月%d日}，"
-        f"统计时点{timezone.localtime(result.period.as_of):%Y年%m月%d日%H:%M}）"
-        f"全市派单 {c['assignments']} 件次，回访 {c['callbacks']} 件，呼入电话 {c['calls_offered']} 个。",
-        f"接通率 {percent(r['connection_rate'])}（接听 {c['calls_answered']} / 呼入 {c['calls_offered']}）；"
-        f"签收率 {percent(r['sign_rate'])}（按时签收 {c['signed_on_time']} / 应计 {c['sign_due']}）；"
-        f"办结率 {percent(r['completion_rate'])}（按时办结 {c['completed_on_time']} / 应计 "
-        f"{c['completion_due']}）；满意率 {percent(r['satisfaction_rate'])}（满意及基本满意 "
-        f"{c['satisfied'] + c['basically_satisfied']} / 联系上 {c['callbacks'] - c['unreached']}）。",
-        f"签收超期 {city.derived['sign_late']} 件次，办结超期 {city.derived['completion_late']} 件次，"
-        f"不满意 {c['unsatisfied']} 件，未经回访办结 {c['closed_without_callback']} 件。",
+        _(
+            "本期（%(start)s至%(end)s，统计时点%(as_of)s）全市派单 %(assignments)s 件次，回访 %(callbacks)s 件，呼入电话 %(calls_offered)s 个。"
+        )
+        % {
+            "start": format(result.period.start, _("%Y年%m月%d日")),
+            "end": format(result.period.end, _("%Y年%m月%d日")),
+            "as_of": format(timezone.localtime(result.period.as_of), _("%Y年%m月%d日%H:%M")),
+            "assignments": c["assignments"],
+            "callbacks": c["callbacks"],
+            "calls_offered": c["calls_offered"],
+        },
+        _(
+            "接通率 %(connection_rate)s（接听 %(calls_answered)s / 呼入 %(calls_offered)s）；签收率 %(sign_rate)s（按时签收 %(signed_on_time)s / 应计 %(sign_due)s）；办结率 %(completion_rate)s（按时办结 %(completed_on_time)s / 应计 %(completion_due)s）；满意率 %(satisfaction_rate)s（满意及基本满意 %(satisfied)s / 联系上 %(reached)s）。"
+        )
+        % {
+            "connection_rate": percent(r["connection_rate"]),
+            "calls_answered": c["calls_answered"],
+            "calls_offered": c["calls_offered"],
+            "sign_rate": percent(r["sign_rate"]),
+            "signed_on_time": c["signed_on_time"],
+            "sign_due": c["sign_due"],
+            "completion_rate": percent(r["completion_rate"]),
+            "completed_on_time": c["completed_on_time"],
+            "completion_due": c["completion_due"],
+            "satisfaction_rate": percent(r["satisfaction_rate"]),
+            "satisfied": c["satisfied"] + c["basically_satisfied"],
+            "reached": c["callbacks"] - c["unreached"],
+        },
+        _(
+            "签收超期 %(sign_late)s 件次，办结超期 %(completion_late)s 件次，不满意 %(unsatisfied)s 件，未经回访办结 %(closed_without_callback)s 件。"
+        )
+        % {
+            "sign_late": city.derived["sign_late"],
+            "completion_late": city.derived["completion_late"],
+            "unsatisfied": c["unsatisfied"],
+            "closed_without_callback": c["closed_without_callback"],
+        },
     ]
 
 
@@ -43,19 +71,19 @@ def ranking_table(result: Assessment) -> Table:
     ranked = ranking.ranking(result)
     places = {name: ranking.rate_places(result, name) for name in ranking.RANKED_RATES}
     return Table(
-        "各单位考核排名",
+        _("各单位考核排名"),
         [
-            "名次",
-            "单位",
-            "签收率",
-            "办结率",
-            "满意率",
-            "应计办结",
-            "办结超期",
-            "综合得分",
-            "签收率名次",
-            "办结率名次",
-            "满意率名次",
+            _("名次"),
+            _("单位"),
+            _("签收率"),
+            _("办结率"),
+            _("满意率"),
+            _("应计办结"),
+            _("办结超期"),
+            _("综合得分"),
+            _("签收率名次"),
+            _("办结率名次"),
+            _("满意率名次"),
         ],
         [
             [
@@ -78,8 +106,8 @@ def ranking_table(result: Assessment) -> Table:
 
 def county_table(result: Assessment) -> Table:
     return Table(
-        "各县（市、区）四项指标",
-        ["县（市、区）", "接通率", "签收率", "办结率", "满意率"],
+        _("各县（市、区）四项指标"),
+        [_("县（市、区）"), _("接通率"), _("签收率"), _("办结率"), _("满意率")],
         [[row.name, *(row.rates[name] for name in rates.RATE_LABELS)] for row in result.counties],
         percent_columns=frozenset({1, 2, 3, 4}),
     )
@@ -98,23 +126,43 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
     refused = ranking.refused_returns(period)
     redo = ranking.sent_back(period)
     returns = ranking.returns(period)
-    month = f"{period.start.year}年{period.start.month}月"
+    month = _("%(year)s年%(month)s月") % {"year": period.start.year, "month": period.start.month}
     same_month = (period.start.year, period.start.month) == (period.end.year, period.end.month)
-    label = month if same_month else f"{period.start:%Y年%m月%d日}至{period.end:%Y年%m月%d日}"
+    label = (
+        month
+        if same_month
+        else _("%(start)s至%(end)s")
+        % {
+            "start": format(period.start, _("%Y年%m月%d日")),
+            "end": format(period.end, _("%Y年%m月%d日")),
+        }
+    )
     sections = [
-        Section("一、总体情况", overview(result)),
+        Section(_("一、总体情况"), overview(result)),
         Section(
-            "二、各单位考核排名",
+            _("二、各单位考核排名"),
             [
-                "排名靠前的单位："
-                + ("、".join(f"{i.row.name}（{i.score:.2f}分）" for i in best) or "无"),
-                "排名靠后的单位："
-                + ("、".join(f"{i.row.name}（{i.score:.2f}分）" for i in worst) or "无"),
+                _("排名靠前的单位：")
+                + (
+                    "、".join(
+                        _("%(name)s（%(score).2f分）") % {"name": i.row.name, "score": i.score}
+                        for i in best
+                    )
+                    or _("无")
+                ),
+                _("排名靠后的单位：")
+                + (
+                    "、".join(
+                        _("%(name)s（%(score).2f分）") % {"name": i.row.name, "score": i.score}
+                        for i in worst
+                    )
+                    or _("无")
+                ),
             ],
             tables=[ranking_table(result), county_table(result)],
             charts=[
                 Chart(
-                    "各单位办结率（前15名）",
+                    _("各单位办结率（前15名）"),
                     [i.row.name for i in ranked[:15]],
                     [i.row.rates["completion_rate"] or 0.0 for i in ranked[:15]],
                 )
@@ -123,20 +171,26 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
             else [],
         ),
         Section(
-            "三、退单情况",
+            _("三、退单情况"),
             [
-                f"本期审结退单申请 {sum(r['accepted'] + r['refused'] for r in returns)} 件，其中同意 "
-                f"{sum(r['accepted'] for r in returns)} 件、不同意 {sum(r['refused'] for r in returns)} 件。"
+                _(
+                    "本期审结退单申请 %(decided)s 件，其中同意 %(accepted)s 件、不同意 %(refused)s 件。"
+                )
+                % {
+                    "decided": sum(r["accepted"] + r["refused"] for r in returns),
+                    "accepted": sum(r["accepted"] for r in returns),
+                    "refused": sum(r["refused"] for r in returns),
+                }
             ],
             tables=[
                 Table(
-                    "各单位退单审结情况",
-                    ["单位", "同意退单", "不同意退单"],
+                    _("各单位退单审结情况"),
+                    [_("单位"), _("同意退单"), _("不同意退单")],
                     [[r["unit__name"], r["accepted"], r["refused"]] for r in returns],
                 ),
                 Table(
-                    "不同意退单（理由）",
-                    ["工单编号", "单位", "审结时间", "审核意见"],
+                    _("不同意退单（理由）"),
+                    [_("工单编号"), _("单位"), _("审结时间"), _("审核意见")],
                     [
                         [
                             r.assignment.ticket.number,
@@ -150,30 +204,48 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
             ],
         ),
         Section(
-            "四、正面典型",
+            _("四、正面典型"),
             [
-                f"{a.unit.name}办理的{a.ticket.number}“{a.ticket.subject}”，"
-                f"派单后 {_hours(a)} 小时即答复办结，回访满意。"
+                _(
+                    "%(name)s办理的%(number)s“%(subject)s”，派单后 %(hours)s 小时即答复办结，回访满意。"
+                )
+                % {
+                    "name": a.unit.name,
+                    "number": a.ticket.number,
+                    "subject": a.ticket.subject,
+                    "hours": _hours(a),
+                }
                 for a in praise
             ]
             + [
-                f"{c.main_unit.name if c.main_unit else '12345平台'}办理的重点诉求{c.ticket.number}"
-                f"“{c.ticket.subject}”，回访{c.get_result_display()}。"
+                _("%(unit)s办理的重点诉求%(number)s“%(subject)s”，回访%(result)s。")
+                % {
+                    "unit": c.main_unit.name if c.main_unit else _("12345平台"),
+                    "number": c.ticket.number,
+                    "subject": c.ticket.subject,
+                    "result": c.get_result_display(),
+                }
                 for c in solved
             ]
-            or ["本期无。"],
+            or [_("本期无。")],
         ),
         Section(
-            "五、反面典型",
+            _("五、反面典型"),
             [
-                f"本期办结超期 {result.city.derived['completion_late'] if result.city else 0} 件次，"
-                f"回访不满意 {result.city.counts['unsatisfied'] if result.city else 0} 件，"
-                f"不同意退单 {sum(r['refused'] for r in returns)} 件，退回重办 {len(redo)} 次（列前若干件）。"
+                _(
+                    "本期办结超期 %(completion_late)s 件次，回访不满意 %(unsatisfied)s 件，不同意退单 %(refused)s 件，退回重办 %(n_redo)s 次（列前若干件）。"
+                )
+                % {
+                    "completion_late": result.city.derived["completion_late"] if result.city else 0,
+                    "unsatisfied": result.city.counts["unsatisfied"] if result.city else 0,
+                    "refused": sum(r["refused"] for r in returns),
+                    "n_redo": len(redo),
+                }
             ],
             tables=[
                 Table(
-                    "办结超期工单",
-                    ["工单编号", "单位", "诉求", "答复时限", "答复办结"],
+                    _("办结超期工单"),
+                    [_("工单编号"), _("单位"), _("诉求"), _("答复时限"), _("答复办结")],
                     [
                         [
                             a.ticket.number,
@@ -190,8 +262,8 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
                     ],
                 ),
                 Table(
-                    "回访不满意工单",
-                    ["工单编号", "主办单位", "诉求", "回访时间"],
+                    _("回访不满意工单"),
+                    [_("工单编号"), _("主办单位"), _("诉求"), _("回访时间")],
                     [
                         [
                             c.ticket.number,
@@ -203,8 +275,8 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
                     ],
                 ),
                 Table(
-                    "答复退回重办",
-                    ["工单编号", "单位", "退回时间", "退回理由"],
+                    _("答复退回重办"),
+                    [_("工单编号"), _("单位"), _("退回时间"), _("退回理由")],
                     [
                         [
                             e.ticket.number,
@@ -217,15 +289,17 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
                 ),
             ],
         ),
-        Section("附：指标口径", list(rates.formulas().values())),
+        Section(_("附：指标口径"), list(rates.formulas().values())),
     ]
     return Doc(
-        title=f"{city}12345政务服务便民热线{label}接诉即办工作情况通报",
-        number_line=f"{city[:1]}12345办〔{issued.year}〕　　号",
+        title=_("%(city)s12345政务服务便民热线%(label)s接诉即办工作情况通报")
+        % {"city": city, "label": label},
+        number_line=_("%(city)s12345办〔%(year)s〕\u3000\u3000号")
+        % {"city": city[:1], "year": issued.year},
         issued_on=issued,
-        issuer=f"{city}12345政务服务便民热线工作专班",
+        issuer=_("%(city)s12345政务服务便民热线工作专班") % {"city": city},
         sections=sections,
-        filename=f"{city}12345热线{label}通报",
+        filename=_("%(city)s12345热线%(label)s通报") % {"city": city, "label": label},
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from jiesu.assessment import rates
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
@@ -26,7 +27,9 @@ def parse_date(text: str, *, field: str) -> date:
         day = date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise ValidationFailed(
-            "invalid_date", f"{field} 须为 YYYY-MM-DD 格式的日期。", field=field
+            "invalid_date",
+            _("%(field)s 须为 YYYY-MM-DD 格式的日期。") % {"field": field},
+            field=field,
         ) from None
     check_year(day, field=field)
     return day
@@ -39,7 +42,7 @@ def parse_moment(text: str, *, field: str) -> datetime:
     except (ValueError, AttributeError):
         raise ValidationFailed(
             "invalid_datetime",
-            f"{field} 须为 ISO 8601 时间，例如 2025-06-30T18:00:00+08:00。",
+            _("%(field)s 须为 ISO 8601 时间，例如 2025-06-30T18:00:00+08:00。") % {"field": field},
             field=field,
         ) from None
     check_year(moment, field=field)
@@ -49,10 +52,13 @@ def parse_moment(text: str, *, field: str) -> datetime:
 def period_from(start: str, end: str, as_of: str | None, *, now: datetime) -> Period:
     first, last = parse_date(start, field="from"), parse_date(end, field="to")
     if last < first:
-        raise ValidationFailed("invalid_period", "统计期的结束日期早于开始日期。", field="to")
+        raise ValidationFailed("invalid_period", _("统计期的结束日期早于开始日期。"), field="to")
     if last - first > timedelta(days=MAX_PERIOD_DAYS):
         raise ValidationFailed(
-            "invalid_period", f"统计期最长 {MAX_PERIOD_DAYS} 天，请分段统计。", field="to"
+            "invalid_period",
+            _("统计期最长 %(MAX_PERIOD_DAYS)s 天，请分段统计。")
+            % {"MAX_PERIOD_DAYS": MAX_PERIOD_DAYS},
+            field="to",
         )
     return Period(first, last, parse_moment(as_of, field="as_of") if as_of else now)
 
@@ -68,7 +74,7 @@ def _scope(actor: Actor) -> str:
     scope = kpi_scope(actor)
     if scope is None:
         raise Forbidden(
-            "forbidden", "只有12345平台人员、督导、承办单位人员和管理员可以查看考核指标。"
+            "forbidden", _("只有12345平台人员、督导、承办单位人员和管理员可以查看考核指标。")
         )
     return scope
 
@@ -86,14 +92,18 @@ def visible_units(actor: Actor) -> QuerySet[Unit]:
 def get_unit_for_user(actor: Actor, code: str) -> Unit:
     unit = visible_units(actor).filter(code=code).first()
     if unit is None:
-        raise NotFound("unit_not_found", f"单位 {code} 不存在或不在您的查看范围内。", field="unit")
+        raise NotFound(
+            "unit_not_found",
+            _("单位 %(code)s 不存在或不在您的查看范围内。") % {"code": code},
+            field="unit",
+        )
     return unit
 
 
 def require_whole_city(actor: Actor) -> None:
     """Notices and reports rank every unit: for those who read everyone's rates."""
     if _scope(actor) != "all":
-        raise Forbidden("forbidden", "只有市12345平台人员、督导和管理员可以查看全市通报和报告。")
+        raise Forbidden("forbidden", _("只有市12345平台人员、督导和管理员可以查看全市通报和报告。"))
 
 
 def parse_month(text: str, *, now: datetime) -> Period:
@@ -101,7 +111,7 @@ def parse_month(text: str, *, now: datetime) -> Period:
         day = datetime.strptime(text.strip() + "-01", "%Y-%m-%d").date()  # noqa: DTZ007
     except (ValueError, AttributeError):
         raise ValidationFailed(
-            "invalid_month", "month 须为 YYYY-MM 格式。", field="month"
+            "invalid_month", _("month 须为 YYYY-MM 格式。"), field="month"
         ) from None
     return month_of(day, now=now)
 
@@ -129,7 +139,7 @@ def figure_of(choices: type[AssignmentFigure] | type[CallbackFigure], value: str
     if value not in choices.values:
         raise ValidationFailed(
             "invalid_figure",
-            "figure 须为以下之一：" + "、".join(choices.values) + "。",
+            _("figure 须为以下之一：") + "、".join(choices.values) + "。",
             field="figure",
         )
     return value

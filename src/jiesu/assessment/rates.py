@@ -28,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.assessment.choices import AssignmentFigure, CallbackFigure
@@ -385,7 +386,9 @@ def compute(period: Period) -> Assessment:
     ]
     city_region = Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
     city = Row(
-        "city", city_region.code if city_region else "", city_region.name if city_region else "全市"
+        "city",
+        city_region.code if city_region else "",
+        city_region.name if city_region else gettext("全市"),
     )
     counties = {
         region.pk: Row("county", region.code, region.name)

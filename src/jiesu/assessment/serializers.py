@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jiesu.assessment.models import HistoricalAssignment
 from jiesu.assessment.rates import Assessment, Row, formulas
 from jiesu.tickets.models import Assignment, Callback
@@ -47,7 +49,7 @@ def assignment_item(a: Assignment | HistoricalAssignment) -> dict[str, Any]:
         "unit_name": a.unit.name,
         "role": a.role,
         "status": "" if imported else a.status,
-        "status_label": "历史导入" if imported else a.get_status_display(),
+        "status_label": _("历史导入") if imported else a.get_status_display(),
         "dispatched_at": local(a.dispatched_at),
         "sign_deadline": local(a.sign_deadline),
         "signed_at": local(a.signed_at),

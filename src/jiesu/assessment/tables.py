@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jiesu.assessment.rates import SH
 from jiesu.core.errors import ValidationFailed
 
@@ -20,18 +22,18 @@ def read_rows(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...]
     the columns (any order; unknown ones are refused so that a misspelt one is not dropped)."""
     rows = list(_xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path))
     if not rows:
-        raise ValidationFailed("empty_file", f"{path.name} 没有内容。")
+        raise ValidationFailed("empty_file", _("%(name)s 没有内容。") % {"name": path.name})
     header = [str(cell or "").strip().lstrip("\ufeff") for cell in rows[0]]
     unknown = [name for name in header if name and name not in columns]
     missing = [name for name in required if name not in header]
     if unknown or missing:
         parts = []
         if missing:
-            parts.append("缺少列：" + "、".join(missing))
+            parts.append(_("缺少列：") + "、".join(missing))
         if unknown:
-            parts.append("无法识别的列：" + "、".join(unknown))
+            parts.append(_("无法识别的列：") + "、".join(unknown))
         raise ValidationFailed(
-            "bad_header", "；".join(parts) + "。应有的列：" + ", ".join(columns) + "。"
+            "bad_header", "；".join(parts) + _("。应有的列：") + ", ".join(columns) + "。"
         )
     result = []
     for number, cells in enumerate(rows[1:], start=2):
@@ -55,7 +57,9 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise ValidationFailed("bad_encoding", f"{path.name} 不是 UTF-8 或 GB18030 编码。")
+        raise ValidationFailed(
+            "bad_encoding", _("%(name)s 不是 UTF-8 或 GB18030 编码。") % {"name": path.name}
+        )
     yield from csv.reader(io.StringIO(text))
 
 
@@ -65,7 +69,9 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationFailed("bad_file", f"无法读取 Excel 文件 {path.name}：{exc}") from exc
+        raise ValidationFailed(
+            "bad_file", _("无法读取 Excel 文件 %(name)s：%(exc)s") % {"name": path.name, "exc": exc}
+        ) from exc
     for values in book.worksheets[0].iter_rows(values_only=True):
         yield list(values)
 

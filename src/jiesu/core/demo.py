@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext
 
 from jiesu.catalogue.models import Category, Route
 from jiesu.core import demo_city as city
@@ -23,9 +24,9 @@ def _organisation() -> None:
     hs, _ = Region.objects.update_or_create(
         code=city.CITY[0], defaults={"name": city.CITY[1], "level": RegionLevel.CITY}
     )
-    platform = _unit("city-platform", "黄石市12345热线平台", UnitKind.PLATFORM, hs)
+    platform = _unit("city-platform", city.CITY_PLATFORM, UnitKind.PLATFORM, hs)
     # the enterprise service centre's 兜底办 (docs/enterprise.md): a city-level desk of its own
-    _unit("city-qyfw", "市企业综合服务中心（兜底办）", UnitKind.PLATFORM, hs, platform)
+    _unit("city-qyfw", city.ENTERPRISE_DESK, UnitKind.PLATFORM, hs, platform)
     for code, name in city.CITY_DEPARTMENTS:
         _unit(f"city-{code}", name, UnitKind.CITY_DEPARTMENT, hs, platform)
     for code, name in city.UTILITIES:
@@ -35,7 +36,11 @@ def _organisation() -> None:
             code=code, defaults={"name": name, "level": RegionLevel.COUNTY, "parent": hs}
         )
         county_platform = _unit(
-            f"{code}-platform", f"{name}12345平台", UnitKind.PLATFORM, region, platform
+            f"{code}-platform",
+            name + city.COUNTY_PLATFORM_SUFFIX,
+            UnitKind.PLATFORM,
+            region,
+            platform,
         )
         for dcode, dname in city.COUNTY_DEPARTMENTS:
             _unit(
@@ -93,7 +98,7 @@ def _users() -> list[tuple[str, str, str, str]]:
     if created:
         admin.set_password(city.DEMO_PASSWORD)
         admin.save()
-    logins.append(("admin", city.DEMO_PASSWORD, "管理员", "-"))
+    logins.append(("admin", city.DEMO_PASSWORD, gettext("管理员"), "-"))
     for username, role, unit_code, display in city.DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": display}

@@ -5,6 +5,10 @@ per role. Loading is idempotent."""
 from __future__ import annotations
 
 CITY = ("huangshi", "黄石市")
+#: the city's hotline platform, the enterprise centre's 兜底办, a county platform's name suffix
+CITY_PLATFORM = "黄石市12345热线平台"
+ENTERPRISE_DESK = "市企业综合服务中心（兜底办）"
+COUNTY_PLATFORM_SUFFIX = "12345平台"
 
 COUNTIES = [
     # code, name, townships/streets, (community, under township index)

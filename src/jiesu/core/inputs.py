@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 
@@ -42,7 +43,8 @@ def year_range() -> tuple[int, int]:
 def invalid_characters(field: str) -> ValidationFailed:
     return ValidationFailed(
         "invalid_characters",
-        f"“{field}”含有不允许的字符（控制字符或无效的 Unicode 字符），请删除后重试。",
+        _("“%(field)s”含有不允许的字符（控制字符或无效的 Unicode 字符），请删除后重试。")
+        % {"field": field},
         field=field,
     )
 
@@ -51,7 +53,8 @@ def out_of_range(field: str, value: str | int) -> ValidationFailed:
     low, high = year_range()
     return ValidationFailed(
         "date_out_of_range",
-        f"“{field}”的年份须在 {low} 到 {high} 之间，实际为 {value}。",
+        _("“%(field)s”的年份须在 %(low)s 到 %(high)s 之间，实际为 %(year)s。")
+        % {"field": field, "low": low, "high": high, "year": value},
         field=field,
     )
 

@@ -8,6 +8,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 
 from jiesu.core import inputs
 from jiesu.core.errors import JiesuError, ValidationFailed
@@ -33,7 +34,7 @@ class BodySizeLimitMiddleware:
             return JsonResponse(
                 {
                     "code": "payload_too_large",
-                    "message": f"请求内容过大：不能超过{limit // 1024} KB。",
+                    "message": _("请求内容过大：不能超过%(kb)s KB。") % {"kb": limit // 1024},
                 },
                 status=413,
                 json_dumps_params={"ensure_ascii": False},
@@ -48,8 +49,10 @@ def _json_error(exc: JiesuError) -> JsonResponse:
 def _unsupported_media_type() -> JiesuError:
     return JiesuError(
         "unsupported_media_type",
-        "请求体须为 UTF-8 编码的 JSON（Content-Type: application/json）；"
-        "只有上传文件的接口接受 multipart/form-data。",
+        _(
+            "请求体须为 UTF-8 编码的 JSON（Content-Type: application/json）；"
+            "只有上传文件的接口接受 multipart/form-data。"
+        ),
         status=415,
     )
 
@@ -62,7 +65,8 @@ class _FileNameCheck(FileUploadHandler):
         if len(file_name or "") > inputs.MAX_FILE_NAME:
             raise ValidationFailed(
                 "file_name_too_long",
-                f"文件名过长：不能超过 {inputs.MAX_FILE_NAME} 个字符，实际为 {len(file_name)} 个。",
+                _("文件名过长：不能超过 %(MAX_FILE_NAME)s 个字符，实际为 %(n_file_name)s 个。")
+                % {"MAX_FILE_NAME": inputs.MAX_FILE_NAME, "n_file_name": len(file_name)},
                 field=field_name,
             )
 
@@ -128,11 +132,11 @@ class InputBoundaryMiddleware:
                 request.POST  # noqa: B018 - parses the body (files included) now, once
             except (MultiPartParserError, UnicodeDecodeError) as exc:
                 raise JiesuError(
-                    "malformed_body", "请求体不是有效的 multipart/form-data。", status=400
+                    "malformed_body", _("请求体不是有效的 multipart/form-data。"), status=400
                 ) from exc
             except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as exc:
                 raise JiesuError(
-                    "payload_too_large", "请求内容过大：字段或文件过多。", status=413
+                    "payload_too_large", _("请求内容过大：字段或文件过多。"), status=413
                 ) from exc
             for name, values in request.POST.lists():
                 for value in values:
@@ -146,7 +150,9 @@ class InputBoundaryMiddleware:
         except RequestDataTooBig as exc:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             raise JiesuError(
-                "payload_too_large", f"请求内容过大：不能超过{limit // 1024} KB。", status=413
+                "payload_too_large",
+                _("请求内容过大：不能超过%(kb)s KB。") % {"kb": limit // 1024},
+                status=413,
             ) from exc
         except UnicodeDecodeError:
             raise _unsupported_media_type() from None
@@ -181,14 +187,19 @@ class ApiJsonErrorsMiddleware:
         if response.status_code == 404:
             body = {
                 "code": "not_found",
-                "message": f"接口不存在：{request.method} {request.path}。",
+                "message": _("接口不存在：%(method)s %(path)s。")
+                % {"method": request.method, "path": request.path},
             }
             return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
         allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
         body = {
             "code": "method_not_allowed",
-            "message": f"该接口不支持 {request.method} 方法"
-            + (f"，可用：{'、'.join(allowed)}。" if allowed else "。"),
+            "message": (
+                _("该接口不支持 %(method)s 方法，可用：%(allowed)s。")
+                % {"method": request.method, "allowed": "、".join(allowed)}
+                if allowed
+                else _("该接口不支持 %(method)s 方法。") % {"method": request.method}
+            ),
             "allowed": allowed,
         }
         json_response = JsonResponse(body, status=405, json_dumps_params={"ensure_ascii": False})

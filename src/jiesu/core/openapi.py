@@ -7,38 +7,58 @@ the document does not send requests that get a 422. Applied once to the whole do
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core import inputs
 from jiesu.core.paging import MAX_PAGE
 
-ERROR_SCHEMA = {
-    "title": "Error",
-    "type": "object",
-    "description": "每个错误的统一形状：稳定错误码与中文说明；部分错误另有详情字段（docs/api.md）。",
-    # dict(), not a literal: the error-code scan (test_error_codes_documented) reads literals
-    # with both keys as error bodies
-    "properties": dict(
-        code={"type": "string", "description": "稳定错误码（docs/api.md 错误码表）"},
-        message={"type": "string", "description": "中文说明"},
-    ),
-    "required": ["code", "message"],
-    "additionalProperties": True,
-}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def error_schema() -> dict[str, Any]:
+    """The shape of every error body, in the active language."""
+    return {
+        "title": "Error",
+        "type": "object",
+        "description": _(
+            "每个错误的统一形状：稳定错误码与中文说明；部分错误另有详情字段（docs/api.md）。"
+        ),
+        # dict(), not a literal: the error-code scan (test_error_codes_documented) reads literals
+        # with both keys as error bodies
+        "properties": dict(
+            code={"type": "string", "description": _("稳定错误码（docs/api.md 错误码表）")},
+            message={"type": "string", "description": _("中文说明")},
+        ),
+        "required": ["code", "message"],
+        "additionalProperties": True,
+    }
+
 
 # (status, when it applies, description)
-ERRORS: list[tuple[int, str, str]] = [
-    (400, "body", "请求体不是合法的 JSON 或 multipart（bad_request、malformed_body）"),
-    (401, "all", "未登录或令牌无效（unauthorized）"),
-    (403, "all", "角色或单位无权执行（forbidden）"),
-    (404, "all", "资源不存在或不可见（*_not_found、not_found）"),
-    (409, "write", "当前状态不允许该操作（state_conflict 等）"),
-    (413, "body", "请求内容过大（payload_too_large）"),
-    (415, "body", "请求体须为 UTF-8 JSON（unsupported_media_type）"),
-    (422, "all", "输入不正确（validation_error、invalid_characters、date_out_of_range 等）"),
-    (500, "all", "服务器内部错误（server_error）"),
+ERRORS: list[tuple[int, str, StrOrPromise]] = [
+    (
+        400,
+        "body",
+        gettext_lazy("请求体不是合法的 JSON 或 multipart（bad_request、malformed_body）"),
+    ),
+    (401, "all", gettext_lazy("未登录或令牌无效（unauthorized）")),
+    (403, "all", gettext_lazy("角色或单位无权执行（forbidden）")),
+    (404, "all", gettext_lazy("资源不存在或不可见（*_not_found、not_found）")),
+    (409, "write", gettext_lazy("当前状态不允许该操作（state_conflict 等）")),
+    (413, "body", gettext_lazy("请求内容过大（payload_too_large）")),
+    (415, "body", gettext_lazy("请求体须为 UTF-8 JSON（unsupported_media_type）")),
+    (
+        422,
+        "all",
+        gettext_lazy("输入不正确（validation_error、invalid_characters、date_out_of_range 等）"),
+    ),
+    (500, "all", gettext_lazy("服务器内部错误（server_error）")),
 ]
 
 Enums = dict[tuple[str, str], type[models.TextChoices]]
@@ -102,7 +122,9 @@ def _constrain(schema: dict[str, Any], key: tuple[str, str], enums: Enums) -> No
             low, high = inputs.year_range()
             target["pattern"] = year_pattern(low, high)
             target["description"] = (
-                target.get("description", "") + f" ISO 8601；年份须在 {low}–{high} 之间。"
+                target.get("description", "")
+                + " "
+                + _("ISO 8601；年份须在 %(low)s–%(high)s 之间。") % {"low": low, "high": high}
             ).strip()
     if key[1] == "page":
         for target in [s for s in schema.get("anyOf", []) if s.get("type") == "integer"] or [
@@ -111,11 +133,23 @@ def _constrain(schema: dict[str, Any], key: tuple[str, str], enums: Enums) -> No
             target.update(minimum=1, maximum=MAX_PAGE)
 
 
+def _plain_strings(node: Any) -> None:
+    """Translated summaries and descriptions (lazy strings) made real strings, in place: the
+    document is read as plain JSON by clients and schema tools."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, Promise):
+            node[key] = str(value)
+        elif isinstance(value, dict | list):
+            _plain_strings(value)
+
+
 def complete(document: dict[str, Any], *, enums: Enums) -> dict[str, Any]:
     """``document`` with the error responses and the limits added, in place. ``enums``: the
     values a field takes, by request schema name (or ``"query"``) and field name."""
+    _plain_strings(document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    schemas["Error"] = ERROR_SCHEMA
+    schemas["Error"] = error_schema()
     for name, schema in schemas.items():
         for field, prop in schema.get("properties", {}).items():
             _constrain(prop, (name, field), enums)
@@ -135,5 +169,5 @@ def complete(document: dict[str, Any], *, enums: Enums) -> dict[str, Any]:
                 ):
                     continue
                 if status not in responses and str(status) not in responses:
-                    responses[str(status)] = {"description": description, **ref}
+                    responses[str(status)] = {"description": str(description), **ref}
     return document

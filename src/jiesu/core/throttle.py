@@ -17,6 +17,7 @@ from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -67,11 +68,9 @@ def client_ip(request) -> str | None:
 def lockout_message() -> str:
     limit = settings.AXES_FAILURE_LIMIT
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return (
-        f"登录失败次数过多（{limit} 次），该账号在本机地址上已被暂时锁定。"
-        f"请 {minutes} 分钟后再试；锁定期间即使密码正确也无法登录。"
-        "如需立即解锁，请联系系统管理员。"
-    )
+    return _(
+        "登录失败次数过多（%(limit)s 次），该账号在本机地址上已被暂时锁定。请 %(minutes)s 分钟后再试；锁定期间即使密码正确也无法登录。如需立即解锁，请联系系统管理员。"
+    ) % {"limit": limit, "minutes": minutes}
 
 
 def lockout_response(request, original_response=None, credentials=None):

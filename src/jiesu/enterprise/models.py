@@ -49,6 +49,6 @@ class EnterpriseCase(models.Model):
 
     def __str__(self) -> str:
         return _("%(v0)s · %(ticket_id)s") % {
-            "v0": self.company_name or "（待补全）",
+            "v0": self.company_name or _("（待补全）"),
             "ticket_id": self.ticket_id,
         }

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class IntelligenceConfig(AppConfig):
     name = "jiesu.intelligence"
-    verbose_name = "智能受理"
+    verbose_name = gettext_lazy("智能受理")
 
     def ready(self) -> None:
         from jiesu.intelligence.suggest import index_ticket

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext as _
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
@@ -165,7 +166,7 @@ def train(
     progress: Callable[[str], None] = lambda step: None,
 ) -> Classifier:
     if len(set(labels)) < 2:
-        raise ValueError("至少需要两个类别的已分类工单才能训练。")
+        raise ValueError(_("至少需要两个类别的已分类工单才能训练。"))
     progress("normalise")
     clean = [normalise(t) for t in texts]
     progress("features")

@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from jiesu.catalogue.models import Category
 from jiesu.intelligence import matching
+from jiesu.intelligence.input_formats import DATE_FORMATS
 from jiesu.intelligence.models import HistoryRecord, MatterKey
 from jiesu.organisation.choices import RegionLevel
 from jiesu.organisation.models import Region
@@ -42,16 +44,7 @@ FIELDS = [
     "likes",
 ]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%Y年%m月%d日 %H:%M",
-    "%Y年%m月%d日",
-)
+_FORMATS = DATE_FORMATS
 _BATCH = 1000
 
 
@@ -63,9 +56,12 @@ def parse_map(spec: str) -> dict[str, str]:
     """``id=编号,subject=标题`` → {field: column}; unknown fields are refused."""
     mapping = {}
     for part in filter(None, (p.strip() for p in (spec or "").split(","))):
-        name, _, column = part.partition("=")
+        name, _sep, column = part.partition("=")
         if name.strip() not in FIELDS or not column.strip():
-            raise ImportFailed(f"列映射不正确：{part}（可用字段：{'、'.join(FIELDS)}）")
+            raise ImportFailed(
+                _("列映射不正确：%(part)s（可用字段：%(fields)s）")
+                % {"part": part, "fields": "、".join(FIELDS)}
+            )
         mapping[name.strip()] = column.strip()
     return mapping
 
@@ -88,7 +84,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[dict[str, Any]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportFailed("文件编码无法识别（应为 UTF-8 或 GB18030）。")
+        raise ImportFailed(_("文件编码无法识别（应为 UTF-8 或 GB18030）。"))
     reader = csv.DictReader(text.splitlines())
     return [h.strip() for h in reader.fieldnames or []], iter(reader)
 
@@ -117,7 +113,7 @@ class Report:
     uncategorised: int = 0
 
     def reasons(self) -> Counter[str]:
-        return Counter(reason for _, _, reason in self.skipped)
+        return Counter(reason for _line, _id, reason in self.skipped)
 
 
 @dataclass
@@ -148,7 +144,10 @@ class _Catalogue:
             code = self.options.category_map.get(name)
             found = self.known.get(code) if code else self.known.get(name) or self.by_name.get(name)
             if found is None and code:
-                raise ImportFailed(f"类别映射指向不存在的编码：{name} → {code}")
+                raise ImportFailed(
+                    _("类别映射指向不存在的编码：%(name)s → %(code)s")
+                    % {"name": name, "code": code}
+                )
             if found is None and self.options.create_categories:
                 code = "imported-" + (slugify(name) or hashlib.sha1(name.encode()).hexdigest()[:10])
                 found = Category.objects.create(code=code, name=name[:100])
@@ -163,11 +162,11 @@ def _regions(default: str | None) -> tuple[dict[str, Region], Region]:
     index = {r.code: r for r in regions} | {r.name: r for r in regions}
     if default:
         if default not in index:
-            raise ImportFailed(f"未知的区域：{default}")
+            raise ImportFailed(_("未知的区域：%(default)s") % {"default": default})
         return index, index[default]
     city = next((r for r in regions if r.level == RegionLevel.CITY), None)
     if city is None:
-        raise ImportFailed("尚未配置行政区域：请先建立区域或用 --region 指定。")
+        raise ImportFailed(_("尚未配置行政区域：请先建立区域或用 --region 指定。"))
     return index, city
 
 
@@ -201,13 +200,13 @@ def import_history(
     """Read, check and write every row in one transaction: an error rolls everything back."""
     m = options.mapping
     if "text" not in m and not {"subject", "detail"} & set(m):
-        raise ImportFailed("须映射 text，或 subject 与 detail（至少其一）。")
+        raise ImportFailed(_("须映射 text，或 subject 与 detail（至少其一）。"))
     if "submitted_at" not in m:
-        raise ImportFailed("须映射 submitted_at（受理时间）。")
+        raise ImportFailed(_("须映射 submitted_at（受理时间）。"))
     header, rows = read_rows(path)
     missing = [f"{k}={c}" for k, c in m.items() if c not in header]
     if missing:
-        raise ImportFailed("文件中没有这些列：" + "，".join(missing))
+        raise ImportFailed(_("文件中没有这些列：") + "，".join(missing))
     report = Report()
     with transaction.atomic():
         catalogue = _Catalogue(options, report)
@@ -227,25 +226,25 @@ def import_history(
                 report.already += 1
                 continue
             if record.source_id in seen:
-                report.skipped.append((line, record.source_id, "文件内重复编号"))
+                report.skipped.append((line, record.source_id, _("文件内重复编号")))
                 continue
             seen.add(record.source_id)
             prepared.append(item)
-        days = Counter(t.created_at.astimezone(SHANGHAI).date() for t, _ in prepared)
+        days = Counter(t.created_at.astimezone(SHANGHAI).date() for t, _record in prepared)
         numbers = _numbers(days)
-        for ticket, _ in prepared:
+        for ticket, _record in prepared:
             day = ticket.created_at.astimezone(SHANGHAI).date()
             ticket.number = f"{day:%Y%m%d}-{next(numbers[day]):06d}"
         for start in range(0, len(prepared), _BATCH):
             chunk = prepared[start : start + _BATCH]
-            Ticket.objects.bulk_create([t for t, _ in chunk])
+            Ticket.objects.bulk_create([t for t, _record in chunk])
             for ticket, record in chunk:
                 record.ticket = ticket
-            HistoryRecord.objects.bulk_create([r for _, r in chunk])
+            HistoryRecord.objects.bulk_create([r for _key, r in chunk])
             MatterKey.objects.bulk_create(
                 [
                     MatterKey(key=k, ticket_id=t.pk, created_at=t.created_at)
-                    for t, _ in chunk
+                    for t, _record in chunk
                     for k in matching.band_keys(matching.shingles(t.subject, t.content))
                 ]
             )
@@ -270,12 +269,12 @@ def _prepare(row, line, options, catalogue, regions, default_region, report):
         report.skipped.append((line, source_id, reason))
 
     if not content.strip():
-        return skip("没有诉求内容")
+        return skip(_("没有诉求内容"))
     at = parse_time(row.get(m["submitted_at"]))
     if at is None:
-        return skip("受理时间无法识别")
+        return skip(_("受理时间无法识别"))
     if len(source_id) > 80:
-        return skip("原系统编号超过80个字")
+        return skip(_("原系统编号超过80个字"))
     category = catalogue(_text(row, m.get("category")))
     if category is None and m.get("category"):
         report.uncategorised += 1

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.inputs import check_year
@@ -110,11 +111,13 @@ def period(start: str | None, end: str | None, *, today: date) -> tuple[datetime
         last = date.fromisoformat(end) if end else today
         first = date.fromisoformat(start) if start else last - timedelta(days=6)
     except ValueError as exc:
-        raise ValidationFailed("invalid_date", "日期格式应为 YYYY-MM-DD。", field="from") from exc
+        raise ValidationFailed(
+            "invalid_date", _("日期格式应为 YYYY-MM-DD。"), field="from"
+        ) from exc
     check_year(first, field="from")
     check_year(last, field="to")
     if first > last or (last - first).days > 366:
-        raise ValidationFailed("invalid_period", "起止日期不正确（起始不晚于截止，至多一年）。")
+        raise ValidationFailed("invalid_period", _("起止日期不正确（起始不晚于截止，至多一年）。"))
     return _midnight(first), _midnight(last + timedelta(days=1))
 
 

@@ -15,6 +15,7 @@ import joblib
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from jiesu.intelligence.classifier import FORMAT, Classifier
 from jiesu.intelligence.models import TrainedModel
@@ -69,11 +70,14 @@ def _load(row: TrainedModel) -> tuple[dict | None, str]:
     try:
         bundle = joblib.load(row.file)
     except FileNotFoundError:
-        return None, f"模型文件不存在：{row.file}"
+        return None, _("模型文件不存在：%(file)s") % {"file": row.file}
     except Exception as exc:  # a corrupt or foreign file: any unpickling error
-        return None, f"模型文件无法读取（{type(exc).__name__}）：{row.file}"
+        return None, _("模型文件无法读取（%(name)s）：%(file)s") % {
+            "name": type(exc).__name__,
+            "file": row.file,
+        }
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
-        return None, f"模型版本过旧，请重新训练（jiesu ml train）：{row.file}"
+        return None, _("模型版本过旧，请重新训练（jiesu ml train）：%(file)s") % {"file": row.file}
     # the weights column-major, once: a prediction multiplies by their transpose, which is then
     # contiguous, instead of scipy copying the whole labels × features matrix on every call
     model = bundle["classifier"]
@@ -99,7 +103,7 @@ def active_bundle() -> dict | None:
         row = cursor.fetchone()
     version = row[0] if row else None
     if version is None:
-        _cache.update(version=None, bundle=None, problem="尚未训练分类模型（jiesu ml train）。")
+        _cache.update(version=None, bundle=None, problem=_("尚未训练分类模型（jiesu ml train）。"))
         return None
     if _cache["version"] == version:
         return _cache["bundle"]
@@ -108,7 +112,7 @@ def active_bundle() -> dict | None:
             row = TrainedModel.objects.get(version=version)
             bundle, problem = _load(row)
             if problem:
-                logger.warning("智能建议已停用：%s", problem)
+                logger.warning(_("智能建议已停用：%s"), problem)
             _cache.update(version=version, bundle=bundle, problem=problem)
     return _cache["bundle"]
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from jiesu.catalogue.models import Category, Route
 from jiesu.catalogue.queries import most_specific_route
@@ -145,7 +146,7 @@ def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
 
 def _ago(then: datetime, now: datetime) -> str:
     days = (now - then).days
-    return "今天" if days <= 0 else f"{days}天前"
+    return _("今天") if days <= 0 else _("%(days)s天前") % {"days": days}
 
 
 @cache
@@ -223,13 +224,13 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
         score = min(1.0, text_score + (0.1 if same_region else 0) + (0.15 if same_address else 0))
         if score < settings.JIESU_DUPLICATE_SIMILARITY:
             continue
-        reason = [f"内容相似度{round(text_score * 100)}%"]
+        reason = [_("内容相似度%(percent)s%%") % {"percent": round(text_score * 100)}]
         if same_address:
-            reason.append("地址相同")
+            reason.append(_("地址相同"))
         elif same_region:
-            reason.append(f"同一区域（{region_name}）")
-        reason.append(f"{_ago(at, now)}受理")
-        reason.append("仍在办理" if status in _OPEN else str(TicketStatus(status).label))
+            reason.append(_("同一区域（%(region_name)s）") % {"region_name": region_name})
+        reason.append(_("%(ago)s受理") % {"ago": _ago(at, now)})
+        reason.append(_("仍在办理") if status in _OPEN else str(TicketStatus(status).label))
         found.append(
             {
                 "number": number,
@@ -279,7 +280,8 @@ def repeat_caller(call: Call, now: datetime) -> list[dict]:
                     "number": number,
                     "subject": subject,
                     "similarity": round(score, 3),
-                    "reason": f"同一来电号码，内容相似度{round(score * 100)}%，{_ago(at, now)}受理",
+                    "reason": _("同一来电号码，内容相似度%(percent)s%%，%(ago)s受理")
+                    % {"percent": round(score * 100), "ago": _ago(at, now)},
                     "status": status,
                     "open": status in _OPEN,
                     "created_at": timezone.localtime(at).isoformat(),
@@ -301,9 +303,9 @@ def proposal(call: Call, same_matter: list[dict], earlier: list[dict]) -> dict |
     pool = (same_matter if many_callers else []) + (earlier if many_calls else [])
     open_ones = sorted((d for d in pool if d["open"]), key=lambda d: (d["created_at"], d["number"]))
     reason = (
-        f"一事多人：{len(callers)}位来电人反映同一事项"
+        _("一事多人：%(n_callers)s位来电人反映同一事项") % {"n_callers": len(callers)}
         if many_callers
-        else f"一人多次：同一来电人第{len(earlier) + 1}次反映同一事项"
+        else _("一人多次：同一来电人第%(times)s次反映同一事项") % {"times": len(earlier) + 1}
     )
     return {
         "dispatch_class": "C",
@@ -333,7 +335,11 @@ def call_from(subject: str, content: str, phone: str, region: str | None, addres
     if region:
         found = intake_lookups.region(region)
         if found is None:
-            raise ValidationFailed("unknown_region", f"未知的区域编码：{region}。", field="region")
+            raise ValidationFailed(
+                "unknown_region",
+                _("未知的区域编码：%(region)s。") % {"region": region},
+                field="region",
+            )
     digits = re.sub(r"\D", "", phone or "")
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from jiesu.intelligence import classifier, store
 from jiesu.intelligence.models import HistoryRecord, TrainedModel
@@ -43,7 +44,7 @@ def read_labelled_file(path: Path, text_col: str, label_col: str) -> tuple[list[
         reader = csv.DictReader(handle)
         missing = {text_col, label_col} - set(reader.fieldnames or [])
         if missing:
-            raise ValueError("文件缺少列：" + "、".join(sorted(missing)))
+            raise ValueError(_("文件缺少列：") + "、".join(sorted(missing)))
         texts, labels = [], []
         for row in reader:
             text, label = (row.get(text_col) or "").strip(), (row.get(label_col) or "").strip()

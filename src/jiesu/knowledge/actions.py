@@ -22,6 +22,15 @@ from jiesu.core.errors import JiesuError, NotFound
 from jiesu.knowledge import extract, gazette, index, repair, search
 from jiesu.knowledge import workflow as knowledge_workflow
 from jiesu.knowledge.choices import DocumentKind, DocumentStatus, SearchChannel, UseKind
+from jiesu.knowledge.corpus import (
+    ANSWER_MARK,
+    CALLER_MASK,
+    CASE_ANSWER_MARK,
+    CASE_REQUEST_MARK,
+    DATE_IN,
+    QA_COLUMNS,
+    QUESTION_MARK,
+)
 from jiesu.knowledge.models import AnswerUse, Document, Passage, SearchLog, Source
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
@@ -193,15 +202,6 @@ def import_paths(
 
 # --- questions and answers (FAQ, answered tickets) ---------------------------------------
 
-QA_COLUMNS = {
-    "question": ("question", "subject", "问题", "标题"),
-    "detail": ("detail", "content", "诉求内容", "留言详情"),
-    "answer": ("answer", "reply", "答复", "答复意见"),
-    "date": ("date", "replied_at", "答复时间", "日期"),
-    "id": ("id", "编号"),
-}
-DATE_IN = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-
 
 def _column(header: list[str], field_name: str) -> str | None:
     lowered = {h.strip().lower(): h for h in header}
@@ -261,12 +261,12 @@ def import_answers(
                     continue
                 detail = (row.get(cols["detail"]) or "").strip() if cols["detail"] else ""
                 row_id = (row.get(cols["id"]) or "").strip() if cols["id"] else ""
-                asked = f"问：{question}" + (f"\n{detail}" if detail else "")
+                asked = QUESTION_MARK + question + (f"\n{detail}" if detail else "")
                 _store(
                     source=source,
                     kind=kind,
                     title=question,
-                    body_paragraphs=[asked, f"答：{answer}"],
+                    body_paragraphs=[asked, ANSWER_MARK + answer],
                     when=_parse_date(row.get(cols["date"]) or "") if cols["date"] else None,
                     key=f"{kind}:{row_id or _sha(question)[:16]}",
                     now=now,
@@ -308,7 +308,7 @@ def _final_answer(ticket: Ticket) -> str:
 def _mask(text: str, ticket: Ticket) -> str:
     text = PHONE.sub("***", text)
     if ticket.caller_name:
-        text = text.replace(ticket.caller_name, "诉求人")
+        text = text.replace(ticket.caller_name, CALLER_MASK)
     return text
 
 
@@ -342,8 +342,8 @@ def add_case(ticket: Ticket, *, actor: Actor, now: datetime | None = None) -> Do
             kind=DocumentKind.CASE,
             title=ticket.subject,
             body_paragraphs=[
-                f"诉求：{_mask(ticket.content, ticket)}",
-                f"答复：{_mask(_final_answer(ticket), ticket)}",
+                CASE_REQUEST_MARK + _mask(ticket.content, ticket),
+                CASE_ANSWER_MARK + _mask(_final_answer(ticket), ticket),
             ],
             issuer=category,
             when=timezone.localdate(ticket.closed_at) if ticket.closed_at else None,

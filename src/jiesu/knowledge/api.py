@@ -8,6 +8,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from jiesu.core.errors import ValidationFailed
@@ -64,7 +65,9 @@ class DocumentStatusOut(Schema):
     status_label: str
 
 
-@router.get("/knowledge/search", response=SearchOut, summary="知识库检索（段落 + 答复话术）")
+@router.get(
+    "/knowledge/search", response=SearchOut, summary=gettext_lazy("知识库检索（段落 + 答复话术）")
+)
 def search_knowledge(request: HttpRequest, q: str, k: int = 5) -> dict:
     actor = request.actor
     permissions.require_knowledge_reader(actor)
@@ -86,7 +89,7 @@ def search_knowledge(request: HttpRequest, q: str, k: int = 5) -> dict:
     }
 
 
-@router.post("/knowledge/uses", response={201: UseOut}, summary="记录采用的答复建议")
+@router.post("/knowledge/uses", response={201: UseOut}, summary=gettext_lazy("记录采用的答复建议"))
 def record_use(request: HttpRequest, payload: UseIn):
     actor = request.actor
     ticket = (
@@ -115,7 +118,7 @@ def record_use(request: HttpRequest, payload: UseIn):
 @router.post(
     "/knowledge/documents/{doc_id}/{verb}",
     response=DocumentStatusOut,
-    summary="文档失效、停用或恢复启用（verb: expire / disable / enable）",
+    summary=gettext_lazy("文档失效、停用或恢复启用（verb: expire / disable / enable）"),
 )
 def change_status(request: HttpRequest, doc_id: int, verb: str) -> dict:
     if verb not in actions.VERB_LABELS:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from jiesu.knowledge.choices import DocumentStatus as D
 from jiesu.tickets.workflow import Step, Workflow
@@ -12,15 +12,15 @@ from jiesu.tickets.workflow import Step, Workflow
 VERBS = ("expire", "disable", "enable")
 
 DOCUMENT_STEPS: dict[str, Step] = {
-    "expire": Step(N_("标记失效"), "R11", {D.ACTIVE: D.EXPIRED, D.DISABLED: D.EXPIRED}),
-    "disable": Step(N_("停用"), "R11", {D.ACTIVE: D.DISABLED}),
-    "enable": Step(N_("恢复启用"), "R11", {D.DISABLED: D.ACTIVE}),
+    "expire": Step(gettext_noop("标记失效"), "R11", {D.ACTIVE: D.EXPIRED, D.DISABLED: D.EXPIRED}),
+    "disable": Step(gettext_noop("停用"), "R11", {D.ACTIVE: D.DISABLED}),
+    "enable": Step(gettext_noop("恢复启用"), "R11", {D.DISABLED: D.ACTIVE}),
     # a newer version of the same document (same 文号 or title and issuer) replaces it
     "supersede": Step(
-        N_("以新版本替代"),
+        gettext_noop("以新版本替代"),
         "R11",
         {D.ACTIVE: D.SUPERSEDED, D.DISABLED: D.SUPERSEDED, D.EXPIRED: D.SUPERSEDED},
     ),
 }
 
-DOCUMENT = Workflow(N_("知识文档"), dict(D.choices), DOCUMENT_STEPS)
+DOCUMENT = Workflow(gettext_noop("知识文档"), dict(D.choices), DOCUMENT_STEPS)

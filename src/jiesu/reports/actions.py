@@ -47,7 +47,8 @@ def parse_week_ending(raw: str | None, *, now: datetime) -> date:
     except ValueError as exc:
         raise ValidationFailed(
             "invalid_date",
-            f"截止日期“{text}”不是有效日期，应为 YYYY-MM-DD，例如 2025-06-22。",
+            _("截止日期“%(text)s”不是有效日期，应为 YYYY-MM-DD，例如 2025-06-22。")
+            % {"text": text},
             field="week_ending",
         ) from exc
 
@@ -57,14 +58,20 @@ def _check_week(week_ending: date, now: datetime) -> None:
     if week_ending >= today:
         raise ValidationFailed(
             "week_not_ended",
-            f"截止日期{week_ending.isoformat()}的一周尚未结束：热点周报只统计已经过完的日子，"
-            f"截止日期最晚为昨天（{(today - timedelta(days=1)).isoformat()}）。",
+            _(
+                "截止日期%(week_ending)s的一周尚未结束：热点周报只统计已经过完的日子，截止日期最晚为昨天（%(yesterday)s）。"
+            )
+            % {
+                "week_ending": week_ending.isoformat(),
+                "yesterday": (today - timedelta(days=1)).isoformat(),
+            },
             field="week_ending",
         )
     if week_ending < EARLIEST:
         raise ValidationFailed(
             "date_out_of_range",
-            f"截止日期{week_ending.isoformat()}过早：须在{EARLIEST.isoformat()}之后。",
+            _("截止日期%(week_ending)s过早：须在%(EARLIEST)s之后。")
+            % {"week_ending": week_ending.isoformat(), "EARLIEST": EARLIEST.isoformat()},
             field="week_ending",
         )
 
@@ -127,7 +134,7 @@ def generate_weekly_hotspots(
         winner = queries.latest_report(week_ending)
         if winner is not None and not regenerate:
             return winner, False
-        raise Conflict("report_busy", "同一周的热点周报正在由他人生成，请稍后再试。") from exc
+        raise Conflict("report_busy", _("同一周的热点周报正在由他人生成，请稍后再试。")) from exc
     deliver(archived, now=now)
     return report, True
 

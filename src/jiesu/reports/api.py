@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from jiesu.core.schemas import Input
@@ -82,7 +84,9 @@ def _report_dict(report: HotspotReport) -> dict:
     }
 
 
-@router.get("/reports/hotspots", response=HotspotReportPage, summary="热点周报列表（R9）")
+@router.get(
+    "/reports/hotspots", response=HotspotReportPage, summary=gettext_lazy("热点周报列表（R9）")
+)
 def list_hotspot_reports(request, filters: Query[PageFilter]):
     page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
     rows, has_next = queries.report_page(request.actor, page=page, page_size=size)
@@ -97,7 +101,7 @@ def list_hotspot_reports(request, filters: Query[PageFilter]):
 @router.post(
     "/reports/hotspots",
     response={200: HotspotReportOut, 201: HotspotReportOut},
-    summary="生成热点周报（R9）：已有则返回，regenerate 生成新版本",
+    summary=gettext_lazy("生成热点周报（R9）：已有则返回，regenerate 生成新版本"),
 )
 def generate_hotspot_report(request, payload: HotspotGenerateIn):
     permissions.require_report_generator(request.actor)
@@ -110,7 +114,9 @@ def generate_hotspot_report(request, payload: HotspotGenerateIn):
 
 
 @router.get(
-    "/reports/hotspots/{int:report_id}", response=HotspotReportOut, summary="热点周报（R9）"
+    "/reports/hotspots/{int:report_id}",
+    response=HotspotReportOut,
+    summary=gettext_lazy("热点周报（R9）"),
 )
 def get_hotspot_report(request, report_id: int):
     return _report_dict(queries.get_report_for_user(request.actor, report_id))
@@ -119,7 +125,7 @@ def get_hotspot_report(request, report_id: int):
 def _export_endpoint(extension: str, export: exports.Format) -> None:
     @router.get(
         f"/reports/hotspots/{{int:report_id}}.{extension}",
-        summary=f"热点周报{export.label}",
+        summary=format_lazy(gettext_lazy("热点周报{label}"), label=export.label),
         operation_id=f"hotspot_report_{extension}",
         openapi_extra={
             "responses": {200: {"description": export.label, "content": {export.content_type: {}}}}
@@ -214,7 +220,7 @@ def _archived(report: Report, unit: str | None) -> dict:
     return {**summary_dict, "params": report.params, "data": data, "unit": unit}
 
 
-@router.get("/reports", response=ArchivedPage, summary="报告存档：周报、月报、专报")
+@router.get("/reports", response=ArchivedPage, summary=gettext_lazy("报告存档：周报、月报、专报"))
 def list_reports(request, filters: Query[ArchiveFilter]):
     page, size = max(filters.page, 1), settings.JIESU_API_PAGE_SIZE
     kind = filters.kind if filters.kind in ReportKind.values else None
@@ -228,7 +234,9 @@ def list_reports(request, filters: Query[ArchiveFilter]):
 
 
 @router.get(
-    "/reports/{int:report_id}", response=ArchivedOut, summary="存档报告（单位只见本单位部分）"
+    "/reports/{int:report_id}",
+    response=ArchivedOut,
+    summary=gettext_lazy("存档报告（单位只见本单位部分）"),
 )
 def get_report(request, report_id: int):
     return _archived(*queries.get_archived_for_user(request.actor, report_id))
@@ -237,7 +245,7 @@ def get_report(request, report_id: int):
 @router.post(
     "/reports/monthly",
     response={200: ArchivedOut, 201: ArchivedOut},
-    summary="生成月报：已有则返回，regenerate 生成新版本",
+    summary=gettext_lazy("生成月报：已有则返回，regenerate 生成新版本"),
 )
 def generate_monthly_report(request, payload: MonthlyIn):
     now = timezone.now()
@@ -249,7 +257,9 @@ def generate_monthly_report(request, payload: MonthlyIn):
     return Status(201 if created else 200, _archived(report, None))
 
 
-@router.post("/reports/special", response={201: ArchivedOut}, summary="生成专报（每月一题）")
+@router.post(
+    "/reports/special", response={201: ArchivedOut}, summary=gettext_lazy("生成专报（每月一题）")
+)
 def generate_special_report(request, payload: SpecialIn):
     permissions.require_report_generator(request.actor)
     criteria = special.Criteria(
@@ -266,7 +276,7 @@ def generate_special_report(request, payload: SpecialIn):
 
 @router.get(
     "/reports/{int:report_id}.{str:extension}",
-    summary="下载存档报告（docx / xlsx / pdf）",
+    summary=gettext_lazy("下载存档报告（docx / xlsx / pdf）"),
     openapi_extra={"responses": {200: {"description": "Word / Excel / PDF"}}},
 )
 def download_report(request, report_id: int, extension: str):

@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -20,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jiesu.assessment import documents
+from jiesu.assessment.typefaces import BODY_FONT, HEADING_FONT
 from jiesu.reports.models import HotspotReport
 from jiesu.reports.presentation import (
     CHANGE,
@@ -37,21 +40,27 @@ from jiesu.reports.presentation import (
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 
 
 def byline(report: HotspotReport) -> str:
-    by = report.generated_by.get_username() if report.generated_by else "系统（每周定时生成）"
+    by = report.generated_by.get_username() if report.generated_by else _("系统（每周定时生成）")
     at = timezone.localtime(report.generated_at)
-    return f"第{report.version}版 · {at:%Y-%m-%d %H:%M} 生成 · 生成人：{by}"
+    return _("第%(version)s版 · %(at)s 生成 · 生成人：%(by)s") % {
+        "version": report.version,
+        "at": format(at, "%Y-%m-%d %H:%M"),
+        "by": by,
+    }
 
 
 def filename(report: HotspotReport, extension: str) -> str:
     data = report.data
-    return (
-        f"{data['city']}12345热线热点周报_{data['period']['start']}_{data['period']['end']}"
-        f"_第{report.version}版.{extension}"
-    )
+    return _("%(city)s12345热线热点周报_%(start)s_%(end)s_第%(version)s版.%(extension)s") % {
+        "city": data["city"],
+        "start": data["period"]["start"],
+        "end": data["period"]["end"],
+        "version": report.version,
+        "extension": extension,
+    }
 
 
 # --- Word -------------------------------------------------------------------------------
@@ -102,22 +111,25 @@ def outline(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Table]]]]:
         t for t in tables(data) if t.in_document
     ]
     return [
-        ("一、总体情况", [("", totals)]),
-        (f"二、{top.title}", [("", top)]),
-        (f"三、{regions.title}", [("", regions)]),
+        (_("一、总体情况"), [("", totals)]),
+        (_("二、%(title)s") % {"title": top.title}, [("", top)]),
+        (_("三、%(title)s") % {"title": regions.title}, [("", regions)]),
         (
-            "四、趋势性与苗头性问题",
-            [(f"（一）{rising.title}", rising), (f"（二）{new.title}", new)],
-        ),
-        (
-            "五、热点事项",
+            _("四、趋势性与苗头性问题"),
             [
-                (f"（一）{repeated.title}", repeated),
-                (f"（二）{rising_matters.title}", rising_matters),
+                (_("（一）%(title)s") % {"title": rising.title}, rising),
+                (_("（二）%(title)s") % {"title": new.title}, new),
             ],
         ),
-        ("六、重点工单案例", [("", key_case_table(data))]),
-        (f"七、{units.title}", [("", units)]),
+        (
+            _("五、热点事项"),
+            [
+                (_("（一）%(title)s") % {"title": repeated.title}, repeated),
+                (_("（二）%(title)s") % {"title": rising_matters.title}, rising_matters),
+            ],
+        ),
+        (_("六、重点工单案例"), [("", key_case_table(data))]),
+        (_("七、%(title)s") % {"title": units.title}, [("", units)]),
     ]
 
 
@@ -184,13 +196,14 @@ def to_pdf(report: HotspotReport) -> bytes:
                     percent=False,
                 )
             )
-    sections.append(documents.Section("说明", [method_note(data), byline(report)]))
+    sections.append(documents.Section(_("说明"), [method_note(data), byline(report)]))
     end = date.fromisoformat(data["period"]["end"])
     doc = documents.Doc(
         title=title(data),
-        number_line=f"{data['city']}12345热线热点周报〔{end.year}〕第　　期",
+        number_line=_("%(city)s12345热线热点周报〔%(year)s〕第\u3000\u3000期")
+        % {"city": data["city"], "year": end.year},
         issued_on=timezone.localdate(report.generated_at),
-        issuer=f"{data['city']}12345政务服务便民热线工作专班",
+        issuer=_("%(city)s12345政务服务便民热线工作专班") % {"city": data["city"]},
         sections=sections,
         filename=filename(report, "pdf").removesuffix(".pdf"),
     )
@@ -232,7 +245,7 @@ def to_xlsx(report: HotspotReport) -> bytes:
     all_tables = tables(data)
     book = Workbook()
     overview = book.active
-    overview.title = "概况"
+    overview.title = _("概况")
     overview.append([title(data)])
     overview["A1"].font = Font(bold=True, size=14)
     overview.append([byline(report)])
@@ -261,7 +274,7 @@ class Format:
 
 
 FORMATS = {
-    "docx": Format("Word 文档", DOCX_TYPE, to_docx),
-    "xlsx": Format("Excel 表格", XLSX_TYPE, to_xlsx),
-    "pdf": Format("PDF 文件", documents.PDF_TYPE, to_pdf),
+    "docx": Format(gettext_lazy("Word 文档"), DOCX_TYPE, to_docx),
+    "xlsx": Format(gettext_lazy("Excel 表格"), XLSX_TYPE, to_xlsx),
+    "pdf": Format(gettext_lazy("PDF 文件"), documents.PDF_TYPE, to_pdf),
 }

@@ -7,10 +7,12 @@ from collections import defaultdict
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from jiesu.organisation.choices import RegionLevel
 from jiesu.reports.hotspots import SHANGHAI, UNCATEGORISED, CategoryInfo, RegionInfo
 
-CITY_LEVEL = "市本级"
+CITY_LEVEL = gettext_lazy("市本级")
 
 
 def midnight(day: date) -> datetime:
@@ -57,8 +59,8 @@ def by_category(
     industries: dict[str, dict[str, str]] = {}
     for row in rows:
         info = categories.get(row["category_id"])
-        name = info.name if info else UNCATEGORISED
-        industries[name] = {"industry": info.industry_name if info else UNCATEGORISED}
+        name = info.name if info else str(UNCATEGORISED)
+        industries[name] = {"industry": info.industry_name if info else str(UNCATEGORISED)}
         grouped[name][0] += row["count"]
         grouped[name][1] += row["previous"]
     return _items(grouped, industries)
@@ -68,7 +70,7 @@ def by_region(rows: list[dict[str, Any]], regions: dict[int, RegionInfo]) -> lis
     grouped: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         info = regions.get(row["region_id"])
-        name = info.name if info and info.level == RegionLevel.COUNTY else CITY_LEVEL
+        name = info.name if info and info.level == RegionLevel.COUNTY else str(CITY_LEVEL)
         grouped[name][0] += row["count"]
         grouped[name][1] += row["previous"]
     return _items(grouped, {})

@@ -22,6 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.organisation.choices import RegionLevel
 from jiesu.reports.choices import Dimension, Trend
@@ -30,7 +32,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 WEEKS = 5  # the week reported and the 4 weeks of baseline before it
 BASELINE_WEEKS = WEEKS - 1
 FORMAT = 1  # of ``data``; bump when its shape changes
-UNCATEGORISED = "未分类"
+UNCATEGORISED = gettext_lazy("未分类")
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,6 @@ class RegionInfo:
     level: str
 
 
-NO_CATEGORY = CategoryInfo("", UNCATEGORISED, "", UNCATEGORISED)
-
-
 def _series(rows: Iterable[CountRow], key: Callable[[CountRow], Hashable]) -> dict[Any, list[int]]:
     out: dict[Any, list[int]] = defaultdict(lambda: [0] * WEEKS)
     for row in rows:
@@ -160,7 +159,11 @@ def _describe_category(info: CategoryInfo) -> dict[str, Any]:
 
 
 def _describe_region(info: RegionInfo) -> dict[str, Any]:
-    label = f"{info.name}（市本级）" if info.level == RegionLevel.CITY else info.name
+    label = (
+        _("%(name)s（市本级）") % {"name": info.name}
+        if info.level == RegionLevel.CITY
+        else info.name
+    )
     return {"region": info.code, "region_name": info.name, "region_label": label, "label": label}
 
 
@@ -195,10 +198,11 @@ def build(
     category×region seen this week, the top categories, and the rising and new items."""
     totals = _series(rows, lambda r: "all")["all"]
     history = sum(totals[1:]) > 0
+    no_category = CategoryInfo("", str(UNCATEGORISED), "", str(UNCATEGORISED))
 
     def category(category_id: int | None) -> dict[str, Any]:
         return _describe_category(
-            categories.get(category_id, NO_CATEGORY) if category_id else NO_CATEGORY
+            categories.get(category_id, no_category) if category_id else no_category
         )
 
     def region(region_id: int) -> dict[str, Any]:
@@ -264,5 +268,5 @@ def build(
         "category_regions": dimensions[Dimension.CATEGORY_REGION],
         "rising": signals[Trend.RISING],
         "new": signals[Trend.NEW],
-        "notes": [] if history else ["前四周没有受理数据，本期不作苗头性判断。"],
+        "notes": [] if history else [_("前四周没有受理数据，本期不作苗头性判断。")],
     }

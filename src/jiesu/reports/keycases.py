@@ -9,6 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.tickets.choices import AssignmentRole, CallbackResult, DispatchClass, EventKind
 from jiesu.tickets.models import Assignment, Callback, Event, Ticket
@@ -17,11 +19,11 @@ LIMIT = 30
 
 #: What makes a ticket a key case, in the order the report names the reasons.
 REASONS = {
-    "c_class": "C类提级办理",
-    EventKind.ESCALATED: "提级协调",
-    EventKind.SUPERVISION_OPENED: "督办",
-    EventKind.INSTRUCTION: "领导批示",
-    "repeat_unsatisfied": "反复不满意",
+    "c_class": gettext_lazy("C类提级办理"),
+    EventKind.ESCALATED: gettext_lazy("提级协调"),
+    EventKind.SUPERVISION_OPENED: gettext_lazy("督办"),
+    EventKind.INSTRUCTION: gettext_lazy("领导批示"),
+    "repeat_unsatisfied": gettext_lazy("反复不满意"),
 }
 
 
@@ -70,12 +72,12 @@ def key_cases(start: datetime, end: datetime) -> list[dict[str, Any]]:
         {
             "number": tickets[pk].number,
             "subject": tickets[pk].subject,
-            "category_name": tickets[pk].category.name if tickets[pk].category else "未分类",
+            "category_name": tickets[pk].category.name if tickets[pk].category else _("未分类"),
             "region_name": tickets[pk].region.name,
             "status_label": tickets[pk].get_status_display(),
             "main_unit": mains[pk].name if pk in mains else "—",
             "main_unit_code": mains[pk].code if pk in mains else "",
-            "reasons": "、".join(REASONS[r] for r in sorted(reasons[pk], key=order.index)),
+            "reasons": "、".join(str(REASONS[r]) for r in sorted(reasons[pk], key=order.index)),
         }
         for pk in ranked
         if pk in tickets

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiesu.core.immutable import Immutable
@@ -43,7 +44,7 @@ class HotspotReport(Immutable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} 第{self.version}版"
+        return gettext("%(title)s 第%(version)s版") % {"title": self.title, "version": self.version}
 
 
 class Report(Immutable):

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from jiesu.reports.choices import Dimension, Trend
 
 TREND_LABELS = dict(Trend.choices)
@@ -16,54 +19,88 @@ TREND_LABELS = dict(Trend.choices)
 
 def long_date(iso: str) -> str:
     day = date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return _("%(year)s年%(month)s月%(day)s日") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+    }
 
 
 def short_date(iso: str) -> str:
     day = date.fromisoformat(iso)
-    return f"{day.month}月{day.day}日"
+    return _("%(month)s月%(day)s日") % {"month": day.month, "day": day.day}
 
 
 def title(data: dict[str, Any]) -> str:
     period = data["period"]
-    return (
-        f"{data['city']}12345热线热点周报"
-        f"（{long_date(period['start'])}至{long_date(period['end'])}）"
-    )
+    return _("%(city)s12345热线热点周报（%(start)s至%(end)s）") % {
+        "city": data["city"],
+        "start": long_date(period["start"]),
+        "end": long_date(period["end"]),
+    }
 
 
 def _change(count: int, previous: int, change_pct: float | None) -> str:
     if count == previous:
-        return "与上周持平"
-    word, direction = ("增加", "增长") if count > previous else ("减少", "下降")
+        return _("与上周持平")
+    word, direction = (_("增加"), _("增长")) if count > previous else (_("减少"), _("下降"))
     pct = f"（{direction}{abs(change_pct):.1f}%）" if change_pct is not None else ""
-    return f"较上周（{previous}件）{word}{abs(count - previous)}件{pct}"
+    return _("较上周（%(previous)s件）%(word)s%(abs)s件%(pct)s") % {
+        "previous": previous,
+        "word": word,
+        "abs": abs(count - previous),
+        "pct": pct,
+    }
 
 
 def _leading(items: list[dict[str, Any]], n: int = 3) -> str:
-    return "、".join(f"{item['label']}（{item['count']}件）" for item in items[:n] if item["count"])
+    return "、".join(
+        _("%(label)s（%(count)s件）") % {"label": item["label"], "count": item["count"]}
+        for item in items[:n]
+        if item["count"]
+    )
 
 
 def summary(data: dict[str, Any]) -> str:
     """The paragraph a leader reads first."""
     totals, period = data["totals"], data["period"]
     parts = [
-        f"{short_date(period['start'])}至{short_date(period['end'])}，"
-        f"{data['city'] or '全市'}12345热线共受理诉求{totals['count']}件，"
-        f"{_change(totals['count'], totals['previous'], totals['change_pct'])}，"
-        f"近四周周均{totals['average_4w']:.1f}件；"
-        f"其中紧急诉求{totals['urgent']}件、涉企诉求{totals['enterprise']}件。"
+        _(
+            "%(start)s至%(end)s，%(city)s12345热线共受理诉求%(count)s件，%(change)s，近四周周均%(average_4w).1f件；其中紧急诉求%(urgent)s件、涉企诉求%(enterprise)s件。"
+        )
+        % {
+            "start": short_date(period["start"]),
+            "end": short_date(period["end"]),
+            "city": data["city"] or _("全市"),
+            "count": totals["count"],
+            "change": _change(totals["count"], totals["previous"], totals["change_pct"]),
+            "average_4w": totals["average_4w"],
+            "urgent": totals["urgent"],
+            "enterprise": totals["enterprise"],
+        }
     ]
     if top := _leading(data["top_categories"]):
-        parts.append(f"受理量居前的类别是{top}。")
+        parts.append(_("受理量居前的类别是%(top)s。") % {"top": top})
     if top := _leading(data["regions"]):
-        parts.append(f"按区域看，{top}居前。")
-    found = f"本期发现趋势性问题{len(data['rising'])}项、苗头性问题{len(data['new'])}项"
+        parts.append(_("按区域看，%(top)s居前。") % {"top": top})
+    found = _("本期发现趋势性问题%(n_rising)s项、苗头性问题%(n_new)s项") % {
+        "n_rising": len(data["rising"]),
+        "n_new": len(data["new"]),
+    }
     named = [
-        f"{item['label']}（{item['count']}件，{TREND_LABELS[item['trend']]}）"
+        _("%(label)s（%(count)s件，%(TREND_LABELS)s）")
+        % {
+            "label": item["label"],
+            "count": item["count"],
+            "TREND_LABELS": TREND_LABELS[item["trend"]],
+        }
         for item in _distinct_signals(data)[:3]
     ]
-    parts.append(f"{found}，主要是{'、'.join(named)}。" if named else f"{found}。")
+    parts.append(
+        _("%(found)s，主要是%(named)s。") % {"found": found, "named": "、".join(named)}
+        if named
+        else f"{found}。"
+    )
     return "".join(parts)
 
 
@@ -88,12 +125,15 @@ def method_note(data: dict[str, Any]) -> str:
     t = data["thresholds"]
     baseline = data["baseline_period"]
     notes = "".join(data["notes"])
-    return (
-        f"说明：按受理时间（北京时间）统计，并入其他工单的诉求（并单）不重复计算。"
-        f"“近四周周均”为{short_date(baseline['start'])}至{short_date(baseline['end'])}四周的周平均。"
-        f"趋势性问题：本周不少于{t['min_count']}件，且不少于近四周周均的{t['rise_ratio']:g}倍；"
-        f"苗头性问题：前四周没有、本周不少于{t['min_count']}件。{notes}"
-    )
+    return _(
+        "说明：按受理时间（北京时间）统计，并入其他工单的诉求（并单）不重复计算。“近四周周均”为%(start)s至%(end)s四周的周平均。趋势性问题：本周不少于%(min_count)s件，且不少于近四周周均的%(rise_ratio)s倍；苗头性问题：前四周没有、本周不少于%(min_count)s件。%(notes)s"
+    ) % {
+        "start": short_date(baseline["start"]),
+        "end": short_date(baseline["end"]),
+        "min_count": t["min_count"],
+        "rise_ratio": format(t["rise_ratio"], "g"),
+        "notes": notes,
+    }
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -121,9 +161,14 @@ class Table:
     title: str
     columns: list[Column]
     items: list[dict[str, Any]]
-    empty: str = "无。"
+    empty: str = gettext_lazy("无。")
     in_document: bool = True  # the Word document; the workbook has every table
     numbered: bool = True
+
+    def __post_init__(self) -> None:
+        # the title and the empty note go into JSON and documents: real strings, not lazy ones
+        object.__setattr__(self, "title", str(self.title))
+        object.__setattr__(self, "empty", str(self.empty))
 
     def rows(self) -> list[list[Any]]:
         return [
@@ -132,7 +177,9 @@ class Table:
         ]
 
     def headers(self) -> list[str]:
-        return (["序号"] if self.numbered else []) + [column.header for column in self.columns]
+        return ([_("序号")] if self.numbered else []) + [
+            str(column.header) for column in self.columns
+        ]
 
     def kinds(self) -> list[str]:
         return ([COUNT] if self.numbered else []) + [column.kind for column in self.columns]
@@ -142,36 +189,36 @@ def _key(name: str) -> Callable[[dict[str, Any]], Any]:
     return lambda item: item[name]
 
 
-INDUSTRY = Column("行业", TEXT, _key("industry_name"))
-CATEGORY = Column("类别", TEXT, _key("category_name"))
-REGION = Column("区域", TEXT, _key("region_label"))
-SUBJECT = Column("事项", TEXT, _key("label"))
-DIMENSION = Column("维度", TEXT, _key("dimension_label"))
-THIS_WEEK = Column("本周", COUNT, _key("count"))
-LAST_WEEK = Column("上周", COUNT, _key("previous"))
-CHANGE_COLUMN = Column("增减", CHANGE, _key("change"))
-CHANGE_PCT = Column("环比", PERCENT, _key("change_pct"))
-AVERAGE = Column("近四周周均", DECIMAL, _key("average_4w"))
-TIMES = Column("为周均的倍数", RATIO, _key("ratio_4w"))
-MARK = Column("标记", TEXT, lambda item: str(TREND_LABELS.get(item["trend"], "")))
+INDUSTRY = Column(gettext_lazy("行业"), TEXT, _key("industry_name"))
+CATEGORY = Column(gettext_lazy("类别"), TEXT, _key("category_name"))
+REGION = Column(gettext_lazy("区域"), TEXT, _key("region_label"))
+SUBJECT = Column(gettext_lazy("事项"), TEXT, _key("label"))
+DIMENSION = Column(gettext_lazy("维度"), TEXT, _key("dimension_label"))
+THIS_WEEK = Column(gettext_lazy("本周"), COUNT, _key("count"))
+LAST_WEEK = Column(gettext_lazy("上周"), COUNT, _key("previous"))
+CHANGE_COLUMN = Column(gettext_lazy("增减"), CHANGE, _key("change"))
+CHANGE_PCT = Column(gettext_lazy("环比"), PERCENT, _key("change_pct"))
+AVERAGE = Column(gettext_lazy("近四周周均"), DECIMAL, _key("average_4w"))
+TIMES = Column(gettext_lazy("为周均的倍数"), RATIO, _key("ratio_4w"))
+MARK = Column(gettext_lazy("标记"), TEXT, lambda item: str(TREND_LABELS.get(item["trend"], "")))
 FIGURES = [THIS_WEEK, LAST_WEEK, CHANGE_COLUMN, CHANGE_PCT, AVERAGE, MARK]
 
 
 def totals_table(data: dict[str, Any]) -> Table:
     t = data["totals"]
     lines = [
-        ("受理诉求", t["count"], t["previous"]),
-        ("紧急诉求", t["urgent"], t["urgent_previous"]),
-        ("涉企诉求", t["enterprise"], t["enterprise_previous"]),
+        (_("受理诉求"), t["count"], t["previous"]),
+        (_("紧急诉求"), t["urgent"], t["urgent_previous"]),
+        (_("涉企诉求"), t["enterprise"], t["enterprise_previous"]),
     ]
     items = [{"name": name, "count": now, "previous": before} for name, now, before in lines]
     return Table(
-        "总体情况",
+        _("总体情况"),
         [
-            Column("指标", TEXT, _key("name")),
+            Column(_("指标"), TEXT, _key("name")),
             THIS_WEEK,
             LAST_WEEK,
-            Column("增减", CHANGE, lambda item: item["count"] - item["previous"]),
+            Column(_("增减"), CHANGE, lambda item: item["count"] - item["previous"]),
         ],
         items,
         numbered=False,
@@ -181,18 +228,18 @@ def totals_table(data: dict[str, Any]) -> Table:
 def key_case_table(data: dict[str, Any]) -> Table:
     """重点工单案例; reports generated before the section existed have none."""
     return Table(
-        "重点工单案例",
+        _("重点工单案例"),
         [
-            Column("工单编号", TEXT, _key("number")),
-            Column("诉求", TEXT, _key("subject")),
+            Column(_("工单编号"), TEXT, _key("number")),
+            Column(_("诉求"), TEXT, _key("subject")),
             CATEGORY,
-            Column("区域", TEXT, _key("region_name")),
-            Column("主办单位", TEXT, _key("main_unit")),
-            Column("状态", TEXT, _key("status_label")),
-            Column("重点原因", TEXT, _key("reasons")),
+            Column(_("区域"), TEXT, _key("region_name")),
+            Column(_("主办单位"), TEXT, _key("main_unit")),
+            Column(_("状态"), TEXT, _key("status_label")),
+            Column(_("重点原因"), TEXT, _key("reasons")),
         ],
         data.get("key_cases", []),
-        empty="本周无C类、提级、督办、批示或反复不满意的工单。",
+        empty=_("本周无C类、提级、督办、批示或反复不满意的工单。"),
         in_document=False,
     )
 
@@ -205,40 +252,42 @@ def matter_tables(data: dict[str, Any]) -> list[Table]:
     """热点事项 from intelligence (reports generated before they were kept have none)."""
     matters = data.get("matters") or {"repeated": [], "rising": []}
     columns = [
-        Column("事项", TEXT, _key("label")),
-        Column("类别", TEXT, _key("category")),
-        Column("区域", TEXT, _key("region")),
-        Column("件数", COUNT, _key("count")),
-        Column("来电人数", COUNT, _key("callers")),
-        Column("前半期", COUNT, _key("first_half")),
-        Column("后半期", COUNT, _key("second_half")),
-        Column("工单（示例）", TEXT, lambda item: "、".join(item["numbers"])),
+        Column(_("事项"), TEXT, _key("label")),
+        Column(_("类别"), TEXT, _key("category")),
+        Column(_("区域"), TEXT, _key("region")),
+        Column(_("件数"), COUNT, _key("count")),
+        Column(_("来电人数"), COUNT, _key("callers")),
+        Column(_("前半期"), COUNT, _key("first_half")),
+        Column(_("后半期"), COUNT, _key("second_half")),
+        Column(_("工单（示例）"), TEXT, lambda item: "、".join(item["numbers"])),
     ]
     return [
-        Table("重复诉求较多的事项", columns, matters["repeated"], empty="本期无重复诉求事项。"),
-        Table("新近上升的事项", columns, matters["rising"], empty="本期无新近上升的事项。"),
+        Table(
+            _("重复诉求较多的事项"), columns, matters["repeated"], empty=_("本期无重复诉求事项。")
+        ),
+        Table(_("新近上升的事项"), columns, matters["rising"], empty=_("本期无新近上升的事项。")),
     ]
 
 
-def unit_table(sections: list[dict[str, Any]], title: str = "各单位情况") -> Table:
+def unit_table(sections: list[dict[str, Any]], title: str = gettext_lazy("各单位情况")) -> Table:
     """Each unit's part of the weekly report, one line per unit (rates in percent)."""
     return Table(
         title,
         [
-            Column("单位", TEXT, _key("name")),
-            Column("派单（件次）", COUNT, _key("assignments")),
-            Column("签收超期", COUNT, _key("sign_late")),
-            Column("办结超期", COUNT, _key("completion_late")),
-            Column("未到期", COUNT, _key("completion_not_yet_due")),
-            Column("回访", COUNT, _key("callbacks")),
-            Column("满意及基本满意", COUNT, _key("satisfied")),
-            Column("不满意", COUNT, _key("unsatisfied")),
-            Column("签收率（%）", DECIMAL, _rate("sign_rate")),
-            Column("办结率（%）", DECIMAL, _rate("completion_rate")),
-            Column("满意率（%）", DECIMAL, _rate("satisfaction_rate")),
+            Column(_("单位"), TEXT, _key("name")),
+            Column(_("派单（件次）"), COUNT, _key("assignments")),
+            Column(_("签收超期"), COUNT, _key("sign_late")),
+            Column(_("办结超期"), COUNT, _key("completion_late")),
+            Column(_("未到期"), COUNT, _key("completion_not_yet_due")),
+            Column(_("回访"), COUNT, _key("callbacks")),
+            Column(_("满意及基本满意"), COUNT, _key("satisfied")),
+            Column(_("不满意"), COUNT, _key("unsatisfied")),
+            Column(_("签收率（%）"), DECIMAL, _rate("sign_rate")),
+            Column(_("办结率（%）"), DECIMAL, _rate("completion_rate")),
+            Column(_("满意率（%）"), DECIMAL, _rate("satisfaction_rate")),
         ],
         sections,
-        empty="本周无派单。",
+        empty=_("本周无派单。"),
     )
 
 
@@ -246,23 +295,27 @@ def tables(data: dict[str, Any]) -> list[Table]:
     top = data["thresholds"]["top"]
     return [
         totals_table(data),
-        Table(f"诉求类别前{top}位", [INDUSTRY, CATEGORY, *FIGURES], data["top_categories"]),
-        Table("区域分布", [REGION, *FIGURES], data["regions"]),
         Table(
-            "趋势性问题",
+            _("诉求类别前%(top)s位") % {"top": top},
+            [INDUSTRY, CATEGORY, *FIGURES],
+            data["top_categories"],
+        ),
+        Table(_("区域分布"), [REGION, *FIGURES], data["regions"]),
+        Table(
+            _("趋势性问题"),
             [DIMENSION, SUBJECT, THIS_WEEK, LAST_WEEK, AVERAGE, TIMES],
             data["rising"],
-            empty="本期未发现趋势性问题。",
+            empty=_("本期未发现趋势性问题。"),
         ),
         Table(
-            "苗头性问题",
+            _("苗头性问题"),
             [DIMENSION, SUBJECT, THIS_WEEK, LAST_WEEK],
             data["new"],
-            empty="本期未发现苗头性问题。",
+            empty=_("本期未发现苗头性问题。"),
         ),
-        Table("全部类别", [INDUSTRY, CATEGORY, *FIGURES], data["categories"], in_document=False),
+        Table(_("全部类别"), [INDUSTRY, CATEGORY, *FIGURES], data["categories"], in_document=False),
         Table(
-            "类别×区域",
+            _("类别×区域"),
             [REGION, INDUSTRY, CATEGORY, *FIGURES],
             data["category_regions"],
             in_document=False,

@@ -93,7 +93,9 @@ def get_report_for_user(actor: Actor, report_id: int) -> HotspotReport:
     require_report_reader(actor)
     report = HotspotReport.objects.select_related("generated_by").filter(pk=report_id).first()
     if report is None:
-        raise NotFound("report_not_found", f"热点周报{report_id}不存在。")
+        raise NotFound(
+            "report_not_found", _("热点周报%(report_id)s不存在。") % {"report_id": report_id}
+        )
     return report
 
 

@@ -98,10 +98,10 @@ def _buckets(first: date, last: date) -> list[tuple[str, date]]:
     """Weeks (from ``first``) for up to 13 weeks, otherwise calendar months."""
     if (last - first).days < 13 * 7:
         days = [first + timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
-        return [(f"{d.month}月{d.day}日起", d) for d in days]
+        return [(_("%(month)s月%(day)s日起") % {"month": d.month, "day": d.day}, d) for d in days]
     months, day = [], first
     while day <= last:
-        months.append((f"{day.year}年{day.month}月", day))
+        months.append((_("%(year)s年%(month)s月") % {"year": day.year, "month": day.month}, day))
         day = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
     return months
 
@@ -202,7 +202,7 @@ def _tickets(tickets) -> list[dict[str, Any]]:
             "number": t.number,
             "created_at": f"{timezone.localtime(t.created_at):%Y-%m-%d %H:%M}",
             "subject": t.subject,
-            "category": t.category.name if t.category else figures.UNCATEGORISED,
+            "category": t.category.name if t.category else str(figures.UNCATEGORISED),
             "region": t.region.name,
             "main_unit": mains.get(t.pk, "—"),
             "status": t.get_status_display(),

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from jiesu.assessment.rates import Period, assignment_population, compute
 
@@ -30,7 +31,7 @@ def unit_sections(
     for row in rows:
         listed = categories.setdefault(row["unit__code"], [])
         if len(listed) < TOP_CATEGORIES:
-            listed.append({"name": row["ticket__category__name"] or "未分类", "count": row["n"]})
+            listed.append({"name": row["ticket__category__name"] or _("未分类"), "count": row["n"]})
     sections = []
     for row in result.units:
         c, d = row.counts, row.derived

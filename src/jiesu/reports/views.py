@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiesu.core.errors import JiesuError
@@ -81,7 +82,7 @@ def _weekly_context(report, unit_code: str | None, wanted: str | None) -> dict:
     if unit_code is None:
         context |= {"summary": summary(data), "tables": [t for t in tables(data) if t.in_document]}
     else:
-        context["tables"] = [unit_table(mine, "本单位情况")] if mine else []
+        context["tables"] = [unit_table(mine, _("本单位情况"))] if mine else []
     return context
 
 

@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiesu.core.errors import ValidationFailed
 from jiesu.workdays import loader
@@ -77,11 +78,13 @@ def import_days(path_or_file: str | os.PathLike[str] | IO[Any]) -> int:
 def set_day(day: date, is_workday: bool, name: str = "") -> CalendarDay:
     """Set one day as an administrator (kind is derived from the weekday and the name)."""
     if isinstance(day, datetime) or not isinstance(day, date):
-        raise ValidationFailed("invalid_calendar_day", f"日期无效：{day!r}")
+        raise ValidationFailed("invalid_calendar_day", _("日期无效：%(day)s") % {"day": repr(day)})
     name = (name or "").strip()
     if len(name) > NAME_MAX_LENGTH:
         raise ValidationFailed(
-            "invalid_calendar_day", f"节日名称不能超过 {NAME_MAX_LENGTH} 个字", day=day.isoformat()
+            "invalid_calendar_day",
+            _("节日名称不能超过 %(NAME_MAX_LENGTH)s 个字") % {"NAME_MAX_LENGTH": NAME_MAX_LENGTH},
+            day=day.isoformat(),
         )
     with transaction.atomic():
         row, _created = CalendarDay.objects.update_or_create(

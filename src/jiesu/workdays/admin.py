@@ -12,18 +12,21 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.workdays import actions
+from jiesu.workdays.choices import WEEKDAY_NAMES
 from jiesu.workdays.models import CalendarDay
 
 
 class YearListFilter(admin.SimpleListFilter):
-    title = "年份"
+    title = gettext_lazy("年份")
     parameter_name = "year"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         years = CalendarDay.objects.dates("day", "year", order="DESC")
-        return [(str(d.year), f"{d.year} 年") for d in years]
+        return [(str(d.year), _("%(year)s 年") % {"year": d.year}) for d in years]
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[CalendarDay]
@@ -45,9 +48,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
     readonly_fields = ("kind", "source", "updated_at")
     list_per_page = 100
 
-    @admin.display(description="星期")
+    @admin.display(description=gettext_lazy("星期"))
     def weekday(self, obj: CalendarDay) -> str:
-        return "周" + "一二三四五六日"[obj.day.weekday()]
+        return str(WEEKDAY_NAMES[obj.day.weekday()])
 
     def get_readonly_fields(self, request: HttpRequest, obj: CalendarDay | None = None) -> Any:
         if obj is not None:  # a row is one date; to change another date, edit that date's row

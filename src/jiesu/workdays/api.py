@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from jiesu.core.errors import ValidationFailed
@@ -45,7 +47,9 @@ class CalendarYearOut(Schema):
     days: list[CalendarDayOut]
 
 
-@router.get("/calendar/add-workdays", response=DeadlineOut, summary="计算工作日截止时间")
+@router.get(
+    "/calendar/add-workdays", response=DeadlineOut, summary=gettext_lazy("计算工作日截止时间")
+)
 def add_workdays(request: HttpRequest, start: str, days: int) -> DeadlineOut:
     """The deadline ``days`` working days after ``start`` (ISO 8601; no offset = Asia/Shanghai).
 
@@ -64,13 +68,17 @@ def add_workdays(request: HttpRequest, start: str, days: int) -> DeadlineOut:
     )
 
 
-@router.get("/calendar/{year}", response=CalendarYearOut, summary="某年的节假日与调休")
+@router.get(
+    "/calendar/{year}", response=CalendarYearOut, summary=gettext_lazy("某年的节假日与调休")
+)
 def calendar_year(request: HttpRequest, year: int) -> CalendarYearOut:
     """Non-working days and make-up working days of ``year``; ``has_data`` is false when the
     year has no calendar data (the listed weekends are then the Monday–Friday fallback)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationFailed(
-            "invalid_year", f"年份必须在 {MIN_YEAR} 到 {MAX_YEAR} 之间，实际为 {year}。"
+            "invalid_year",
+            _("年份必须在 %(MIN_YEAR)s 到 %(MAX_YEAR)s 之间，实际为 %(year)s。")
+            % {"MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR, "year": year},
         )
     overview = year_overview(year)
     return CalendarYearOut(
@@ -85,7 +93,7 @@ def calendar_year(request: HttpRequest, year: int) -> CalendarYearOut:
                 day=entry.day,
                 is_workday=entry.is_workday,
                 kind=entry.kind.value,
-                kind_label=entry.kind.label,
+                kind_label=str(entry.kind.label),
                 name=entry.name,
                 source=entry.source,
             )

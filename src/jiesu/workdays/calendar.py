@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 logger = logging.getLogger("jiesu.workdays")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -80,7 +82,7 @@ class WorkingCalendar:
     def next_workday(self, d: date) -> date:
         """The first working day strictly after ``d``."""
         candidate = d
-        for _ in range(_MAX_SCAN_DAYS):
+        for _step in range(_MAX_SCAN_DAYS):
             candidate += _ONE_DAY
             if self.is_workday(candidate):
                 return candidate
@@ -114,7 +116,7 @@ class WorkingCalendar:
 
         day = local.date()
         if self.is_workday(day):
-            for _ in range(n):
+            for _step in range(n):
                 day = self.next_workday(day)
             return datetime.combine(day, local.timetz())
 
@@ -122,7 +124,7 @@ class WorkingCalendar:
         if n == 0:
             return datetime.combine(first, time(0, tzinfo=SHANGHAI))
         last = first
-        for _ in range(n - 1):
+        for _step in range(n - 1):
             last = self.next_workday(last)
         return datetime.combine(last + _ONE_DAY, time(0, tzinfo=SHANGHAI))
 
@@ -160,10 +162,9 @@ class WorkingCalendar:
             if year in self.missing_years_used:
                 return
             self.missing_years_used.add(year)
-        message = (
-            f"工作日历缺少 {year} 年的数据，已按周一至周五推算工作日，截止时间可能不准确；"
-            f"请导入或预置 {year} 年的日历（jiesu calendar seed {year} / jiesu calendar import）。"
-        )
+        message = _(
+            "工作日历缺少 %(year)s 年的数据，已按周一至周五推算工作日，截止时间可能不准确；请导入或预置 %(year)s 年的日历（jiesu calendar seed %(year)s / jiesu calendar import）。"
+        ) % {"year": year}
         logger.warning(message)
         warnings.warn(message, MissingCalendarYear, stacklevel=3)
 

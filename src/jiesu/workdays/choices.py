@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class DayKind(models.TextChoices):
-    WORKDAY = "workday", "工作日"
-    WEEKEND = "weekend", "周末"
-    HOLIDAY = "holiday", "法定节假日"
-    MAKEUP_WORKDAY = "makeup_workday", "调休上班"
+    WORKDAY = "workday", gettext_lazy("工作日")
+    WEEKEND = "weekend", gettext_lazy("周末")
+    HOLIDAY = "holiday", gettext_lazy("法定节假日")
+    MAKEUP_WORKDAY = "makeup_workday", gettext_lazy("调休上班")
 
 
 class DaySource(models.TextChoices):
-    SEED = "seed", "预置（chinese-calendar）"
-    IMPORT = "import", "文件导入"
-    ADMIN = "admin", "管理员修改"
+    SEED = "seed", gettext_lazy("预置（chinese-calendar）")
+    IMPORT = "import", gettext_lazy("文件导入")
+    ADMIN = "admin", gettext_lazy("管理员修改")
 
 
 def kind_for(day: date, is_workday: bool, name: str = "") -> DayKind:
@@ -33,3 +34,15 @@ def kind_for(day: date, is_workday: bool, name: str = "") -> DayKind:
     if not weekend or name:
         return DayKind.HOLIDAY
     return DayKind.WEEKEND
+
+
+#: Monday first, as ``date.weekday()`` counts
+WEEKDAY_NAMES = (
+    gettext_lazy("周一"),
+    gettext_lazy("周二"),
+    gettext_lazy("周三"),
+    gettext_lazy("周四"),
+    gettext_lazy("周五"),
+    gettext_lazy("周六"),
+    gettext_lazy("周日"),
+)

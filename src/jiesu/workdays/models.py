@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from jiesu.workdays.choices import DayKind, DaySource
 
@@ -15,19 +16,19 @@ class CalendarDay(models.Model):
     it into the pure `WorkingCalendar`.
     """
 
-    day = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField("是否工作日")
-    kind = models.CharField("类型", max_length=16, choices=DayKind.choices)
-    name = models.CharField("节日名称", max_length=64, blank=True, default="")
+    day = models.DateField(gettext_lazy("日期"), unique=True)
+    is_workday = models.BooleanField(gettext_lazy("是否工作日"))
+    kind = models.CharField(gettext_lazy("类型"), max_length=16, choices=DayKind.choices)
+    name = models.CharField(gettext_lazy("节日名称"), max_length=64, blank=True, default="")
     source = models.CharField(
-        "来源", max_length=16, choices=DaySource.choices, default=DaySource.SEED
+        gettext_lazy("来源"), max_length=16, choices=DaySource.choices, default=DaySource.SEED
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField(gettext_lazy("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["day"]
-        verbose_name = "日历日"
-        verbose_name_plural = "工作日历"
+        verbose_name = gettext_lazy("日历日")
+        verbose_name_plural = gettext_lazy("工作日历")
 
     def __str__(self) -> str:
         label = self.get_kind_display()

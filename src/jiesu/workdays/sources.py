@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from jiesu.core.errors import ValidationFailed
 from jiesu.workdays.choices import DayKind, kind_for
+from jiesu.workdays.input_words import FALSE_WORDS, TRUE_WORDS
 
 IMPORT_COLUMNS = ("date", "is_workday", "name")
 NAME_MAX_LENGTH = 64
-_TRUE_WORDS = {"1", "true", "上班"}
-_FALSE_WORDS = {"0", "false", "休息"}
 _DATE_PATTERN = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 _MAX_REPORTED_ERRORS = 10
 
@@ -52,8 +53,10 @@ def chinese_calendar_days(year: int) -> list[DaySpec]:
     if year not in years:
         raise ValidationFailed(
             "calendar_year_unavailable",
-            f"chinese-calendar 没有 {year} 年的节假日数据（现有 {years[0]}–{years[-1]} 年）。"
-            f"请在国务院办公厅公布 {year} 年放假安排后导入日历文件，或升级 chinese-calendar。",
+            _(
+                "chinese-calendar 没有 %(year)s 年的节假日数据（现有 %(first)s–%(last)s 年）。请在国务院办公厅公布 %(year)s 年放假安排后导入日历文件，或升级 chinese-calendar。"
+            )
+            % {"year": year, "first": years[0], "last": years[-1]},
             year=year,
         )
     result: list[DaySpec] = []
@@ -64,7 +67,8 @@ def chinese_calendar_days(year: int) -> list[DaySpec]:
         except NotImplementedError as exc:  # defensive: the package refuses the date
             raise ValidationFailed(
                 "calendar_year_unavailable",
-                f"chinese-calendar 无法提供 {day.isoformat()} 的数据：{exc}",
+                _("chinese-calendar 无法提供 %(day)s 的数据：%(exc)s")
+                % {"day": day.isoformat(), "exc": exc},
                 year=year,
             ) from exc
         name = _chinese_holiday_name(english_name)
@@ -100,13 +104,14 @@ def parse_import_file(path_or_file: str | os.PathLike[str] | IO[Any]) -> list[Da
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
-        raise _invalid("日历文件为空：第 1 行应为表头 date,is_workday,name。")
+        raise _invalid(_("日历文件为空：第 1 行应为表头 date,is_workday,name。"))
     columns = [cell.strip().lower() for cell in header]
     unknown = [c for c in columns if c not in IMPORT_COLUMNS]
     missing = [c for c in ("date", "is_workday") if c not in columns]
     if unknown or missing or len(set(columns)) != len(columns):
         raise _invalid(
-            f"第 1 行表头应为 date,is_workday,name（name 可省略），实际为：{','.join(header)}。",
+            _("第 1 行表头应为 date,is_workday,name（name 可省略），实际为：%(header)s。")
+            % {"header": ",".join(header)},
             line=1,
         )
     index = {column: position for position, column in enumerate(columns)}
@@ -124,27 +129,34 @@ def parse_import_file(path_or_file: str | os.PathLike[str] | IO[Any]) -> list[Da
             errors.append((line, str(exc)))
             continue
         if spec.day in seen:
-            errors.append((line, f"日期 {spec.day.isoformat()} 与第 {seen[spec.day]} 行重复"))
+            errors.append(
+                (
+                    line,
+                    _("日期 %(day)s 与第 %(seen)s 行重复")
+                    % {"day": spec.day.isoformat(), "seen": seen[spec.day]},
+                )
+            )
             continue
         seen[spec.day] = line
         specs.append(spec)
 
     if errors:
         shown = "；".join(
-            f"第 {line} 行：{message}" for line, message in errors[:_MAX_REPORTED_ERRORS]
+            _("第 %(line)s 行：%(message)s") % {"line": line, "message": message}
+            for line, message in errors[:_MAX_REPORTED_ERRORS]
         )
         more = (
-            f"；另有 {len(errors) - _MAX_REPORTED_ERRORS} 处错误"
+            _("；另有 %(more)s 处错误") % {"more": len(errors) - _MAX_REPORTED_ERRORS}
             if len(errors) > _MAX_REPORTED_ERRORS
             else ""
         )
         raise _invalid(
-            f"日历文件有误，未导入任何数据。{shown}{more}。",
+            _("日历文件有误，未导入任何数据。%(shown)s%(more)s。") % {"shown": shown, "more": more},
             line=errors[0][0],
             errors=[{"line": line, "message": message} for line, message in errors],
         )
     if not specs:
-        raise _invalid("日历文件没有数据行，未导入任何数据。")
+        raise _invalid(_("日历文件没有数据行，未导入任何数据。"))
     return specs
 
 
@@ -160,32 +172,40 @@ def _parse_row(row: list[str], index: dict[str, int]) -> DaySpec:
         return row[position].strip()
 
     if len(row) > len(index):
-        raise _RowError(f"列数多于表头（{len(row)} 列，应为 {len(index)} 列）")
+        raise _RowError(
+            _("列数多于表头（%(n_row)s 列，应为 %(n_index)s 列）")
+            % {"n_row": len(row), "n_index": len(index)}
+        )
     raw_date = cell("date")
     day = _parse_date(raw_date)
     raw_flag = cell("is_workday")
     flag = raw_flag.lower()
-    if flag in _TRUE_WORDS:
+    if flag in TRUE_WORDS:
         is_workday = True
-    elif flag in _FALSE_WORDS:
+    elif flag in FALSE_WORDS:
         is_workday = False
     else:
-        raise _RowError(f"is_workday 应为 1/0/true/false/上班/休息，实际为“{raw_flag}”")
+        raise _RowError(
+            _("is_workday 应为 1/0/true/false/上班/休息，实际为“%(raw_flag)s”")
+            % {"raw_flag": raw_flag}
+        )
     name = cell("name")
     if len(name) > NAME_MAX_LENGTH:
-        raise _RowError(f"名称超过 {NAME_MAX_LENGTH} 个字")
+        raise _RowError(
+            _("名称超过 %(NAME_MAX_LENGTH)s 个字") % {"NAME_MAX_LENGTH": NAME_MAX_LENGTH}
+        )
     return DaySpec(day, is_workday, kind_for(day, is_workday, name), name)
 
 
 def _parse_date(raw: str) -> date:
     match = _DATE_PATTERN.match(raw)
     if not match:
-        raise _RowError(f"日期格式应为 YYYY-MM-DD，实际为“{raw}”")
+        raise _RowError(_("日期格式应为 YYYY-MM-DD，实际为“%(raw)s”") % {"raw": raw})
     year, month, day = (int(part) for part in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise _RowError(f"日期“{raw}”不存在") from None
+        raise _RowError(_("日期“%(raw)s”不存在") % {"raw": raw}) from None
 
 
 def _read_text(path_or_file: str | os.PathLike[str] | IO[Any]) -> str:
@@ -195,7 +215,8 @@ def _read_text(path_or_file: str | os.PathLike[str] | IO[Any]) -> str:
                 data: str | bytes = handle.read()
         except OSError as exc:
             raise _invalid(
-                f"无法读取日历文件 {os.fspath(path_or_file)}：{exc.strerror or exc}"
+                _("无法读取日历文件 %(path)s：%(error)s")
+                % {"path": os.fspath(path_or_file), "error": exc.strerror or exc}
             ) from exc
     else:
         data = path_or_file.read()
@@ -206,7 +227,7 @@ def _read_text(path_or_file: str | os.PathLike[str] | IO[Any]) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _invalid("日历文件编码无法识别，请另存为 UTF-8 编码的 CSV。")
+    raise _invalid(_("日历文件编码无法识别，请另存为 UTF-8 编码的 CSV。"))
 
 
 def _invalid(message: str, **details: Any) -> ValidationFailed:

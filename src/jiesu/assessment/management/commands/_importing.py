@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from jiesu.assessment.imports import ImportRejected, ImportResult
@@ -21,20 +22,27 @@ def run_import(
 ) -> None:
     file = Path(path)
     if not file.is_file():
-        raise CommandError(f"文件不存在：{path}", returncode=BAD_INPUT)
-    bar = tqdm(desc=f"检查{what}", unit="行", file=sys.stderr, disable=None)
+        raise CommandError(_("文件不存在：%(path)s") % {"path": path}, returncode=BAD_INPUT)
+    bar = tqdm(desc=_("检查%(what)s") % {"what": what}, unit=_("行"), file=sys.stderr, disable=None)
     try:
         result = importer(file, now=timezone.now(), progress=bar.update)
     except ImportRejected as exc:
         bar.close()
         for line, reason in exc.result.rejected:
-            command.stderr.write(f"第 {line} 行：{reason}")
+            command.stderr.write(_("第 %(line)s 行：%(reason)s") % {"line": line, "reason": reason})
         raise CommandError(exc.message, returncode=BAD_INPUT) from exc
     except JiesuError as exc:
         bar.close()
         raise CommandError(exc.message, returncode=BAD_INPUT) from exc
     bar.close()
     command.stdout.write(
-        f"共 {result.rows} 行：新导入 {result.created} 条{what}，"
-        f"已导入过且内容相同 {result.unchanged} 条（未改动）。"
+        _(
+            "共 %(rows)s 行：新导入 %(created)s 条%(what)s，已导入过且内容相同 %(unchanged)s 条（未改动）。"
+        )
+        % {
+            "rows": result.rows,
+            "created": result.created,
+            "what": what,
+            "unchanged": result.unchanged,
+        }
     )

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.assessment import documents, notice, queries, rates
 from jiesu.core.errors import JiesuError
@@ -20,15 +22,19 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = "月度通报：各单位四项指标排名、正反面典型、退单与超期情况（R22），导出 Word/Excel/PDF。"
+    help = gettext_lazy(
+        "月度通报：各单位四项指标排名、正反面典型、退单与超期情况（R22），导出 Word/Excel/PDF。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--month", metavar="YYYY-MM", help="统计月份（默认上个月）")
+        parser.add_argument("--month", metavar="YYYY-MM", help=_("统计月份（默认上个月）"))
         parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
         parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
-        parser.add_argument("--as-of", metavar="ISO", help="统计时点（默认当前时间）")
+        parser.add_argument("--as-of", metavar="ISO", help=_("统计时点（默认当前时间）"))
         for extension, export in documents.FORMATS.items():
-            parser.add_argument(f"--{extension}", metavar="FILE", help=f"导出{export.label}")
+            parser.add_argument(
+                f"--{extension}", metavar="FILE", help=_("导出%(label)s") % {"label": export.label}
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
@@ -53,11 +59,13 @@ class Command(BaseCommand):
             for extension, export in documents.FORMATS.items():
                 if options[extension]:
                     Path(options[extension]).write_bytes(export.write(doc))
-                    self.stdout.write(f"已导出：{options[extension]}")
+                    self.stdout.write(_("已导出：%(options)s") % {"options": options[extension]})
         except JiesuError as exc:
             raise CommandError(exc.message, returncode=BAD_INPUT) from exc
         except OSError as exc:
-            raise CommandError(f"无法写入文件：{exc.strerror}", returncode=1) from exc
+            raise CommandError(
+                _("无法写入文件：%(strerror)s") % {"strerror": exc.strerror}, returncode=1
+            ) from exc
         self.stdout.write(doc.title)
         for section in doc.sections[:2]:
             self.stdout.write(section.heading)

@@ -6,17 +6,19 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core.errors import JiesuError
 from jiesu.intelligence.hotspots import hotspots, period
 
 
 class Command(BaseCommand):
-    help = "热点事项：把一段时间内的诉求按“同一地点、同一问题”聚类，按热度排序。"
+    help = gettext_lazy("热点事项：把一段时间内的诉求按“同一地点、同一问题”聚类，按热度排序。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="start", help="起始日期 YYYY-MM-DD（含）")
-        parser.add_argument("--to", dest="end", help="截止日期 YYYY-MM-DD（含）")
+        parser.add_argument("--from", dest="start", help=_("起始日期 YYYY-MM-DD（含）"))
+        parser.add_argument("--to", dest="end", help=_("截止日期 YYYY-MM-DD（含）"))
         parser.add_argument("--limit", type=int, default=20)
         parser.add_argument("--json", action="store_true")
 
@@ -30,13 +32,26 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(result))
             return
         self.stdout.write(
-            f"{result['from'][:10]} 至 {result['to'][:10]}：{result['tickets']} 件诉求"
+            _("%(from)s 至 %(to)s：%(tickets)s 件诉求")
+            % {"from": result["from"][:10], "to": result["to"][:10], "tickets": result["tickets"]}
         )
         for i, m in enumerate(result["matters"], start=1):
-            flag = "↑趋势" if m["rising"] else ""
+            flag = _("↑趋势") if m["rising"] else ""
             self.stdout.write(
-                f"{i:>2}. [{m['heat']:>6}] {m['label']}（{m['category'] or '未分类'}·{m['region']}）"
-                f" {m['count']}件 {m['callers']}人 赞{m['likes']} {flag}"
+                _(
+                    "%(i)s. [%(heat)s] %(label)s（%(category)s·%(region)s） %(count)s件 %(callers)s人 赞%(likes)s %(flag)s"
+                )
+                % {
+                    "i": format(i, ">2"),
+                    "heat": format(m["heat"], ">6"),
+                    "label": m["label"],
+                    "category": m["category"] or _("未分类"),
+                    "region": m["region"],
+                    "count": m["count"],
+                    "callers": m["callers"],
+                    "likes": m["likes"],
+                    "flag": flag,
+                }
             )
 
 

@@ -9,38 +9,42 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.intelligence import classifier, store, training
 from jiesu.intelligence.models import TrainedModel
 
 
 class Command(BaseCommand):
-    help = "分类模型：训练（train）、预测（predict）、评估（evaluate）、查看（status）。"
+    help = gettext_lazy(
+        "分类模型：训练（train）、预测（predict）、评估（evaluate）、查看（status）。"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        train = sub.add_parser("train", help="从已分类的工单（或 --from 文件）训练并启用新模型")
-        train.add_argument("--from", dest="source", help="带标注的 CSV 文件（不读数据库）")
+        train = sub.add_parser("train", help=_("从已分类的工单（或 --from 文件）训练并启用新模型"))
+        train.add_argument("--from", dest="source", help=_("带标注的 CSV 文件（不读数据库）"))
         train.add_argument("--text-col", default="text")
         train.add_argument("--label-col", default="category")
         train.add_argument(
-            "--held-out", type=float, default=0.2, help="留出评估的比例（0 表示不评估）"
+            "--held-out", type=float, default=0.2, help=_("留出评估的比例（0 表示不评估）")
         )
-        predict = sub.add_parser("predict", help="对一段文字给出类别建议")
+        predict = sub.add_parser("predict", help=_("对一段文字给出类别建议"))
         predict.add_argument("text")
-        evaluate = sub.add_parser("evaluate", help="在带标注的 CSV 文件上评估当前模型")
+        evaluate = sub.add_parser("evaluate", help=_("在带标注的 CSV 文件上评估当前模型"))
         evaluate.add_argument("file")
         evaluate.add_argument("--text-col", default="text")
         evaluate.add_argument("--label-col", default="category")
         evaluate.add_argument("--json", action="store_true")
-        sub.add_parser("status", help="已训练的模型")
+        sub.add_parser("status", help=_("已训练的模型"))
 
     def handle(self, *args, action: str, **options):
         getattr(self, f"_{action}")(**options)
 
     def _train(self, *, source, text_col, label_col, held_out, **_):
         if not 0 <= held_out < 1:
-            raise CommandError("--held-out 须在 0 到 1 之间。")
+            raise CommandError(_("--held-out 须在 0 到 1 之间。"))
         started = time.perf_counter()
 
         def progress(step: str) -> None:
@@ -50,10 +54,15 @@ class Command(BaseCommand):
             try:
                 texts, labels = training.read_labelled_file(Path(source), text_col, label_col)
             except (OSError, ValueError, UnicodeDecodeError) as exc:
-                raise CommandError(f"无法读取 {source}：{exc}") from exc
+                raise CommandError(
+                    _("无法读取 %(source)s：%(exc)s") % {"source": source, "exc": exc}
+                ) from exc
         else:
             texts, labels = training.tickets_for_training(settings.JIESU_ML_MAX_SAMPLES)
-        progress(f"{len(texts)} 条样本，{len(set(labels))} 个类别")
+        progress(
+            _("%(samples)s 条样本，%(labels)s 个类别")
+            % {"samples": len(texts), "labels": len(set(labels))}
+        )
         try:
             row, metrics = training.train_and_store(
                 texts, labels, now=timezone.now(), held_out=held_out, progress=progress
@@ -62,13 +71,18 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"模型 {row.version} 已启用：{row.samples} 条样本，用时 {row.seconds:.1f} 秒。"
+                _("模型 %(version)s 已启用：%(samples)s 条样本，用时 %(seconds).1f 秒。")
+                % {"version": row.version, "samples": row.samples, "seconds": row.seconds}
             )
         )
         if metrics:
             self.stdout.write(
-                f"留出 {metrics['n']} 条评估：macro-F1 {metrics['macro_f1']:.4f}，"
-                f"准确率 {metrics['accuracy']:.4f}"
+                _("留出 %(n)s 条评估：macro-F1 %(macro_f1).4f，准确率 %(accuracy).4f")
+                % {
+                    "n": metrics["n"],
+                    "macro_f1": metrics["macro_f1"],
+                    "accuracy": metrics["accuracy"],
+                }
             )
 
     def _model(self):
@@ -86,25 +100,40 @@ class Command(BaseCommand):
         try:
             texts, labels = training.read_labelled_file(Path(file), text_col, label_col)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            raise CommandError(f"无法读取 {file}：{exc}") from exc
+            raise CommandError(
+                _("无法读取 %(file)s：%(exc)s") % {"file": file, "exc": exc}
+            ) from exc
         if not texts:
-            raise CommandError("文件中没有带标注的行。")
+            raise CommandError(_("文件中没有带标注的行。"))
         result = classifier.evaluate(model, texts, labels)
         if json:
             self.stdout.write(_dumps(result))
             return
         self.stdout.write(
-            f"{result['n']} 条：macro-F1 {result['macro_f1']:.4f}，准确率 {result['accuracy']:.4f}"
+            _("%(n)s 条：macro-F1 %(macro_f1).4f，准确率 %(accuracy).4f")
+            % {"n": result["n"], "macro_f1": result["macro_f1"], "accuracy": result["accuracy"]}
         )
         for name, row in result["per_class"].items():
-            self.stdout.write(f"  {name}\tF1 {row['f1']:.4f}\t{row['n']} 条")
+            self.stdout.write(
+                _("  %(name)s\tF1 %(f1).4f\t%(n)s 条")
+                % {"name": name, "f1": row["f1"], "n": row["n"]}
+            )
 
     def _status(self, **_):
         problem = store.problem()
         for row in TrainedModel.objects.all():
             mark = "*" if row.active else " "
             f1 = row.metrics.get("macro_f1", "—")
-            self.stdout.write(f"{mark} {row.version}\t{row.samples} 条\tmacro-F1 {f1}\t{row.file}")
+            self.stdout.write(
+                _("%(mark)s %(version)s\t%(samples)s 条\tmacro-F1 %(f1)s\t%(file)s")
+                % {
+                    "mark": mark,
+                    "version": row.version,
+                    "samples": row.samples,
+                    "f1": f1,
+                    "file": row.file,
+                }
+            )
         if problem:
             self.stdout.write(self.style.WARNING(problem))
 

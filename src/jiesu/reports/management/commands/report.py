@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiesu.core.errors import JiesuError
 from jiesu.reports import actions, documents, exports, special
@@ -26,41 +28,45 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = "报告：生成热点周报（R9）并可导出 Word / Excel。"
+    help = gettext_lazy("报告：生成热点周报（R9）并可导出 Word / Excel。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
         hotspots = sub.add_parser(
-            "hotspots", help="热点周报：已生成的直接返回，--regenerate 生成新版本"
+            "hotspots", help=_("热点周报：已生成的直接返回，--regenerate 生成新版本")
         )
         hotspots.add_argument(
             "--week-ending",
             metavar="YYYY-MM-DD",
             default="",
-            help="统计截止日期（含当天，共 7 天）；默认上周日",
+            help=_("统计截止日期（含当天，共 7 天）；默认上周日"),
         )
-        hotspots.add_argument("--regenerate", action="store_true", help="按当前数据生成新版本")
-        hotspots.add_argument("--docx", metavar="FILE", help="导出 Word 文档到 FILE")
-        hotspots.add_argument("--xlsx", metavar="FILE", help="导出 Excel 表格到 FILE")
-        hotspots.add_argument("--pdf", metavar="FILE", help="导出 PDF 文件到 FILE")
-        monthly = sub.add_parser("monthly", help="月报：已生成的直接返回，--regenerate 生成新版本")
-        monthly.add_argument("--month", metavar="YYYY-MM", default="", help="月份；默认上个月")
-        monthly.add_argument("--regenerate", action="store_true", help="按当前数据生成新版本")
+        hotspots.add_argument("--regenerate", action="store_true", help=_("按当前数据生成新版本"))
+        hotspots.add_argument("--docx", metavar="FILE", help=_("导出 Word 文档到 FILE"))
+        hotspots.add_argument("--xlsx", metavar="FILE", help=_("导出 Excel 表格到 FILE"))
+        hotspots.add_argument("--pdf", metavar="FILE", help=_("导出 PDF 文件到 FILE"))
+        monthly = sub.add_parser(
+            "monthly", help=_("月报：已生成的直接返回，--regenerate 生成新版本")
+        )
+        monthly.add_argument("--month", metavar="YYYY-MM", default="", help=_("月份；默认上个月"))
+        monthly.add_argument("--regenerate", action="store_true", help=_("按当前数据生成新版本"))
         special_parser = sub.add_parser(
-            "special", help="专报（每月一题）：类别、区域、关键词至少一项"
+            "special", help=_("专报（每月一题）：类别、区域、关键词至少一项")
         )
-        special_parser.add_argument("--topic", required=True, help="专报题目")
+        special_parser.add_argument("--topic", required=True, help=_("专报题目"))
         special_parser.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
         special_parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
-        special_parser.add_argument("--category", default="", help="类别代码（含下级）")
-        special_parser.add_argument("--region", default="", help="区域代码（含下级）")
-        special_parser.add_argument("--keywords", nargs="*", default=[], help="关键词，任一命中")
+        special_parser.add_argument("--category", default="", help=_("类别代码（含下级）"))
+        special_parser.add_argument("--region", default="", help=_("区域代码（含下级）"))
+        special_parser.add_argument("--keywords", nargs="*", default=[], help=_("关键词，任一命中"))
         for parser in (monthly, special_parser):
             for extension in FORMATS:
                 parser.add_argument(
-                    f"--{extension}", metavar="FILE", help=f"导出 {extension} 到 FILE"
+                    f"--{extension}",
+                    metavar="FILE",
+                    help=_("导出 %(extension)s 到 FILE") % {"extension": extension},
                 )
-        sub.add_parser("list", help="报告存档：最近 50 份")
+        sub.add_parser("list", help=_("报告存档：最近 50 份"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -74,24 +80,25 @@ class Command(BaseCommand):
         report, created = actions.generate_weekly_hotspots(
             week_ending, now=now, regenerate=options["regenerate"]
         )
-        state = "新生成" if created else "已存在，未重新生成（需要时加 --regenerate）"
-        self.stdout.write(f"{report.title}  第{report.version}版（{state}）")
+        state = _("新生成") if created else _("已存在，未重新生成（需要时加 --regenerate）")
+        self.stdout.write(
+            _("%(title)s  第%(version)s版（%(state)s）")
+            % {"title": report.title, "version": report.version, "state": state}
+        )
         self.stdout.write(summary(report.data))
         for extension, export in exports.FORMATS.items():
             if options[extension]:
-                path = Path(options[extension])
-                try:
-                    path.write_bytes(export.write(report))
-                except OSError as exc:
-                    raise CommandError(f"无法写入 {path}：{exc.strerror}", returncode=1) from exc
-                self.stdout.write(f"已导出：{path}")
+                self._write(Path(options[extension]), export.write(report))
 
     def monthly(self, options: dict[str, Any]) -> None:
         now = timezone.now()
         month = actions.parse_month(options["month"], now=now)
         report, created = actions.generate_monthly(month, now=now, regenerate=options["regenerate"])
-        state = "新生成" if created else "已存在，未重新生成（需要时加 --regenerate）"
-        self.stdout.write(f"{report.title}  第{report.version}版（{state}）")
+        state = _("新生成") if created else _("已存在，未重新生成（需要时加 --regenerate）")
+        self.stdout.write(
+            _("%(title)s  第%(version)s版（%(state)s）")
+            % {"title": report.title, "version": report.version, "state": state}
+        )
         self.export(report, options)
 
     def special(self, options: dict[str, Any]) -> None:
@@ -104,23 +111,41 @@ class Command(BaseCommand):
             keywords=options["keywords"],
         )
         report = actions.generate_special(criteria, now=timezone.now())
-        self.stdout.write(f"{report.title}（共 {report.data['totals']['count']} 件）")
+        self.stdout.write(
+            _("%(title)s（共 %(count)s 件）")
+            % {"title": report.title, "count": report.data["totals"]["count"]}
+        )
         self.export(report, options)
 
     def list(self, options: dict[str, Any]) -> None:
         for report in Report.objects.defer("data").order_by("-created_at", "-id")[:50]:
             at = timezone.localtime(report.created_at)
             self.stdout.write(
-                f"{report.pk}\t{report.get_kind_display()}\t{report.period_start}～{report.period_end}"
-                f"\t第{report.version}版\t{at:%Y-%m-%d %H:%M}\t{report.title}"
+                _(
+                    "%(pk)s\t%(kind)s\t%(period_start)s～%(period_end)s\t第%(version)s版\t%(at)s\t%(title)s"
+                )
+                % {
+                    "pk": report.pk,
+                    "kind": report.get_kind_display(),
+                    "period_start": report.period_start,
+                    "period_end": report.period_end,
+                    "version": report.version,
+                    "at": format(at, "%Y-%m-%d %H:%M"),
+                    "title": report.title,
+                }
             )
 
     def export(self, report: Report, options: dict[str, Any]) -> None:
         for extension in documents.formats(report):
             if options.get(extension):
-                path = Path(options[extension])
-                try:
-                    path.write_bytes(documents.render(report, extension).content)
-                except OSError as exc:
-                    raise CommandError(f"无法写入 {path}：{exc.strerror}", returncode=1) from exc
-                self.stdout.write(f"已导出：{path}")
+                self._write(Path(options[extension]), documents.render(report, extension).content)
+
+    def _write(self, path: Path, content: bytes) -> None:
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(
+                _("无法写入 %(path)s：%(strerror)s") % {"path": path, "strerror": exc.strerror},
+                returncode=1,
+            ) from exc
+        self.stdout.write(_("已导出：%(path)s") % {"path": path})
