@@ -418,14 +418,6 @@ class TicketPage:
             )
         ):
             return
-        if requests_workflow.can(r, "open_dispute"):
-            self.panel(
-                "return_dispute",
-                _("发起派单争议审核（职责有争议时）"),
-                _("发起争议审核"),
-                r.pk,
-                info=info[:4],
-            )
         top_main = a.role == AssignmentRole.MAIN and a.parent_id is None
         may_give_back = top_main and workflow.can(ticket, "return_to_platform")
         if r.status == ReturnStatus.DISPUTED:
@@ -445,6 +437,15 @@ class TicketPage:
         )
         if not may_give_back:
             panel.form.fields.pop("back_to_platform", None)  # only the top hop's main unit
+        # the exception after the decision: a dispute over whose duty it is
+        if requests_workflow.can(r, "open_dispute"):
+            self.panel(
+                "return_dispute",
+                _("发起派单争议审核（职责有争议时）"),
+                _("发起争议审核"),
+                r.pk,
+                info=info[:4],
+            )
 
     def _review_panels(self) -> None:
         actor = self.actor

@@ -302,3 +302,21 @@ def test_the_timeline_names_people_by_their_names():
     # the dispatcher's account is named 市平台派单审核员; the event keeps the username
     assert "派单</strong> · 市平台派单审核员（平台派单审核员" in timeline
     assert "· dispatcher" not in timeline
+
+
+def test_the_return_decision_comes_before_the_dispute_and_the_platforms_tools():
+    from jiesu.handling.actions import leader_review_return, request_return
+
+    ticket = dispatched()
+    a = main_assignment(ticket)
+    sign_assignment(a.pk, actor=person("handler"))
+    r = request_return(
+        a.pk,
+        findings="属供水企业职责。",
+        policy_basis="《城市供水条例》",
+        suggested_unit="hs-water",
+        actor=person("handler"),
+    )
+    leader_review_return(r.pk, approve=True, comment="同意", actor=person("leader"))
+    titles = [p.title for p in page("dispatcher", ticket.number).context["panels"]]
+    assert titles[0].startswith("审核退单") and titles[1].startswith("发起派单争议审核")
