@@ -38,23 +38,7 @@ def overview(result: Assessment) -> list[str]:
             "callbacks": c["callbacks"],
             "calls_offered": c["calls_offered"],
         },
-        _(
-            "接通率 %(connection_rate)s（接听 %(calls_answered)s / 呼入 %(calls_offered)s）；签收率 %(sign_rate)s（按时签收 %(signed_on_time)s / 应计 %(sign_due)s）；办结率 %(completion_rate)s（按时办结 %(completed_on_time)s / 应计 %(completion_due)s）；满意率 %(satisfaction_rate)s（满意及基本满意 %(satisfied)s / 联系上 %(reached)s）。"
-        )
-        % {
-            "connection_rate": percent(r["connection_rate"]),
-            "calls_answered": c["calls_answered"],
-            "calls_offered": c["calls_offered"],
-            "sign_rate": percent(r["sign_rate"]),
-            "signed_on_time": c["signed_on_time"],
-            "sign_due": c["sign_due"],
-            "completion_rate": percent(r["completion_rate"]),
-            "completed_on_time": c["completed_on_time"],
-            "completion_due": c["completion_due"],
-            "satisfaction_rate": percent(r["satisfaction_rate"]),
-            "satisfied": c["satisfied"] + c["basically_satisfied"],
-            "reached": c["callbacks"] - c["unreached"],
-        },
+        rates_sentence(r, c),
         _(
             "签收超期 %(sign_late)s 件次，办结超期 %(completion_late)s 件次，不满意 %(unsatisfied)s 件，未经回访办结 %(closed_without_callback)s 件。"
         )
@@ -306,3 +290,25 @@ def build(result: Assessment, *, issued_on=None) -> Doc:
 def _hours(assignment) -> str:
     took = assignment.answered_at - assignment.dispatched_at
     return f"{took.total_seconds() / 3600:.1f}"
+
+
+def rates_sentence(r: dict, c: dict) -> str:
+    """The four rates with the counts behind each, as one sentence (the notice's overview and the
+    monthly report's)."""
+    reached = c["reached"] if "reached" in c else c["callbacks"] - c["unreached"]
+    return _(
+        "接通率 %(connection_rate)s（接听 %(calls_answered)s / 呼入 %(calls_offered)s）；签收率 %(sign_rate)s（按时签收 %(signed_on_time)s / 应计 %(sign_due)s）；办结率 %(completion_rate)s（按时办结 %(completed_on_time)s / 应计 %(completion_due)s）；满意率 %(satisfaction_rate)s（满意及基本满意 %(satisfied)s / 联系上 %(reached)s）。"
+    ) % {
+        "connection_rate": percent(r["connection_rate"]),
+        "calls_answered": c["calls_answered"],
+        "calls_offered": c["calls_offered"],
+        "sign_rate": percent(r["sign_rate"]),
+        "signed_on_time": c["signed_on_time"],
+        "sign_due": c["sign_due"],
+        "completion_rate": percent(r["completion_rate"]),
+        "completed_on_time": c["completed_on_time"],
+        "completion_due": c["completion_due"],
+        "satisfaction_rate": percent(r["satisfaction_rate"]),
+        "satisfied": c["satisfied"] + c["basically_satisfied"],
+        "reached": reached,
+    }

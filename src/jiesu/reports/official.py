@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiesu.assessment.documents import FORMATS, Chart, Doc, Section, Table
-from jiesu.assessment.presentation import percent
+from jiesu.assessment.notice import rates_sentence
 from jiesu.reports.models import Report
 from jiesu.reports.presentation import long_date
 
@@ -95,25 +95,7 @@ def monthly_doc(report: Report) -> Doc:
             "urgent": t["urgent"],
             "enterprise": t["enterprise"],
         },
-        _(
-            "四项指标：接通率%(conn)s（接听%(ans)d / 呼入%(off)d），签收率%(sign)s（按时签收%(son)d / "
-            "应计%(sdue)d），办结率%(done)s（按时办结%(con)d / 应计%(cdue)d），满意率%(sat)s"
-            "（满意及基本满意%(good)d / 联系上%(reached)d）。"
-        )
-        % {
-            "conn": percent(r["connection_rate"]),
-            "ans": c["calls_answered"],
-            "off": c["calls_offered"],
-            "sign": percent(r["sign_rate"]),
-            "son": c["signed_on_time"],
-            "sdue": c["sign_due"],
-            "done": percent(r["completion_rate"]),
-            "con": c["completed_on_time"],
-            "cdue": c["completion_due"],
-            "sat": percent(r["satisfaction_rate"]),
-            "good": c["satisfied"] + c["basically_satisfied"],
-            "reached": c["reached"],
-        },
+        _("四项指标：%(rates)s") % {"rates": rates_sentence(r, c)},
     ]
     ranking = d["ranking"]
     sections = [

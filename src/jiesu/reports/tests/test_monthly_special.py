@@ -86,7 +86,7 @@ def test_the_monthly_report_counts_the_month_and_reads_back_in_three_formats(api
     assert "黄石市12345政务服务便民热线2025年5月工作月报" in text
     assert "黄12345办〔2025〕　　号" in text and "2025年6月23日" in text
     assert "一、总体情况" in text and "三、各单位考核排名" in text
-    assert "办结率66.67%（按时办结2 / 应计3）" in text
+    assert "办结率 66.67%（按时办结 2 / 应计 3）" in text
     assert ["1", "市城市管理执法委员会", "100.00%", "100.00%", "100.00%", "0", "100.00"] in rows
     assert pictures == 2
     # Excel: the numbers as numbers
