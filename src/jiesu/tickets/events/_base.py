@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.utils import timezone
-from django.utils.functional import Promise
 
 from jiesu.organisation.actor import Actor
 from jiesu.tickets import hooks
@@ -43,17 +42,6 @@ def local_iso(value: datetime) -> str:
     return timezone.localtime(value).isoformat()
 
 
-def _plain(value: Any) -> Any:
-    """The event's data as JSON can hold it: a translated label (a lazy string) as its text."""
-    if isinstance(value, Promise):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _write(
     ticket: Ticket,
     kind: str,
@@ -72,7 +60,7 @@ def _write(
         actor_name=actor.username,
         actor_role=actor.role,
         actor_unit=actor.unit,
-        data=_plain(data),
+        data=data,
     )
     hooks.event_written(event)
     return event
@@ -97,7 +85,7 @@ def _build(
         actor_name=actor.username,
         actor_role=actor.role,
         actor_unit=actor.unit,
-        data=_plain(data),
+        data=data,
     )
 
 

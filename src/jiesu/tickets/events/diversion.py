@@ -32,7 +32,7 @@ def diverted(
         data={
             "diversion": diversion,
             "channel": channel,
-            "channel_label": channel_label,
+            "channel_label": str(channel_label),  # a lazy label as the text it reads now
             "reason": reason,
             "external_ref": external_ref,
             "syncs_result": syncs_result,

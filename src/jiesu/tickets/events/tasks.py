@@ -35,7 +35,7 @@ def escalated(
         data={
             "escalation": escalation,
             "level": level,
-            "level_label": level_label,
+            "level_label": str(level_label),  # a lazy label as the text it reads now
             "unit": unit,
             "reason": reason,
             "from": from_,
