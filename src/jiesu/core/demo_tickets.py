@@ -400,14 +400,17 @@ _PARTS: list[Callable[[_Demo], None]] = [_housing, _answered, _platform]
 
 def load_demo_tickets(now: datetime | None = None) -> int:
     """Create the sample tickets unless the database already holds tickets; return how many
-    were created (0 when left alone). The SLA sweep then sets the warnings and overdue marks."""
+    were created (0 when left alone). The SLA sweep then sets the warnings and overdue marks,
+    and the people concerned are told (the bell), as the worker would within the minute."""
     if Ticket.objects.exists():
         return 0
     demo = _Demo(now or timezone.now())
     with transaction.atomic():
         for part in _PARTS:
             part(demo)
+    from jiesu.notifications.actions import deliver
     from jiesu.tickets.actions.sla import sweep
 
     sweep(now=demo.now)
+    deliver(now=demo.now)
     return Ticket.objects.count()

@@ -65,6 +65,12 @@ def test_the_samples_went_through_the_actions_and_the_sweep(demo):
         assert kind in kinds, kind
 
 
+def test_the_demo_accounts_bells_have_their_news(demo):
+    for username in ("handler", "dispatcher", "street", "water"):
+        body = ApiClient(username).get("/notifications").body
+        assert body["unread"] > 0, username
+
+
 def test_a_second_run_adds_no_tickets(demo):
     before = Ticket.objects.count()
     assert load_demo_tickets() == 0
