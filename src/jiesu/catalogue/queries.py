@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from django.utils.translation import gettext as _
+
 from jiesu.catalogue.models import Category, Route
 from jiesu.core.errors import ValidationFailed
 from jiesu.organisation.choices import RegionLevel, UnitKind
@@ -86,3 +88,30 @@ def proposal_for(
         if mapped is not None and mapped.pk not in {main.pk, *(u.pk for u in assists)}:
             assists.append(mapped)
     return main, assists
+
+
+def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The active catalogue for a select, grouped by industry (R6). Each group opens with the
+    industry itself — a request may be filed under it while the matter is still unclear, and a
+    classifier trained on history may propose it (issue 9) — followed by its matters."""
+    rows = list(
+        Category.objects.filter(active=True)
+        .order_by("code")
+        .values_list("pk", "code", "name", "parent_id")
+    )
+    parent_of = {pk: parent for pk, _code, _name, parent in rows}
+
+    def industry(pk: int) -> int:  # the topmost active item above (a switched-off one cuts)
+        while parent_of.get(pk) in parent_of:
+            pk = parent_of[pk]
+        return pk
+
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for pk, code, name, _parent in rows:
+        top = industry(pk)
+        if top == pk:
+            groups.setdefault(pk, []).insert(0, (code, _("%(name)s（大类）") % {"name": name}))
+        else:
+            groups.setdefault(top, []).append((code, name))
+    names = {pk: name for pk, _code, name, _parent in rows}
+    return [(names[pk], options) for pk, options in groups.items()]

@@ -66,6 +66,7 @@ class Describer:
                 "new_unit",
                 "owner",
                 "platform",
+                "accepted_unit",
             ):
                 if isinstance(e.data.get(key), str):
                     codes.add(e.data[key])
@@ -111,6 +112,16 @@ class Describer:
     def text(self, e: Event) -> str:
         fn = _TEXT.get(e.kind)
         return fn(self, e.data) if fn else ""
+
+
+def _intake(d: Describer, x: Data) -> str:
+    """What the operator accepted from the suggestions (issue 9), if anything."""
+    parts = []
+    if x.get("accepted_unit"):
+        parts.append(_("承办单位%(unit)s") % {"unit": d.unit(x["accepted_unit"])})
+    if x.get("accepted_primary"):
+        parts.append(_("并入%(number)s") % {"number": x["accepted_primary"]})
+    return _("受理时采纳建议：%(what)s") % {"what": "；".join(parts)} if parts else ""
 
 
 def _dispatched(d: Describer, x: Data) -> str:
@@ -215,6 +226,7 @@ def _comment(d: Describer, x: Data) -> str:
 
 
 _TEXT: dict[str, Callable[[Describer, Data], str]] = {
+    "intake": _intake,
     "answered_online": lambda d, x: x.get("answer", ""),
     "dispatched": _dispatched,
     "redispatched": _redispatched,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiesu.catalogue.models import Category
+from jiesu.catalogue.queries import category_choices
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.forms import CleanForm
 from jiesu.diversion.choices import DiversionChannel
@@ -264,21 +264,13 @@ class CallbackForm(CleanForm):
 
 
 class CategoryForm(CleanForm):
-    """The dispatch catalogue's items, grouped by industry (R6)."""
+    """The dispatch catalogue, grouped by industry (R6)."""
 
     category = forms.ChoiceField(label=_("新的派单目录"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        rows = (
-            Category.objects.filter(active=True, parent__isnull=False)
-            .select_related("parent")
-            .order_by("parent__code", "code")
-        )
-        for item in rows:
-            groups.setdefault(item.parent.name, []).append((item.code, item.name))
-        self.fields["category"].choices = [("", CHOOSE), *groups.items()]
+        self.fields["category"].choices = [("", CHOOSE), *category_choices()]
 
 
 class UnmergeForm(CleanForm):

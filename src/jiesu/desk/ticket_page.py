@@ -99,12 +99,8 @@ class TicketPage:
         ticket: Ticket,
         bound: dict[str, forms.Form] | None = None,
         events: list | None = None,
-        *,
-        accepted: dict[str, str] | None = None,
     ):
         self.actor, self.ticket, self.bound = actor, ticket, bound or {}
-        # what the operator accepted from the intake suggestions (main_unit, into)
-        self.accepted = accepted or {}
         self.events = events or []
         self.now = timezone.now()
         self.number = ticket.number
@@ -226,16 +222,16 @@ class TicketPage:
             initial = self.proposal_names(self.platform())
             proposed = initial.pop("returned", None) or initial.get("main_unit")
             info = [(suggestion, proposed or _("（无，请选择）"))]
-            if self.accepted.get("main_unit"):
-                initial["main_unit"] = self.accepted["main_unit"]
-                info.append((_("受理时采纳的承办单位建议"), self.accepted["main_unit"]))
+            if t.accepted_unit_id:  # the operator's choice at intake (issue 9)
+                initial["main_unit"] = t.accepted_unit.name
+                info.append((_("受理时采纳的承办单位建议"), t.accepted_unit.name))
             self.panel("dispatch", _("派单"), _("派单"), initial=initial, info=info)
         if may("answer_online") and workflow.can(t, "answer_online") and answerable_online(t):
             self.panel("answer_online", _("在线直办"), _("在线直办"))
         if may("divert") and workflow.can(t, "divert"):
             self.panel("divert", _("分流至其他渠道"), _("分流"))
         if may("merge") and workflow.can(t, "merge"):
-            into = self.accepted.get("into")
+            into = t.accepted_primary.number if t.accepted_primary_id else None
             self.panel(
                 "merge",
                 _("并单（同一事项多人反映）"),

@@ -90,6 +90,24 @@ class Ticket(models.Model):
         blank=True,
         default="",
     )
+    # suggestions the operator accepted at intake (issue 9): the forms of whoever dispatches or
+    # merges the ticket start from them; the dispatch and the merge record the final choice
+    accepted_unit = models.ForeignKey(
+        Unit,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("受理时采纳的承办单位"),
+    )
+    accepted_primary = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("受理时采纳的并单主单"),
+    )
     supervised = models.BooleanField(gettext_lazy("督办"), default=False)
     unreached_callbacks = models.PositiveSmallIntegerField(gettext_lazy("未联系上次数"), default=0)
     answer = models.TextField(gettext_lazy("答复意见"), blank=True)

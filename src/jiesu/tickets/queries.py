@@ -59,7 +59,7 @@ def visible_tickets(actor: Actor) -> QuerySet[Ticket]:
 def get_ticket_for_user(actor: Actor, number: str) -> Ticket:
     ticket = (
         visible_tickets(actor)
-        .select_related("region", "category", "primary")
+        .select_related("region", "category", "primary", "accepted_unit", "accepted_primary")
         .filter(number=number)
         .first()
     )

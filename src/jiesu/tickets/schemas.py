@@ -30,6 +30,8 @@ class TicketIn(Input):
     lat: float | None = None
     lon: float | None = None
     category: str | None = None
+    accepted_unit: str | None = Field(None, max_length=60)
+    accepted_primary: str | None = Field(None, max_length=40)
 
     def intake_data(self) -> IntakeData:
         """What the intake action takes (``POST /tickets`` and the inbound channels alike)."""
@@ -50,6 +52,8 @@ class TicketIn(Input):
             lat=self.lat,
             lon=self.lon,
             category=self.category,
+            accepted_unit=self.accepted_unit,
+            accepted_primary=self.accepted_primary,
         )
 
 
@@ -120,6 +124,8 @@ class TicketOut(TicketSummaryOut):
     query_code: str | None
     assignments: list[AssignmentOut]
     merged_into: MergedIntoOut | None = None
+    accepted_unit: str | None = None
+    accepted_primary: str | None = None
 
 
 class TicketPage(Schema):

@@ -133,6 +133,10 @@ def ticket_dict(
             else None
         )
         data["assignments"] = [assignment_dict(a, now) for a in (assignments or [])]
+        data["accepted_unit"] = ticket.accepted_unit.code if ticket.accepted_unit_id else None
+        data["accepted_primary"] = (
+            ticket.accepted_primary.number if ticket.accepted_primary_id else None
+        )
     return data
 
 

@@ -9,8 +9,6 @@ session so that the page clears it next time.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -20,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from jiesu.audit.actions import record_personal_data_read
 from jiesu.audit.choices import ReadChannel
-from jiesu.catalogue.models import Category
+from jiesu.catalogue.queries import category_choices
 from jiesu.core.errors import JiesuError
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
-from jiesu.organisation.models import Region, Unit
+from jiesu.organisation.models import Region
 from jiesu.tickets import actions, queries
 from jiesu.tickets.actions.intake import normalise_phone
 from jiesu.tickets.serializers import caller as caller_view
@@ -39,12 +37,7 @@ DONE_DRAFTS = 5
 
 def _intake_form(data=None):
     regions = list(Region.objects.order_by("code").values_list("code", "name"))
-    categories = list(
-        Category.objects.filter(active=True, parent__isnull=False)
-        .order_by("code")
-        .values_list("code", "name")
-    )
-    form = IntakeForm(data, regions=regions, categories=categories)
+    form = IntakeForm(data, regions=regions, categories=category_choices())
     form.ask_caller_history(reverse("desk:intake_caller"))
     return form
 
@@ -64,6 +57,8 @@ def _intake_data(d: dict) -> actions.IntakeData:
         region=d["region"] or None,
         address=d["address"],
         category=d["category"] or None,
+        accepted_unit=d["main_unit"] or None,
+        accepted_primary=d["merge_into"] or None,
     )
 
 
@@ -84,7 +79,7 @@ def intake(request):
             messages.success(
                 request, _("已受理，工单编号 %(number)s。") % {"number": ticket.number}
             )
-            return redirect(_ticket_url(ticket.number, form.cleaned_data))
+            return redirect("desk:ticket", ticket.number)
     context = {
         "actor": actor,
         "form": form,
@@ -92,20 +87,6 @@ def intake(request):
         "history": _caller_history(actor, request.POST.get("caller_phone", "")),
     }
     return render(request, "desk/intake.html", context)
-
-
-def _ticket_url(number: str, cleaned: dict) -> str:
-    """The new ticket's page, with the unit and the ticket to merge into that the operator
-    accepted from the suggestions as the dispatch and merge forms' first values."""
-    accepted = {}
-    if cleaned.get("main_unit"):
-        unit = Unit.objects.filter(code=cleaned["main_unit"]).first()
-        if unit is not None:
-            accepted["main_unit"] = unit.name
-    if cleaned.get("merge_into"):
-        accepted["into"] = cleaned["merge_into"]
-    url = reverse("desk:ticket", args=[number])
-    return f"{url}?{urlencode(accepted)}" if accepted else url
 
 
 def _caller_history(actor, raw_phone: str) -> dict:

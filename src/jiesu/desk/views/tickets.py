@@ -32,8 +32,7 @@ def render_ticket(request, number: str, *, bound=None, status: int = 200):
     now = timezone.now()
     record_personal_data_read(actor=actor, ticket=ticket, channel=ReadChannel.DESK, now=now)
     events = list(queries.visible_events(actor, ticket))
-    accepted = {k: request.GET[k][:60] for k in ("main_unit", "into") if request.GET.get(k)}
-    page = TicketPage(actor, ticket, bound, events, accepted=accepted)
+    page = TicketPage(actor, ticket, bound, events)
     context = page.build()
     return render(
         request,

@@ -18,12 +18,13 @@ from jiesu.core.errors import ValidationFailed
 from jiesu.core.text import clean_text
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
+from jiesu.organisation.models import Unit
 from jiesu.tickets import events, hooks, workflow
 from jiesu.tickets.actions import intake_lookups as lookups
 from jiesu.tickets.actions.callback import after_online_answer
 from jiesu.tickets.choices import AppealType, Channel, DispatchClass, Track
 from jiesu.tickets.models import Ticket, TicketCounter
-from jiesu.tickets.queries import locked_ticket
+from jiesu.tickets.queries import locked_ticket, visible_tickets
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -49,6 +50,9 @@ class IntakeData:
     lat: float | None = None
     lon: float | None = None
     category: str | None = None
+    # suggestions the operator accepted (issue 9): a unit code, a ticket number
+    accepted_unit: str | None = None
+    accepted_primary: str | None = None
 
 
 def normalise_phone(raw: str) -> str:
@@ -207,6 +211,7 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
                 field="category",
             )
     return {
+        **_accepted(data, actor),
         "channel": data.channel,
         "caller_name": "" if data.anonymous else (data.caller_name or "").strip(),
         "caller_phone": phone,
@@ -224,6 +229,30 @@ def _validate(data: IntakeData, actor: Actor) -> dict:
         "lon": data.lon,
         "category": category,
     }
+
+
+def _accepted(data: IntakeData, actor: Actor) -> dict:
+    """The unit and the ticket to merge into that the operator accepted from the suggestions:
+    an existing unit, a ticket the operator may see (else as unknown as a missing one)."""
+    unit = primary = None
+    if data.accepted_unit:
+        unit = Unit.objects.filter(code=data.accepted_unit).first()
+        if unit is None:
+            raise ValidationFailed(
+                "unknown_unit",
+                _("未知的单位编码：%(unit)s。") % {"unit": data.accepted_unit},
+                field="accepted_unit",
+            )
+    if data.accepted_primary:
+        primary = visible_tickets(actor).filter(number=data.accepted_primary).first()
+        if primary is None:
+            raise ValidationFailed(
+                "merge_target_invalid",
+                _("不能采纳并入工单%(into)s的建议：主单不存在或无权查看。")
+                % {"into": data.accepted_primary},
+                field="accepted_primary",
+            )
+    return {"accepted_unit": unit, "accepted_primary": primary}
 
 
 def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None) -> Ticket:
@@ -263,6 +292,8 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
             track=track,
             proposed_class=proposed_class,
             repeat_of=repeat_of,
+            accepted_unit=data.accepted_unit or None,
+            accepted_primary=data.accepted_primary or None,
         )
         hooks.taken_in(ticket)
     return ticket

@@ -29,6 +29,8 @@ def intake(
     proposed_class: str | None,
     repeat_of: list[str],
     key_request: bool = False,
+    accepted_unit: str | None = None,
+    accepted_primary: str | None = None,
 ) -> Event:
     return _write(
         ticket,
@@ -46,6 +48,8 @@ def intake(
             "key_request": key_request,
             "proposed_class": proposed_class,
             "repeat_of": repeat_of,
+            "accepted_unit": accepted_unit,
+            "accepted_primary": accepted_primary,
         },
     )
 

@@ -62,6 +62,8 @@ def raw(
         ({"caller": {"name": "李四", "phone": "139-abc"}}, "invalid_phone"),
         ({"content": "   "}, "empty_field"),
         ({"subject": ""}, "empty_field"),
+        ({"accepted_unit": "no-such-unit"}, "unknown_unit"),
+        ({"accepted_primary": "20260101-999999"}, "merge_target_invalid"),
     ],
 )
 def test_bad_intake(api, over, code):

@@ -153,3 +153,32 @@ def test_only_platform_staff_take_requests_in(username):
     with pytest.raises(Forbidden):
         actions.intake_ticket(intake_data(), actor=person(username), now=sh(2026, 11, 24, 9))
     assert counts() == before
+
+
+def test_the_suggestions_the_operator_accepted_are_kept_and_shown(api):
+    # given an earlier ticket on the matter
+    earlier = make_ticket()
+    # when a call is taken in with the unit and the merge the operator accepted (issue 9)
+    body = {
+        "channel": "phone",
+        "caller": {"name": "李四", "phone": "13912345678"},
+        "subject": "楼道灯不亮",
+        "content": "花湖小区3栋楼道灯坏了三个月。",
+        "appeal_type": "complaint",
+        "accepted_unit": "city-housing",
+        "accepted_primary": earlier.number,
+    }
+    created = api("operator").post("/tickets", body)
+    assert created.status == 201, created.body
+    # then the ticket keeps them, says them, and so does its intake event
+    assert created.body["accepted_unit"] == "city-housing"
+    assert created.body["accepted_primary"] == earlier.number
+    ticket = Ticket.objects.get(number=created.body["number"])
+    (event,) = ticket.events.all()
+    assert event.data["accepted_unit"] == "city-housing"
+    assert event.data["accepted_primary"] == earlier.number
+    # and a call taken in without them says so
+    plain = api("operator").post(
+        "/tickets", {**body, "accepted_unit": None, "accepted_primary": None}
+    )
+    assert (plain.body["accepted_unit"], plain.body["accepted_primary"]) == (None, None)
