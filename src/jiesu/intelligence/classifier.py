@@ -7,7 +7,6 @@ Decisions 0024, 0045 and 0060 say why this model and what it scores on held-out 
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections import Counter
@@ -23,6 +22,7 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.svm import LinearSVC
 
 from jiesu.intelligence.text import normalise
+from jiesu.intelligence.wordcut import wordcut
 
 #: the bundle format; a stored model of another format is not used (it is retrained)
 FORMAT = 3
@@ -49,20 +49,10 @@ def head_grams(text: str) -> list[str]:
     return char_grams(text[:HEAD_CHARS])
 
 
-def segmenter() -> Any:
-    """jieba's tokenizer, its dictionary loaded once per process (shipped in the package)."""
-    import jieba
-
-    if not jieba.dt.initialized:
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-    return jieba.dt
-
-
 def word_grams(text: str) -> list[str]:
-    """jieba's words (dictionary only, no HMM guesses) of the first ``WORDS_CHARS`` characters,
-    and word bigrams."""
-    words = [w for w in segmenter().lcut(text[:WORDS_CHARS], HMM=False) if w.strip()]
+    """jieba's words (dictionary words only, no HMM guesses; ``wordcut``) of the first
+    ``WORDS_CHARS`` characters, and word bigrams."""
+    words = wordcut().cut(text[:WORDS_CHARS])
     return words + [a + "_" + b for a, b in zip(words, words[1:], strict=False)]
 
 
