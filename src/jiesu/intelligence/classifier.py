@@ -13,6 +13,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,9 +30,9 @@ from jiesu.intelligence.wordcut import wordcut
 #: the bundle format; a stored model of another format is not used (it is retrained)
 FORMAT = 3
 HEAD_CHARS = 40
-#: the words view reads the first 1,200 characters only (95 % of messages are shorter): the
+#: the words view reads the first 600 characters only (86 % of messages are shorter): the
 #: cut costs ~3 µs a character, and F1 on the bench's folds is the same (decision 0090)
-WORDS_CHARS = 1200
+WORDS_CHARS = 600
 #: a feature seen in fewer training texts is dropped
 MIN_DF = 2
 HEAD_WEIGHT = 0.5
@@ -81,15 +82,12 @@ class View:
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The columns and values of the text's features in this view."""
-        vocabulary = self.vocabulary
-        columns, counts = [], []
-        for gram, n in Counter(self.analyzer(text)).items():
-            column = vocabulary.get(gram)
-            if column is not None:
-                columns.append(column)
-                counts.append(n)
-        cols = np.asarray(columns, dtype=np.intp)
-        values = (np.log(np.asarray(counts, dtype=np.float64)) + 1.0) * self.idf[cols]
+        counts = Counter(self.analyzer(text))
+        found = np.fromiter(map(self.vocabulary.get, counts, repeat(-1)), np.intp, len(counts))
+        known = found >= 0
+        cols = found[known]
+        n = np.fromiter(counts.values(), np.float64, len(counts))[known]
+        values = (np.log(n) + 1.0) * self.idf[cols]
         norm = math.sqrt(float(values @ values))
         return cols, values * (self.weight / norm) if norm else values
 
