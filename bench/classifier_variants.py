@@ -190,7 +190,6 @@ VARIANTS: dict[str, tuple[list, Callable, dict]] = {
     "char3-x0.5": ([C12, HEAD, view(words("nohmm")), view(char3, 0.5)], nbsvm, {}),
     "charonly": ([C12, HEAD], nbsvm, {}),
     "wordsonly": ([view(words("nohmm")), HEAD], nbsvm, {}),
-    "search": ([C12, HEAD, view(words("search"))], nbsvm, {}),
 }
 
 
