@@ -13,8 +13,8 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
