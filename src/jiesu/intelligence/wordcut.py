@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 #: jieba's ``re_han_default`` and ``re_eng``: the runs it segments, the characters it glues
-_RUN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
+_RUN = re.compile(f"([{chr(0x4E00)}-{chr(0x9FD5)}a-zA-Z0-9+#&\\._%\\-]+)")
 _ALNUM = re.compile("[a-zA-Z0-9]")
 
 
