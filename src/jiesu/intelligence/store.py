@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import joblib
-import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -78,10 +77,6 @@ def _load(row: TrainedModel) -> tuple[dict | None, str]:
         }
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
         return None, _("模型版本过旧，请重新训练（jiesu ml train）：%(file)s") % {"file": row.file}
-    # the weights column-major, once: a prediction multiplies by their transpose, which is then
-    # contiguous, instead of scipy copying the whole labels × features matrix on every call
-    model = bundle["classifier"]
-    model.weights = np.asfortranarray(model.weights)
     return bundle, ""
 
 

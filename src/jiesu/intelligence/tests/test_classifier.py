@@ -4,12 +4,15 @@ corrupt or outdated model file means no suggestions, said as such, and intake go
 from __future__ import annotations
 
 import joblib
+import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from jiesu.intelligence import classifier, store, training
 from jiesu.intelligence.models import TrainedModel
 from jiesu.intelligence.suggest import Call, suggest
 from jiesu.intelligence.tests.conftest import history
+from jiesu.intelligence.text import normalise
 from jiesu.testing.builders import T0
 
 
@@ -78,3 +81,27 @@ def test_a_broken_model_means_no_suggestions_said_as_such(damage, caplog):
     assert result["categories"] == [] and result["units"] == []
     assert result["notice"]
     assert "智能建议已停用" in caplog.text
+
+
+def test_the_hand_rolled_features_are_sklearns():
+    # given: each view fitted on the history, and the same analyzer in sklearn's vectorizer
+    texts, labels = history()
+    model = classifier.train(texts, labels)
+    unseen = ["物业不修楼道灯 已经一个月", "工地老板拖欠农民工工资 2000 元", "", "！？", texts[3]]
+    for view in model.views:
+        reference = TfidfVectorizer(analyzer=view.analyzer, sublinear_tf=True, min_df=2)
+        reference.fit([normalise(t) for t in texts])
+        assert reference.vocabulary_ == view.vocabulary
+        # when
+        ours = view.transform([normalise(t) for t in unseen])
+        # then
+        theirs = view.weight * reference.transform([normalise(t) for t in unseen])
+        assert np.allclose(ours.toarray(), theirs.toarray(), atol=1e-6)
+
+
+def test_scores_are_the_stacked_features_times_the_weights():
+    texts, labels = history()
+    model = classifier.train(texts, labels)
+    x = model.transform([normalise(t) for t in texts[:5]])
+    expected = x @ model.weights + model.bias
+    assert np.allclose(model.scores(texts[:5]), expected, atol=1e-5)

@@ -47,13 +47,14 @@ def test_the_clustering_finds_the_verified_matters():
 
 
 def test_the_classifier_on_messages_it_never_saw():
-    # given: a fifth of the fixed 80/20 training share (the whole share takes minutes of CPU)
+    # given: half of the fixed 80/20 training share (2,525 messages, ~10 s CPU; the whole share
+    # takes ~25 s and gives 0.934, decision 0090)
     texts, labels = read_labelled_file(DATA / "messages-labelled.csv", "text", "category")
     train_ix, test_ix = classifier.held_out_split(len(texts))
-    train_ix = train_ix[::5]
+    train_ix = train_ix[::2]
     # when
     model = classifier.train([texts[i] for i in train_ix], [labels[i] for i in train_ix])
     # then
     result = classifier.evaluate(model, [texts[i] for i in test_ix], [labels[i] for i in test_ix])
     assert result["n"] == len(test_ix) == 1262
-    assert result["macro_f1"] >= 0.89, result["macro_f1"]
+    assert result["macro_f1"] >= 0.91, result["macro_f1"]
