@@ -20,8 +20,10 @@ matter's name; messages alone on their matter likewise); each line carries the s
 half, and the thresholds that score best on A are reported with their score on B.
 
 Scores: pairwise precision / recall / F1 and the share of matters found
-(``jiesu.intelligence.clustering.agreement``), for the shipped two-stage clustering and for
-the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
+(``jiesu.intelligence.clustering.agreement``), for the shipped clustering (``clustering.joined``:
+the two stages, then parts joined by shared names within a looser cut; decision 0095) over a
+sweep of the looser cut and of the tickets a name may have elsewhere, for the two stages alone
+(decision 0045), and for the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
 sweep of thresholds; process CPU time of each run. ``--variants`` adds the variants of decision
 0095 that were not shipped (``bench/clustering_variants.py``).
 """
@@ -89,7 +91,8 @@ def main() -> None:
     subjects = [r["subject"] for r in rows]
     contents = [r["detail"] for r in rows]
     days = np.array([day(r["submitted_at"]) for r in rows], dtype=float)
-    shipped_x = clustering.vectors(subjects, contents)
+    shipped = clustering.texts(subjects, contents)
+    shipped_x = shipped.x
     plain_x = normalize(
         TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True).fit_transform(
             [normalise(s + " " + c) for s, c in zip(subjects, contents, strict=True)]
@@ -127,20 +130,31 @@ def main() -> None:
     }
     settings["all"] = list(range(len(rows)))
     for setting, index in settings.items():
-        x_ship, x_plain = shipped_x[index], plain_x[index]
-        for distance in (0.75, 0.8, 0.85):
-            for merge in (0.55, 0.6, 0.65):
-                threshold = f"{distance} / {merge}"
+        x_ship, x_plain, t_ship = shipped_x[index], plain_x[index], shipped.rows(index)
+        for loose in (0.85, 0.875, 0.9):
+            for elsewhere in (1, 2, 3):
+                threshold = f"0.8 / 0.6; {loose}, {elsewhere}"
                 timed(
                     setting,
                     "shipped",
                     threshold,
                     index,
-                    clustering.labels,
-                    x_ship,
-                    distance=distance,
-                    merge_distance=merge,
+                    clustering.joined,
+                    t_ship,
+                    loose=loose,
+                    elsewhere=elsewhere,
                 )
+        for distance, merge in ((0.8, 0.6), (0.75, 0.65), (0.85, 0.55)):
+            timed(
+                setting,
+                "two stages (0045)",
+                f"{distance} / {merge}",
+                index,
+                clustering.labels,
+                x_ship,
+                distance=distance,
+                merge_distance=merge,
+            )
         for distance in (0.8, 0.85, 0.875, 0.9):
             timed(
                 setting,

@@ -35,34 +35,34 @@ def _verified_matters(fixture: Path = FIXTURE) -> dict[str, str]:
 def test_the_clustering_finds_the_verified_matters():
     # given: the verified messages, with the vocabulary of the whole file
     rows, gold = _hot_messages(), _verified_matters()
-    x = clustering.vectors([r["subject"] for r in rows], [r["detail"] for r in rows])
+    texts = clustering.texts([r["subject"] for r in rows], [r["detail"] for r in rows])
     dev = [i for i, r in enumerate(rows) if r["id"] in gold]
     # when
-    found = clustering.labels(x[dev])
+    found = clustering.joined(texts.rows(dev))
     # then
     scores = clustering.agreement(
         gold, {rows[i]["id"]: int(g) for i, g in zip(dev, found, strict=True)}
     )
     assert scores["rows"] == len(gold) == 443
-    assert scores["f1"] >= 0.85, scores
-    assert scores["found"] >= 0.88, scores
+    assert scores["f1"] >= 0.89, scores
+    assert scores["found"] >= 0.90, scores
 
 
 def test_the_clustering_on_the_second_set_of_verified_matters():
     # given: the second set (63 matters), never used to choose the clustering
     rows, gold = _hot_messages(), _verified_matters(TEST_FIXTURE)
-    x = clustering.vectors([r["subject"] for r in rows], [r["detail"] for r in rows])
+    texts = clustering.texts([r["subject"] for r in rows], [r["detail"] for r in rows])
     chosen = [i for i, r in enumerate(rows) if r["id"] in gold]
     # when
-    found = clustering.labels(x[chosen])
+    found = clustering.joined(texts.rows(chosen))
     # then
     scores = clustering.agreement(
         gold, {rows[i]["id"]: int(g) for i, g in zip(chosen, found, strict=True)}
     )
     assert scores["rows"] == len(gold) == 349
     assert scores["matters"] == 63
-    assert scores["f1"] >= 0.79, scores
-    assert scores["found"] >= 0.92, scores
+    assert scores["f1"] >= 0.83, scores
+    assert scores["found"] >= 0.93, scores
 
 
 def test_the_classifier_on_messages_it_never_saw():
