@@ -1,34 +1,43 @@
 #!/usr/bin/env python
 """Hotspot clustering against verified matters (issue 9).
 
-    python bench/clustering.py [--hot ../shared/data/messages-hot.csv] [--json OUT]
+    python bench/clustering.py [--hot ../shared/data/messages-hot.csv] [--json OUT] [--variants]
 
-The development set is ``src/jiesu/intelligence/tests/fixtures/hot_matters.csv``: messages of
-messages-hot.csv grouped by hand into matters (one place, one problem; ids and matter names
-only; an empty matter is a message alone on its matter). Two settings:
+Two hand-verified sets of messages of messages-hot.csv grouped into matters (one place, one
+problem; ids and matter names only; an empty matter is a message alone on its matter):
 
-* ``dev``: only the development set's messages are clustered (the vocabulary and IDF are fitted
-  on the whole file, as a period's tickets give them);
-* ``all``: every message of the file is clustered, and the development set's pairs are scored
-  (other messages are distractors, as in a year's hotspots).
+* ``dev``: ``src/jiesu/intelligence/tests/fixtures/hot_matters.csv`` (443 messages, 43 matters),
+  on which the thresholds were chosen;
+* ``test``: ``src/jiesu/intelligence/tests/fixtures/hot_matters_test.csv`` (349 messages, 63
+  matters, disjoint from dev: no message and no matter in common), never used to choose.
 
-Split-half check: the matters are cut into two fixed halves (A, B, by a hash of the matter's
-name; messages alone on their matter likewise); each line carries the scores on either half, and
-the thresholds that score best on A are reported with their score on B.
+Settings: each set's messages clustered alone (the vocabulary and IDF fitted on the whole file,
+as a period's tickets give them), and ``all``: every message of the file clustered, each set's
+pairs scored (the other messages are distractors, as in a year's hotspots).
+
+Split-half check: each set's matters are cut into two fixed halves (A, B, by a hash of the
+matter's name; messages alone on their matter likewise); each line carries the scores on either
+half, and the thresholds that score best on A are reported with their score on B.
 
 Scores: pairwise precision / recall / F1 and the share of matters found
-(``jiesu.intelligence.clustering.agreement``), for the shipped two-stage clustering and for
-the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
-sweep of thresholds; process CPU time of each run.
+(``jiesu.intelligence.clustering.agreement``), for the shipped clustering (``clustering.joined``:
+the two stages, then parts joined by shared names within a looser cut; decision 0095) over a
+sweep of the looser cut and of the tickets a name may have elsewhere, for the two stages alone
+(decision 0045), and for the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
+sweep of thresholds; process CPU time of each run. ``--variants`` adds the variants of decision
+0095 that were not shipped (``bench/clustering_variants.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import hashlib
 import json
 import os
+import re
+import sys
 import time
 from pathlib import Path
 
@@ -37,19 +46,24 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
 django.setup()
 
+import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.preprocessing import normalize  # noqa: E402
 
 from jiesu.intelligence import clustering  # noqa: E402
 from jiesu.intelligence.text import normalise  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import clustering_variants  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "messages-hot.csv"
-FIXTURE = ROOT / "src" / "jiesu" / "intelligence" / "tests" / "fixtures" / "hot_matters.csv"
+FIXTURES = ROOT / "src" / "jiesu" / "intelligence" / "tests" / "fixtures"
+SETS = {"dev": FIXTURES / "hot_matters.csv", "test": FIXTURES / "hot_matters_test.csv"}
 
 
-def read_gold() -> dict[str, str]:
-    with FIXTURE.open(encoding="utf-8", newline="") as handle:
+def read_gold(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return {row["id"]: row["matter"] or "alone-" + row["id"] for row in csv.DictReader(handle)}
 
 
@@ -58,54 +72,127 @@ def half(matter: str) -> str:
     return "AB"[int(hashlib.md5(matter.encode()).hexdigest(), 16) % 2]
 
 
+def day(text: str) -> int:
+    found = re.match(r"\s*(\d{4})[/-](\d{1,2})[/-](\d{1,2})", text)
+    return dt.date(int(found[1]), int(found[2]), int(found[3])).toordinal() if found else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hot", default=str(SHARED))
     parser.add_argument("--json")
+    parser.add_argument("--variants", action="store_true")
     args = parser.parse_args()
     with open(args.hot, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    gold = read_gold()
+    golds = {name: read_gold(path) for name, path in SETS.items()}
+    assert not set(golds["dev"]) & set(golds["test"]), "the sets share messages"
     out: dict = {"load": os.getloadavg(), "messages": len(rows), "results": []}
-    dev_ix = [i for i, r in enumerate(rows) if r["id"] in gold]
     subjects = [r["subject"] for r in rows]
     contents = [r["detail"] for r in rows]
-    shipped_x = clustering.vectors(subjects, contents)
+    days = np.array([day(r["submitted_at"]) for r in rows], dtype=float)
+    shipped = clustering.texts(subjects, contents)
+    shipped_x = shipped.x
     plain_x = normalize(
         TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True).fit_transform(
             [normalise(s + " " + c) for s, c in zip(subjects, contents, strict=True)]
         )
     ).tocsr()
 
-    def record(setting: str, method: str, threshold: str, index: list[int], found) -> None:
+    def record(setting: str, method: str, threshold: str, index: list[int], found, cpu) -> None:
         ids = [rows[i]["id"] for i in index]
-        scores = clustering.agreement(
-            {i: gold[i] for i in ids if i in gold},
-            {i: int(g) for i, g in zip(ids, found, strict=True)},
-        )
-        line = {"setting": setting, "method": method, "threshold": threshold, **scores}
-        for part in "AB":
-            line[part] = clustering.agreement(
-                {i: gold[i] for i in ids if i in gold and half(gold[i]) == part},
-                {i: int(g) for i, g in zip(ids, found, strict=True)},
-            )
-        out["results"].append(line)
-        print(json.dumps(line, ensure_ascii=False), flush=True)
+        by_row = {i: int(g) for i, g in zip(ids, found, strict=True)}
+        for name, gold in golds.items():
+            if setting not in ("all", name):
+                continue
+            scores = clustering.agreement({i: gold[i] for i in ids if i in gold}, by_row)
+            line = {
+                "setting": setting if setting != "all" else f"all:{name}",
+                "method": method,
+                "threshold": threshold,
+                **scores,
+                "cpu_seconds": round(cpu, 1),
+            }
+            for part in "AB":
+                line[part] = clustering.agreement(
+                    {i: gold[i] for i in ids if i in gold and half(gold[i]) == part}, by_row
+                )
+            out["results"].append(line)
+            print(json.dumps(line, ensure_ascii=False), flush=True)
 
-    for setting, index in (("dev", dev_ix), ("all", list(range(len(rows))))):
-        x_ship, x_plain = shipped_x[index], plain_x[index]
+    def timed(setting, method, threshold, index, run, *args, **kwargs) -> None:
         cpu = time.process_time()
-        record(setting, "shipped", "0.80 / 0.60", index, clustering.labels(x_ship))
-        out[f"{setting}_shipped_cpu_seconds"] = round(time.process_time() - cpu, 1)
-        for distance in (0.75, 0.8, 0.85):
-            for merge in (0.55, 0.6, 0.65):
-                if (distance, merge) != (0.8, 0.6):
-                    found = clustering.labels(x_ship, distance=distance, merge_distance=merge)
-                    record(setting, "shipped", f"{distance} / {merge}", index, found)
+        found = run(*args, **kwargs)
+        record(setting, method, threshold, index, found, time.process_time() - cpu)
+
+    settings = {
+        name: [i for i, r in enumerate(rows) if r["id"] in gold] for name, gold in golds.items()
+    }
+    settings["all"] = list(range(len(rows)))
+    for setting, index in settings.items():
+        x_ship, x_plain, t_ship = shipped_x[index], plain_x[index], shipped.rows(index)
+        for loose in (0.85, 0.875, 0.9):
+            for elsewhere in (1, 2, 3):
+                threshold = f"0.8 / 0.6; {loose}, {elsewhere}"
+                timed(
+                    setting,
+                    "shipped",
+                    threshold,
+                    index,
+                    clustering.joined,
+                    t_ship,
+                    loose=loose,
+                    elsewhere=elsewhere,
+                )
+        for distance, merge in ((0.8, 0.6), (0.75, 0.65), (0.85, 0.55)):
+            timed(
+                setting,
+                "two stages (0045)",
+                f"{distance} / {merge}",
+                index,
+                clustering.labels,
+                x_ship,
+                distance=distance,
+                merge_distance=merge,
+            )
         for distance in (0.8, 0.85, 0.875, 0.9):
-            found = clustering.labels(x_plain, distance=distance, rounds=0)
-            record(setting, "baseline", f"{distance}", index, found)
-    for setting in ("dev", "all"):
+            timed(
+                setting,
+                "baseline",
+                f"{distance}",
+                index,
+                clustering.labels,
+                x_plain,
+                distance=distance,
+                rounds=0,
+            )
+        if args.variants:
+            extra = (x_ship, days[index], [subjects[i] for i in index])
+            timed(
+                setting,
+                "time",
+                "β 0.3, τ 60 d; 0.8 / 0.65",
+                index,
+                clustering_variants.time_labels,
+                *extra[:2],
+            )
+            timed(
+                setting,
+                "time + entity",
+                "β 0.3, τ 60 d; 0.8 / 0.65; 0.75",
+                index,
+                clustering_variants.time_entity_labels,
+                *extra,
+            )
+            timed(
+                setting,
+                "entity",
+                "0.8 / 0.6; 0.7",
+                index,
+                clustering_variants.entity_labels,
+                *extra,
+            )
+    for setting in ("dev", "test", "all:dev", "all:test"):
         lines = [r for r in out["results"] if r["setting"] == setting and r["method"] == "shipped"]
         best = max(lines, key=lambda r: (r["A"]["f1"], r["A"]["found"]))
         out[f"{setting}_split_half"] = {"threshold": best["threshold"], "B": best["B"]}

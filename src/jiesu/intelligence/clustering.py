@@ -6,16 +6,26 @@ Two stages (decision 0046): average-linkage clustering of TF-IDF vectors (the su
 groups are merged on their centroids, a few rounds. A matter many people write about in many
 words (a mixing plant beside an estate, a developer bundling parking spaces) has a centroid that
 keeps what they share — the place and the problem — while its wording varies, so its parts join
-up, where a looser single cut would first glue neighbouring small matters together."""
+up, where a looser single cut would first glue neighbouring small matters together.
+
+Then names (decision 0095): a matter whose callers word it very differently (a P2P platform's
+victims, an estate's smoke and noise) still stays in parts. Parts are joined when a looser cut
+of the whole text (subject and content in one TF-IDF) puts them together *and* their subjects
+share a name — a character 3–6-gram carried by at least half of each part's subjects that
+almost no other ticket of the period carries (the estate, the platform, the company). A name
+many matters share (魅力之城 for its smoke, its cracked floors and its school places) is carried
+by tickets outside the parts too, so it joins nothing; a loose group of one writer's many
+suggestions shares a style but no such name."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from jiesu.intelligence.text import normalise
@@ -28,6 +38,11 @@ MERGE_ROUNDS = 3
 SUBJECT_WEIGHT = 1.0
 CONTENT_WEIGHT = 0.6
 CONTENT_CHARS = 300
+#: names: parts whose whole texts are at most this far apart (average linkage) may be joined
+LOOSE_DISTANCE = 0.875
+#: a name joins the parts that carry it when at most this many other tickets carry it
+NAME_ELSEWHERE = 2
+NAME_CHARS = (3, 6)
 
 
 def vectors(subjects: Sequence[str], contents: Sequence[str]) -> sparse.csr_matrix:
@@ -42,6 +57,41 @@ def vectors(subjects: Sequence[str], contents: Sequence[str]) -> sparse.csr_matr
     content = tfidf([normalise((c or "")[:CONTENT_CHARS]) for c in contents])
     stacked = sparse.hstack([SUBJECT_WEIGHT * subject, CONTENT_WEIGHT * content]).tocsr()
     return normalize(stacked).tocsr() if stacked.shape[0] else stacked
+
+
+@dataclass(frozen=True)
+class Texts:
+    """A period's tickets as the clustering reads them (``texts``); ``rows`` takes a subset."""
+
+    #: subject and content head (``vectors``): the two stages, and the label (``central``)
+    x: sparse.csr_matrix
+    #: subject and content head in one TF-IDF: the looser cut the names work within
+    whole: sparse.csr_matrix
+    #: which character 3–6-grams each subject carries (0/1)
+    names: sparse.csr_matrix
+
+    def rows(self, index: Sequence[int]) -> Texts:
+        return Texts(self.x[index], self.whole[index], self.names[index])
+
+
+def texts(subjects: Sequence[str], contents: Sequence[str]) -> Texts:
+    heads = [(c or "")[:CONTENT_CHARS] for c in contents]
+    clean = [normalise(s) for s in subjects]
+    try:
+        whole = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+        whole_x = normalize(
+            whole.fit_transform(
+                [normalise(s + " " + h) for s, h in zip(subjects, heads, strict=True)]
+            )
+        ).tocsr()
+    except ValueError:  # nothing but empty texts
+        whole_x = sparse.csr_matrix((len(clean), 1))
+    try:
+        names = CountVectorizer(analyzer="char", ngram_range=NAME_CHARS, binary=True)
+        names_x = names.fit_transform(clean).tocsr()
+    except ValueError:  # no subject of three characters
+        names_x = sparse.csr_matrix((len(clean), 1))
+    return Texts(vectors(subjects, heads), whole_x, names_x)
 
 
 def _average_linkage(x: sparse.csr_matrix, distance: float) -> np.ndarray:
@@ -76,25 +126,69 @@ def labels(
     return found
 
 
-def cluster(
-    subjects: Sequence[str],
-    contents: Sequence[str],
+def joined(
+    t: Texts,
     *,
     distance: float = DISTANCE,
     merge_distance: float = MERGE_DISTANCE,
-) -> list[list[int]]:
+    loose: float = LOOSE_DISTANCE,
+    elsewhere: int = NAME_ELSEWHERE,
+) -> np.ndarray:
+    """A group number per row: ``labels`` on ``t.x``, then its groups joined by shared names
+    within one group of the looser cut (the module's docstring)."""
+    n = t.x.shape[0]
+    if n < 2:
+        return np.zeros(n, dtype=int)
+    _, found = np.unique(
+        labels(t.x, distance=distance, merge_distance=merge_distance), return_inverse=True
+    )
+    loose_groups = _average_linkage(t.whole, loose)
+    k = int(found.max()) + 1
+    member = sparse.csr_matrix((np.ones(n), (found, np.arange(n))), shape=(k, n))
+    size = np.asarray(member.sum(axis=1)).ravel()
+    # each group's home in the looser cut: where most of its rows are (at least half of them)
+    home = np.full(k, -1)
+    for g in range(k):
+        rows = member.indices[member.indptr[g] : member.indptr[g + 1]]
+        values, counts = np.unique(loose_groups[rows], return_counts=True)
+        if 2 * counts.max() > len(rows):
+            home[g] = values[counts.argmax()]
+    tickets = np.asarray(t.names.sum(axis=0)).ravel()  # tickets carrying each n-gram
+    carried = (member @ t.names).tocsc()
+    parent = np.arange(k)
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = int(parent[a])
+        return a
+
+    for gram in np.flatnonzero((tickets >= 2) & (tickets <= max(2, 0.1 * n))):
+        start, end = carried.indptr[gram], carried.indptr[gram + 1]
+        groups_, counts = carried.indices[start:end], carried.data[start:end]
+        held = (counts >= np.maximum(1, 0.5 * size[groups_])) & (home[groups_] >= 0)
+        by_home: dict[int, list[tuple[int, float]]] = {}
+        for g, c in zip(groups_[held], counts[held], strict=True):
+            by_home.setdefault(int(home[g]), []).append((int(g), float(c)))
+        for parts in by_home.values():
+            if len(parts) > 1 and tickets[gram] - sum(c for _, c in parts) <= elsewhere:
+                first = root(parts[0][0])
+                for g, _ in parts[1:]:
+                    parent[root(g)] = first
+    return np.array([root(int(g)) for g in found])
+
+
+def cluster(subjects: Sequence[str], contents: Sequence[str]) -> list[list[int]]:
     """Groups of indices (two or more members each), biggest first."""
-    return groups(vectors(subjects, contents), distance=distance, merge_distance=merge_distance)
+    return groups(texts(subjects, contents))
 
 
-def groups(
-    x: sparse.csr_matrix, *, distance: float = DISTANCE, merge_distance: float = MERGE_DISTANCE
-) -> list[list[int]]:
-    """``cluster`` on vectors already built (``vectors``): the rows of each group of two or
-    more, biggest first."""
-    if x.shape[0] < 2:
+def groups(t: Texts) -> list[list[int]]:
+    """``cluster`` on texts already read (``texts``): the rows of each group of two or more,
+    biggest first."""
+    if t.x.shape[0] < 2:
         return []
-    found = labels(x, distance=distance, merge_distance=merge_distance)
+    found = joined(t)
     by_label: dict[int, list[int]] = {}
     for i, label in enumerate(found):
         by_label.setdefault(int(label), []).append(i)

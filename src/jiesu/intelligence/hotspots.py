@@ -54,9 +54,9 @@ def hotspots(start: datetime, end: datetime, *, limit: int = 20) -> dict[str, An
         ).values_list("ticket_id", "source_id", "support")
     }
     middle = start + (end - start) / 2
-    x = clustering.vectors([r[2] for r in rows], [r[3] for r in rows])
+    texts = clustering.texts([r[2] for r in rows], [r[3] for r in rows])
     matters: list[dict[str, Any]] = []
-    for members in clustering.groups(x):
+    for members in clustering.groups(texts):
         picked = [rows[i] for i in members]
         early = sum(1 for r in picked if r[7] < middle)
         late = len(picked) - early
@@ -65,7 +65,7 @@ def hotspots(start: datetime, end: datetime, *, limit: int = 20) -> dict[str, An
         likes = sum(history.get(r[0], ("", 0))[1] for r in picked)
         growth = max(0, late - early)
         heat = len(picked) + 2 * growth + repeats + math.log1p(likes)
-        label = rows[clustering.central(members, x)][2]
+        label = rows[clustering.central(members, texts.x)][2]
         matters.append(
             {
                 "label": label[:60],
