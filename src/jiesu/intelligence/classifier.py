@@ -9,6 +9,7 @@ messages."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import Counter
@@ -25,7 +26,6 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.svm import LinearSVC
 
 from jiesu.intelligence.text import normalise
-from jiesu.intelligence.wordcut import wordcut
 
 #: the bundle format; a stored model of another format is not used (it is retrained)
 FORMAT = 3
@@ -53,10 +53,20 @@ def head_grams(text: str) -> list[str]:
     return char_grams(text[:HEAD_CHARS])
 
 
+def segmenter() -> Any:
+    """jieba's tokenizer, its dictionary loaded once per process (shipped in the package)."""
+    import jieba
+
+    if not jieba.dt.initialized:
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+    return jieba.dt
+
+
 def word_grams(text: str) -> list[str]:
-    """jieba's words (dictionary words only, no HMM guesses; ``wordcut``) of the first
-    ``WORDS_CHARS`` characters, and word bigrams."""
-    words = wordcut().cut(text[:WORDS_CHARS])
+    """jieba's words (dictionary words only, no HMM guesses) of the first ``WORDS_CHARS``
+    characters, and word bigrams."""
+    words = [w for w in segmenter().lcut(text[:WORDS_CHARS], HMM=False) if w.strip()]
     return words + [a + "_" + b for a, b in zip(words, words[1:], strict=False)]
 
 
