@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The browser tests' live server answers one request at a time. On SQLite the tests'
+    in-memory database is one connection that Django shares with every thread of a threaded live
+    server, so a page's own background request (the suggestions panel, a caller lookup) running
+    beside the form's POST could break the POST's transaction — a failure of the test set-up that
+    production, one connection per request, never has. Unthreaded, Django closes each connection
+    after its response, so a kept-alive browser connection blocks no one."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture
@@ -11,7 +29,9 @@ def city(db):
     from jiesu.workdays.actions import seed_available_years
     from jiesu.workdays.models import CalendarDay
 
-    if not CalendarDay.objects.exists():  # a transactional test before this one flushed the seeded calendar
+    if (
+        not CalendarDay.objects.exists()
+    ):  # a transactional test before this one flushed the seeded calendar
         seed_available_years()
     load_demo()
 
