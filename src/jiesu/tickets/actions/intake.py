@@ -139,7 +139,13 @@ _NEXT_NUMBER_SQL = (
 
 
 def _next_number(now: datetime) -> str:
-    """One upsert statement (SQLite ≥ 3.35 and PostgreSQL both have ON CONFLICT … RETURNING)."""
+    """One upsert statement (SQLite ≥ 3.35 and PostgreSQL both have ON CONFLICT … RETURNING).
+
+    The upsert locks the day's counter row until its transaction ends. Intake draws the number
+    in a statement of its own, before the ticket's transaction (decision 0098): the row is
+    locked for that statement only, so concurrent intakes do not queue behind each other's
+    writes. A ticket whose transaction then fails leaves its number unused, as a database
+    sequence would; called inside a caller's transaction, the number is part of it."""
     day = timezone.localtime(now).date()
     table = connection.ops.quote_name(TicketCounter._meta.db_table)
     with connection.cursor() as cursor:
@@ -267,9 +273,10 @@ def intake_ticket(data: IntakeData, *, actor: Actor, now: datetime | None = None
         text = fields["subject"] + fields["content"][:_REPEAT_TEXT]
         repeat_of = repeat_matters(fields["caller_phone"], category_id, text, now)
     proposed_class = DispatchClass.C if repeat_of else ""
+    number = _next_number(now)  # committed at once when no transaction is open (decision 0098)
     with transaction.atomic():
         ticket = Ticket.objects.create(
-            number=_next_number(now),
+            number=number,
             query_code=f"{secrets.randbelow(10**6):06d}",
             dispatch_class=dispatch_class,
             track=track,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -210,3 +211,49 @@ def test_on_a_sqlite_file_database_two_signers_have_one_winner(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     rounds = json.loads(done.stdout.strip().splitlines()[-1])
     assert rounds == [{"results": ["ok", "state_conflict"], "signed_events": 1}] * 5
+
+
+@postgresql
+def test_a_number_is_drawn_apart_from_the_tickets_transaction(city):
+    """Finding A (decision 0098): one intake's open transaction does not hold up the next one's
+    number. The test holds the matter index's table so that both intakes stop inside their
+    ticket's transaction, after drawing; the second one's number is committed all the same."""
+    from django.db import transaction
+
+    from jiesu.intelligence.models import MatterKey
+    from jiesu.testing.builders import make_ticket
+    from jiesu.tickets.models import TicketCounter
+
+    table = connection.ops.quote_name(MatterKey._meta.db_table)
+    day = date(2026, 11, 24)  # AT's day in Shanghai
+
+    def drawn() -> int:
+        row = TicketCounter.objects.filter(day=day).first()
+        return row.last if row else 0
+
+    with transaction.atomic():
+        connection.cursor().execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        results: list[Any] = [None, None]
+
+        def intake(i: int) -> None:
+            try:
+                results[i] = make_ticket(now=AT, caller_phone=fresh_phone()).number
+            except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+                results[i] = exc
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=intake, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        # both intakes have drawn their numbers while both transactions are still open
+        for _ in range(100):
+            if drawn() == 2:
+                break
+            threading.Event().wait(0.05)
+        assert drawn() == 2, "the second intake waited for the first one's transaction"
+        # neither ticket is committed yet
+        assert not Ticket.objects.filter(number__startswith="20261124-").exists()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(results) == ["20261124-000001", "20261124-000002"], results
