@@ -15,21 +15,10 @@ from jiesu.tickets.models import Assignment
 USER = settings.AUTH_USER_MODEL
 
 
-class ExtensionRequest(models.Model):
-    assignment = models.ForeignKey(
-        Assignment,
-        models.PROTECT,
-        related_name="extension_requests",
-        verbose_name=gettext_lazy("交办单"),
-    )
-    working_days = models.PositiveSmallIntegerField(gettext_lazy("申请延长（工作日）"))
-    reason = models.TextField(gettext_lazy("申请理由"))
-    status = models.CharField(
-        gettext_lazy("状态"),
-        max_length=20,
-        choices=ExtensionStatus.choices,
-        default=ExtensionStatus.PENDING,
-    )
+class UnitRequest(models.Model):
+    """What a unit's request and the platform's decision on it have in common: who asked and
+    when, who decided, when and why."""
+
     requested_by = models.ForeignKey(
         USER, models.PROTECT, null=True, related_name="+", verbose_name=gettext_lazy("申请人")
     )
@@ -44,6 +33,26 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(gettext_lazy("审核时间"), null=True, blank=True)
     decision_reason = models.TextField(gettext_lazy("审核意见"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ExtensionRequest(UnitRequest):
+    assignment = models.ForeignKey(
+        Assignment,
+        models.PROTECT,
+        related_name="extension_requests",
+        verbose_name=gettext_lazy("交办单"),
+    )
+    working_days = models.PositiveSmallIntegerField(gettext_lazy("申请延长（工作日）"))
+    reason = models.TextField(gettext_lazy("申请理由"))
+    status = models.CharField(
+        gettext_lazy("状态"),
+        max_length=20,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = gettext_lazy("延期申请")
@@ -70,7 +79,7 @@ def statement_path(instance: ReturnRequest, filename: str) -> str:
     return f"returns/{instance.requested_at:%Y/%m}/return-{instance.pk}-statement.{suffix}"
 
 
-class ReturnRequest(models.Model):
+class ReturnRequest(UnitRequest):
     """退单: the three elements (R15), the unit leader's review, the stamped statement, and the
     platform's decision — directly, or after a dispatch dispute review."""
 
@@ -107,10 +116,6 @@ class ReturnRequest(models.Model):
         choices=ReturnStatus.choices,
         default=ReturnStatus.LEADER_REVIEW,
     )
-    requested_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, related_name="+", verbose_name=gettext_lazy("申请人")
-    )
-    requested_at = models.DateTimeField(gettext_lazy("申请时间"))
     statement = models.FileField(
         gettext_lazy("加盖公章的退单情况说明"), upload_to=statement_path, blank=True, max_length=200
     )
@@ -131,16 +136,6 @@ class ReturnRequest(models.Model):
     dispute_opened_at = models.DateTimeField(
         gettext_lazy("争议审核发起时间"), null=True, blank=True
     )
-    decided_by = models.ForeignKey(
-        USER,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("审核人"),
-    )
-    decided_at = models.DateTimeField(gettext_lazy("审核时间"), null=True, blank=True)
-    decision_reason = models.TextField(gettext_lazy("审核意见"), blank=True)
     owner_unit = models.ForeignKey(
         Unit,
         models.PROTECT,
