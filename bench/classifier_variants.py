@@ -128,6 +128,7 @@ def add_unlabelled() -> None:
     if EXTRA:
         return
     texts = unlabelled()
+    print(f"unlabelled messages: {len(texts)}", flush=True)
     EXTRA.extend(range(len(CLEAN), len(CLEAN) + len(texts)))
     CLEAN.extend(texts)
     CUT["nohmm"].extend([w for w in jieba.lcut(t, HMM=False) if w.strip()] for t in texts)
