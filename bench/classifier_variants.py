@@ -5,6 +5,10 @@
     python bench/classifier_variants.py NAME [NAME …]   # macro-F1 mean ± std over the 5 folds
     python bench/classifier_variants.py --offsets       # per-class offsets, learnt on 4 folds
 
+Decision 0105's variants that read unlabelled messages of the same board
+(``messages-hot.csv`` and ``messages-replied.csv``: subject + detail) put them first in the form of
+the labelled file (see ``unlabelled``); the labelled file itself is never changed.
+
 Same folds as the bench (StratifiedKFold, 5, shuffled, seed 12345) on
 ``../shared/data/messages-labelled.csv``. Every view is fitted on the training part of a fold only;
 jieba's words are cut once per text up front (unsupervised, per text). Ensembles add the
@@ -34,7 +38,11 @@ from sklearn.svm import LinearSVC
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from jiesu.intelligence.text import normalise  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "messages-labelled.csv"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = SHARED / "messages-labelled.csv"
+#: unlabelled messages of the same board, and a few labelled ones as the board wrote them
+UNLABELLED = [SHARED / "messages-hot.csv", SHARED / "messages-replied.csv"]
+RAW_SAMPLE = SHARED / "messages-labelled-raw-sample.csv"
 
 
 def load() -> tuple[list[str], np.ndarray, dict[str, list[list[str]]]]:
@@ -52,8 +60,78 @@ def load() -> tuple[list[str], np.ndarray, dict[str, list[list[str]]]]:
     return clean, np.asarray([r["category"] for r in rows]), cut
 
 
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def dropped_words() -> set[str]:
+    """The words the labelled file's preparation left out (function words, punctuation, single
+    digits), read off the raw sample: each raw message found in the labelled file (same first ten
+    characters) is cut by jieba and walked against its labelled form; a word is dropped when it is
+    missing at least three times and at least four times as often as it is kept."""
+    import csv
+    from collections import Counter
+
+    with DATA.open(encoding="utf-8-sig", newline="") as handle:
+        prepared = {squeezed(r["text"])[:10]: squeezed(r["text"]) for r in csv.DictReader(handle)}
+    kept, dropped = Counter[str](), Counter[str]()
+    with RAW_SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            target = prepared.get(squeezed(row["subject"])[:10])
+            if target is None:
+                continue
+            at = 0
+            for w in (w for w in jieba.lcut(row["subject"] + " " + row["detail"]) if w.strip()):
+                if target.startswith(w, at):
+                    kept[w] += 1
+                    at += len(w)
+                else:
+                    dropped[w] += 1
+    return {w for w, n in dropped.items() if n >= 3 and n >= 4 * kept[w]}
+
+
+def unlabelled() -> list[str]:
+    """The unlabelled messages in the labelled file's form: jieba's words without the dropped
+    ones, joined, a space around Latin letters and digits; the messages whose first ten
+    characters open a labelled message are left out, and repeats."""
+    import csv
+    import re
+
+    drop = dropped_words()
+    latin = re.compile(r"[0-9A-Za-z]")
+    with DATA.open(encoding="utf-8-sig", newline="") as handle:
+        openings = {squeezed(r["text"])[:10] for r in csv.DictReader(handle)}
+    out = []
+    for path in UNLABELLED:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if squeezed(row["subject"])[:10] in openings:
+                    continue
+                parts: list[str] = []
+                for w in jieba.lcut(row["subject"] + " " + row["detail"]):
+                    if w in drop or not any(c.isalnum() for c in w):
+                        continue
+                    if parts and (latin.match(w[0]) or latin.match(parts[-1][-1])):
+                        parts.append(" ")
+                    parts.append(w)
+                out.append(normalise("".join(parts)))
+    return [t for t in dict.fromkeys(out) if t]
+
+
 CLEAN, LABELS, CUT = load() if __name__ == "__main__" else ([], np.zeros(0), {})
 FOLDS = list(StratifiedKFold(5, shuffle=True, random_state=12345).split(CLEAN, LABELS))
+#: indices of the unlabelled messages, appended to CLEAN and CUT when a variant asks for them
+EXTRA: list[int] = []
+
+
+def add_unlabelled() -> None:
+    if EXTRA:
+        return
+    texts = unlabelled()
+    print(f"unlabelled messages: {len(texts)}", flush=True)
+    EXTRA.extend(range(len(CLEAN), len(CLEAN) + len(texts)))
+    CLEAN.extend(texts)
+    CUT["nohmm"].extend([w for w in jieba.lcut(t, HMM=False) if w.strip()] for t in texts)
 
 
 def chars(lo: int, hi: int, cut: int | None = None) -> Callable[[int], list[str]]:
@@ -95,18 +173,101 @@ def nb_ratio(m, positive, alpha=1.0):
     return np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
 
 
-def nbsvm(xtr, ytr, xte, c=1.0, alpha=1.0, loss="squared_hinge", model="svm"):
+def nbsvm(
+    xtr,
+    ytr,
+    xte,
+    c=1.0,
+    alpha=1.0,
+    loss="squared_hinge",
+    model="svm",
+    beta=1.0,
+    class_weight=None,
+    sample_weight=None,
+):
+    """``beta`` < 1 pulls the SVM's weights towards their mean magnitude (Wang & Manning's
+    interpolation with naive Bayes); ``class_weight`` and ``sample_weight`` go to the SVM."""
     names = sorted(set(ytr))
     scores = np.zeros((xte.shape[0], len(names)))
     for i, name in enumerate(names):
         positive = ytr == name
-        r = sparse.diags(nb_ratio(xtr, positive, alpha))
+        ratio = nb_ratio(xtr, positive, alpha)
+        r = sparse.diags(ratio)
         fit = (
-            LinearSVC(C=c, loss=loss) if model == "svm" else LogisticRegression(C=c, max_iter=2000)
+            LinearSVC(C=c, loss=loss, class_weight=class_weight)
+            if model == "svm"
+            else LogisticRegression(C=c, max_iter=2000)
         )
-        fit.fit(xtr @ r, positive.astype(int))
-        scores[:, i] = fit.decision_function(xte @ r)
+        fit.fit(xtr @ r, positive.astype(int), sample_weight=sample_weight)
+        w = fit.coef_[0]
+        if beta != 1.0:
+            w = (1 - beta) * np.abs(w).mean() + beta * w
+        scores[:, i] = xte @ (w * ratio) + fit.intercept_[0]
     return names, scores
+
+
+def knn_blend(xtr, ytr, xte, k=10, weight=0.5):
+    """NB-SVM scores plus ``weight`` × the similarity-weighted label shares of the ``k`` most
+    cosine-similar training texts (near-duplicate evidence)."""
+    names, scores = nbsvm(xtr, ytr, xte)
+    norms = [
+        sparse.diags(1 / np.sqrt(np.maximum(m.multiply(m).sum(1).A1, 1e-12))) for m in (xte, xtr)
+    ]
+    sim = ((norms[0] @ xte) @ (norms[1] @ xtr).T).toarray()
+    near = np.argpartition(-sim, k, axis=1)[:, :k]
+    w = np.take_along_axis(sim, near, 1)
+    onehot = np.stack([ytr == n for n in names], 1).astype(float)
+    votes = np.einsum("ik,ikc->ic", w, onehot[near]) / np.maximum(w.sum(1, keepdims=True), 1e-12)
+    return names, scores + weight * votes
+
+
+def pairs(xtr, ytr, xte, gap=0.25):
+    """One-vs-rest NB-SVM; where its two best labels are within ``gap``, an NB-SVM trained on
+    those two labels' texts only decides between them (``gap`` = inf: always)."""
+    names, scores = nbsvm(xtr, ytr, xte)
+    top = np.argsort(-scores, 1)[:, :2]
+    ordered = np.sort(scores, 1)
+    out = np.zeros_like(scores)
+    out[np.arange(len(top)), top[:, 0]] = 1
+    fitted: dict[tuple[int, int], tuple[np.ndarray, float]] = {}
+    for i in np.flatnonzero(ordered[:, -1] - ordered[:, -2] <= gap):
+        a, b = sorted(top[i])
+        if (a, b) not in fitted:
+            rows = (ytr == names[a]) | (ytr == names[b])
+            positive = ytr[rows] == names[a]
+            ratio = nb_ratio(xtr[rows], positive)
+            svm = LinearSVC().fit(xtr[rows] @ sparse.diags(ratio), positive.astype(int))
+            fitted[a, b] = (svm.coef_[0] * ratio, svm.intercept_[0])
+        w, bias = fitted[a, b]
+        out[i] = 0
+        out[i, a if (xte[i] @ w)[0] + bias > 0 else b] = 1
+    return names, out
+
+
+def cleaned(xtr, ytr, xte, gap=1.5):
+    """Training texts whose label scores ``gap`` below the best label in a 3-fold prediction
+    inside the training part are left out (label noise), then NB-SVM."""
+    names = sorted(set(ytr))
+    inner = np.zeros((len(ytr), len(names)))
+    for a, b in StratifiedKFold(3, shuffle=True, random_state=1).split(ytr, ytr):
+        inner[b] = nbsvm(xtr[a], ytr[a], xtr[b])[1]
+    given = np.searchsorted(names, ytr)
+    keep = inner.max(1) - inner[np.arange(len(ytr)), given] <= gap
+    return nbsvm(xtr[keep], ytr[keep], xte)
+
+
+def self_trained(xtr, ytr, xte, xu=None, share=0.3, weight=0.3):
+    """NB-SVM, then again with the ``share`` of the unlabelled texts it is surest of (widest
+    margin between its two best labels) added with their predicted labels, each × ``weight``."""
+    names, both = nbsvm(xtr, ytr, sparse.vstack([xte, xu]).tocsr())
+    su = both[xte.shape[0] :]
+    ordered = np.sort(su, 1)
+    margin = ordered[:, -1] - ordered[:, -2]
+    sure = margin >= np.quantile(margin, 1 - share)
+    x = sparse.vstack([xtr, xu[sure]]).tocsr()
+    y = np.concatenate([ytr, np.asarray(names)[su.argmax(1)][sure]])
+    w = np.concatenate([np.ones(len(ytr)), np.full(int(sure.sum()), weight)])
+    return nbsvm(x, y, xte, sample_weight=w)
 
 
 def plain(estimator):
@@ -121,6 +282,8 @@ def plain(estimator):
 C12, HEAD = view(chars(1, 2)), view(chars(1, 2, 40), 0.5)
 SHIPPED_0060 = [C12, HEAD, view(words("hmm"))]
 SHIPPED_0090 = [C12, HEAD, view(words("nohmm", cut=1200))]
+#: as shipped since 0090: words of the first 600 characters (``words-cut-600``)
+SHIPPED = [C12, HEAD, view(words("nohmm", cut=600))]
 COUNTS = {"use_idf": False, "norm": None}
 
 
@@ -190,18 +353,48 @@ VARIANTS: dict[str, tuple[list, Callable, dict]] = {
     "char3-x0.5": ([C12, HEAD, view(words("nohmm")), view(char3, 0.5)], nbsvm, {}),
     "charonly": ([C12, HEAD], nbsvm, {}),
     "wordsonly": ([view(words("nohmm")), HEAD], nbsvm, {}),
+    # decision 0105: on the shipped views (words of the first 600 characters)
+    "c0.5": (SHIPPED, nbsvm, {"c": 0.5}),
+    "nb-interp-0.75": (SHIPPED, nbsvm, {"beta": 0.75}),
+    "nb-interp-0.5": (SHIPPED, nbsvm, {"beta": 0.5}),
+    "balanced": (SHIPPED, nbsvm, {"class_weight": "balanced"}),
+    "alpha-0.5": (SHIPPED, nbsvm, {"alpha": 0.5}),
+    "knn-10": (SHIPPED, knn_blend, {}),
+    "knn-20": (SHIPPED, knn_blend, {"k": 20, "weight": 0.25}),
+    "pairs": (SHIPPED, pairs, {}),
+    "pairs-always": (SHIPPED, pairs, {"gap": np.inf}),
+    "cleaned-1.5": (SHIPPED, cleaned, {}),
+    "cleaned-1.0": (SHIPPED, cleaned, {"gap": 1.0}),
+    "unlabelled-idf": (SHIPPED, nbsvm, {"unlabelled": "vocabulary"}),
+    "self-training": (SHIPPED, self_trained, {"unlabelled": "own"}),
+    "self-training-all": (SHIPPED, self_trained, {"unlabelled": "own", "share": 1.0}),
 }
 
 
 def fold_scores(name: str) -> tuple[list[str], list[np.ndarray]]:
+    """``unlabelled`` in a variant's options: "vocabulary" fits the views (vocabulary, idf) on
+    the training part and the unlabelled texts; "own" fits them on the training part and hands
+    the unlabelled texts' features to the fit as ``xu``."""
     views, fit, options = VARIANTS[name]
+    options = dict(options)
+    use = options.pop("unlabelled", None)
+    if use:
+        add_unlabelled()
     names, out = [], []
     for train, test in FOLDS:
-        xtr, xte = [], []
+        xtr, xte, xu = [], [], []
         for make, weight in views:
             vectorizer = make()
-            xtr.append(weight * vectorizer.fit_transform(train))
+            if use == "vocabulary":
+                vectorizer.fit(np.concatenate([train, EXTRA]))
+                xtr.append(weight * vectorizer.transform(train))
+            else:
+                xtr.append(weight * vectorizer.fit_transform(train))
             xte.append(weight * vectorizer.transform(test))
+            if use == "own":
+                xu.append(weight * vectorizer.transform(EXTRA))
+        if xu:
+            options["xu"] = sparse.hstack(xu).tocsr()
         names, s = fit(
             sparse.hstack(xtr).tocsr(), LABELS[train], sparse.hstack(xte).tocsr(), **options
         )
