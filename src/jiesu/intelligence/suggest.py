@@ -31,6 +31,8 @@ from jiesu.tickets.models import Ticket
 
 #: how many candidates of the index are compared exactly, and how many are shown
 _CANDIDATES = 30
+#: the newest tickets read per band key of a call (its candidates for the same matter)
+_PER_KEY = 50
 _SHOWN = 5
 _OPEN = [
     TicketStatus.ACCEPTED,
@@ -148,16 +150,19 @@ def _ago(then: datetime, now: datetime) -> str:
 
 @cache
 def _candidates_sql(keys: int, excluded: bool) -> str:
-    """The tickets sharing band keys with the call in the window: written once per key count
-    (decision 0065), served by the (key, created_at) index."""
+    """The latest tickets sharing each band key with the call in the window: one short range of
+    the (key, created_at) index per key, newest first, at most ``_PER_KEY`` each — bounded
+    however many tickets a matter has (a matter with thousands of calls read thousands of rows
+    before). Written once per key count (decision 0065); parameters: per key, the key, the
+    window's start and end (and the ticket left out)."""
     q = connection.ops.quote_name
-    marks = ", ".join(["%s"] * keys)
-    return (
-        f"SELECT {q('ticket_id')} FROM {q(MatterKey._meta.db_table)} "
-        f"WHERE {q('key')} IN ({marks}) AND {q('created_at')} >= %s AND {q('created_at')} <= %s"
+    one = (
+        f"SELECT * FROM (SELECT {q('ticket_id')} FROM {q(MatterKey._meta.db_table)} "
+        f"WHERE {q('key')} = %s AND {q('created_at')} >= %s AND {q('created_at')} <= %s"
         + (f" AND {q('ticket_id')} <> %s" if excluded else "")
-        + " LIMIT 2000"
+        + f" ORDER BY {q('created_at')} DESC LIMIT {_PER_KEY}) k{{}}"
     )
+    return " UNION ALL ".join(one.format(i) for i in range(keys))
 
 
 @cache
@@ -190,9 +195,8 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
         return []
     adapt = connection.ops.adapt_datetimefield_value
     since = now - timedelta(days=settings.JIESU_DUPLICATE_DAYS)
-    params: list = [*keys, adapt(since), adapt(now)]
-    if call.ticket_id is not None:
-        params.append(call.ticket_id)
+    window = [adapt(since), adapt(now)] + ([call.ticket_id] if call.ticket_id is not None else [])
+    params = [value for key in keys for value in (key, *window)]
     with connection.cursor() as cursor:
         cursor.execute(_candidates_sql(len(keys), call.ticket_id is not None), params)
         hits = Counter(row[0] for row in cursor.fetchall())

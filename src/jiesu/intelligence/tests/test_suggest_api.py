@@ -112,3 +112,22 @@ def test_an_unknown_region_is_a_422_and_unknown_fields_are_refused(api):
         "unknown_region"
     )
     assert api("operator").post("/suggest", {**NOISE, "extra": 1}).status == 422
+
+
+def test_a_matter_with_many_tickets_offers_its_newest(city, monkeypatch, request):
+    """The lookup reads at most ``_PER_KEY`` tickets per band key, the newest first: bounded
+    however many calls a matter has had, and the latest of them are the ones offered."""
+    from jiesu.intelligence import suggest
+
+    monkeypatch.setattr(suggest, "_PER_KEY", 2)
+    suggest._candidates_sql.cache_clear()
+    request.addfinalizer(suggest._candidates_sql.cache_clear)  # written again with the real cap
+    # given four earlier callers on one matter, a day apart
+    numbers = [
+        make_ticket(now=sh(2025, 6, 16 + day, 9), caller_phone=f"1390000001{day}", **NOISE).number
+        for day in range(4)
+    ]
+    # when a fifth calls
+    found = suggest.duplicates(suggest.Call(NOISE["subject"], NOISE["content"]), T0)
+    # then the two newest are offered, not the older ones
+    assert sorted(d["number"] for d in found) == sorted(numbers[2:])
