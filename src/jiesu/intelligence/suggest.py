@@ -211,7 +211,7 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
         (n, s, h, rid, region_names.get(rid, ""), a, ph, st, _aware(at), pr)
         for n, s, rid, a, ph, st, at, pr, h in fetched
     )
-    found: list[dict] = []
+    scored = []
     for number, subject, head, region_id, region_name, address, phone, status, at, primary in rows:
         if primary is not None:
             continue  # merged away: its primary stands for it
@@ -223,8 +223,13 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
             and (call.address in address or address in call.address)
         )
         score = min(1.0, text_score + (0.1 if same_region else 0) + (0.15 if same_address else 0))
-        if score < settings.JIESU_DUPLICATE_SIMILARITY:
-            continue
+        if score >= settings.JIESU_DUPLICATE_SIMILARITY:
+            match = (text_score, same_address, same_region, region_name, phone, status, at)
+            scored.append((round(score, 3), number, subject, match))
+    scored.sort(key=lambda row: -row[0])  # the reasons are written for those shown only
+    found: list[dict] = []
+    for score, number, subject, match in scored[:_SHOWN]:
+        text_score, same_address, same_region, region_name, phone, status, at = match
         reason = [_("内容相似度%(percent)s%%") % {"percent": round(text_score * 100)}]
         if same_address:
             reason.append(_("地址相同"))
@@ -236,7 +241,7 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
             {
                 "number": number,
                 "subject": subject,
-                "similarity": round(score, 3),
+                "similarity": score,
                 "reason": "，".join(reason),
                 "status": status,
                 "open": status in _OPEN,
@@ -244,8 +249,7 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
                 "_phone": phone,
             }
         )
-    found.sort(key=lambda d: -d["similarity"])
-    return found[:_SHOWN]
+    return found
 
 
 @cache
@@ -273,22 +277,25 @@ def repeat_caller(call: Call, now: datetime) -> list[dict]:
         cursor.execute(_earlier_sql(), [call.phone, adapt(since), adapt(now), call.ticket_id or 0])
         rows = [(n, s, h, st, _aware(at)) for n, s, h, st, at in cursor.fetchall()]
     found = []
-    for number, subject, head, status, at in rows:
+    for number, subject, head, status, at in rows:  # newest first; the first few that match
         score = jaccard(grams, matching.shingles(subject, head))
-        if score >= settings.JIESU_REPEAT_CALLER_SIMILARITY:
-            found.append(
-                {
-                    "number": number,
-                    "subject": subject,
-                    "similarity": round(score, 3),
-                    "reason": _("同一来电号码，内容相似度%(percent)s%%，%(ago)s受理")
-                    % {"percent": round(score * 100), "ago": _ago(at, now)},
-                    "status": status,
-                    "open": status in _OPEN,
-                    "created_at": timezone.localtime(at).isoformat(),
-                }
-            )
-    return found[:_SHOWN]
+        if score < settings.JIESU_REPEAT_CALLER_SIMILARITY:
+            continue
+        found.append(
+            {
+                "number": number,
+                "subject": subject,
+                "similarity": round(score, 3),
+                "reason": _("同一来电号码，内容相似度%(percent)s%%，%(ago)s受理")
+                % {"percent": round(score * 100), "ago": _ago(at, now)},
+                "status": status,
+                "open": status in _OPEN,
+                "created_at": timezone.localtime(at).isoformat(),
+            }
+        )
+        if len(found) == _SHOWN:
+            break
+    return found
 
 
 def proposal(call: Call, same_matter: list[dict], earlier: list[dict]) -> dict | None:
