@@ -3,13 +3,15 @@
 
     python bench/clustering.py [--hot ../shared/data/messages-hot.csv] [--json OUT] [--variants]
 
-Two hand-verified sets of messages of messages-hot.csv grouped into matters (one place, one
+Three hand-verified sets of messages of messages-hot.csv grouped into matters (one place, one
 problem; ids and matter names only; an empty matter is a message alone on its matter):
 
 * ``dev``: ``src/jiesu/intelligence/tests/fixtures/hot_matters.csv`` (443 messages, 43 matters),
   on which the thresholds were chosen;
 * ``test``: ``src/jiesu/intelligence/tests/fixtures/hot_matters_test.csv`` (349 messages, 63
-  matters, disjoint from dev: no message and no matter in common), never used to choose.
+  matters, disjoint from dev: no message and no matter in common), never used to choose;
+* ``third``: ``src/jiesu/intelligence/tests/fixtures/hot_matters_third.csv`` (162 messages, 38
+  matters, disjoint from both), built before decision 0100 measured anything on it; read once.
 
 Settings: each set's messages clustered alone (the vocabulary and IDF fitted on the whole file,
 as a period's tickets give them), and ``all``: every message of the file clustered, each set's
@@ -21,8 +23,9 @@ half, and the thresholds that score best on A are reported with their score on B
 
 Scores: pairwise precision / recall / F1 and the share of matters found
 (``jiesu.intelligence.clustering.agreement``), for the shipped clustering (``clustering.joined``:
-the two stages, then parts joined by shared names within a looser cut; decision 0095) over a
-sweep of the looser cut and of the tickets a name may have elsewhere, for the two stages alone
+the two stages, then parts joined by shared names within a looser cut; decision 0095) with
+and without the problem-checked names of decision 0100 over a sweep of their similarity (and
+those without the writer rule, and with it on the 0095 names too), for the two stages alone
 (decision 0045), and for the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
 sweep of thresholds; process CPU time of each run. ``--variants`` adds the variants of decision
 0095 that were not shipped (``bench/clustering_variants.py``).
@@ -97,7 +100,7 @@ def main() -> None:
     contents = [r["detail"] for r in rows]
     days = np.array([day(r["submitted_at"]) for r in rows], dtype=float)
     writers = [r["user"] for r in rows]
-    shipped = clustering.texts(subjects, contents, writers)
+    shipped = clustering.texts(subjects, contents, writers, problems=True)
     shipped_x = shipped.x
     plain_x = normalize(
         TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True).fit_transform(

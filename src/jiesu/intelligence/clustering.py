@@ -15,12 +15,16 @@ share a name — a character 3–6-gram carried by at least half of each part's 
 almost no other ticket of the period carries (the estate, the platform, the company). A name
 many matters share (魅力之城 for its smoke, its cracked floors and its school places) is carried
 by tickets outside the parts too, so it joins nothing; a loose group of one writer's many
-suggestions shares a style but no such name."""
+suggestions shares a style but no such name.
+
+Decision 0100 measured a second way to join parts — a shared name *and* a like problem (the
+parts' texts with the name taken out), the name's tickets from several writers — and a third
+verified set; it is not shipped (``joined(problem=None)``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -77,7 +81,7 @@ class Texts:
     problem: sparse.csr_matrix
     #: the 3–6-gram of each column of ``names``; the column of each bigram of ``problem``
     grams: tuple[str, ...] = ()
-    bigrams: dict[str, int] | None = None
+    bigrams: dict[str, int] = field(default_factory=dict)
     #: who wrote each ticket ("" unknown): a name one writer alone uses joins nothing
     writers: tuple[str, ...] = ()
 
@@ -94,10 +98,15 @@ class Texts:
 
 
 def texts(
-    subjects: Sequence[str], contents: Sequence[str], writers: Sequence[str] | None = None
+    subjects: Sequence[str],
+    contents: Sequence[str],
+    writers: Sequence[str] | None = None,
+    *,
+    problems: bool = False,
 ) -> Texts:
     """The views the clustering reads; ``writers`` (a caller's id or phone per ticket, "" when
-    unknown) is optional."""
+    unknown) is optional; ``problems`` builds the bigram view ``joined(problem=…)`` reads
+    (decision 0100, not shipped: left out by default, it costs a TF-IDF pass)."""
     heads = [(c or "")[:CONTENT_CHARS] for c in contents]
     clean = [normalise(s) for s in subjects]
     joined_texts = [normalise(s + " " + h) for s, h in zip(subjects, heads, strict=True)]
@@ -114,12 +123,14 @@ def texts(
     except ValueError:  # no subject of three characters
         names_x = sparse.csr_matrix((len(clean), 1))
     bigrams: dict[str, int] = {}
-    try:
-        pairs = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True)
-        problem_x = normalize(pairs.fit_transform(joined_texts)).tocsr()
-        bigrams = {str(k): int(v) for k, v in pairs.vocabulary_.items()}
-    except ValueError:  # no text of two characters
-        problem_x = sparse.csr_matrix((len(clean), 1))
+    problem_x = sparse.csr_matrix((len(clean), 1))
+    if problems:
+        try:
+            pairs = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True)
+            problem_x = normalize(pairs.fit_transform(joined_texts)).tocsr()
+            bigrams = {str(k): int(v) for k, v in pairs.vocabulary_.items()}
+        except ValueError:  # no text of two characters
+            pass
     return Texts(
         vectors(subjects, heads),
         whole_x,
@@ -234,7 +245,7 @@ def joined(
             by_home.setdefault(int(home[g]), []).append((int(g), float(c)))
         for parts in by_home.values():
             if len(parts) > 1 and tickets[gram] - sum(c for _, c in parts) <= elsewhere:
-                if loose_writer_rule and not several_writers(gram, [g for g, _ in parts]):
+                if loose_writer_rule and not several_writers(int(gram), [g for g, _ in parts]):
                     continue
                 first = root(parts[0][0])
                 for g, _ in parts[1:]:
@@ -258,19 +269,19 @@ def joined(
 
 
 def _join_by_problem(
-    t,
-    found,
-    member,
-    size,
-    tickets,
-    carried,
-    candidates,
-    root,
-    parent,
+    t: Texts,
+    found: np.ndarray,
+    member: sparse.csr_matrix,
+    size: np.ndarray,
+    tickets: np.ndarray,
+    carried: sparse.csc_matrix,
+    candidates: np.ndarray,
+    root: Callable[[int], int],
+    parent: np.ndarray,
     *,
-    problem,
-    elsewhere,
-    several_writers,
+    problem: float,
+    elsewhere: int,
+    several_writers: Callable[[int, list[int]], bool] | None,
 ) -> None:
     """Parts that carry one name (at least half of each part's subjects; at most ``elsewhere``
     tickets outside them) are joined when their texts with the name taken out are alike."""
@@ -294,7 +305,8 @@ def _join_by_problem(
     first = np.array([a for a, _ in shared])
     second = np.array([b for _, b in shared])
     # the bigrams of the shared names, one row per pair: taken out of both texts
-    mask_rows, mask_cols = [], []
+    mask_rows: list[int] = []
+    mask_cols: list[int] = []
     for row, names in enumerate(shared.values()):
         out = {
             t.bigrams[name[i : i + 2]]
