@@ -221,7 +221,7 @@ def joined(
         return a
 
     writers = np.asarray(t.writers) if t.writers else None
-    names_csc = t.names.tocsc()
+    names_csc = t.names.tocsc() if writers is not None else t.names
 
     def several_writers(gram: int, parts: list[int]) -> bool:
         """Whether the tickets of ``parts`` that carry ``gram`` come from several writers, none
