@@ -16,15 +16,12 @@ almost no other ticket of the period carries (the estate, the platform, the comp
 many matters share (魅力之城 for its smoke, its cracked floors and its school places) is carried
 by tickets outside the parts too, so it joins nothing; a loose group of one writer's many
 suggestions shares a style but no such name.
-
-Decision 0100 measured a second way to join parts — a shared name *and* a like problem (the
-parts' texts with the name taken out), the name's tickets from several writers — and a third
-verified set; it is not shipped (``joined(problem=None)``)."""
+Names checked by their problem (decision 0100, not shipped): bench/clustering_variants.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -47,10 +44,6 @@ LOOSE_DISTANCE = 0.875
 #: a name joins the parts that carry it when at most this many other tickets carry it
 NAME_ELSEWHERE = 2
 NAME_CHARS = (3, 6)
-#: problems (decision 0100, measured, not shipped: ``joined(problem=…)``): parts that carry one
-#: name are one matter when their texts, the name taken out, are at least this alike (cosine of
-#: the parts' character-bigram centroids)
-PROBLEM_SIMILARITY = 0.15
 
 
 def vectors(subjects: Sequence[str], contents: Sequence[str]) -> sparse.csr_matrix:
@@ -77,69 +70,29 @@ class Texts:
     whole: sparse.csr_matrix
     #: which character 3–6-grams each subject carries (0/1)
     names: sparse.csr_matrix
-    #: subject and content head as character bigrams: what the problem is, a name taken out
-    problem: sparse.csr_matrix
-    #: the 3–6-gram of each column of ``names``; the column of each bigram of ``problem``
-    grams: tuple[str, ...] = ()
-    bigrams: dict[str, int] = field(default_factory=dict)
-    #: who wrote each ticket ("" unknown): a name one writer alone uses joins nothing
-    writers: tuple[str, ...] = ()
 
     def rows(self, index: Sequence[int]) -> Texts:
-        return Texts(
-            self.x[index],
-            self.whole[index],
-            self.names[index],
-            self.problem[index],
-            self.grams,
-            self.bigrams,
-            tuple(self.writers[i] for i in index) if self.writers else (),
-        )
+        return Texts(self.x[index], self.whole[index], self.names[index])
 
 
-def texts(
-    subjects: Sequence[str],
-    contents: Sequence[str],
-    writers: Sequence[str] | None = None,
-    *,
-    problems: bool = False,
-) -> Texts:
-    """The views the clustering reads; ``writers`` (a caller's id or phone per ticket, "" when
-    unknown) is optional; ``problems`` builds the bigram view ``joined(problem=…)`` reads
-    (decision 0100, not shipped: left out by default, it costs a TF-IDF pass)."""
+def texts(subjects: Sequence[str], contents: Sequence[str]) -> Texts:
     heads = [(c or "")[:CONTENT_CHARS] for c in contents]
     clean = [normalise(s) for s in subjects]
-    joined_texts = [normalise(s + " " + h) for s, h in zip(subjects, heads, strict=True)]
     try:
         whole = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-        whole_x = normalize(whole.fit_transform(joined_texts)).tocsr()
+        whole_x = normalize(
+            whole.fit_transform(
+                [normalise(s + " " + h) for s, h in zip(subjects, heads, strict=True)]
+            )
+        ).tocsr()
     except ValueError:  # nothing but empty texts
         whole_x = sparse.csr_matrix((len(clean), 1))
-    grams: tuple[str, ...] = ()
     try:
         names = CountVectorizer(analyzer="char", ngram_range=NAME_CHARS, binary=True)
         names_x = names.fit_transform(clean).tocsr()
-        grams = tuple(names.get_feature_names_out())
     except ValueError:  # no subject of three characters
         names_x = sparse.csr_matrix((len(clean), 1))
-    bigrams: dict[str, int] = {}
-    problem_x = sparse.csr_matrix((len(clean), 1))
-    if problems:
-        try:
-            pairs = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True)
-            problem_x = normalize(pairs.fit_transform(joined_texts)).tocsr()
-            bigrams = {str(k): int(v) for k, v in pairs.vocabulary_.items()}
-        except ValueError:  # no text of two characters
-            pass
-    return Texts(
-        vectors(subjects, heads),
-        whole_x,
-        names_x,
-        problem_x,
-        grams,
-        bigrams,
-        tuple(w or "" for w in writers) if writers is not None else (),
-    )
+    return Texts(vectors(subjects, heads), whole_x, names_x)
 
 
 def _average_linkage(x: sparse.csr_matrix, distance: float) -> np.ndarray:
@@ -181,18 +134,9 @@ def joined(
     merge_distance: float = MERGE_DISTANCE,
     loose: float = LOOSE_DISTANCE,
     elsewhere: int = NAME_ELSEWHERE,
-    problem: float | None = None,
-    problem_elsewhere: int = NAME_ELSEWHERE,
-    problem_share: float = 0.02,
-    writer_rule: bool = True,
-    loose_writer_rule: bool = False,
 ) -> np.ndarray:
     """A group number per row: ``labels`` on ``t.x``, then its groups joined by shared names
-    within one group of the looser cut, or by a shared name and a like problem (the module's
-    docstring). ``problem`` (a similarity such as ``PROBLEM_SIMILARITY``) adds a second way, not
-    shipped (decision 0100): parts that share a name and, the name taken out, a like problem;
-    ``writer_rule`` then wants the name's tickets from several writers (``Texts.writers``), none
-    of whom wrote more than half of them; ``loose_writer_rule`` asks the same of the first way."""
+    within one group of the looser cut (the module's docstring)."""
     n = t.x.shape[0]
     if n < 2:
         return np.zeros(n, dtype=int)
@@ -220,23 +164,7 @@ def joined(
             a = int(parent[a])
         return a
 
-    writers = np.asarray(t.writers) if t.writers else None
-    names_csc = t.names.tocsc() if writers is not None else t.names
-
-    def several_writers(gram: int, parts: list[int]) -> bool:
-        """Whether the tickets of ``parts`` that carry ``gram`` come from several writers, none
-        of whom wrote more than half of them (a writer not known counts as one of their own)."""
-        if writers is None:
-            return True
-        rows = names_csc.indices[names_csc.indptr[gram] : names_csc.indptr[gram + 1]]
-        who = [w for w in writers[rows[np.isin(found[rows], parts)]].tolist() if w]
-        known = len(who)
-        if known < 2:
-            return True
-        return max(who.count(w) for w in set(who)) * 2 <= known
-
-    candidates = np.flatnonzero((tickets >= 2) & (tickets <= max(2, 0.1 * n)))
-    for gram in candidates:
+    for gram in np.flatnonzero((tickets >= 2) & (tickets <= max(2, 0.1 * n))):
         start, end = carried.indptr[gram], carried.indptr[gram + 1]
         groups_, counts = carried.indices[start:end], carried.data[start:end]
         held = (counts >= np.maximum(1, 0.5 * size[groups_])) & (home[groups_] >= 0)
@@ -245,91 +173,10 @@ def joined(
             by_home.setdefault(int(home[g]), []).append((int(g), float(c)))
         for parts in by_home.values():
             if len(parts) > 1 and tickets[gram] - sum(c for _, c in parts) <= elsewhere:
-                if loose_writer_rule and not several_writers(int(gram), [g for g, _ in parts]):
-                    continue
                 first = root(parts[0][0])
                 for g, _ in parts[1:]:
                     parent[root(g)] = first
-    if problem is not None and t.bigrams:
-        _join_by_problem(
-            t,
-            found,
-            member,
-            size,
-            tickets,
-            carried,
-            candidates[tickets[candidates] <= max(2, problem_share * n)],
-            root,
-            parent,
-            problem=problem,
-            elsewhere=problem_elsewhere,
-            several_writers=several_writers if writer_rule else None,
-        )
     return np.array([root(int(g)) for g in found])
-
-
-def _join_by_problem(
-    t: Texts,
-    found: np.ndarray,
-    member: sparse.csr_matrix,
-    size: np.ndarray,
-    tickets: np.ndarray,
-    carried: sparse.csc_matrix,
-    candidates: np.ndarray,
-    root: Callable[[int], int],
-    parent: np.ndarray,
-    *,
-    problem: float,
-    elsewhere: int,
-    several_writers: Callable[[int, list[int]], bool] | None,
-) -> None:
-    """Parts that carry one name (at least half of each part's subjects; at most ``elsewhere``
-    tickets outside them) are joined when their texts with the name taken out are alike."""
-    shared: dict[tuple[int, int], set[str]] = {}
-    for gram in candidates:
-        start, end = carried.indptr[gram], carried.indptr[gram + 1]
-        groups_, counts = carried.indices[start:end], carried.data[start:end]
-        held = counts >= np.maximum(1, 0.5 * size[groups_])
-        parts = [int(g) for g in groups_[held]]
-        if len(parts) < 2 or tickets[gram] - counts[held].sum() > elsewhere:
-            continue
-        if several_writers is not None and not several_writers(int(gram), parts):
-            continue
-        for i, a in enumerate(parts):
-            for b in parts[i + 1 :]:
-                shared.setdefault((a, b), set()).add(t.grams[gram])
-    if not shared:
-        return
-    centroids = (member @ t.problem).tocsr()
-    squares = centroids.multiply(centroids).tocsr()
-    first = np.array([a for a, _ in shared])
-    second = np.array([b for _, b in shared])
-    # the bigrams of the shared names, one row per pair: taken out of both texts
-    mask_rows: list[int] = []
-    mask_cols: list[int] = []
-    for row, names in enumerate(shared.values()):
-        out = {
-            t.bigrams[name[i : i + 2]]
-            for name in names
-            for i in range(len(name) - 1)
-            if name[i : i + 2] in t.bigrams
-        }
-        mask_rows.extend([row] * len(out))
-        mask_cols.extend(out)
-    keep = sparse.csr_matrix(
-        (np.ones(len(mask_cols)), (mask_rows, mask_cols)), shape=(len(first), centroids.shape[1])
-    )
-    products = centroids[first].multiply(centroids[second]).tocsr()
-    dot = _row_sums(products) - _row_sums(products.multiply(keep))
-    na = _row_sums(squares[first]) - _row_sums(squares[first].multiply(keep))
-    nb = _row_sums(squares[second]) - _row_sums(squares[second].multiply(keep))
-    alike = (na > 0) & (nb > 0) & (dot >= problem * np.sqrt(np.clip(na * nb, 0, None)))
-    for a, b in zip(first[alike], second[alike], strict=True):
-        parent[root(int(a))] = root(int(b))
-
-
-def _row_sums(m: sparse.spmatrix) -> np.ndarray:
-    return np.asarray(m.sum(axis=1)).ravel()
 
 
 def cluster(subjects: Sequence[str], contents: Sequence[str]) -> list[list[int]]:
