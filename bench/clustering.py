@@ -3,13 +3,15 @@
 
     python bench/clustering.py [--hot ../shared/data/messages-hot.csv] [--json OUT] [--variants]
 
-Two hand-verified sets of messages of messages-hot.csv grouped into matters (one place, one
+Three hand-verified sets of messages of messages-hot.csv grouped into matters (one place, one
 problem; ids and matter names only; an empty matter is a message alone on its matter):
 
 * ``dev``: ``src/jiesu/intelligence/tests/fixtures/hot_matters.csv`` (443 messages, 43 matters),
   on which the thresholds were chosen;
 * ``test``: ``src/jiesu/intelligence/tests/fixtures/hot_matters_test.csv`` (349 messages, 63
-  matters, disjoint from dev: no message and no matter in common), never used to choose.
+  matters, disjoint from dev: no message and no matter in common), never used to choose;
+* ``third``: ``src/jiesu/intelligence/tests/fixtures/hot_matters_third.csv`` (162 messages, 38
+  matters, disjoint from both), built before decision 0100 measured anything on it; read once.
 
 Settings: each set's messages clustered alone (the vocabulary and IDF fitted on the whole file,
 as a period's tickets give them), and ``all``: every message of the file clustered, each set's
@@ -21,8 +23,11 @@ half, and the thresholds that score best on A are reported with their score on B
 
 Scores: pairwise precision / recall / F1 and the share of matters found
 (``jiesu.intelligence.clustering.agreement``), for the shipped clustering (``clustering.joined``:
-the two stages, then parts joined by shared names within a looser cut; decision 0095) over a
-sweep of the looser cut and of the tickets a name may have elsewhere, for the two stages alone
+the two stages, then parts joined by shared names within a looser cut; decision 0095) with
+and without the problem-checked names of decision 0100, not shipped
+(``clustering_variants.problem_joined``; its lines are labelled ``shipped`` with ``problem θ``)
+over a sweep of their similarity (and those without the writer rule, and with it on the 0095
+names too), for the two stages alone
 (decision 0045), and for the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
 sweep of thresholds; process CPU time of each run. ``--variants`` adds the variants of decision
 0095 that were not shipped (``bench/clustering_variants.py``).
@@ -59,7 +64,11 @@ import clustering_variants  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "messages-hot.csv"
 FIXTURES = ROOT / "src" / "jiesu" / "intelligence" / "tests" / "fixtures"
-SETS = {"dev": FIXTURES / "hot_matters.csv", "test": FIXTURES / "hot_matters_test.csv"}
+SETS = {
+    "dev": FIXTURES / "hot_matters.csv",
+    "test": FIXTURES / "hot_matters_test.csv",
+    "third": FIXTURES / "hot_matters_third.csv",
+}
 
 
 def read_gold(path: Path) -> dict[str, str]:
@@ -86,12 +95,15 @@ def main() -> None:
     with open(args.hot, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     golds = {name: read_gold(path) for name, path in SETS.items()}
-    assert not set(golds["dev"]) & set(golds["test"]), "the sets share messages"
+    for a, b in (("dev", "test"), ("dev", "third"), ("test", "third")):
+        assert not set(golds[a]) & set(golds[b]), f"{a} and {b} share messages"
     out: dict = {"load": os.getloadavg(), "messages": len(rows), "results": []}
     subjects = [r["subject"] for r in rows]
     contents = [r["detail"] for r in rows]
     days = np.array([day(r["submitted_at"]) for r in rows], dtype=float)
-    shipped = clustering.texts(subjects, contents)
+    writers = [r["user"] for r in rows]
+    read = clustering_variants.problem_texts(subjects, contents, writers)
+    shipped = read.shipped
     shipped_x = shipped.x
     plain_x = normalize(
         TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True).fit_transform(
@@ -131,19 +143,46 @@ def main() -> None:
     settings["all"] = list(range(len(rows)))
     for setting, index in settings.items():
         x_ship, x_plain, t_ship = shipped_x[index], plain_x[index], shipped.rows(index)
-        for loose in (0.85, 0.875, 0.9):
-            for elsewhere in (1, 2, 3):
-                threshold = f"0.8 / 0.6; {loose}, {elsewhere}"
-                timed(
-                    setting,
-                    "shipped",
-                    threshold,
-                    index,
-                    clustering.joined,
-                    t_ship,
-                    loose=loose,
-                    elsewhere=elsewhere,
-                )
+        t_problem = read.rows(index)
+        timed(
+            setting,
+            "shipped",
+            "0.8 / 0.6; 0.875, 2; problem None",
+            index,
+            clustering.joined,
+            t_ship,
+        )
+        for problem in (0.1, 0.15, 0.2, 0.25):
+            timed(
+                setting,
+                "shipped",
+                f"0.8 / 0.6; 0.875, 2; problem {problem}",
+                index,
+                clustering_variants.problem_joined,
+                t_problem,
+                problem=problem,
+            )
+        timed(
+            setting,
+            "names of one writer too",
+            "0.8 / 0.6; 0.875, 2; problem 0.15",
+            index,
+            clustering_variants.problem_joined,
+            t_problem,
+            problem=0.15,
+            writer_rule=False,
+            loose_writer_rule=False,
+        )
+        timed(
+            setting,
+            "names (0095) and problems, each from several writers",
+            "0.8 / 0.6; 0.875, 2; problem 0.15",
+            index,
+            clustering_variants.problem_joined,
+            t_problem,
+            problem=0.15,
+            loose_writer_rule=True,
+        )
         for distance, merge in ((0.8, 0.6), (0.75, 0.65), (0.85, 0.55)):
             timed(
                 setting,
@@ -192,7 +231,7 @@ def main() -> None:
                 clustering_variants.entity_labels,
                 *extra,
             )
-    for setting in ("dev", "test", "all:dev", "all:test"):
+    for setting in ("dev", "test", "all:dev", "all:test"):  # never chosen on "third"
         lines = [r for r in out["results"] if r["setting"] == setting and r["method"] == "shipped"]
         best = max(lines, key=lambda r: (r["A"]["f1"], r["A"]["found"]))
         out[f"{setting}_split_half"] = {"threshold": best["threshold"], "B": best["B"]}

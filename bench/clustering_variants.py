@@ -7,19 +7,35 @@
   their centroids) only where they share a character 3–6-gram of the subject that at least half
   of each group's members carry and that few other messages of the period carry (at most
   ``slack`` × the period's messages outside the two groups): one rare place or company name.
+
+And the variant measured in decision 0100 and not shipped:
+
+* **problem-checked names**: ``problem_joined`` is ``clustering.joined`` with a second way to
+  join the parts of the two stages: parts that carry one subject name (a character 3–6-gram held
+  by at least half of each part's subjects, carried by at most ``problem_share`` of the period's
+  tickets and by at most ``problem_elsewhere`` tickets outside the parts) are one matter when
+  their texts, the name's bigrams taken out, are at least ``problem`` alike (cosine of the parts'
+  character-bigram centroids). With ``writer_rule`` a name joins only when its tickets come from
+  several writers, none of whom wrote more than half of them; ``loose_writer_rule`` asks the same
+  of the names of decision 0095. ``problem_texts`` reads the views it needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from jiesu.intelligence import clustering
 from jiesu.intelligence.text import normalise
+
+#: problem-checked names (decision 0100): the similarity chosen on the development set
+PROBLEM_SIMILARITY = 0.15
 
 
 def _cut(similarity: np.ndarray, distance: float) -> np.ndarray:
@@ -125,6 +141,212 @@ def time_entity_labels(
 
 def entity_labels(x: sparse.csr_matrix, days: np.ndarray, subjects: Sequence[str]) -> np.ndarray:
     """The shipped two stages, then entity without the time factor (0.70)."""
-    from jiesu.intelligence import clustering
-
     return entity_merge(clustering.labels(x), x, days, subjects, md2=0.7, beta=0)
+
+
+@dataclass(frozen=True)
+class ProblemTexts:
+    """What ``problem_joined`` reads: the shipped views and those of the problem check."""
+
+    #: the shipped views (``clustering.texts``)
+    shipped: clustering.Texts
+    #: subject and content head as character bigrams: what the problem is, a name taken out
+    problem: sparse.csr_matrix
+    #: the 3–6-gram of each column of ``shipped.names``; the column of each bigram of ``problem``
+    grams: tuple[str, ...]
+    bigrams: dict[str, int]
+    #: who wrote each ticket ("" unknown): a name one writer alone uses joins nothing
+    writers: tuple[str, ...]
+
+    def rows(self, index: Sequence[int]) -> ProblemTexts:
+        return ProblemTexts(
+            self.shipped.rows(index),
+            self.problem[index],
+            self.grams,
+            self.bigrams,
+            tuple(self.writers[i] for i in index) if self.writers else (),
+        )
+
+
+def problem_texts(
+    subjects: Sequence[str], contents: Sequence[str], writers: Sequence[str] | None = None
+) -> ProblemTexts:
+    """``clustering.texts`` and the bigram view; ``writers``: a caller's id per ticket."""
+    heads = [(c or "")[: clustering.CONTENT_CHARS] for c in contents]
+    clean = [normalise(s) for s in subjects]
+    try:  # the columns of ``clustering.texts``'s names: the same vectoriser on the same subjects
+        names = CountVectorizer(analyzer="char", ngram_range=clustering.NAME_CHARS, binary=True)
+        grams = tuple(str(g) for g in names.fit(clean).get_feature_names_out())
+    except ValueError:  # no subject of three characters
+        grams = ()
+    problem_x = sparse.csr_matrix((len(clean), 1))
+    bigrams: dict[str, int] = {}
+    try:
+        pairs = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True)
+        problem_x = normalize(
+            pairs.fit_transform(
+                [normalise(s + " " + h) for s, h in zip(subjects, heads, strict=True)]
+            )
+        ).tocsr()
+        bigrams = {str(k): int(v) for k, v in pairs.vocabulary_.items()}
+    except ValueError:  # no text of two characters
+        pass
+    return ProblemTexts(
+        clustering.texts(subjects, contents),
+        problem_x,
+        grams,
+        bigrams,
+        tuple(w or "" for w in writers) if writers is not None else (),
+    )
+
+
+def problem_joined(
+    pt: ProblemTexts,
+    *,
+    distance: float = clustering.DISTANCE,
+    merge_distance: float = clustering.MERGE_DISTANCE,
+    loose: float = clustering.LOOSE_DISTANCE,
+    elsewhere: int = clustering.NAME_ELSEWHERE,
+    problem: float | None = PROBLEM_SIMILARITY,
+    problem_elsewhere: int = clustering.NAME_ELSEWHERE,
+    problem_share: float = 0.02,
+    writer_rule: bool = True,
+    loose_writer_rule: bool = False,
+) -> np.ndarray:
+    """``clustering.joined``, then parts joined by a shared name and a like problem (the
+    module's docstring); ``problem=None`` leaves the second way out."""
+    t = pt.shipped
+    n = t.x.shape[0]
+    if n < 2:
+        return np.zeros(n, dtype=int)
+    _, found = np.unique(
+        clustering.labels(t.x, distance=distance, merge_distance=merge_distance),
+        return_inverse=True,
+    )
+    loose_groups = clustering._average_linkage(t.whole, loose)  # as the shipped looser cut
+    k = int(found.max()) + 1
+    member = sparse.csr_matrix((np.ones(n), (found, np.arange(n))), shape=(k, n))
+    size = np.asarray(member.sum(axis=1)).ravel()
+    home = np.full(k, -1)
+    for g in range(k):
+        rows = member.indices[member.indptr[g] : member.indptr[g + 1]]
+        values, counts = np.unique(loose_groups[rows], return_counts=True)
+        if 2 * counts.max() > len(rows):
+            home[g] = values[counts.argmax()]
+    tickets = np.asarray(t.names.sum(axis=0)).ravel()
+    carried = (member @ t.names).tocsc()
+    parent = np.arange(k)
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = int(parent[a])
+        return a
+
+    writers = np.asarray(pt.writers) if pt.writers else None
+    names_csc = t.names.tocsc() if writers is not None else t.names
+
+    def several_writers(gram: int, parts: list[int]) -> bool:
+        """Whether the tickets of ``parts`` that carry ``gram`` come from several writers, none
+        of whom wrote more than half of them (a writer not known counts as one of their own)."""
+        if writers is None:
+            return True
+        rows = names_csc.indices[names_csc.indptr[gram] : names_csc.indptr[gram + 1]]
+        who = [w for w in writers[rows[np.isin(found[rows], parts)]].tolist() if w]
+        if len(who) < 2:
+            return True
+        return max(who.count(w) for w in set(who)) * 2 <= len(who)
+
+    candidates = np.flatnonzero((tickets >= 2) & (tickets <= max(2, 0.1 * n)))
+    for gram in candidates:
+        start, end = carried.indptr[gram], carried.indptr[gram + 1]
+        groups_, counts = carried.indices[start:end], carried.data[start:end]
+        held = (counts >= np.maximum(1, 0.5 * size[groups_])) & (home[groups_] >= 0)
+        by_home: dict[int, list[tuple[int, float]]] = {}
+        for g, c in zip(groups_[held], counts[held], strict=True):
+            by_home.setdefault(int(home[g]), []).append((int(g), float(c)))
+        for parts in by_home.values():
+            if len(parts) > 1 and tickets[gram] - sum(c for _, c in parts) <= elsewhere:
+                if loose_writer_rule and not several_writers(int(gram), [g for g, _ in parts]):
+                    continue
+                first = root(parts[0][0])
+                for g, _ in parts[1:]:
+                    parent[root(g)] = first
+    if problem is not None and pt.bigrams:
+        _join_by_problem(
+            pt,
+            member,
+            size,
+            tickets,
+            carried,
+            candidates[tickets[candidates] <= max(2, problem_share * n)],
+            root,
+            parent,
+            problem=problem,
+            elsewhere=problem_elsewhere,
+            several_writers=several_writers if writer_rule else None,
+        )
+    return np.array([root(int(g)) for g in found])
+
+
+def _join_by_problem(
+    pt: ProblemTexts,
+    member: sparse.csr_matrix,
+    size: np.ndarray,
+    tickets: np.ndarray,
+    carried: sparse.csc_matrix,
+    candidates: np.ndarray,
+    root: Callable[[int], int],
+    parent: np.ndarray,
+    *,
+    problem: float,
+    elsewhere: int,
+    several_writers: Callable[[int, list[int]], bool] | None,
+) -> None:
+    """Parts that carry one name (at least half of each part's subjects; at most ``elsewhere``
+    tickets outside them) are joined when their texts with the name taken out are alike."""
+    shared: dict[tuple[int, int], set[str]] = {}
+    for gram in candidates:
+        start, end = carried.indptr[gram], carried.indptr[gram + 1]
+        groups_, counts = carried.indices[start:end], carried.data[start:end]
+        held = counts >= np.maximum(1, 0.5 * size[groups_])
+        parts = [int(g) for g in groups_[held]]
+        if len(parts) < 2 or tickets[gram] - counts[held].sum() > elsewhere:
+            continue
+        if several_writers is not None and not several_writers(int(gram), parts):
+            continue
+        for i, a in enumerate(parts):
+            for b in parts[i + 1 :]:
+                shared.setdefault((a, b), set()).add(pt.grams[gram])
+    if not shared:
+        return
+    centroids = (member @ pt.problem).tocsr()
+    squares = centroids.multiply(centroids).tocsr()
+    first = np.array([a for a, _ in shared])
+    second = np.array([b for _, b in shared])
+    # the bigrams of the shared names, one row per pair: taken out of both texts
+    mask_rows: list[int] = []
+    mask_cols: list[int] = []
+    for row, names in enumerate(shared.values()):
+        out = {
+            pt.bigrams[name[i : i + 2]]
+            for name in names
+            for i in range(len(name) - 1)
+            if name[i : i + 2] in pt.bigrams
+        }
+        mask_rows.extend([row] * len(out))
+        mask_cols.extend(out)
+    keep = sparse.csr_matrix(
+        (np.ones(len(mask_cols)), (mask_rows, mask_cols)), shape=(len(first), centroids.shape[1])
+    )
+    products = centroids[first].multiply(centroids[second]).tocsr()
+    dot = _row_sums(products) - _row_sums(products.multiply(keep))
+    na = _row_sums(squares[first]) - _row_sums(squares[first].multiply(keep))
+    nb = _row_sums(squares[second]) - _row_sums(squares[second].multiply(keep))
+    alike = (na > 0) & (nb > 0) & (dot >= problem * np.sqrt(np.clip(na * nb, 0, None)))
+    for a, b in zip(first[alike], second[alike], strict=True):
+        parent[root(int(a))] = root(int(b))
+
+
+def _row_sums(m: sparse.spmatrix) -> np.ndarray:
+    return np.asarray(m.sum(axis=1)).ravel()

@@ -18,6 +18,8 @@ DATA = Path(__file__).resolve().parents[5] / "shared" / "data"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "hot_matters.csv"
 #: a second set of verified matters, disjoint from the first and never used to choose (0095)
 TEST_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "hot_matters_test.csv"
+#: a third set, built before decision 0100 measured anything on it and never used to choose
+THIRD_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "hot_matters_third.csv"
 
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is absent")
 
@@ -63,6 +65,23 @@ def test_the_clustering_on_the_second_set_of_verified_matters():
     assert scores["matters"] == 63
     assert scores["f1"] >= 0.83, scores
     assert scores["found"] >= 0.93, scores
+
+
+def test_the_clustering_on_the_third_set_of_verified_matters():
+    # given: the third set (38 matters; decision 0100), with the vocabulary of the whole file
+    rows, gold = _hot_messages(), _verified_matters(THIRD_FIXTURE)
+    texts = clustering.texts([r["subject"] for r in rows], [r["detail"] for r in rows])
+    chosen = [i for i, r in enumerate(rows) if r["id"] in gold]
+    # when
+    found = clustering.joined(texts.rows(chosen))
+    # then: under what the shipped clustering gives (0.784, 97.4 %), far from the 0.90 target
+    scores = clustering.agreement(
+        gold, {rows[i]["id"]: int(g) for i, g in zip(chosen, found, strict=True)}
+    )
+    assert scores["rows"] == len(gold) == 162
+    assert scores["matters"] == 38
+    assert scores["f1"] >= 0.77, scores
+    assert scores["found"] >= 0.95, scores
 
 
 def test_the_classifier_on_messages_it_never_saw():
