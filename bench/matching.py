@@ -5,6 +5,8 @@ with 1 M tickets in history).
     .venv/bin/python bench/matching.py --size 1000000 --queries 200
     .venv/bin/python bench/matching.py --size 1000000 --queries 200 \\
         --database-url postgres://postgres@127.0.0.1:5432/jiesu_matching_bench
+    .venv/bin/python bench/matching.py --existing --queries 200 \\
+        --database-url postgres://postgres@127.0.0.1:5432/i12_http_1m_bench
 
 Sets up its own database (a SQLite file in a temporary directory, or the PostgreSQL database of
 --database-url, dropped and re-created, only if its name contains "bench"), loads the demo city
@@ -47,10 +49,26 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--database-url", default="")
     p.add_argument("--json", default="", help="also write the result to this file")
+    p.add_argument(
+        "--existing",
+        action="store_true",
+        help="time the lookups against the history already in the database of --database-url\n"
+        "(e.g. one bench/intake_dispatch.py grew with --index-matters): nothing is created;\n"
+        "the calls are the texts and phones of its own latest tickets",
+    )
     return p.parse_args()
 
 
 def setup(args: argparse.Namespace) -> None:
+    if args.existing:
+        if not args.database_url:
+            raise SystemExit("--existing needs --database-url")
+        os.environ["DATABASE_URL"] = args.database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
+        import django
+
+        django.setup()
+        return
     if args.database_url:
         from urllib.parse import urlsplit
 
@@ -206,12 +224,18 @@ def main() -> None:
     from jiesu.tickets.models import Ticket
 
     rng = random.Random(12345)
-    pool = texts(args.texts, rng)
-    seconds = generate(args, pool)
+    if args.existing:  # the database's own latest tickets are the calls
+        latest = Ticket.objects.order_by("-id")
+        now = latest.values_list("created_at", flat=True).first()
+        pool = list(latest.values_list("subject", "content")[: args.queries * 10])
+        seconds = 0.0
+    else:
+        pool = texts(args.texts, rng)
+        seconds = generate(args, pool)
+        now = START + timedelta(seconds=SPAN)
     tickets, keys = Ticket.objects.count(), MatterKey.objects.count()
     print(f"{tickets:,} tickets, {keys:,} MatterKey rows in {seconds:.0f} s", file=sys.stderr)
     regions = list(Region.objects.all())
-    now = START + timedelta(seconds=SPAN)
     phones = list(
         Ticket.objects.filter(created_at__gte=now - timedelta(days=20))
         .values_list("caller_phone", flat=True)
