@@ -145,6 +145,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "jiesu.sqlite3",
+            # kept between requests as PostgreSQL's is: a new SQLite connection runs the pragmas
+            # and registers Django's SQL functions again, on every request
+            "CONN_MAX_AGE": envint("JIESU_DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # IMMEDIATE: a write transaction takes the lock at BEGIN, so two concurrent actions
                 # serialise instead of failing half-way ("database is locked" on upgrade).
