@@ -42,15 +42,15 @@ _OPEN = [
 ]
 
 
-#: the catalogue's routes and the units' names, held in the process like intake's reference
-#: rows (decisions 0050 and 0065): a suggestion may lag a route changed in another process by
-#: ``tablecache.MAX_AGE`` seconds; dispatch itself still reads the routes from the database
+#: the catalogue's routes, held in the process like intake's reference rows (the units' names
+#: come from ``intake_lookups.units``; decisions 0050 and 0065): a suggestion may lag a route
+#: changed in another process by ``tablecache.MAX_AGE`` seconds; dispatch itself still reads
+#: the routes from the database
 _routes = TableCache(
     lambda: Route.objects.select_related("main_unit").prefetch_related("assist_units"),
     "pk",
     watch=(Route, Unit, Category),
 )
-_units = TableCache(lambda: Unit.objects.only("code", "name"), "code", watch=(Unit,))
 
 
 @dataclass
@@ -134,7 +134,7 @@ def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
                 offer(unit.code, confidence * 0.5, "catalogue_assist")
         for code, share in bundle["units"].get(found.code if found else label, []):
             offer(code, confidence * share, "history")
-    names = _units.rows()
+    names = intake_lookups.units.rows()
     shown = sorted(units.values(), key=lambda u: -u["confidence"])[:_SHOWN]
     return (
         categories,

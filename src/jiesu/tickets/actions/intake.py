@@ -18,7 +18,6 @@ from jiesu.core.errors import ValidationFailed
 from jiesu.core.text import clean_text
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import Actor
-from jiesu.organisation.models import Unit
 from jiesu.tickets import events, hooks, workflow
 from jiesu.tickets.actions import intake_lookups as lookups
 from jiesu.tickets.actions.callback import after_online_answer
@@ -144,8 +143,9 @@ def _next_number(now: datetime) -> str:
     The upsert locks the day's counter row until its transaction ends. Intake draws the number
     in a short transaction of its own, before the ticket's (decision 0098): the row is locked
     for that one statement and a commit that does not wait for the disk, so concurrent intakes
-    do not queue behind each other's writes and flushes. A ticket whose transaction then fails leaves its number unused, as a database
-    sequence would; called inside a caller's transaction, the number is part of it."""
+    do not queue behind each other's writes and flushes. A ticket whose transaction then fails
+    leaves its number unused, as a database sequence would; called inside a caller's
+    transaction, the number is part of it."""
     day = timezone.localtime(now).date()
     table = connection.ops.quote_name(TicketCounter._meta.db_table)
     apart = not connection.in_atomic_block
@@ -247,7 +247,7 @@ def _accepted(data: IntakeData, actor: Actor) -> dict:
     an existing unit, a ticket the operator may see (else as unknown as a missing one)."""
     unit = primary = None
     if data.accepted_unit:
-        unit = Unit.objects.filter(code=data.accepted_unit).first()
+        unit = lookups.unit(data.accepted_unit)
         if unit is None:
             raise ValidationFailed(
                 "unknown_unit",

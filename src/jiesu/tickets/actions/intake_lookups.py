@@ -1,5 +1,5 @@
 """The reference rows intake validates against, held in the process (decision 0050): regions by
-code and the active categories of the catalogue by code. Saved or deleted rows drop the copy at
+code, the active categories of the catalogue by code, and units by code. Saved or deleted rows drop the copy at
 once in this process; other processes read the table again within ``tablecache.MAX_AGE``."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from __future__ import annotations
 from jiesu.catalogue.models import Category
 from jiesu.core.tablecache import TableCache
 from jiesu.organisation.choices import RegionLevel
-from jiesu.organisation.models import Region
+from jiesu.organisation.models import Region, Unit
 
 regions = TableCache(lambda: Region.objects.all(), "code", watch=(Region,))
 categories = TableCache(lambda: Category.objects.filter(active=True), "code", watch=(Category,))
+units = TableCache(lambda: Unit.objects.all(), "code", watch=(Unit,))
 
 
 def region(code: str) -> Region | None:
@@ -25,3 +26,7 @@ def city_region() -> Region | None:
 
 def active_category(code: str) -> Category | None:
     return categories.get(code)
+
+
+def unit(code: str) -> Unit | None:
+    return units.get(code)
