@@ -219,30 +219,9 @@ def problem_joined(
     n = t.x.shape[0]
     if n < 2:
         return np.zeros(n, dtype=int)
-    _, found = np.unique(
-        clustering.labels(t.x, distance=distance, merge_distance=merge_distance),
-        return_inverse=True,
-    )
-    loose_groups = clustering._average_linkage(t.whole, loose)  # as the shipped looser cut
-    k = int(found.max()) + 1
-    member = sparse.csr_matrix((np.ones(n), (found, np.arange(n))), shape=(k, n))
-    size = np.asarray(member.sum(axis=1)).ravel()
-    home = np.full(k, -1)
-    for g in range(k):
-        rows = member.indices[member.indptr[g] : member.indptr[g + 1]]
-        values, counts = np.unique(loose_groups[rows], return_counts=True)
-        if 2 * counts.max() > len(rows):
-            home[g] = values[counts.argmax()]
-    tickets = np.asarray(t.names.sum(axis=0)).ravel()
-    carried = (member @ t.names).tocsc()
-    parent = np.arange(k)
-
-    def root(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = int(parent[a])
-        return a
-
+    p = clustering.parts(t, distance=distance, merge_distance=merge_distance, loose=loose)
+    found = p.found
+    joins = clustering.Joins(len(p.size))
     writers = np.asarray(pt.writers) if pt.writers else None
     names_csc = t.names.tocsc() if writers is not None else t.names
 
@@ -257,47 +236,36 @@ def problem_joined(
             return True
         return max(who.count(w) for w in set(who)) * 2 <= len(who)
 
-    candidates = np.flatnonzero((tickets >= 2) & (tickets <= max(2, 0.1 * n)))
-    for gram in candidates:
-        start, end = carried.indptr[gram], carried.indptr[gram + 1]
-        groups_, counts = carried.indices[start:end], carried.data[start:end]
-        held = (counts >= np.maximum(1, 0.5 * size[groups_])) & (home[groups_] >= 0)
+    candidates = p.shared_names(n)
+    for gram in candidates:  # the shipped joins (clustering.joined), with the writer rule
+        held, counts = p.held(gram)
         by_home: dict[int, list[tuple[int, float]]] = {}
-        for g, c in zip(groups_[held], counts[held], strict=True):
-            by_home.setdefault(int(home[g]), []).append((int(g), float(c)))
+        for g, c in zip(held, counts, strict=True):
+            if p.home[g] >= 0:
+                by_home.setdefault(int(p.home[g]), []).append((int(g), float(c)))
         for parts in by_home.values():
-            if len(parts) > 1 and tickets[gram] - sum(c for _, c in parts) <= elsewhere:
+            if len(parts) > 1 and p.tickets[gram] - sum(c for _, c in parts) <= elsewhere:
                 if loose_writer_rule and not several_writers(int(gram), [g for g, _ in parts]):
                     continue
-                first = root(parts[0][0])
-                for g, _ in parts[1:]:
-                    parent[root(g)] = first
+                joins.join(parts[0][0], [g for g, _ in parts[1:]])
     if problem is not None and pt.bigrams:
         _join_by_problem(
             pt,
-            member,
-            size,
-            tickets,
-            carried,
-            candidates[tickets[candidates] <= max(2, problem_share * n)],
-            root,
-            parent,
+            p,
+            candidates[p.tickets[candidates] <= max(2, problem_share * n)],
+            joins,
             problem=problem,
             elsewhere=problem_elsewhere,
             several_writers=several_writers if writer_rule else None,
         )
-    return np.array([root(int(g)) for g in found])
+    return joins.labels(found)
 
 
 def _join_by_problem(
     pt: ProblemTexts,
-    member: sparse.csr_matrix,
-    size: np.ndarray,
-    tickets: np.ndarray,
-    carried: sparse.csc_matrix,
+    p: clustering.Parts,
     candidates: np.ndarray,
-    root: Callable[[int], int],
-    parent: np.ndarray,
+    joins: clustering.Joins,
     *,
     problem: float,
     elsewhere: int,
@@ -307,11 +275,9 @@ def _join_by_problem(
     tickets outside them) are joined when their texts with the name taken out are alike."""
     shared: dict[tuple[int, int], set[str]] = {}
     for gram in candidates:
-        start, end = carried.indptr[gram], carried.indptr[gram + 1]
-        groups_, counts = carried.indices[start:end], carried.data[start:end]
-        held = counts >= np.maximum(1, 0.5 * size[groups_])
-        parts = [int(g) for g in groups_[held]]
-        if len(parts) < 2 or tickets[gram] - counts[held].sum() > elsewhere:
+        held, counts = p.held(gram)
+        parts = [int(g) for g in held]
+        if len(parts) < 2 or p.tickets[gram] - counts.sum() > elsewhere:
             continue
         if several_writers is not None and not several_writers(int(gram), parts):
             continue
@@ -320,7 +286,7 @@ def _join_by_problem(
                 shared.setdefault((a, b), set()).add(pt.grams[gram])
     if not shared:
         return
-    centroids = (member @ pt.problem).tocsr()
+    centroids = (p.member @ pt.problem).tocsr()
     squares = centroids.multiply(centroids).tocsr()
     first = np.array([a for a, _ in shared])
     second = np.array([b for _, b in shared])
@@ -345,7 +311,7 @@ def _join_by_problem(
     nb = _row_sums(squares[second]) - _row_sums(squares[second].multiply(keep))
     alike = (na > 0) & (nb > 0) & (dot >= problem * np.sqrt(np.clip(na * nb, 0, None)))
     for a, b in zip(first[alike], second[alike], strict=True):
-        parent[root(int(a))] = root(int(b))
+        joins.join(int(b), [int(a)])
 
 
 def _row_sums(m: sparse.spmatrix) -> np.ndarray:

@@ -127,6 +127,76 @@ def labels(
     return found
 
 
+@dataclass
+class Parts:
+    """The groups ``labels`` finds (the parts that names may join) and what joining reads."""
+
+    found: np.ndarray  # the part of each row
+    member: sparse.csr_matrix  # parts × rows, 1 where the row is in the part
+    size: np.ndarray  # rows per part
+    home: np.ndarray  # each part's group in the looser cut (most of its rows), or -1
+    tickets: np.ndarray  # rows carrying each name n-gram
+    carried: sparse.csc_matrix  # parts × n-grams: the part's rows carrying it
+
+    def shared_names(self, n: int) -> np.ndarray:
+        """The n-grams that may be a matter's name: on two tickets or more, and few."""
+        return np.flatnonzero((self.tickets >= 2) & (self.tickets <= max(2, 0.1 * n)))
+
+    def held(self, gram: int) -> tuple[np.ndarray, np.ndarray]:
+        """The parts at least half of whose rows carry ``gram`` (and how many of them do)."""
+        start, end = self.carried.indptr[gram], self.carried.indptr[gram + 1]
+        groups_, counts = self.carried.indices[start:end], self.carried.data[start:end]
+        keep = counts >= np.maximum(1, 0.5 * self.size[groups_])
+        return groups_[keep], counts[keep]
+
+
+def parts(t: Texts, *, distance: float, merge_distance: float, loose: float) -> Parts:
+    n = t.x.shape[0]
+    _, found = np.unique(
+        labels(t.x, distance=distance, merge_distance=merge_distance), return_inverse=True
+    )
+    loose_groups = _average_linkage(t.whole, loose)
+    k = int(found.max()) + 1
+    member = sparse.csr_matrix((np.ones(n), (found, np.arange(n))), shape=(k, n))
+    # each part's home in the looser cut: where most of its rows are (more than half of them)
+    home = np.full(k, -1)
+    for g in range(k):
+        rows = member.indices[member.indptr[g] : member.indptr[g + 1]]
+        values, counts = np.unique(loose_groups[rows], return_counts=True)
+        if 2 * counts.max() > len(rows):
+            home[g] = values[counts.argmax()]
+    return Parts(
+        found=found,
+        member=member,
+        size=np.asarray(member.sum(axis=1)).ravel(),
+        home=home,
+        tickets=np.asarray(t.names.sum(axis=0)).ravel(),
+        carried=(member @ t.names).tocsc(),
+    )
+
+
+class Joins:
+    """Parts joined into matters (union–find over the parts)."""
+
+    def __init__(self, count: int) -> None:
+        self.parent = np.arange(count)
+
+    def root(self, a: int) -> int:
+        parent = self.parent
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = int(parent[a])
+        return a
+
+    def join(self, first: int, others: Sequence[int]) -> None:
+        top = self.root(first)
+        for g in others:
+            self.parent[self.root(g)] = top
+
+    def labels(self, found: np.ndarray) -> np.ndarray:
+        return np.array([self.root(int(g)) for g in found])
+
+
 def joined(
     t: Texts,
     *,
@@ -140,43 +210,18 @@ def joined(
     n = t.x.shape[0]
     if n < 2:
         return np.zeros(n, dtype=int)
-    _, found = np.unique(
-        labels(t.x, distance=distance, merge_distance=merge_distance), return_inverse=True
-    )
-    loose_groups = _average_linkage(t.whole, loose)
-    k = int(found.max()) + 1
-    member = sparse.csr_matrix((np.ones(n), (found, np.arange(n))), shape=(k, n))
-    size = np.asarray(member.sum(axis=1)).ravel()
-    # each group's home in the looser cut: where most of its rows are (at least half of them)
-    home = np.full(k, -1)
-    for g in range(k):
-        rows = member.indices[member.indptr[g] : member.indptr[g + 1]]
-        values, counts = np.unique(loose_groups[rows], return_counts=True)
-        if 2 * counts.max() > len(rows):
-            home[g] = values[counts.argmax()]
-    tickets = np.asarray(t.names.sum(axis=0)).ravel()  # tickets carrying each n-gram
-    carried = (member @ t.names).tocsc()
-    parent = np.arange(k)
-
-    def root(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = int(parent[a])
-        return a
-
-    for gram in np.flatnonzero((tickets >= 2) & (tickets <= max(2, 0.1 * n))):
-        start, end = carried.indptr[gram], carried.indptr[gram + 1]
-        groups_, counts = carried.indices[start:end], carried.data[start:end]
-        held = (counts >= np.maximum(1, 0.5 * size[groups_])) & (home[groups_] >= 0)
+    p = parts(t, distance=distance, merge_distance=merge_distance, loose=loose)
+    joins = Joins(len(p.size))
+    for gram in p.shared_names(n):
+        held, counts = p.held(gram)
         by_home: dict[int, list[tuple[int, float]]] = {}
-        for g, c in zip(groups_[held], counts[held], strict=True):
-            by_home.setdefault(int(home[g]), []).append((int(g), float(c)))
-        for parts in by_home.values():
-            if len(parts) > 1 and tickets[gram] - sum(c for _, c in parts) <= elsewhere:
-                first = root(parts[0][0])
-                for g, _ in parts[1:]:
-                    parent[root(g)] = first
-    return np.array([root(int(g)) for g in found])
+        for g, c in zip(held, counts, strict=True):
+            if p.home[g] >= 0:
+                by_home.setdefault(int(p.home[g]), []).append((int(g), float(c)))
+        for part in by_home.values():
+            if len(part) > 1 and p.tickets[gram] - sum(c for _, c in part) <= elsewhere:
+                joins.join(part[0][0], [g for g, _ in part[1:]])
+    return joins.labels(p.found)
 
 
 def cluster(subjects: Sequence[str], contents: Sequence[str]) -> list[list[int]]:
