@@ -23,6 +23,14 @@ class _OneRequestAtATime(WSGIServer):
 LiveServerThread.server_class = _OneRequestAtATime
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, set up after the test databases and so stopped before they
+    are dropped: on PostgreSQL its thread's open connection otherwise kept the drop from running
+    ("database … is being accessed by other users")."""
+    return live_server
+
+
 @pytest.fixture
 def city(db):
     from jiesu.core.demo import load_demo

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -55,6 +56,10 @@ def chromium_page(monkeypatch, **page_options: Any) -> Iterator[Any]:
                 page.goto("about:blank")
             except Exception:  # a page already closed or never idle: close it all the same
                 pass
+            # while Playwright's loop runs here, Django keeps the test's own database
+            # connections apart from the thread's; closed now, or on PostgreSQL they outlive the
+            # test and keep the test database from being dropped at the end
+            connections.close_all()
             browser.close()
 
 
