@@ -33,8 +33,8 @@ names too), for the two stages alone
 sweep of thresholds; the shipped clustering (``clustering.matters``: the 0095 groups split again
 by their wording, decision 0106) over a sweep of the split's similarity, chosen on dev + test
 (the mean of their F1, also within the brief's rules) and by the split-half check; process CPU
-time of each run. ``--variants`` adds the variants of decision
-0095 that were not shipped (``bench/clustering_variants.py``).
+time of each run. ``--variants`` adds the variants of decisions
+0095 and 0106 that were not shipped (``bench/clustering_variants.py``).
 """
 
 from __future__ import annotations
@@ -222,6 +222,28 @@ def main() -> None:
                 rounds=0,
             )
         if args.variants:
+            for similarity in (0.4, 0.85, 0.95):
+                timed(
+                    setting,
+                    "names (0095) + near-duplicate union",
+                    f"cosine ≥ {similarity}",
+                    index,
+                    clustering_variants.near_duplicate_union,
+                    t_ship,
+                    x_plain,
+                    similarity=similarity,
+                )
+            for distance in (0.6, 0.75, 0.85):
+                timed(
+                    setting,
+                    "names (0095) + baseline union",
+                    f"baseline cut {distance}",
+                    index,
+                    clustering_variants.baseline_union,
+                    t_ship,
+                    x_plain,
+                    distance=distance,
+                )
             extra = (x_ship, days[index], [subjects[i] for i in index])
             timed(
                 setting,
