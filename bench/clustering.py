@@ -22,15 +22,19 @@ matter's name; messages alone on their matter likewise); each line carries the s
 half, and the thresholds that score best on A are reported with their score on B.
 
 Scores: pairwise precision / recall / F1 and the share of matters found
-(``jiesu.intelligence.clustering.agreement``), for the shipped clustering (``clustering.joined``:
+(``jiesu.intelligence.clustering.agreement``), for the names step (``clustering.joined``:
 the two stages, then parts joined by shared names within a looser cut; decision 0095) with
 and without the problem-checked names of decision 0100, not shipped
-(``clustering_variants.problem_joined``; its lines are labelled ``shipped`` with ``problem θ``)
+(``clustering_variants.problem_joined``; its lines are labelled ``names (0095)`` with
+``problem θ``)
 over a sweep of their similarity (and those without the writer rule, and with it on the 0095
 names too), for the two stages alone
 (decision 0045), and for the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
-sweep of thresholds; process CPU time of each run. ``--variants`` adds the variants of decision
-0095 that were not shipped (``bench/clustering_variants.py``).
+sweep of thresholds; the shipped clustering (``clustering.matters``: the 0095 groups split again
+by their wording, decision 0106) over a sweep of the split's similarity, chosen on dev + test
+(the mean of their F1, also within the brief's rules) and by the split-half check; process CPU
+time of each run. ``--variants`` adds the variants of decisions
+0095 and 0106 that were not shipped (``bench/clustering_variants.py``).
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ import clustering_variants  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "messages-hot.csv"
 FIXTURES = ROOT / "src" / "jiesu" / "intelligence" / "tests" / "fixtures"
+#: decision 0106: similarities below which a group's members are split apart by their wording
+SPLITS = (0.06, 0.07, 0.08, 0.09, 0.1)
 SETS = {
     "dev": FIXTURES / "hot_matters.csv",
     "test": FIXTURES / "hot_matters_test.csv",
@@ -146,7 +152,7 @@ def main() -> None:
         t_problem = read.rows(index)
         timed(
             setting,
-            "shipped",
+            "names (0095)",
             "0.8 / 0.6; 0.875, 2; problem None",
             index,
             clustering.joined,
@@ -155,12 +161,22 @@ def main() -> None:
         for problem in (0.1, 0.15, 0.2, 0.25):
             timed(
                 setting,
-                "shipped",
+                "names (0095)",
                 f"0.8 / 0.6; 0.875, 2; problem {problem}",
                 index,
                 clustering_variants.problem_joined,
                 t_problem,
                 problem=problem,
+            )
+        for similarity in SPLITS:
+            timed(
+                setting,
+                "shipped (0106)" if similarity == clustering.SPLIT_SIMILARITY else "split (0106)",
+                f"0.8 / 0.6; 0.875, 2; split {similarity}",
+                index,
+                clustering.matters,
+                t_ship,
+                similarity=similarity,
             )
         timed(
             setting,
@@ -206,6 +222,28 @@ def main() -> None:
                 rounds=0,
             )
         if args.variants:
+            for similarity in (0.4, 0.85, 0.95):
+                timed(
+                    setting,
+                    "names (0095) + near-duplicate union",
+                    f"cosine ≥ {similarity}",
+                    index,
+                    clustering_variants.near_duplicate_union,
+                    t_ship,
+                    x_plain,
+                    similarity=similarity,
+                )
+            for distance in (0.6, 0.75, 0.85):
+                timed(
+                    setting,
+                    "names (0095) + baseline union",
+                    f"baseline cut {distance}",
+                    index,
+                    clustering_variants.baseline_union,
+                    t_ship,
+                    x_plain,
+                    distance=distance,
+                )
             extra = (x_ship, days[index], [subjects[i] for i in index])
             timed(
                 setting,
@@ -232,10 +270,59 @@ def main() -> None:
                 *extra,
             )
     for setting in ("dev", "test", "all:dev", "all:test"):  # never chosen on "third"
-        lines = [r for r in out["results"] if r["setting"] == setting and r["method"] == "shipped"]
+        lines = [
+            r for r in out["results"] if r["setting"] == setting and r["method"] == "names (0095)"
+        ]
         best = max(lines, key=lambda r: (r["A"]["f1"], r["A"]["found"]))
         out[f"{setting}_split_half"] = {"threshold": best["threshold"], "B": best["B"]}
         print(f"{setting}: chosen on half A {best['threshold']}, half B {best['B']}", flush=True)
+
+    # decision 0106: the split's similarity (no split = the 0095 line) chosen on dev + test
+    # (mean F1 of the two sets alone), then on either half A; "third" is only read
+    def split_lines(setting: str) -> list[dict]:
+        return [
+            r
+            for r in out["results"]
+            if r["setting"] == setting
+            and (r["method"].endswith("(0106)") or r["threshold"].endswith("problem None"))
+        ]
+
+    for setting in ("dev", "test", "all:dev", "all:test"):
+        best = max(split_lines(setting), key=lambda r: (r["A"]["f1"], r["A"]["found"]))
+        out[f"{setting}_split_half_0106"] = {"threshold": best["threshold"], "B": best["B"]}
+        print(f"{setting} (0106): chosen on half A {best['threshold']}, half B {best['B']}")
+    mean = {}
+    for r in split_lines("dev") + split_lines("test"):
+        mean.setdefault(r["threshold"], []).append(r["f1"])
+    chosen = max(mean, key=lambda k: sum(mean[k]) / len(mean[k]))
+    out["split_chosen_on_dev_test"] = chosen
+    # the same, among the similarities that keep the rules of the brief on dev and test: at least
+    # 90 % found alone, and F1 and found with distractors no more than 0.01 under no split
+    before = {
+        r["setting"]: r
+        for s in ("all:dev", "all:test")
+        for r in split_lines(s)
+        if r["threshold"].endswith("problem None")
+    }
+
+    def keeps(threshold: str) -> bool:
+        lines = {
+            r["setting"]: r
+            for s in ("dev", "test", "all:dev", "all:test")
+            for r in split_lines(s)
+            if r["threshold"] == threshold
+        }
+        return all(lines[s]["found"] >= 0.9 for s in ("dev", "test")) and all(
+            lines[s][k] >= before[s][k] - 0.01 for s in before for k in ("f1", "found")
+        )
+
+    kept = max((k for k in mean if keeps(k)), key=lambda k: sum(mean[k]) / len(mean[k]))
+    out["split_chosen_on_dev_test_within_rules"] = kept
+    for name, threshold in (("best mean", chosen), ("best mean within the rules", kept)):
+        third = [r for r in split_lines("third") if r["threshold"] == threshold]
+        print(
+            f"0106, chosen on dev + test, {name}: {threshold}; third {third[0] if third else None}"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -18,6 +18,15 @@ And the variant measured in decision 0100 and not shipped:
   character-bigram centroids). With ``writer_rule`` a name joins only when its tickets come from
   several writers, none of whom wrote more than half of them; ``loose_writer_rule`` asks the same
   of the names of decision 0095. ``problem_texts`` reads the views it needs.
+
+And the unions tried in decision 0106 and not shipped (the groups of ``clustering.joined``, the
+names step of 0095, then joined by the baseline's measure: character 1–3-gram TF-IDF of subject
+and whole content, ``plain``):
+
+* **near_duplicate_union**: two groups are joined when a pair of their tickets is at least
+  ``similarity`` alike;
+* **baseline_union**: two groups are joined when one group of the baseline's average-linkage cut
+  at ``distance`` holds tickets of both.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -316,3 +326,33 @@ def _join_by_problem(
 
 def _row_sums(m: sparse.spmatrix) -> np.ndarray:
     return np.asarray(m.sum(axis=1)).ravel()
+
+
+def _union(found: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``found``'s groups joined wherever rows ``first[i]`` and ``second[i]`` sit apart."""
+    found, _, count = _members(found)
+    edges = sparse.coo_matrix(
+        (np.ones(len(first)), (found[first], found[second])), shape=(len(count), len(count))
+    )
+    return connected_components(edges, directed=False)[1][found]
+
+
+def near_duplicate_union(
+    t: clustering.Texts, plain: sparse.csr_matrix, *, similarity: float
+) -> np.ndarray:
+    """``clustering.joined``, then groups joined by a near-duplicate pair (the docstring)."""
+    found = clustering.joined(t)
+    if len(found) < 2:
+        return found
+    first, second = sparse.triu(plain @ plain.T >= similarity, k=1).nonzero()
+    return _union(found, first, second)
+
+
+def baseline_union(t: clustering.Texts, plain: sparse.csr_matrix, *, distance: float) -> np.ndarray:
+    """``clustering.joined``, then groups joined by one group of the baseline (the docstring)."""
+    found = clustering.joined(t)
+    if len(found) < 2:
+        return found
+    base, member, _ = _members(clustering.labels(plain, distance=distance, rounds=0))
+    firsts = member.indices[member.indptr[base]]  # the first row of each row's baseline group
+    return _union(found, firsts, np.arange(len(found)))

@@ -16,7 +16,14 @@ almost no other ticket of the period carries (the estate, the platform, the comp
 many matters share (魅力之城 for its smoke, its cracked floors and its school places) is carried
 by tickets outside the parts too, so it joins nothing; a loose group of one writer's many
 suggestions shares a style but no such name.
-Names checked by their problem (decision 0100, not shipped): bench/clustering_variants.py."""
+Names checked by their problem (decision 0100, not shipped): bench/clustering_variants.py.
+
+Last, each group is cut again by its wording (decision 0106): average linkage on the character
+bigrams of subject and content head, within the group only. A place's name alone can hold tickets
+together (an estate's school places beside its night works; two companies' unpaid wages; bus 205
+late beside bus X205's heating); their problems share almost no other words, so they come apart,
+while the members of one matter, however differently worded, stay on average more alike than
+``SPLIT_SIMILARITY``."""
 
 from __future__ import annotations
 
@@ -44,6 +51,9 @@ LOOSE_DISTANCE = 0.875
 #: a name joins the parts that carry it when at most this many other tickets carry it
 NAME_ELSEWHERE = 2
 NAME_CHARS = (3, 6)
+#: the last step: a group's members less alike than this on average (character bigrams of
+#: subject and content head; average linkage within the group) are split apart (decision 0106)
+SPLIT_SIMILARITY = 0.08
 
 
 def vectors(subjects: Sequence[str], contents: Sequence[str]) -> sparse.csr_matrix:
@@ -70,29 +80,31 @@ class Texts:
     whole: sparse.csr_matrix
     #: which character 3–6-grams each subject carries (0/1)
     names: sparse.csr_matrix
+    #: subject and content head as character bigrams: the wording the last step splits by
+    pairs: sparse.csr_matrix
 
     def rows(self, index: Sequence[int]) -> Texts:
-        return Texts(self.x[index], self.whole[index], self.names[index])
+        return Texts(self.x[index], self.whole[index], self.names[index], self.pairs[index])
 
 
 def texts(subjects: Sequence[str], contents: Sequence[str]) -> Texts:
     heads = [(c or "")[:CONTENT_CHARS] for c in contents]
     clean = [normalise(s) for s in subjects]
-    try:
-        whole = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-        whole_x = normalize(
-            whole.fit_transform(
-                [normalise(s + " " + h) for s, h in zip(subjects, heads, strict=True)]
-            )
-        ).tocsr()
-    except ValueError:  # nothing but empty texts
-        whole_x = sparse.csr_matrix((len(clean), 1))
+    joint = [normalise(s + " " + h) for s, h in zip(subjects, heads, strict=True)]
+
+    def tfidf(grams: tuple[int, int]) -> sparse.csr_matrix:
+        try:
+            vec = TfidfVectorizer(analyzer="char", ngram_range=grams, sublinear_tf=True)
+            return normalize(vec.fit_transform(joint)).tocsr()
+        except ValueError:  # nothing but empty texts
+            return sparse.csr_matrix((len(clean), 1))
+
     try:
         names = CountVectorizer(analyzer="char", ngram_range=NAME_CHARS, binary=True)
         names_x = names.fit_transform(clean).tocsr()
     except ValueError:  # no subject of three characters
         names_x = sparse.csr_matrix((len(clean), 1))
-    return Texts(vectors(subjects, heads), whole_x, names_x)
+    return Texts(vectors(subjects, heads), tfidf((1, 3)), names_x, tfidf((2, 2)))
 
 
 def _average_linkage(x: sparse.csr_matrix, distance: float) -> np.ndarray:
@@ -224,6 +236,32 @@ def joined(
     return joins.labels(p.found)
 
 
+def split(found: np.ndarray, pairs: sparse.csr_matrix, similarity: float) -> np.ndarray:
+    """Each group of ``found`` (two members or more) cut by average linkage on ``pairs`` (one
+    normalised row per member) at ``1 − similarity``: a group number per row."""
+    _, found = np.unique(found, return_inverse=True)
+    out = found.copy()
+    order = np.argsort(found, kind="stable")
+    following = int(found.max()) + 1 if len(found) else 0
+    for members in np.split(order, np.flatnonzero(np.diff(found[order])) + 1):
+        if len(members) < 2:
+            continue
+        parts = _average_linkage(pairs[members], 1 - similarity)
+        for part in range(1, int(parts.max()) + 1):
+            out[members[parts == part]] = following
+            following += 1
+    return out
+
+
+def matters(t: Texts, *, similarity: float | None = SPLIT_SIMILARITY) -> np.ndarray:
+    """A group number per row: ``joined``, then each group split by its wording (``split``;
+    ``similarity=None`` leaves that out)."""
+    found = joined(t)
+    if similarity is None or len(found) < 2:
+        return found
+    return split(found, t.pairs, similarity)
+
+
 def cluster(subjects: Sequence[str], contents: Sequence[str]) -> list[list[int]]:
     """Groups of indices (two or more members each), biggest first."""
     return groups(texts(subjects, contents))
@@ -234,7 +272,7 @@ def groups(t: Texts) -> list[list[int]]:
     biggest first."""
     if t.x.shape[0] < 2:
         return []
-    found = joined(t)
+    found = matters(t)
     by_label: dict[int, list[int]] = {}
     for i, label in enumerate(found):
         by_label.setdefault(int(label), []).append(i)

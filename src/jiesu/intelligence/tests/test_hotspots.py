@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from io import StringIO
 
+import numpy as np
 from django.core.management import call_command
 
+from jiesu.intelligence import clustering
 from jiesu.intelligence.clustering import cluster
 from jiesu.testing.builders import make_ticket, sh
 
@@ -24,6 +26,33 @@ def test_tickets_on_one_matter_are_grouped_and_others_left_alone():
     subjects = NOISE + PARKING + OTHERS
     groups = cluster(subjects, [""] * len(subjects))
     assert sorted(map(sorted, groups)) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_a_group_held_by_a_place_alone_is_split_by_its_problems():
+    # given: one group of tickets on one estate, two problems worded apart
+    subjects = [
+        "翠湖花园幼儿园迟迟不开园",
+        "翠湖花园幼儿园为什么还不开园",
+        "翠湖花园工地夜间施工噪音扰民",
+        "翠湖花园工地半夜施工噪音太大",
+    ]
+    contents = [
+        "我是翠湖花园的业主，小区配套幼儿园建好两年了一直不开园，孩子只能去很远的地方上学。",
+        "翠湖花园小区的幼儿园早已竣工验收，为什么到现在还不开园招生？家长们每天接送很辛苦。",
+        "翠湖花园旁边的工地每天晚上十一点以后还在施工，打桩声音很大，居民无法入睡。",
+        "翠湖花园隔壁工地半夜浇筑混凝土，噪音扰民严重，老人小孩都睡不着，希望有关部门管一管。",
+    ]
+    t = clustering.texts(subjects, contents)
+    # when
+    found = clustering.split(np.zeros(4, dtype=int), t.pairs, clustering.SPLIT_SIMILARITY)
+    # then: each problem keeps its tickets, the two problems come apart
+    assert found[0] == found[1] != found[2] == found[3]
+
+
+def test_the_split_leaves_single_tickets_and_like_groups_alone():
+    t = clustering.texts(NOISE + ["养老保险转移咨询"], [""] * 4)
+    found = clustering.split(np.array([0, 0, 0, 1]), t.pairs, clustering.SPLIT_SIMILARITY)
+    assert found[0] == found[1] == found[2] != found[3]
 
 
 def test_fewer_than_two_tickets_make_no_matter():

@@ -44,13 +44,15 @@ def hot():
 @pytest.mark.parametrize(
     ("fixture", "messages", "matters", "f1", "found"),
     [
-        # the development set: the thresholds were chosen on it
-        pytest.param(FIXTURE, 443, 43, 0.89, 0.90, id="dev"),
-        # the second set (decision 0095), never used to choose the clustering
+        # the development set: the thresholds were chosen on it (gives 0.907, 90.7 %)
+        pytest.param(FIXTURE, 443, 43, 0.895, 0.90, id="dev"),
+        # the second set (decision 0095); the split's similarity was chosen on it and dev
+        # (decision 0106; gives 0.842, 95.2 %)
         pytest.param(TEST_FIXTURE, 349, 63, 0.83, 0.93, id="second"),
-        # the third (decision 0100): the shipped clustering gives 0.784 and 97.4 % there, far
-        # from the 0.90 target
-        pytest.param(THIRD_FIXTURE, 162, 38, 0.77, 0.95, id="third"),
+        # the third (decision 0100), never used to choose a threshold: the clustering gives 0.816
+        # and 100 % there (0.784 and 97.4 % before the split of decision 0106), still far from
+        # the 0.90 target
+        pytest.param(THIRD_FIXTURE, 162, 38, 0.80, 0.97, id="third"),
     ],
 )
 def test_the_clustering_finds_the_verified_matters(hot, fixture, messages, matters, f1, found):
@@ -59,7 +61,7 @@ def test_the_clustering_finds_the_verified_matters(hot, fixture, messages, matte
     gold = _verified_matters(fixture)
     chosen = [i for i, r in enumerate(rows) if r["id"] in gold]
     # when
-    groups = clustering.joined(texts.rows(chosen))
+    groups = clustering.matters(texts.rows(chosen))
     # then
     scores = clustering.agreement(
         gold, {rows[i]["id"]: int(g) for i, g in zip(chosen, groups, strict=True)}
