@@ -42,7 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _train(self, *, source, text_col, label_col, held_out, **_):
+    def _train(self, *, source, text_col, label_col, held_out, **_options):
         if not 0 <= held_out < 1:
             raise CommandError(_("--held-out 须在 0 到 1 之间。"))
         started = time.perf_counter()
@@ -91,11 +91,11 @@ class Command(BaseCommand):
             raise CommandError(store.problem())
         return bundle["classifier"]
 
-    def _predict(self, *, text, **_):
+    def _predict(self, *, text, **_options):
         for label, confidence in self._model().rank(text):
             self.stdout.write(f"{label}\t{confidence:.3f}")
 
-    def _evaluate(self, *, file, text_col, label_col, json: bool, **_):
+    def _evaluate(self, *, file, text_col, label_col, json: bool, **_options):
         model = self._model()
         try:
             texts, labels = training.read_labelled_file(Path(file), text_col, label_col)
@@ -119,7 +119,7 @@ class Command(BaseCommand):
                 % {"name": name, "f1": row["f1"], "n": row["n"]}
             )
 
-    def _status(self, **_):
+    def _status(self, **_options):
         problem = store.problem()
         for row in TrainedModel.objects.all():
             mark = "*" if row.active else " "
