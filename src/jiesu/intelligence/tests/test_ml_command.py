@@ -49,3 +49,37 @@ def test_train_status_predict_and_evaluate_print_in_chinese(tmp_path):
     result = json.loads(_run("evaluate", labelled, "--json"))
     assert set(result) >= {"macro_f1", "accuracy", "n", "per_class"}
     assert result["n"] == len(history()[0])
+
+
+NAMES = {"urban-property": "物业管理", "env-noise": "噪声扰民", "labour-wages": "拖欠工资"}
+
+
+def test_evaluate_reads_category_names_as_the_catalogue_codes_they_stand_for(tmp_path):
+    """A model trained from the tickets knows codes; a legacy file says 物业管理."""
+    from jiesu.catalogue.models import Category
+
+    for code, name in NAMES.items():
+        Category.objects.update_or_create(code=code, defaults={"name": name})
+    _run("train", "--from", _labelled(tmp_path / "labelled.csv"))
+    texts, labels = history()
+    named = tmp_path / "named.csv"
+    with open(named, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "category"])
+        writer.writerows((t, NAMES[c]) for t, c in zip(texts, labels, strict=True))
+
+    result = json.loads(_run("evaluate", str(named), "--json"))
+
+    assert result["accuracy"] > 0.9
+    assert set(result["per_class"]) == set(NAMES)
+
+
+def test_predict_names_each_category(tmp_path):
+    from jiesu.catalogue.models import Category
+
+    Category.objects.update_or_create(code="urban-property", defaults={"name": "物业管理"})
+    _run("train", "--from", _labelled(tmp_path / "labelled.csv"))
+
+    first = _run("predict", "花湖小区物业不修楼道灯").splitlines()[0]
+
+    assert first.startswith("urban-property\t物业管理\t")
