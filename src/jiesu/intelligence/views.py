@@ -37,8 +37,16 @@ def suggestions(request):
         call = call_from(q.get("subject", "")[:200], q.get("content", "")[:20000], "", None, "")
     result = suggest(call) if (call.subject or call.content).strip() else None
     if result is not None:
+        shown_once(result)
         numbered(result)
     return render(request, "intelligence/partials/suggestions.html", {"s": result})
+
+
+def shown_once(result: dict) -> None:
+    """The caller's own earlier tickets are offered under 一人多次 only, not again under 一事多人
+    (the API lists them in both; the panel offers each ticket once, so its keys reach further)."""
+    own = {d["number"] for d in result["repeat_caller"]}
+    result["duplicates"] = [d for d in result["duplicates"] if d["number"] not in own]
 
 
 #: the groups of the panel, in the order their suggestions are numbered for Alt+1…Alt+9
