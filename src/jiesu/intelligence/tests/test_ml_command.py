@@ -36,6 +36,7 @@ def test_train_status_predict_and_evaluate_print_in_chinese(tmp_path):
     assert "条样本，3 个类别" in trained
     assert "已启用" in trained
     assert "留出" in trained and "macro-F1" in trained
+    assert "提取特征" in trained and "features" not in trained  # the steps in Chinese too
 
     status = _run("status")
     assert status.startswith("* ") and "条" in status
