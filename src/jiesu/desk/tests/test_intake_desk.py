@@ -155,6 +155,7 @@ def test_the_slots_are_filled_by_the_suggestion_panel_and_the_knowledge_base(cit
     assert html.index('data-slot="suggestions"') < html.index('id="caller-history"')
     # no empty card pointing elsewhere: the same matter is part of the suggestion panel
     assert 'data-slot="similar"' not in html
+    assert "{#" not in html and "#}" not in html  # no template comment shown as text
     assert 'hx-get="/desk/suggest/"' in html and 'hx-include="#intake"' in html
     assert 'class="kb-slot card"' in html and 'data-kb-source="#id_content"' in html
 
