@@ -253,7 +253,7 @@ def matter_tables(data: dict[str, Any]) -> list[Table]:
     matters = data.get("matters") or {"repeated": [], "rising": []}
     columns = [
         Column(_("事项"), TEXT, _key("label")),
-        Column(_("类别"), TEXT, _key("category")),
+        Column(_("类别"), TEXT, lambda item: item["category"] or _("未分类")),
         Column(_("区域"), TEXT, _key("region")),
         Column(_("件数"), COUNT, _key("count")),
         Column(_("来电人数"), COUNT, _key("callers")),
