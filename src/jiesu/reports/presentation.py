@@ -101,6 +101,19 @@ def summary(data: dict[str, Any]) -> str:
         if named
         else f"{found}。"
     )
+    rising = (data.get("matters") or {}).get("rising") or []
+    if rising:
+        parts.append(
+            _("新近上升的事项%(n)s项：%(named)s。")
+            % {
+                "n": len(rising),
+                "named": "、".join(
+                    _("%(label)s（%(count)s件，%(callers)s位来电人）")
+                    % {"label": m["label"], "count": m["count"], "callers": m["callers"]}
+                    for m in rising[:3]
+                ),
+            }
+        )
     return "".join(parts)
 
 
