@@ -84,3 +84,15 @@ def test_predict_names_each_category(tmp_path):
     first = _run("predict", "花湖小区物业不修楼道灯").splitlines()[0]
 
     assert first.startswith("urban-property\t物业管理\t")
+
+
+def test_a_models_version_is_its_training_time_in_beijing(tmp_path):
+    from datetime import UTC, datetime
+
+    from jiesu.intelligence import training
+
+    row, _metrics = training.train_and_store(
+        *history(), now=datetime(2025, 6, 23, 1, 0, tzinfo=UTC), held_out=0
+    )
+
+    assert row.version == "20250623-090000"  # as the admin shows 训练时间: 2025-06-23 09:00
