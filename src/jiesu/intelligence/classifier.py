@@ -200,12 +200,12 @@ def train(
 ) -> Classifier:
     if len(set(labels)) < 2:
         raise ValueError(_("至少需要两个类别的已分类工单才能训练。"))
-    progress("normalise")
+    progress(_("规范化文本"))
     clean = [normalise(t) for t in texts]
-    progress("features")
+    progress(_("提取特征"))
     fitted = views()
     matrix = sparse.hstack([view.fit_transform(clean) for view in fitted]).tocsr()
-    progress("svm")
+    progress(_("训练线性SVM"))
     weights, bias, names = fit_linear(matrix, [str(label) for label in labels])
     return Classifier(
         views=fitted, weights=np.ascontiguousarray(weights.T), bias=bias, labels=names

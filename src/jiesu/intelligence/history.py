@@ -110,7 +110,8 @@ class Report:
     already: int = 0
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, source id, reason)
     created_categories: list[str] = field(default_factory=list)
-    uncategorised: int = 0
+    uncategorised: int = 0  # imported rows whose category is not in the catalogue
+    without_category: int = 0  # imported rows whose category cell is empty
 
     def reasons(self) -> Counter[str]:
         return Counter(reason for _line, _id, reason in self.skipped)
@@ -221,7 +222,7 @@ def import_history(
             item = _prepare(row, line, options, catalogue, regions, default_region, report)
             if item is None:
                 continue
-            ticket, record = item
+            ticket, record, category_name = item
             if record.source_id in done:
                 report.already += 1
                 continue
@@ -229,7 +230,12 @@ def import_history(
                 report.skipped.append((line, record.source_id, _("文件内重复编号")))
                 continue
             seen.add(record.source_id)
-            prepared.append(item)
+            prepared.append((ticket, record))
+            if ticket.category is None and "category" in m:
+                if category_name:
+                    report.uncategorised += 1
+                else:
+                    report.without_category += 1
         days = Counter(t.created_at.astimezone(SHANGHAI).date() for t, _record in prepared)
         numbers = _numbers(days)
         for ticket, _record in prepared:
@@ -275,9 +281,8 @@ def _prepare(row, line, options, catalogue, regions, default_region, report):
         return skip(_("受理时间无法识别"))
     if len(source_id) > 80:
         return skip(_("原系统编号超过80个字"))
-    category = catalogue(_text(row, m.get("category")))
-    if category is None and m.get("category"):
-        report.uncategorised += 1
+    category_name = _text(row, m.get("category"))
+    category = catalogue(category_name)
     region = regions.get(_text(row, m.get("region"))) or default_region
     phone = re.sub(r"\D", "", _text(row, m.get("caller")))[:20]
     reply = _text(row, m.get("reply"))
@@ -306,4 +311,4 @@ def _prepare(row, line, options, catalogue, regions, default_region, report):
         replied_at=replied_at,
         support=int(likes) if likes.isdigit() else 0,
     )
-    return ticket, record
+    return ticket, record, category_name

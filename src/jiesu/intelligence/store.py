@@ -14,6 +14,7 @@ from typing import Any
 import joblib
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiesu.intelligence.classifier import FORMAT, Classifier
@@ -41,7 +42,7 @@ def save(
     units: dict[str, list[tuple[str, float]]],
 ) -> TrainedModel:
     """Write the model file, record it, make it the active one; the earlier ones stay."""
-    version = now.strftime("%Y%m%d-%H%M%S")
+    version = timezone.localtime(now).strftime("%Y%m%d-%H%M%S")  # as the admin shows it
     path = models_dir() / f"classifier-{version}.joblib"
     bundle = {
         "format": FORMAT,

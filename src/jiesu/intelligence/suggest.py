@@ -266,20 +266,24 @@ def _earlier_sql() -> str:
     )
 
 
-def repeat_caller(call: Call, now: datetime) -> list[dict]:
-    """The same phone's earlier tickets on the same matter, within the repeat window."""
+def repeat_caller(call: Call, now: datetime) -> tuple[list[dict], int]:
+    """The same phone's earlier tickets on the same matter, within the repeat window: the newest
+    few (listed) and how many there are in all (up to the 100 newest calls read)."""
     if len(call.phone) < 7:
-        return []
+        return [], 0
     grams = matching.shingles(call.subject, call.content)
     adapt = connection.ops.adapt_datetimefield_value
     since = now - timedelta(days=settings.JIESU_REPEAT_CALLER_DAYS)
     with connection.cursor() as cursor:
         cursor.execute(_earlier_sql(), [call.phone, adapt(since), adapt(now), call.ticket_id or 0])
         rows = [(n, s, h, st, _aware(at)) for n, s, h, st, at in cursor.fetchall()]
-    found = []
-    for number, subject, head, status, at in rows:  # newest first; the first few that match
+    found, count = [], 0
+    for number, subject, head, status, at in rows:  # newest first
         score = jaccard(grams, matching.shingles(subject, head))
         if score < settings.JIESU_REPEAT_CALLER_SIMILARITY:
+            continue
+        count += 1
+        if len(found) == _SHOWN:
             continue
         found.append(
             {
@@ -293,19 +297,19 @@ def repeat_caller(call: Call, now: datetime) -> list[dict]:
                 "created_at": timezone.localtime(at).isoformat(),
             }
         )
-        if len(found) == _SHOWN:
-            break
-    return found
+    return found, count
 
 
-def proposal(call: Call, same_matter: list[dict], earlier: list[dict]) -> dict | None:
+def proposal(
+    call: Call, same_matter: list[dict], earlier: list[dict], earlier_count: int
+) -> dict | None:
     """≥ N callers on one matter (一事多人) or ≥ M calls of one person (一人多次): propose C
     and a merge into the oldest open ticket; the operator confirms (thresholds are settings)."""
     callers = {d["_phone"] for d in same_matter if d["_phone"]} | (
         {call.phone} if call.phone else set()
     )
     many_callers = len(callers) >= settings.JIESU_MATTER_CALLERS
-    many_calls = len(earlier) + 1 >= settings.JIESU_MATTER_CALLS
+    many_calls = earlier_count + 1 >= settings.JIESU_MATTER_CALLS
     if not (many_callers or many_calls):
         return None
     pool = (same_matter if many_callers else []) + (earlier if many_calls else [])
@@ -313,7 +317,7 @@ def proposal(call: Call, same_matter: list[dict], earlier: list[dict]) -> dict |
     reason = (
         _("一事多人：%(n_callers)s位来电人反映同一事项") % {"n_callers": len(callers)}
         if many_callers
-        else _("一人多次：同一来电人第%(times)s次反映同一事项") % {"times": len(earlier) + 1}
+        else _("一人多次：同一来电人第%(times)s次反映同一事项") % {"times": earlier_count + 1}
     )
     return {
         "dispatch_class": "C",
@@ -326,13 +330,13 @@ def suggest(call: Call, *, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     categories, units, notice = categories_and_units(call)
     same_matter = duplicates(call, now)
-    earlier = repeat_caller(call, now)
+    earlier, earlier_count = repeat_caller(call, now)
     return {
         "categories": categories,
         "units": units,
         "duplicates": [{k: v for k, v in d.items() if k != "_phone"} for d in same_matter],
         "repeat_caller": earlier,
-        "proposal": proposal(call, same_matter, earlier),
+        "proposal": proposal(call, same_matter, earlier, earlier_count),
         "notice": notice,
     }
 

@@ -93,7 +93,7 @@ def train_and_store(
     started = time.perf_counter()
     if held_out > 0 and len(texts) >= 20:
         train_ix, test_ix = classifier.held_out_split(len(texts), held_out)
-        progress("held-out")
+        progress(_("留出评估：用其余样本试训练"))
         trial = classifier.train([texts[i] for i in train_ix], [labels[i] for i in train_ix])
         metrics = classifier.evaluate(
             trial, [texts[i] for i in test_ix], [labels[i] for i in test_ix]

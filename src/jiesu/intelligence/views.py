@@ -15,6 +15,8 @@ from jiesu.intelligence.hotspots import hotspots, period
 from jiesu.intelligence.suggest import call_from, suggest
 from jiesu.organisation import permissions
 from jiesu.organisation.actor import actor_for
+from jiesu.tickets.actions.merge import PRIMARY_STATUSES
+from jiesu.tickets.choices import TicketStatus
 
 
 @login_required
@@ -37,8 +39,20 @@ def suggestions(request):
         call = call_from(q.get("subject", "")[:200], q.get("content", "")[:20000], "", None, "")
     result = suggest(call) if (call.subject or call.content).strip() else None
     if result is not None:
+        shown_once(result)
         numbered(result)
     return render(request, "intelligence/partials/suggestions.html", {"s": result})
+
+
+def shown_once(result: dict) -> None:
+    """The caller's own earlier tickets are offered under 一人多次 only, not again under 一事多人
+    (the API lists them in both; the panel offers each ticket once, so its keys reach further)."""
+    own = {d["number"] for d in result["repeat_caller"]}
+    result["duplicates"] = [d for d in result["duplicates"] if d["number"] not in own]
+    for d in result["duplicates"] + result["repeat_caller"]:
+        # a closed ticket is shown for what it says, but cannot take a merge: no 并入 chip
+        d["mergeable"] = d["status"] in PRIMARY_STATUSES
+        d["status_label"] = TicketStatus(d["status"]).label
 
 
 #: the groups of the panel, in the order their suggestions are numbered for Alt+1…Alt+9
@@ -47,7 +61,7 @@ KEYED = ("categories", "units", "duplicates", "repeat_caller")
 
 def numbered(result: dict) -> None:
     """Give the panel's first nine suggestions, in panel order, their key (``key``: 1…9)."""
-    items = [item for group in KEYED for item in result[group]]
+    items = [item for group in KEYED for item in result[group] if item.get("mergeable", True)]
     for key, item in enumerate(items[:9], start=1):
         item["key"] = key
 

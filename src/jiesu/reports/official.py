@@ -50,7 +50,7 @@ def _matter_table(title: str, matters: list[dict[str, Any]]) -> Table:
         [
             [
                 m["label"],
-                m["category"],
+                m["category"] or _("未分类"),
                 m["region"],
                 m["count"],
                 m["callers"],

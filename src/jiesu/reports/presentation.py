@@ -101,6 +101,19 @@ def summary(data: dict[str, Any]) -> str:
         if named
         else f"{found}。"
     )
+    rising = (data.get("matters") or {}).get("rising") or []
+    if rising:
+        parts.append(
+            _("新近上升的事项%(n)s项：%(named)s。")
+            % {
+                "n": len(rising),
+                "named": "、".join(
+                    _("%(label)s（%(count)s件，%(callers)s位来电人）")
+                    % {"label": m["label"], "count": m["count"], "callers": m["callers"]}
+                    for m in rising[:3]
+                ),
+            }
+        )
     return "".join(parts)
 
 
@@ -253,7 +266,7 @@ def matter_tables(data: dict[str, Any]) -> list[Table]:
     matters = data.get("matters") or {"repeated": [], "rising": []}
     columns = [
         Column(_("事项"), TEXT, _key("label")),
-        Column(_("类别"), TEXT, _key("category")),
+        Column(_("类别"), TEXT, lambda item: item["category"] or _("未分类")),
         Column(_("区域"), TEXT, _key("region")),
         Column(_("件数"), COUNT, _key("count")),
         Column(_("来电人数"), COUNT, _key("callers")),

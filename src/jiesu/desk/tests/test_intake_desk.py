@@ -148,9 +148,14 @@ def test_the_caller_panel_is_for_intake_staff_only(city):
 def test_the_slots_are_filled_by_the_suggestion_panel_and_the_knowledge_base(city):
     # when
     html = desk("operator").get("/desk/new/").content.decode()
-    # then the suggestion panel follows the form, and the knowledge slot its matter field
-    for slot in ("suggestions", "similar", "knowledge"):
+    # then the suggestion panel heads the side column (above the caller's history, which can
+    # be long: the keyed suggestions stay in sight), and the knowledge slot follows the matter
+    for slot in ("suggestions", "knowledge"):
         assert f'data-slot="{slot}"' in html
+    assert html.index('data-slot="suggestions"') < html.index('id="caller-history"')
+    # no empty card pointing elsewhere: the same matter is part of the suggestion panel
+    assert 'data-slot="similar"' not in html
+    assert "{#" not in html and "#}" not in html  # no template comment shown as text
     assert 'hx-get="/desk/suggest/"' in html and 'hx-include="#intake"' in html
     assert 'class="kb-slot card"' in html and 'data-kb-source="#id_content"' in html
 

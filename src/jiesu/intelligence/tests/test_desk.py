@@ -85,3 +85,46 @@ def test_the_first_nine_suggestions_are_numbered_for_alt_keys_in_panel_order(cit
     assert ("merge_into", earlier.number) in [(f, v) for f, v, _ in chips]
     assert [int(k) for _, _, k in chips] == list(range(1, len(chips) + 1))
     assert "<kbd>Alt+1</kbd>" in text and f"<kbd>Alt+{len(chips)}</kbd>" in text
+
+
+def test_the_callers_own_earlier_tickets_are_shown_once_under_the_caller(city):
+    # given another caller's ticket on the matter, and two of this caller's
+    other = make_ticket(caller_phone="13900000021")
+    own = [make_ticket(caller_phone="13900000022") for _ in range(2)]
+    # when the caller phones again about it
+    page = login("operator").get(
+        "/desk/suggest/",
+        {
+            "subject": "小区楼道灯长期不亮",
+            "content": "花湖小区3栋楼道灯坏了三个月，物业一直不修。",
+            "phone": "13900000022",
+        },
+    )
+    text = page.content.decode()
+    # then each ticket is offered once: the other caller's under 一事多人, the caller's own
+    # under 一人多次 only
+    for ticket in (other, *own):
+        assert text.count(f'data-value="{ticket.number}"') == 1, ticket.number
+    same_matter, callers_own = text.split("疑似同一事项")[1].split("该来电人此前反映")
+    assert other.number in same_matter and own[0].number in callers_own
+    assert own[0].number not in same_matter
+
+
+def test_a_ticket_that_cannot_take_a_merge_is_shown_without_a_merge_key(city):
+    from jiesu.tickets.choices import TicketStatus
+    from jiesu.tickets.models import Ticket
+
+    # given two tickets on the matter from other callers, one of them closed
+    closed = make_ticket(caller_phone="13900000031")
+    Ticket.objects.filter(pk=closed.pk).update(status=TicketStatus.CLOSED)
+    live = make_ticket(caller_phone="13900000032")
+    # when the matter is typed
+    page = login("operator").get(
+        "/desk/suggest/",
+        {"subject": "小区楼道灯长期不亮", "content": "花湖小区3栋楼道灯坏了三个月，物业一直不修。"},
+    )
+    text = page.content.decode()
+    # then the live one is a keyed merge chip; the closed one is listed, not offered for a merge
+    assert f'data-fill="merge_into" data-value="{live.number}"' in text
+    assert f'data-value="{closed.number}"' not in text
+    assert closed.number in text and "不可并入" in text

@@ -85,3 +85,22 @@ def test_each_suggestion_is_accepted_with_one_key(browser_page):  # noqa: F811
     assert dispatch.get_by_label("主办单位").input_value() == unit_name
     merge_form = page.get_by_role("form", name="并单（同一事项多人反映）")
     assert merge_form.get_by_label("并入主单编号").input_value() == earlier.number
+
+
+def test_the_panel_follows_text_put_in_without_key_presses(browser_page):  # noqa: F811
+    """An input method's commit, speech input or a paste by mouse change the matter without a
+    keyup: the panel is asked all the same (the focus never leaves the field, so no change)."""
+    page, base = browser_page
+    earlier = make_ticket(
+        caller_phone="13900000078",
+        subject="团城山小区夜间施工噪音扰民",
+        content="工地晚上打桩噪声大，影响休息",
+    )
+    login(page, base, "operator")
+    page.goto(f"{base}/desk/new/")
+    page.locator("#id_content").focus()
+    page.keyboard.insert_text("团城山小区夜间施工噪音扰民，工地晚上打桩噪声大，影响休息")
+    page.wait_for_selector(
+        f'#intake-suggestions [data-fill="merge_into"][data-value="{earlier.number}"]',
+        timeout=8000,
+    )

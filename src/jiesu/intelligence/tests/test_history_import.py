@@ -165,3 +165,26 @@ def test_a_failure_part_way_writes_nothing(city, tmp_path):
 def test_a_bad_column_map_is_refused(city, tmp_path, mapping, message):
     with pytest.raises(CommandError, match=message):
         call_command("history", "import", str(write_csv(tmp_path / "h.csv")), "--map", mapping)
+
+
+def test_the_summary_tells_rows_without_a_category_from_unknown_ones(city, tmp_path):
+    """Rows with an empty category are 'without a category', not 'not in the catalogue'; and a
+    re-import that writes nothing reports nothing imported as uncategorised."""
+    rows = [
+        ["U1", "菜市场秤不准", "短斤少两", "市场监管", "", "", "", "2024/3/1 9:30:00", ""],
+        ["U2", "路灯不亮", "路灯坏了", "", "", "", "", "2024/3/1 9:40:00", ""],
+        ["U3", "井盖丢失", "井盖不见了", "", "", "", "", "2024/3/1 9:50:00", ""],
+    ]
+    path = write_csv(tmp_path / "h.csv", rows)
+
+    def summary() -> str:
+        out = StringIO()
+        call_command("history", "import", str(path), "--map", MAP, stdout=out, stderr=StringIO())
+        return out.getvalue()
+
+    first = summary()
+    assert "1 行的类别不在目录中" in first
+    assert "2 行没有类别" in first
+    again = summary()
+    assert "已导入过 3" in again
+    assert "类别不在目录中" not in again and "没有类别" not in again

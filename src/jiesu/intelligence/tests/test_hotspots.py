@@ -111,3 +111,9 @@ def test_the_command_prints_json(city):
     call_command("hotspots", "--from", "2025-06-16", "--to", "2025-06-22", "--json", stdout=out)
     result = json.loads(out.getvalue())
     assert [m["count"] for m in result["matters"]] == [4, 2]
+
+
+def test_the_command_names_the_last_day_asked_for_not_the_day_after(city):
+    out = StringIO()
+    call_command("hotspots", "--from", "2025-06-16", "--to", "2025-06-22", stdout=out)
+    assert out.getvalue().startswith("2025-06-16 至 2025-06-22：")

@@ -131,3 +131,16 @@ def test_a_matter_with_many_tickets_offers_its_newest(city, monkeypatch, request
     found = suggest.duplicates(suggest.Call(NOISE["subject"], NOISE["content"]), T0)
     # then the two newest are offered, not the older ones
     assert sorted(d["number"] for d in found) == sorted(numbers[2:])
+
+
+def test_the_repeat_count_counts_every_earlier_call_not_only_those_listed(api):
+    # given six earlier calls from this caller on the matter (more than the five listed)
+    for hour in range(9, 15):
+        with time_machine.travel(sh(2025, 6, 20, hour), tick=False):
+            api("operator").post("/tickets", ticket_body())
+    # when the caller phones a seventh time
+    with time_machine.travel(T0, tick=False):
+        got = api("operator").post("/suggest", {**NOISE, "phone": "13900000001"})
+    # then five are listed and the proposal counts all seven calls
+    assert len(got.body["repeat_caller"]) == 5
+    assert "同一来电人第7次反映同一事项" in got.body["proposal"]["reason"]

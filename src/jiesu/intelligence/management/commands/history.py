@@ -101,6 +101,10 @@ class Command(BaseCommand):
                 )
                 % {"uncategorised": report.uncategorised}
             )
+        if report.without_category:
+            self.stdout.write(
+                _("%(n)s 行没有类别，已导入为未分类。") % {"n": report.without_category}
+            )
         if options["skipped"]:
             with open(options["skipped"], "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)

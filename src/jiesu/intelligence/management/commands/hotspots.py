@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -33,7 +34,11 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             _("%(from)s 至 %(to)s：%(tickets)s 件诉求")
-            % {"from": result["from"][:10], "to": result["to"][:10], "tickets": result["tickets"]}
+            % {
+                "from": timezone.localtime(first).date(),
+                "to": timezone.localtime(last - timedelta(microseconds=1)).date(),  # to is open
+                "tickets": result["tickets"],
+            }
         )
         for i, m in enumerate(result["matters"], start=1):
             flag = _("↑趋势") if m["rising"] else ""

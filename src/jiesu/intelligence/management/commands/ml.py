@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiesu.catalogue.models import Category
 from jiesu.intelligence import classifier, store, training
 from jiesu.intelligence.models import TrainedModel
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _train(self, *, source, text_col, label_col, held_out, **_):
+    def _train(self, *, source, text_col, label_col, held_out, **_options):
         if not 0 <= held_out < 1:
             raise CommandError(_("--held-out 须在 0 到 1 之间。"))
         started = time.perf_counter()
@@ -91,11 +92,15 @@ class Command(BaseCommand):
             raise CommandError(store.problem())
         return bundle["classifier"]
 
-    def _predict(self, *, text, **_):
-        for label, confidence in self._model().rank(text):
-            self.stdout.write(f"{label}\t{confidence:.3f}")
+    def _predict(self, *, text, **_options):
+        ranked = self._model().rank(text)
+        names = dict(
+            Category.objects.filter(code__in=[c for c, _c in ranked]).values_list("code", "name")
+        )
+        for label, confidence in ranked:
+            self.stdout.write(f"{label}\t{names.get(label, '')}\t{confidence:.3f}")
 
-    def _evaluate(self, *, file, text_col, label_col, json: bool, **_):
+    def _evaluate(self, *, file, text_col, label_col, json: bool, **_options):
         model = self._model()
         try:
             texts, labels = training.read_labelled_file(Path(file), text_col, label_col)
@@ -105,6 +110,7 @@ class Command(BaseCommand):
             ) from exc
         if not texts:
             raise CommandError(_("文件中没有带标注的行。"))
+        labels = _as_codes(labels, set(model.labels))
         result = classifier.evaluate(model, texts, labels)
         if json:
             self.stdout.write(_dumps(result))
@@ -119,7 +125,7 @@ class Command(BaseCommand):
                 % {"name": name, "f1": row["f1"], "n": row["n"]}
             )
 
-    def _status(self, **_):
+    def _status(self, **_options):
         problem = store.problem()
         for row in TrainedModel.objects.all():
             mark = "*" if row.active else " "
@@ -136,6 +142,16 @@ class Command(BaseCommand):
             )
         if problem:
             self.stdout.write(self.style.WARNING(problem))
+
+
+def _as_codes(labels: list[str], known: set[str]) -> list[str]:
+    """A file's labels as the model's: a label the model does not know that is a catalogue
+    category's name stands for its code (a model trained on tickets knows codes, a legacy export
+    says 物业管理)."""
+    if set(labels) <= known:
+        return labels
+    codes = dict(Category.objects.values_list("name", "code"))
+    return [label if label in known else codes.get(label, label) for label in labels]
 
 
 def _dumps(value) -> str:
