@@ -136,3 +136,16 @@ def test_over_the_api_a_unit_gets_its_own_part(api, week):
     assert whole.body["data"]["totals"]["count"] >= 2
     refused = api("citizen").get(f"/reports/{archived_pk}")
     assert (refused.status, refused.body["code"]) == (404, "report_not_found")
+
+
+def test_short_cells_and_headers_of_the_report_page_do_not_break(week):
+    """A region (黄石市), a category (未分类) or a header (来电人数) broke a character a line in the
+    narrow columns of the matter tables; long cells (subjects, ticket lists) still wrap."""
+    archived_pk = Report.objects.get(hotspot=generate()).pk
+    page = _desk("supervisor").get(f"/desk/reports/{archived_pk}/").content.decode()
+    assert ".card th,.card td.short{white-space:nowrap}" in page
+    assert (
+        '<td class="short">黄石市</td>' in page or '<td class="short">黄石市（市本级）</td>' in page
+    )
+    long_cells = [c for c in page.split("<td>")[1:] if len(c.split("</td>")[0]) > 8]
+    assert long_cells, "a long cell is left to wrap"
