@@ -86,7 +86,7 @@ def test_rows_become_closed_tickets_with_their_source_and_a_skip_report(city, tm
     assert records["L001"].unit_name == "市住房和城乡建设局"
     assert MatterKey.objects.filter(ticket=first).exists()
     with open(tmp_path / "skipped.csv", encoding="utf-8-sig") as handle:
-        skipped = {(r["line"], r["reason"]) for r in csv.DictReader(handle)}
+        skipped = {(r["行号"], r["跳过原因"]) for r in csv.DictReader(handle)}
     assert skipped == {("4", "没有诉求内容"), ("5", "受理时间无法识别"), ("6", "文件内重复编号")}
 
 

@@ -108,7 +108,7 @@ class Command(BaseCommand):
         if options["skipped"]:
             with open(options["skipped"], "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["line", "source_id", "reason"])
+                writer.writerow([_("行号"), _("原编号"), _("跳过原因")])
                 writer.writerows(report.skipped)
 
 
