@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,10 @@ from jiesu.intelligence.models import TrainedModel
 logger = logging.getLogger("jiesu.intelligence")
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"version": None, "bundle": None, "problem": ""}
+_cache: dict[str, Any] = {"version": None, "bundle": None, "problem": "", "failed_at": 0.0}
+#: a model that could not be loaded is tried again after this many seconds, so that a file put
+#: back or replaced by hand brings the suggestions back without restarting the web server
+RETRY_SECONDS = 30.0
 
 
 def models_dir() -> Path:
@@ -101,16 +105,23 @@ def active_bundle() -> dict | None:
     if version is None:
         _cache.update(version=None, bundle=None, problem=_("尚未训练分类模型（jiesu ml train）。"))
         return None
-    if _cache["version"] == version:
+    if _cache["version"] == version and not _retry_due():
         return _cache["bundle"]
     with _lock:
-        if _cache["version"] != version:
+        if _cache["version"] != version or _retry_due():
             row = TrainedModel.objects.get(version=version)
             bundle, problem = _load(row)
             if problem:
                 logger.warning(_("智能建议已停用：%s"), problem)
-            _cache.update(version=version, bundle=bundle, problem=problem)
+            failed_at = time.monotonic() if problem else 0.0
+            _cache.update(version=version, bundle=bundle, problem=problem, failed_at=failed_at)
     return _cache["bundle"]
+
+
+def _retry_due() -> bool:
+    """The loaded version failed, and long enough ago to try its file again."""
+    failed_at = _cache["failed_at"]
+    return bool(failed_at) and time.monotonic() - failed_at >= RETRY_SECONDS
 
 
 def problem() -> str:
@@ -120,5 +131,5 @@ def problem() -> str:
 
 
 def forget() -> None:
-    """Drop the loaded model (tests; after a file was replaced by hand)."""
-    _cache.update(version=None, bundle=None, problem="")
+    """Drop the loaded model (tests)."""
+    _cache.update(version=None, bundle=None, problem="", failed_at=0.0)

@@ -3,6 +3,8 @@ corrupt or outdated model file means no suggestions, said as such, and intake go
 
 from __future__ import annotations
 
+import os
+
 import joblib
 import numpy as np
 import pytest
@@ -105,3 +107,23 @@ def test_scores_are_the_stacked_features_times_the_weights():
     x = model.transform([normalise(t) for t in texts[:5]])
     expected = x @ model.weights + model.bias
     assert np.allclose(model.scores(texts[:5]), expected, atol=1e-5)
+
+
+@pytest.mark.django_db
+def test_a_model_file_put_back_brings_the_suggestions_back_without_a_restart(monkeypatch):
+    # given: the active model's file went missing, and the web process noticed
+    texts, labels = history()
+    row, _ = training.train_and_store(texts, labels, now=T0, held_out=0)
+    store.forget()
+    moved = row.file + ".moved"
+    os.rename(row.file, moved)
+    call = Call(subject="物业不修楼道灯", content="请处理")
+    assert suggest(call, now=T0)["categories"] == []
+    # when: the administrator puts it back; before the retry is due nothing is read again
+    os.rename(moved, row.file)
+    assert suggest(call, now=T0)["categories"] == []
+    monkeypatch.setattr(store, "RETRY_SECONDS", 0.0)
+    # then: the next suggestion loads it again
+    result = suggest(call, now=T0)
+    assert result["categories"][0]["code"] == "urban-property"
+    assert store.problem() == ""
