@@ -419,6 +419,9 @@ JIESU_MATTER_CALLERS = envint("JIESU_MATTER_CALLERS", 3)
 JIESU_MATTER_CALLS = envint("JIESU_MATTER_CALLS", 2)
 # the most tickets `jiesu hotspots` clusters in one period (the newest; clustering is quadratic)
 JIESU_HOTSPOT_MAX_TICKETS = envint("JIESU_HOTSPOT_MAX_TICKETS", 6000)
+# a unit is suggested at intake only at this confidence or above (the category's confidence times
+# the unit's share of it): a unit that answered 3 % of a category's history is noise to an operator
+JIESU_SUGGEST_UNIT_MIN_CONFIDENCE = envfloat("JIESU_SUGGEST_UNIT_MIN_CONFIDENCE", 0.1)
 # the newest classified tickets `jiesu ml train` learns from
 JIESU_ML_MAX_SAMPLES = envint("JIESU_ML_MAX_SAMPLES", 50000)
 if (
@@ -431,10 +434,12 @@ if (
     )
     < 1
     or not 0 < JIESU_DUPLICATE_SIMILARITY <= 1
+    or not 0 <= JIESU_SUGGEST_UNIT_MIN_CONFIDENCE < 1
 ):
     raise ImproperlyConfigured(
         "JIESU_DUPLICATE_DAYS, JIESU_MATTER_CALLERS, JIESU_MATTER_CALLS and JIESU_ML_MAX_SAMPLES "
-        "must be at least 1, JIESU_DUPLICATE_SIMILARITY above 0 and at most 1"
+        "must be at least 1, JIESU_DUPLICATE_SIMILARITY above 0 and at most 1, "
+        "JIESU_SUGGEST_UNIT_MIN_CONFIDENCE at least 0 and below 1"
     )
 # The knowledge base's optional drafter (docs/knowledge.md): an OpenAI-compatible endpoint.
 JIESU_LLM_URL = envstr("JIESU_LLM_URL", "")

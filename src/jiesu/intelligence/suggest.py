@@ -135,7 +135,9 @@ def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
         for code, share in bundle["units"].get(found.code if found else label, []):
             offer(code, confidence * share, "history")
     names = intake_lookups.units.rows()
-    shown = sorted(units.values(), key=lambda u: -u["confidence"])[:_SHOWN]
+    floor = settings.JIESU_SUGGEST_UNIT_MIN_CONFIDENCE
+    likely = (u for u in units.values() if u["confidence"] >= floor)
+    shown = sorted(likely, key=lambda u: -u["confidence"])[:_SHOWN]
     return (
         categories,
         [{**u, "name": names[u["code"]].name if u["code"] in names else u["code"]} for u in shown],

@@ -144,3 +144,17 @@ def test_the_repeat_count_counts_every_earlier_call_not_only_those_listed(api):
     # then five are listed and the proposal counts all seven calls
     assert len(got.body["repeat_caller"]) == 5
     assert "同一来电人第7次反映同一事项" in got.body["proposal"]["reason"]
+
+
+def test_units_below_the_confidence_floor_are_not_offered(api, settings):
+    # given: every unit the model and the catalogue give, without a floor
+    training.train_and_store(*history(), now=T0, held_out=0)
+    settings.JIESU_SUGGEST_UNIT_MIN_CONFIDENCE = 0.0
+    every = api("operator").post("/suggest", NOISE).body["units"]
+    assert len({u["confidence"] for u in every}) >= 2
+    # when the floor is the best unit's confidence
+    settings.JIESU_SUGGEST_UNIT_MIN_CONFIDENCE = every[0]["confidence"]
+    shown = api("operator").post("/suggest", NOISE).body["units"]
+    # then only the units at or above it are offered
+    assert shown == [u for u in every if u["confidence"] >= every[0]["confidence"]]
+    assert 0 < len(shown) < len(every)
