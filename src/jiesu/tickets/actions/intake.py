@@ -131,30 +131,37 @@ def suggest_class_and_track(appeal_type: str, urgent: bool) -> tuple[str, str]:
     return DispatchClass.A, Track.FAST if urgent else Track.TIME_LIMITED
 
 
-_NEXT_NUMBER_SQL = (
-    "INSERT INTO {table} (day, last) VALUES (%s, 1) "
-    "ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
-)
+@cache
+def _next_number_sql(apart_on_postgresql: bool) -> str:
+    """The day's counter drawn by one upsert (SQLite ≥ 3.35 and PostgreSQL both have ON CONFLICT
+    … RETURNING). Drawn apart on PostgreSQL, the statement also turns off, for its own
+    transaction only, the wait for the disk at its commit (``set_config(…, true)`` is SET LOCAL
+    as a function, so it can sit in the statement)."""
+    table = connection.ops.quote_name(TicketCounter._meta.db_table)
+    upsert = f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    if apart_on_postgresql:
+        return (
+            "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) "
+            f"INSERT INTO {table} (day, last) SELECT %s, 1 FROM quick {upsert}"
+        )
+    return f"INSERT INTO {table} (day, last) VALUES (%s, 1) {upsert}"
 
 
 def _next_number(now: datetime) -> str:
-    """One upsert statement (SQLite ≥ 3.35 and PostgreSQL both have ON CONFLICT … RETURNING).
+    """The day's next number.
 
     The upsert locks the day's counter row until its transaction ends. Intake draws the number
-    in a short transaction of its own, before the ticket's (decision 0098): the row is locked
-    for that one statement and a commit that does not wait for the disk, so concurrent intakes
-    do not queue behind each other's writes and flushes. A ticket whose transaction then fails
-    leaves its number unused, as a database sequence would; called inside a caller's
-    transaction, the number is part of it."""
+    apart, before the ticket's transaction (decision 0098): one statement that is its own
+    transaction (autocommit), so the row is locked for that statement and a commit that does not
+    wait for the disk — concurrent intakes do not queue behind each other's writes and flushes,
+    and the draw costs one round trip (decision 0108). The draw alone is not flushed: the
+    ticket's own commit flushes the log up to and past it, and a draw lost in a crash had no
+    ticket committed with it. A ticket whose transaction then fails leaves its number unused, as
+    a database sequence would; called inside a caller's transaction, the number is part of it."""
     day = timezone.localtime(now).date()
-    table = connection.ops.quote_name(TicketCounter._meta.db_table)
     apart = not connection.in_atomic_block
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if apart and connection.vendor == "postgresql":
-            # the draw alone is not flushed to disk: the ticket's own commit flushes the log up
-            # to and past it, and a draw lost in a crash had no ticket committed with it
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(_NEXT_NUMBER_SQL.format(table=table), [day])
+    with connection.cursor() as cursor:
+        cursor.execute(_next_number_sql(apart and connection.vendor == "postgresql"), [day])
         (last,) = cursor.fetchone()
     return f"{day:%Y%m%d}-{last:06d}"
 
