@@ -239,8 +239,8 @@ def inside(args: argparse.Namespace) -> None:
     )
     token = Token.objects.create(user=user).key
     # bulk rows with their own dates, as a history spread over two years
-    for model, name in ((Ticket, "created"), (Ticket, "modified")):
-        field = model._meta.get_field(name)
+    for name in ("created", "modified"):
+        field = Ticket._meta.get_field(name)
         field.auto_now = field.auto_now_add = False
     rng = random.Random(args.seed)
     now = timezone.now()
