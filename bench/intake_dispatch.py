@@ -1583,7 +1583,20 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
         ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    post = poster(port, {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    results = {}
+    try:
+        wait_for_server(proc, post, "/api/v1/tickets", bodies["plain"][0], 201, log_path)
+        for case in args.case_list:
+            results[case] = http_case(case, proc.pid, post, bodies[case], args)
+    finally:
+        stop_server(proc)
+    return results
+
+
+def poster(port: int, headers: dict[str, str]):
+    """``post(path, body) -> status`` on 127.0.0.1:port, one new connection per request (no
+    keep-alive), as a simple integration client does. Also used by bench/peer_helpdesk.py."""
 
     def post(path: str, body: bytes) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -1595,28 +1608,30 @@ def http_throughput(ref: Reference, args, rng: random.Random, data_dir: str) -> 
         finally:
             conn.close()
 
-    results = {}
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                if post("/api/v1/tickets", bodies["plain"][0]) == 201:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the server did not come up; see {log_path}")
-            time.sleep(0.3)
-        for case in args.case_list:
-            results[case] = http_case(case, proc.pid, post, bodies[case], args)
-    finally:
-        proc.terminate()
+    return post
+
+
+def wait_for_server(proc, post, path: str, body: bytes, expected: int, log_path: Path) -> None:
+    """Post until the server answers ``expected`` (at most 90 s)."""
+    deadline = time.time() + 90
+    while True:
         try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    return results
+            if post(path, body) == expected:
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            raise RuntimeError(f"the server did not come up; see {log_path}")
+        time.sleep(0.3)
+
+
+def stop_server(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def http_case(case: str, server_pid: int, post, bodies: list[bytes], args) -> dict:
