@@ -279,7 +279,8 @@ def repeat_caller(call: Call, now: datetime) -> tuple[list[dict], int]:
     with connection.cursor() as cursor:
         cursor.execute(_earlier_sql(), [call.phone, adapt(since), adapt(now), call.ticket_id or 0])
         rows = [(n, s, h, st, _aware(at)) for n, s, h, st, at in cursor.fetchall()]
-    found, count = [], 0
+    found: list[dict] = []
+    count = 0
     for number, subject, head, status, at in rows:  # newest first
         score = jaccard(grams, matching.shingles(subject, head))
         if score < settings.JIESU_REPEAT_CALLER_SIMILARITY:
