@@ -246,6 +246,11 @@ def main() -> None:
         help="only the variants chosen on dev + test (read on every set, third once)",
     )
     parser.add_argument("--sets", default="dev,test,third")
+    parser.add_argument(
+        "--local-idf",
+        action="store_true",
+        help="also: TF-IDF whose IDF is fitted on the call and its candidates only (no stored IDF)",
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     from jiesu.core.demo import load_demo
@@ -348,6 +353,28 @@ def main() -> None:
         def named(n, m, most=20, bonus=0.2):
             return jac(n, m) + (bonus if rare_name(n, m, most) else 0)
 
+        if args.local_idf:
+            lsh32 = candidates(data, scheme_keys(data, 32, 1), window)
+            for label, cands in (("lsh 16x2 (shipped)", lsh), ("lsh 32x1", lsh32)):
+                local, c1 = {}, time.process_time()
+                for n, found in cands.items():
+                    if not found:
+                        continue
+                    x = normalize(
+                        TfidfVectorizer(
+                            analyzer="char", ngram_range=(1, 3), sublinear_tf=True
+                        ).fit_transform([joint[n]] + [joint[m] for m in found])
+                    )
+                    sims = (x[1:] @ x[0].T).toarray().ravel()
+                    local.update({(n, m): float(v) for m, v in zip(found, sims, strict=True)})
+                per_call = (time.process_time() - c1) * 1000 / len(cands)
+                print(json.dumps({"local_idf_cpu_ms_per_call": round(per_call, 2), "of": label}))
+                for th in (0.2, 0.25, 0.3, 0.35, 0.4):
+                    record(
+                        f"tfidf local idf / {label}",
+                        th,
+                        show(cands, lambda n, m, local=local: local[(n, m)], th),
+                    )
         if args.chosen:
             lsh32 = candidates(data, scheme_keys(data, 32, 1), window)
             everything = candidates(data, None, window)
