@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Quality of the same-matter suggestions (一事多人) against verified matters (issue 9 item 3).
 
-    python bench/duplicates.py [--hot ../shared/data/messages-hot.csv] [--json OUT] [--variants]
+    python bench/duplicates.py [--hot ../shared/data/messages-hot.csv] [--json OUT]
+        [--sets dev,test,third] [--variants | --chosen] [--local-idf]
 
 Every message of messages-hot.csv goes into a fresh SQLite database (temporary directory) as a
 ticket through the product's history import (``history.import_history``: the file's dates as
@@ -36,9 +37,11 @@ and a bonus for a shared rare name (a subject 3–6-gram carried by few tickets 
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import json
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -49,6 +52,7 @@ from pathlib import Path
 
 os.environ.pop("DATABASE_URL", None)
 os.environ["JIESU_DATA_DIR"] = tempfile.mkdtemp(prefix="jiesu-bench-duplicates-")
+atexit.register(shutil.rmtree, os.environ["JIESU_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiesu.settings")
 
 import django  # noqa: E402
@@ -252,6 +256,8 @@ def main() -> None:
         help="also: TF-IDF whose IDF is fitted on the call and its candidates only (no stored IDF)",
     )
     args = parser.parse_args()
+    if not Path(args.hot).exists():
+        raise SystemExit(f"{args.hot} not found (messages-hot.csv of the shared data)")
     call_command("migrate", verbosity=0)
     from jiesu.core.demo import load_demo
 
