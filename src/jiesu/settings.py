@@ -192,7 +192,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", gettext_noop("简体中文")), ("en", "English")]
+# Simplified Chinese only: our own texts have no other translation, so offering English let an
+# English browser get Django's admin and framework texts in English beside our Chinese pages
+LANGUAGES = [("zh-hans", gettext_noop("简体中文"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
