@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from jiesu.api import api
 from jiesu.core import views
+
+# the administrators' pages name the product, not the framework ("Django 管理")
+admin.site.site_header = admin.site.site_title = _("接诉 Jiesu 系统管理")
+admin.site.index_title = _("系统管理首页")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -17,5 +17,5 @@ def test_the_admin_is_in_chinese_for_any_browser_language(accept):
     client = Client(HTTP_ACCEPT_LANGUAGE=accept)
     client.login(username="lang-admin", password="x-test-password-1")
     page = client.get("/admin/").content.decode()
-    assert "站点管理" in page
-    assert "Site administration" not in page
+    assert "接诉 Jiesu 系统管理" in page and "系统管理首页" in page
+    assert "Site administration" not in page and "Django" not in page
