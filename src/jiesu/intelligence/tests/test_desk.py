@@ -128,3 +128,22 @@ def test_a_ticket_that_cannot_take_a_merge_is_shown_without_a_merge_key(city):
     assert f'data-fill="merge_into" data-value="{live.number}"' in text
     assert f'data-value="{closed.number}"' not in text
     assert closed.number in text and "不可并入" in text
+
+
+def test_with_categories_but_no_likely_unit_the_panel_says_why(city, settings):
+    from jiesu.intelligence import training
+    from jiesu.intelligence.tests.conftest import history
+    from jiesu.testing.builders import T0
+
+    # given a model, and a floor no unit reaches
+    training.train_and_store(*history(), now=T0, held_out=0)
+    settings.JIESU_SUGGEST_UNIT_MIN_CONFIDENCE = 1.01
+    # when the operator types a matter
+    page = login("operator").get(
+        "/desk/suggest/", {"subject": "团城山小区夜间施工噪音扰民", "content": "工地晚上打桩"}
+    )
+    # then the categories are offered, and the unit slot says why it is empty
+    text = page.content.decode()
+    assert "派单目录" in text and 'data-fill="category"' in text
+    assert 'data-fill="main_unit"' not in text
+    assert "暂无把握较大的单位建议" in text
