@@ -25,7 +25,7 @@ class UnitSuggestion(Schema):
     code: str
     name: str
     confidence: float
-    source: str  # catalogue, catalogue_assist, history
+    source: str  # catalogue, catalogue_assist, catalogue_children, history
 
 
 class MatterTicket(Schema):

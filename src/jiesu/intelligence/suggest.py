@@ -101,6 +101,18 @@ def _route(category: Category, region: Region | None) -> Route | None:
     return most_specific_route(lambda cat: by_category.get(cat.pk, {}), category, region)
 
 
+def _routes_below(category: Category, region: Region | None) -> list[Route]:
+    """The routes of a category's subcategories in the region, one per subcategory: for a
+    label with no route of its own (a top-level category such as 环境保护, as legacy exports
+    often label), a subcategory without a route answering with its own subcategories."""
+    found = []
+    for child in intake_lookups.categories.rows().values():
+        if child.parent_id == category.pk:
+            route = _route(child, region)
+            found += [route] if route is not None else _routes_below(child, region)
+    return found
+
+
 def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
     bundle = store.active_bundle()
     if bundle is None:
@@ -132,6 +144,10 @@ def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
             offer(route.main_unit.code, confidence, "catalogue")
             for unit in route.assist_units.all():
                 offer(unit.code, confidence * 0.5, "catalogue_assist")
+        elif found is not None:
+            below = Counter(r.main_unit.code for r in _routes_below(found, call.region))
+            for code, routed in below.items():
+                offer(code, confidence * routed / below.total(), "catalogue_children")
         for code, share in bundle["units"].get(found.code if found else label, []):
             offer(code, confidence * share, "history")
     names = intake_lookups.units.rows()

@@ -147,3 +147,20 @@ def test_with_categories_but_no_likely_unit_the_panel_says_why(city, settings):
     assert "派单目录" in text and 'data-fill="category"' in text
     assert 'data-fill="main_unit"' not in text
     assert "暂无把握较大的单位建议" in text
+
+
+def test_a_unit_from_the_subcategories_routes_says_where_it_comes_from(city):
+    from jiesu.intelligence import training
+    from jiesu.intelligence.tests.test_suggest_api import top_level_history
+    from jiesu.testing.builders import T0
+
+    # given a model that knows only top-level categories (环境保护 has no route of its own)
+    training.train_and_store(*top_level_history(), now=T0, held_out=0)
+    # when the operator types a noise matter
+    page = login("operator").get(
+        "/desk/suggest/", {"subject": "团城山小区夜间施工噪音扰民", "content": "工地晚上打桩"}
+    )
+    # then 市生态环境局 is offered, labelled as coming from the subcategories' routes
+    text = page.content.decode()
+    assert 'data-fill="main_unit" data-value="city-ecology"' in text
+    assert "下级类别路由" in text

@@ -158,3 +158,41 @@ def test_units_below_the_confidence_floor_are_not_offered(api, settings):
     # then only the units at or above it are offered
     assert shown == [u for u in every if u["confidence"] >= every[0]["confidence"]]
     assert 0 < len(shown) < len(every)
+
+
+def top_level_history() -> tuple[list[str], list[str]]:
+    """The tiny history labelled the way many legacy exports are: by the top-level category
+    only (环境保护, 城乡建设), which has no dispatch route of its own."""
+    texts, labels = history()
+    parents = {"env-noise": "env", "urban-property": "urban", "labour-wages": "labour"}
+    return texts, [parents[label] for label in labels]
+
+
+def test_a_top_level_category_offers_the_units_its_subcategories_route_to(api):
+    # given a model that only knows top-level categories (环境保护 has no route; both of its
+    # subcategories, 环境污染 and 噪声扰民, route to 市生态环境局)
+    training.train_and_store(*top_level_history(), now=T0, held_out=0)
+    # when
+    got = api("operator").post("/suggest", NOISE).body
+    # then the unit they share is offered with the category's whole confidence
+    top = got["categories"][0]
+    assert (top["code"], top["name"]) == ("env", "环境保护")
+    units = {u["code"]: u for u in got["units"]}
+    assert units["city-ecology"]["source"] == "catalogue_children"
+    assert units["city-ecology"]["confidence"] == round(top["confidence"], 3)
+
+
+def test_a_top_level_category_shares_its_confidence_among_the_units_of_its_subcategories(api):
+    # given 城乡建设's four subcategories: two route to 市住建局, two to 市城管执法局
+    training.train_and_store(*top_level_history(), now=T0, held_out=0)
+    # when
+    got = (
+        api("operator").post("/suggest", {"subject": "花湖小区物业乱收停车费", "content": ""}).body
+    )
+    # then each unit gets the share of the subcategories routed to it
+    top = got["categories"][0]
+    assert top["code"] == "urban"
+    units = {u["code"]: u for u in got["units"] if u["source"] == "catalogue_children"}
+    assert set(units) == {"city-housing", "city-urban"}
+    assert units["city-housing"]["confidence"] == round(top["confidence"] * 2 / 4, 3)
+    assert units["city-urban"]["confidence"] == round(top["confidence"] * 2 / 4, 3)
