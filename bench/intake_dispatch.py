@@ -119,6 +119,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-http", action="store_true", help="skip the HTTP throughput measurement")
     p.add_argument("--http-seconds", type=float, default=10.0)
     p.add_argument("--http-clients", type=int, default=8)
+    p.add_argument(
+        "--pin",
+        action="store_true",
+        help="server (web workers, database backends) on core 0, the client threads on the rest",
+    )
     p.add_argument("--http-workers", type=int, default=4)
     p.add_argument(
         "--http-suggestions",
@@ -1634,6 +1639,22 @@ def stop_server(proc) -> None:
         proc.wait()
 
 
+def pin_apart(server_pids: list[int]) -> None:
+    """``--pin``: the server's processes (web workers, and the database backends on
+    PostgreSQL) on the first core, the client threads about to start on the others, so that
+    the client's own CPU (threads, a new TCP connection per request) is not taken from the
+    server it measures. A worker or backend started later inherits its parent's cores."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        raise SystemExit("--pin needs two cores or more")
+    for pid in server_pids:
+        try:
+            os.sched_setaffinity(pid, {0})
+        except (ProcessLookupError, PermissionError) as exc:
+            raise SystemExit(f"--pin: cannot pin process {pid}: {exc}") from exc
+    os.sched_setaffinity(0, range(1, cores))  # this thread; the client threads inherit it
+
+
 def http_case(case: str, server_pid: int, post, bodies: list[bytes], args) -> dict:
     path, expected = HTTP_CASES[case]
     for b in bodies[1 : 4 * args.http_workers]:  # warm every worker (and load the model)
@@ -1661,6 +1682,8 @@ def http_case(case: str, server_pid: int, post, bodies: list[bytes], args) -> di
 
     web_pids, db_pids = children_of(server_pid), database_backend_pids()
     server_pids = web_pids + db_pids
+    if getattr(args, "pin", False):
+        pin_apart([server_pid, *server_pids])
     cpu_before = {pid: process_cpu_seconds(pid) for pid in server_pids}
     client_before = time.process_time()
     load_before = os.getloadavg()[0]
@@ -1672,6 +1695,8 @@ def http_case(case: str, server_pid: int, post, bodies: list[bytes], args) -> di
         t.join()
     elapsed = time.perf_counter() - started
     client_cpu = time.process_time() - client_before
+    if getattr(args, "pin", False):
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
     # a worker may have opened its database connection during the run: count it from zero
     db_pids = sorted(set(db_pids) | set(database_backend_pids()))
     server_pids = web_pids + db_pids
@@ -1690,6 +1715,7 @@ def http_case(case: str, server_pid: int, post, bodies: list[bytes], args) -> di
         "statuses": {str(k): v for k, v in statuses.items()},
         "latency_ms": summarise(latencies),
         "loadavg_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "pinned": bool(getattr(args, "pin", False)),
     }
 
     # CPU actually spent per request, whatever else the machine was doing: the web workers, the

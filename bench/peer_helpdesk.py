@@ -139,6 +139,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seconds", type=float, default=15.0)
     p.add_argument("--clients", type=int, default=8)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--pin",
+        action="store_true",
+        help="server (web workers, database backends) on core 0, the client threads on the rest",
+    )
     p.add_argument("--history", type=int, default=10_000, help="tickets bulk-inserted first")
     p.add_argument("--json", default="", help="write the result here")
     p.add_argument("--work-dir", default=str(Path(tempfile.gettempdir()) / "peer-helpdesk"))
