@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
-    "axes",
+    "jiesu.core.apps.ThrottleConfig",  # django-axes, named in Chinese
     "ninja",  # django-ninja's bundled Swagger UI, served as static files (no CDN)
     "django_htmx",
     "jiesu.core",
@@ -192,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the libraries that ship none (django-axes); our own texts are written in Chinese
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Simplified Chinese only: our own texts have no other translation, so offering English let an
 # English browser get Django's admin and framework texts in English beside our Chinese pages
 LANGUAGES = [("zh-hans", gettext_noop("简体中文"))]
