@@ -85,6 +85,10 @@ def index_ticket(ticket: Ticket) -> None:
         cursor.execute(_index_sql(len(keys)), params)
 
 
+#: below this a further category is not offered (it would read 0 %)
+_CATEGORY_FLOOR = 0.01
+
+
 def _category(label: str) -> Category | None:
     """The active category a label names, by code, else by name (the lowest code); from the
     process's copy of the catalogue, so a label that names nothing costs no query."""
@@ -119,6 +123,8 @@ def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
         return [], [], store.problem()
     # the classifier computes its features by hand and needs no sklearn at prediction
     ranked = bundle["classifier"].rank(f"{call.subject} {call.content}", top=3)
+    # the best always; the others only if they read at least 1 %: a 0 % chip is no choice
+    ranked = ranked[:1] + [(label, p) for label, p in ranked[1:] if p >= _CATEGORY_FLOOR]
     found_by_label = {label: _category(label) for label, _ in ranked}
     categories = []
     for label, confidence in ranked:

@@ -76,12 +76,13 @@ def test_the_first_nine_suggestions_are_numbered_for_alt_keys_in_panel_order(cit
         "/desk/suggest/", {"subject": "团城山小区夜间施工噪音扰民", "content": "工地晚上打桩噪声大"}
     )
     text = page.content.decode()
-    # then categories come first (Alt+1…3), then units, then the merge candidate, each with its
+    # then categories come first (Alt+1…), then units, then the merge candidate, each with its
     # key in the chip's text and the field it fills
     chips = re.findall(r'data-fill="(\w+)" data-value="([^"]+)"[^>]*data-key="(\d)"', text)
     fills = [fill for fill, _, _ in chips]
-    assert fills[:3] == ["category"] * 3
-    assert fills.index("main_unit") > 2
+    offered = fills.count("category")
+    assert offered >= 1 and fills[:offered] == ["category"] * offered
+    assert fills.index("main_unit") == offered
     assert ("merge_into", earlier.number) in [(f, v) for f, v, _ in chips]
     assert [int(k) for _, _, k in chips] == list(range(1, len(chips) + 1))
     assert "<kbd>Alt+1</kbd>" in text and f"<kbd>Alt+{len(chips)}</kbd>" in text

@@ -196,3 +196,13 @@ def test_a_top_level_category_shares_its_confidence_among_the_units_of_its_subca
     assert set(units) == {"city-housing", "city-urban"}
     assert units["city-housing"]["confidence"] == round(top["confidence"] * 2 / 4, 3)
     assert units["city-urban"]["confidence"] == round(top["confidence"] * 2 / 4, 3)
+
+
+def test_categories_the_model_all_but_rules_out_are_not_offered(api):
+    # given a model certain of 环境保护 for a noise call (the tiny history leaves the other two
+    # top-level categories below one per cent)
+    training.train_and_store(*top_level_history(), now=T0, held_out=0)
+    # when
+    categories = api("operator").post("/suggest", NOISE).body["categories"]
+    # then only the category it is sure of is offered: a chip reading 0 % is no choice
+    assert [c["code"] for c in categories] == ["env"]
