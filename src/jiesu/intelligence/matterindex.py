@@ -25,6 +25,8 @@ logger = logging.getLogger("jiesu.intelligence")
 
 #: tickets read and rewritten per transaction
 BATCH = 2000
+#: SQLite's page cache while reindexing, KiB
+SQLITE_CACHE_KIB = 256 * 1024
 
 _cache: dict = {"checked_at": None, "problem": ""}
 
@@ -88,6 +90,7 @@ def _rewrite(rows: list[Row]) -> tuple[int, int]:
         keys = matching.band_keys(matching.shingles(subject, head))
         tickets += bool(keys)
         new += [MatterKey(key=key, ticket_id=pk, created_at=at) for key in keys]
+    new.sort(key=lambda row: row.key)  # into the (key, created_at) index in its order
     with transaction.atomic():
         MatterKey.objects.filter(ticket_id__in=[row[0] for row in rows]).delete()
         MatterKey.objects.bulk_create(new, batch_size=5000)
@@ -109,6 +112,11 @@ def reindex(*, batch: int = BATCH, progress: Callable[[int], None] = lambda done
     """Every ticket's keys in the current scheme, ``batch`` tickets at a time in id order."""
     result = Result()
     last = 0
+    if connection.vendor == "sqlite":
+        # the key index of a large history is far bigger than SQLite's default 2 MB page cache:
+        # each batch's rows land all over it (this connection only; decision 0109)
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     head = Substr("content", 1, matching.CONTENT_CHARS)
     while True:
         rows: list[Row] = list(
