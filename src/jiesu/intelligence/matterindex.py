@@ -83,17 +83,25 @@ Row = tuple[int, str, str, object]
 def _rewrite(rows: list[Row]) -> tuple[int, int]:
     """Replace the keys of these tickets (pk, subject, content head, created_at) with the
     current scheme's, in one transaction; returns the tickets given keys and the keys written
-    (a ticket without bigrams has none)."""
+    (a ticket without bigrams has none). One written statement run for every row, not model
+    objects composed by the ORM: that was two thirds of the time (decision 0109)."""
+    adapt = connection.ops.adapt_datetimefield_value
     new = []
     tickets = 0
     for pk, subject, head, at in rows:
         keys = matching.band_keys(matching.shingles(subject, head))
         tickets += bool(keys)
-        new += [MatterKey(key=key, ticket_id=pk, created_at=at) for key in keys]
-    new.sort(key=lambda row: row.key)  # into the (key, created_at) index in its order
-    with transaction.atomic():
+        when = adapt(at)
+        new += [(key, pk, when) for key in keys]
+    new.sort()  # into the (key, created_at) index in its order
+    q = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
         MatterKey.objects.filter(ticket_id__in=[row[0] for row in rows]).delete()
-        MatterKey.objects.bulk_create(new, batch_size=5000)
+        cursor.executemany(
+            f"INSERT INTO {q(MatterKey._meta.db_table)} ({q('key')}, {q('ticket_id')}, "
+            f"{q('created_at')}) VALUES (%s, %s, %s)",
+            new,
+        )
     return tickets, len(new)
 
 
