@@ -56,8 +56,8 @@ def problem() -> str:
     found = ""
     if _older_keys_exist():
         found = _(
-            "相似事项索引中还有旧版本（方案 %(scheme)s 之前）写入的键：这些工单暂不会被建议为同一"
-            "事项（建议只会变少，不会出错）。请运行 jiesu matters reindex 重建索引。"
+            "相似事项索引中还有其他版本写入的键（当前为方案 %(scheme)s）：这些工单暂不会被建议为"
+            "同一事项（建议只会变少，不会出错）。请运行 jiesu matters reindex 重建索引。"
         ) % {"scheme": matching.SCHEME}
     if found and found != _cache["problem"]:
         logger.warning("same-matter index: %s", found)
