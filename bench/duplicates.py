@@ -3,6 +3,7 @@
 
     python bench/duplicates.py [--hot ../shared/data/messages-hot.csv] [--json OUT]
         [--sets dev,test,third] [--variants | --chosen] [--local-idf]
+        [--schemes 16x2,16x1,24x1,32x1]
 
 Every message of messages-hot.csv goes into a fresh SQLite database (temporary directory) as a
 ticket through the product's history import (``history.import_history``: the file's dates as
@@ -32,6 +33,8 @@ a. the threshold swept; b. other LSH schemes (bands × rows; rows per ticket = b
 exhaustive comparison of every ticket of the window (the ceiling of any index);
 c. a candidate's score from a TF-IDF cosine of character 1–3-grams (IDF fitted on the whole file),
 and a bonus for a shared rare name (a subject 3–6-gram carried by few tickets of the file).
+``--schemes`` replays the product's own score (``similarity.cosines``, decision 0109) on other
+bands × rows schemes.
 """
 
 from __future__ import annotations
