@@ -3,6 +3,7 @@
 
     python bench/duplicates.py [--hot ../shared/data/messages-hot.csv] [--json OUT]
         [--sets dev,test,third] [--variants | --chosen] [--local-idf]
+        [--schemes 16x2,16x1,24x1,32x1]
 
 Every message of messages-hot.csv goes into a fresh SQLite database (temporary directory) as a
 ticket through the product's history import (``history.import_history``: the file's dates as
@@ -32,6 +33,8 @@ a. the threshold swept; b. other LSH schemes (bands × rows; rows per ticket = b
 exhaustive comparison of every ticket of the window (the ceiling of any index);
 c. a candidate's score from a TF-IDF cosine of character 1–3-grams (IDF fitted on the whole file),
 and a bonus for a shared rare name (a subject 3–6-gram carried by few tickets of the file).
+``--schemes`` replays the product's own score (``similarity.cosines``, decision 0109) on other
+bands × rows schemes.
 """
 
 from __future__ import annotations
@@ -239,6 +242,32 @@ def show(cands: dict[int, list], score, threshold: float) -> dict[int, list[int]
     return shown
 
 
+def compare_schemes(data: Data, schemes: list[str], window: timedelta, record) -> None:
+    """The shipped score on other candidate schemes (bands × rows; rows written per ticket =
+    bands), the index replayed in memory as ``candidates`` does."""
+    from jiesu.intelligence.similarity import cosines
+
+    texts = [matching.matter_text(t.subject, t.content) for t in data.tickets]
+    for scheme in schemes:
+        bands, rows = (int(x) for x in scheme.split("x"))
+        cands = candidates(data, scheme_keys(data, bands, rows), window)
+        scores: dict[tuple[int, int], float] = {}
+        c0 = time.process_time()
+        for n, found in cands.items():
+            sims = cosines(texts[n], [texts[m] for m in found])
+            scores.update({(n, m): v for m, v in zip(found, sims, strict=True)})
+        per_call = (time.process_time() - c0) * 1000 / max(1, len(cands))
+        mean_cands = statistics.mean(len(f) for f in cands.values())
+        for th in (0.25, 0.3, 0.35):
+            record(
+                f"cosine local idf / lsh {scheme}",
+                th,
+                show(cands, lambda n, m, scores=scores: scores[(n, m)], th),
+                score_cpu_ms_per_call=round(per_call, 2),
+                mean_candidates=round(mean_cands, 1),
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hot", default=str(SHARED))
@@ -254,6 +283,11 @@ def main() -> None:
         "--local-idf",
         action="store_true",
         help="also: TF-IDF whose IDF is fitted on the call and its candidates only (no stored IDF)",
+    )
+    parser.add_argument(
+        "--schemes",
+        help="replay the product's score (similarity.cosines, local IDF) on these LSH schemes, "
+        "e.g. 16x1,24x1,32x1,16x2: recall etc. per threshold and the score's CPU per call",
     )
     args = parser.parse_args()
     if not Path(args.hot).exists():
@@ -300,6 +334,9 @@ def main() -> None:
         "calls": len(wall),
     }
     record("shipped", settings.JIESU_DUPLICATE_SIMILARITY, ship, **ms)
+
+    if args.schemes:
+        compare_schemes(data, args.schemes.split(","), window, record)
 
     if args.variants or args.chosen:
         vocabulary: dict[str, int] = {}

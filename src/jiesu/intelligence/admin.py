@@ -1,13 +1,14 @@
 """The classifier's models and the imported tickets' sources, read-only: models are made by
 ``jiesu ml train``, sources by ``jiesu history import``. The model list says, above it, why there
-are no suggestions when there are none (no model yet, its file missing, corrupt or outdated)."""
+are no suggestions when there are none (no model yet, its file missing, corrupt or outdated),
+and when the same-matter index still holds keys of an older formula (decision 0109)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiesu.core.admin import ReadOnlyAdmin
-from jiesu.intelligence import store
+from jiesu.intelligence import matterindex, store
 from jiesu.intelligence.models import HistoryRecord, TrainedModel
 
 
@@ -29,6 +30,9 @@ class TrainedModelAdmin(ReadOnlyAdmin):
         problem = store.problem()
         if problem:
             messages.warning(request, _("智能建议已停用：%(problem)s") % {"problem": problem})
+        stale = matterindex.problem()
+        if stale:
+            messages.warning(request, stale)
         return super().changelist_view(request, extra_context)
 
 

@@ -21,9 +21,10 @@ from jiesu.catalogue.models import Category, Route
 from jiesu.catalogue.queries import most_specific_route
 from jiesu.core.errors import ValidationFailed
 from jiesu.core.tablecache import TableCache
-from jiesu.intelligence import matching, store
+from jiesu.intelligence import matching, matterindex, store
 from jiesu.intelligence.models import MatterKey
-from jiesu.intelligence.text import jaccard
+from jiesu.intelligence.similarity import cosines
+from jiesu.intelligence.text import bigrams, jaccard
 from jiesu.organisation.models import Region, Unit
 from jiesu.tickets.actions import intake_lookups
 from jiesu.tickets.choices import TicketStatus
@@ -212,11 +213,14 @@ def _aware(value: datetime | str) -> datetime:
 
 
 def duplicates(call: Call, now: datetime) -> list[dict]:
-    """Open or recent tickets on the same matter: index candidates, compared exactly."""
-    grams = matching.shingles(call.subject, call.content)
-    keys = matching.band_keys(grams)
+    """Open or recent tickets on the same matter: index candidates, scored by the cosine of
+    their character 1–3-gram TF-IDF (``similarity``, decision 0109). Tickets whose keys an
+    older release wrote are not found until ``jiesu matters reindex`` (``matterindex``)."""
+    text = matching.matter_text(call.subject, call.content)
+    keys = matching.band_keys(bigrams(text))
     if not keys:
         return []
+    matterindex.problem()  # logs, at most every MAX_AGE seconds, that older keys remain
     adapt = connection.ops.adapt_datetimefield_value
     since = now - timedelta(days=settings.JIESU_DUPLICATE_DAYS)
     window = [adapt(since), adapt(now)] + ([call.ticket_id] if call.ticket_id is not None else [])
@@ -235,11 +239,11 @@ def duplicates(call: Call, now: datetime) -> list[dict]:
         (n, s, h, rid, region_names.get(rid, ""), a, ph, st, _aware(at), pr)
         for n, s, rid, a, ph, st, at, pr, h in fetched
     )
+    live = [row for row in rows if row[-1] is None]  # merged away: its primary stands for it
+    similar = cosines(text, [matching.matter_text(row[1], row[2]) for row in live])
     scored = []
-    for number, subject, head, region_id, region_name, address, phone, status, at, primary in rows:
-        if primary is not None:
-            continue  # merged away: its primary stands for it
-        text_score = jaccard(grams, matching.shingles(subject, head))
+    for row, text_score in zip(live, similar, strict=True):
+        number, subject, _head, region_id, region_name, address, phone, status, at, _p = row
         same_region = call.region is not None and region_id == call.region.pk
         same_address = (
             bool(call.address)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from jiesu.intelligence import store, training
-from jiesu.intelligence.models import HistoryRecord
+from jiesu.intelligence import matching, matterindex, store, training
+from jiesu.intelligence.models import HistoryRecord, MatterKey
 from jiesu.intelligence.tests.conftest import history
 from jiesu.testing.builders import T0, make_ticket
 
@@ -59,3 +59,17 @@ def test_imported_tickets_sources_are_listed_read_only(city, admin_client):
     assert response.status_code == 200
     assert [r.source_id for r in response.context["cl"].result_list] == ["A-17"]
     assert admin_client.get("/admin/intelligence/historyrecord/add/").status_code == 403
+
+
+def test_a_same_matter_index_of_an_older_formula_is_named_in_the_admin(city, admin_client):
+    # given a ticket whose keys an older release wrote (no scheme bits)
+    ticket = make_ticket(subject="楼道灯不亮")
+    for row in MatterKey.objects.filter(ticket=ticket):
+        row.key &= (1 << matching.SCHEME_SHIFT) - 1
+        row.save(update_fields=["key"])
+    matterindex.forget()
+
+    response = admin_client.get(MODELS)
+
+    assert any("jiesu matters reindex" in m for m in _messages(response))
+    matterindex.forget()
