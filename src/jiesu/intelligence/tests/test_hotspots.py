@@ -55,6 +55,72 @@ def test_the_split_leaves_single_tickets_and_like_groups_alone():
     assert found[0] == found[1] == found[2] != found[3]
 
 
+def test_place_names_are_what_follows_an_administrative_unit():
+    assert set(clustering.place_names("A7县中茂城恶意拖欠购房资金")) == {
+        "中茂城",
+        "中茂城恶",
+        "中茂城恶意",
+        "中茂城恶意拖",
+    }
+    # a unit inside a word (小区, 市场) is no unit; a punctuation mark ends the name
+    assert clustering.place_names("翠湖小区夜间施工扰民") == []
+    assert set(clustering.place_names("长沙市岳麓区梅溪湖，噪音")) == {
+        "岳麓区",
+        "岳麓区梅",
+        "岳麓区梅溪",
+        "岳麓区梅溪湖",
+        "梅溪湖",
+    }
+
+
+def test_parts_whose_subjects_name_one_rare_place_are_joined():
+    # given: one matter in two wordings the strict stages keep apart (a refund from a shop
+    # centre), a ticket on another place, and a ticket whose subject names no place
+    subjects = [
+        "A7县中茂城恶意拖欠购房资金不退还",
+        "A7县中茂城恶意拖欠购房资金不退还！",
+        "A7县中茂城格子铺企业老板欠款不还",
+        "A7县中茂城企业老板外债累累欠款问题",
+        "A3区翠湖花园工地夜间施工噪音扰民",
+        "养老保险转移咨询",
+    ]
+    contents = [
+        "本人在中茂城购买商铺一个，付了首付等了8个月不能网签，要求退款一直拖欠不退。",
+        "本人在中茂城购买商铺一个，付了首付等了8个月不能网签，要求退款一直拖欠不退！",
+        "购买了中茂城格子铺，由于企业老板外债累累，商铺被债权人冻结，钱要不回来。",
+        "购买了中茂城格子铺，企业老板欠款数亿，商铺被冻结，请政府帮忙追回购房款。",
+        "翠湖花园旁边的工地每天晚上施工，噪音很大。",
+        "",
+    ]
+    t = clustering.texts(subjects, contents)
+    # when: without the place names, and with them
+    apart = clustering.joined(t, place_tickets=None)
+    together = clustering.joined(t)
+    # then: the place joins the two parts and nothing else
+    assert apart[0] == apart[1] and apart[2] == apart[3] and apart[0] != apart[2]
+    assert together[0] == together[1] == together[2] == together[3]
+    assert len({together[0], together[4], together[5]}) == 3
+
+
+def test_a_place_many_tickets_name_joins_nothing():
+    # given: one estate named by more tickets than a matter's place (PLACE_TICKETS)
+    problems = [
+        "夜间施工噪音",
+        "电梯经常故障",
+        "物业乱收停车费",
+        "幼儿园不开园",
+        "楼板开裂",
+        "路灯不亮",
+    ]
+    subjects = [f"A5区魅力之城{p}" for p in problems]
+    t = clustering.texts(subjects, [""] * len(subjects))
+    # when
+    found = clustering.joined(t)
+    # then: the place joins nothing the stages and the names left apart
+    assert len(set(found.tolist())) > 1
+    assert (found == clustering.joined(t, place_tickets=None)).all()
+
+
 def test_fewer_than_two_tickets_make_no_matter():
     assert cluster(["一件"], [""]) == []
 
