@@ -317,10 +317,15 @@ def split(found: np.ndarray, pairs: sparse.csr_matrix, similarity: float) -> np.
     return out
 
 
-def matters(t: Texts, *, similarity: float | None = SPLIT_SIMILARITY) -> np.ndarray:
-    """A group number per row: ``joined``, then each group split by its wording (``split``;
-    ``similarity=None`` leaves that out)."""
-    found = joined(t)
+def matters(
+    t: Texts,
+    *,
+    similarity: float | None = SPLIT_SIMILARITY,
+    place_tickets: int | None = PLACE_TICKETS,
+) -> np.ndarray:
+    """A group number per row: ``joined`` (with ``place_tickets``), then each group split by
+    its wording (``split``; ``similarity=None`` leaves that out)."""
+    found = joined(t, place_tickets=place_tickets)
     if similarity is None or len(found) < 2:
         return found
     return split(found, t.pairs, similarity)
