@@ -63,7 +63,7 @@ NAME_ELSEWHERE = 2
 NAME_CHARS = (3, 6)
 #: places (decision 0110): a place joins the parts that name it when at most this many tickets
 #: of the period name it (more: an estate or a town with several matters)
-PLACE_TICKETS = 5
+PLACE_TICKETS = 6
 #: an administrative unit ends here: a letter and digits before 市/区/县 (A市, A3区), 省, 县, 镇,
 #: 乡, 街道, and 区/市 that are not the end of another word (小区, 社区, 城市, 超市, 市场…)
 _UNIT = re.compile(

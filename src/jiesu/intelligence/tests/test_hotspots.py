@@ -102,8 +102,8 @@ def test_parts_whose_subjects_name_one_rare_place_are_joined():
     assert len({together[0], together[4], together[5]}) == 3
 
 
-def test_a_place_many_tickets_name_joins_nothing():
-    # given: one estate named by more tickets than a matter's place (PLACE_TICKETS)
+def test_a_place_more_tickets_name_than_the_cap_joins_nothing():
+    # given: one estate named by seven tickets on seven problems
     problems = [
         "夜间施工噪音",
         "电梯经常故障",
@@ -111,14 +111,19 @@ def test_a_place_many_tickets_name_joins_nothing():
         "幼儿园不开园",
         "楼板开裂",
         "路灯不亮",
+        "垃圾站臭气熏天",
     ]
     subjects = [f"A5区魅力之城{p}" for p in problems]
     t = clustering.texts(subjects, [""] * len(subjects))
-    # when
-    found = clustering.joined(t)
-    # then: the place joins nothing the stages and the names left apart
-    assert len(set(found.tolist())) > 1
-    assert (found == clustering.joined(t, place_tickets=None)).all()
+    alone = clustering.joined(t, place_tickets=None)
+    # when: the cap lets the estate join (seven tickets), and when it is one under
+    allowed = clustering.joined(t, place_tickets=len(subjects))
+    capped = clustering.joined(t, place_tickets=len(subjects) - 1)
+    # then: the place joins all when allowed, nothing over the cap
+    assert len(set(alone.tolist())) > 1
+    assert len(set(allowed.tolist())) == 1
+    assert (capped == alone).all()
+    assert len(subjects) > clustering.PLACE_TICKETS
 
 
 def test_fewer_than_two_tickets_make_no_matter():
