@@ -21,10 +21,11 @@ Names checked by their problem (decision 0100, not shipped): bench/clustering_va
 Places (decision 0110): a matter whose parts the looser cut keeps apart (a shop centre's refunds
 worded as fraud and as a boss's debts; a P2P platform's victims) is still one place. What
 follows an administrative unit in a subject (A7县**中茂城**…, 岳麓区**梅溪湖**…) is where the
-caller says the matter is; parts are joined, without the looser cut, when at least half of
-each part's subjects begin a place with the same 3–6 characters, that place is named by at
-most ``PLACE_TICKETS`` tickets of the period, and by at most ``NAME_ELSEWHERE`` outside the
-parts. A place many tickets name (an estate with several problems) joins nothing; its parts
+caller says the matter is, its characters in any order (callers swap them: 万润/润万). Parts
+are joined, without the looser cut, when at least half of each part's subjects begin a place
+with the same 3–6 characters, that place is named by at most ``PLACE_TICKETS`` tickets of the
+period, and by at most ``NAME_ELSEWHERE`` outside the parts. A place many tickets name (an
+estate with several problems) joins nothing; its parts
 are left to the names of 0095 and to the split below.
 
 Last, each group is cut again by its wording (decision 0106): average linkage on the character
@@ -102,7 +103,7 @@ class Texts:
     names: sparse.csr_matrix
     #: subject and content head as character bigrams: the wording the last step splits by
     pairs: sparse.csr_matrix
-    #: which place names (``place_names``) each subject carries (0/1)
+    #: which places (``place_names``, characters in any order) each subject carries (0/1)
     places: sparse.csr_matrix
 
     def rows(self, index: Sequence[int]) -> Texts:
@@ -113,6 +114,12 @@ class Texts:
             self.pairs[index],
             self.places[index],
         )
+
+
+def _place_keys(subject: str) -> list[str]:
+    """The subject's places, each as its characters in order of code point: callers swap a
+    name's characters (万润/润万滨江天著, 富惠/惠富天下) and still mean one place."""
+    return sorted({"".join(sorted(name)) for name in place_names(subject)})
 
 
 def place_names(subject: str) -> list[str]:
@@ -144,7 +151,7 @@ def texts(subjects: Sequence[str], contents: Sequence[str]) -> Texts:
     except ValueError:  # no subject of three characters
         names_x = sparse.csr_matrix((len(clean), 1))
     try:
-        places = CountVectorizer(analyzer=place_names, binary=True)
+        places = CountVectorizer(analyzer=_place_keys, binary=True)
         places_x = places.fit_transform(subjects).tocsr()
     except ValueError:  # no subject names a place
         places_x = sparse.csr_matrix((len(clean), 1))

@@ -73,6 +73,16 @@ def test_place_names_are_what_follows_an_administrative_unit():
     }
 
 
+def test_a_place_spelled_with_two_characters_swapped_is_one_place():
+    # given: callers swap a name's characters (万润/润万, 富惠/惠富); another estate
+    t = clustering.texts(
+        ["A市万润滨江天著精装修价格", "A市润万滨江天著毛坯房质量", "A市滨江天城停车难"], [""] * 3
+    )
+    # then: the first two share a place, the third shares none with them
+    assert t.places[0].multiply(t.places[1]).nnz > 0
+    assert t.places[0].multiply(t.places[2]).nnz == 0
+
+
 def test_parts_whose_subjects_name_one_rare_place_are_joined():
     # given: one matter in two wordings the strict stages keep apart (a refund from a shop
     # centre), a ticket on another place, and a ticket whose subject names no place
