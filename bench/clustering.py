@@ -262,7 +262,7 @@ def main() -> None:
                 timed(
                     setting,
                     "places (0110), more checked by wording",
-                    f"places 5; up to {most} if alike ≥ {similarity}",
+                    f"places {clustering.PLACE_TICKETS}; up to {most} if alike ≥ {similarity}",
                     index,
                     clustering_variants.checked_places,
                     t_ship,
