@@ -32,9 +32,11 @@ names too), for the two stages alone
 (decision 0045), and for the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
 sweep of thresholds; the shipped clustering (``clustering.matters``: the 0095 groups split again
 by their wording, decision 0106) over a sweep of the split's similarity, chosen on dev + test
-(the mean of their F1, also within the brief's rules) and by the split-half check; process CPU
+(the mean of their F1, also within the brief's rules) and by the split-half check; the places of decision 0110
+(``clustering.matters`` with ``place_tickets``: parts joined by a rare place named after an
+administrative unit) over a sweep of the cap, chosen the same way; process CPU
 time of each run. ``--variants`` adds the variants of decisions
-0095 and 0106 that were not shipped (``bench/clustering_variants.py``).
+0095, 0106 and 0110 that were not shipped (``bench/clustering_variants.py``).
 """
 
 from __future__ import annotations
