@@ -32,9 +32,11 @@ names too), for the two stages alone
 (decision 0045), and for the baseline (character 1–3-gram TF-IDF of subject + content, one average-linkage cut) over a
 sweep of thresholds; the shipped clustering (``clustering.matters``: the 0095 groups split again
 by their wording, decision 0106) over a sweep of the split's similarity, chosen on dev + test
-(the mean of their F1, also within the brief's rules) and by the split-half check; process CPU
+(the mean of their F1, also within the brief's rules) and by the split-half check; the places of decision 0110
+(``clustering.matters`` with ``place_tickets``: parts joined by a rare place named after an
+administrative unit) over a sweep of the cap, chosen the same way; process CPU
 time of each run. ``--variants`` adds the variants of decisions
-0095 and 0106 that were not shipped (``bench/clustering_variants.py``).
+0095, 0106 and 0110 that were not shipped (``bench/clustering_variants.py``).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ SHARED = ROOT.parent / "shared" / "data" / "messages-hot.csv"
 FIXTURES = ROOT / "src" / "jiesu" / "intelligence" / "tests" / "fixtures"
 #: decision 0106: similarities below which a group's members are split apart by their wording
 SPLITS = (0.06, 0.07, 0.08, 0.09, 0.1)
+#: decision 0110: the most tickets of a period a place joining parts may be named by
+PLACES = (3, 4, 5, 6, 7, 8, 10)
 SETS = {
     "dev": FIXTURES / "hot_matters.csv",
     "test": FIXTURES / "hot_matters_test.csv",
@@ -157,6 +161,7 @@ def main() -> None:
             index,
             clustering.joined,
             t_ship,
+            place_tickets=None,
         )
         for problem in (0.1, 0.15, 0.2, 0.25):
             timed(
@@ -171,12 +176,23 @@ def main() -> None:
         for similarity in SPLITS:
             timed(
                 setting,
-                "shipped (0106)" if similarity == clustering.SPLIT_SIMILARITY else "split (0106)",
+                "split (0106)",
                 f"0.8 / 0.6; 0.875, 2; split {similarity}",
                 index,
                 clustering.matters,
                 t_ship,
                 similarity=similarity,
+                place_tickets=None,
+            )
+        for most in PLACES:
+            timed(
+                setting,
+                "shipped (0110)" if most == clustering.PLACE_TICKETS else "places (0110)",
+                f"split {clustering.SPLIT_SIMILARITY}; places {most}",
+                index,
+                clustering.matters,
+                t_ship,
+                place_tickets=most,
             )
         timed(
             setting,
@@ -243,6 +259,17 @@ def main() -> None:
                     t_ship,
                     x_plain,
                     distance=distance,
+                )
+            for most, similarity in ((8, 0.15), (8, 0.2), (10, 0.2), (15, 0.2)):
+                timed(
+                    setting,
+                    "places (0110), more checked by wording",
+                    f"places {clustering.PLACE_TICKETS}; up to {most} if alike ≥ {similarity}",
+                    index,
+                    clustering_variants.checked_places,
+                    t_ship,
+                    most=most,
+                    similarity=similarity,
                 )
             extra = (x_ship, days[index], [subjects[i] for i in index])
             timed(
@@ -322,6 +349,56 @@ def main() -> None:
         third = [r for r in split_lines("third") if r["threshold"] == threshold]
         print(
             f"0106, chosen on dev + test, {name}: {threshold}; third {third[0] if third else None}"
+        )
+
+    # decision 0110: the places' cap chosen the same way (the 0106 split at its shipped 0.08,
+    # no places = its line); "third" is only read
+    def place_lines(setting: str) -> list[dict]:
+        return [
+            r
+            for r in out["results"]
+            if r["setting"] == setting
+            and (
+                r["method"].endswith("(0110)")
+                or r["threshold"] == f"0.8 / 0.6; 0.875, 2; split {clustering.SPLIT_SIMILARITY}"
+            )
+        ]
+
+    for setting in ("dev", "test", "all:dev", "all:test"):
+        best = max(place_lines(setting), key=lambda r: (r["A"]["f1"], r["A"]["found"]))
+        out[f"{setting}_split_half_0110"] = {"threshold": best["threshold"], "B": best["B"]}
+        print(f"{setting} (0110): chosen on half A {best['threshold']}, half B {best['B']}")
+    means: dict[str, list[float]] = {}
+    for r in place_lines("dev") + place_lines("test"):
+        means.setdefault(r["threshold"], []).append(r["f1"])
+    base = {
+        r["setting"]: r
+        for s in ("all:dev", "all:test")
+        for r in place_lines(s)
+        if "places" not in r["threshold"]
+    }
+
+    def keeps_places(threshold: str) -> bool:
+        lines = {
+            r["setting"]: r
+            for s in ("dev", "test", "all:dev", "all:test")
+            for r in place_lines(s)
+            if r["threshold"] == threshold
+        }
+        return all(lines[s]["found"] >= 0.9 for s in ("dev", "test")) and all(
+            lines[s][k] >= base[s][k] - 0.01 for s in base for k in ("f1", "found")
+        )
+
+    for name, pool in (
+        ("best mean", list(means)),
+        ("within the rules", [k for k in means if keeps_places(k)]),
+    ):
+        pick = max(pool, key=lambda k: sum(means[k]) / len(means[k]))
+        third = [r for r in place_lines("third") if r["threshold"] == pick]
+        out[f"places_chosen_on_dev_test_{name.replace(' ', '_')}"] = pick
+        print(
+            f"0110, chosen on dev + test, {name}: {pick} (mean F1 "
+            f"{sum(means[pick]) / len(means[pick]):.4f}); third {third[0] if third else None}"
         )
     if args.json:
         Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -27,6 +27,14 @@ and whole content, ``plain``):
   ``similarity`` alike;
 * **baseline_union**: two groups are joined when one group of the baseline's average-linkage cut
   at ``distance`` holds tickets of both.
+
+And the variant of decision 0110 not shipped:
+
+* **checked_places**: ``clustering.matters`` with its places (a place named by at most
+  ``clustering.PLACE_TICKETS`` tickets joins the parts that name it), and places named by more
+  tickets, up to ``most``, joining two of those parts only when their wording (the centroids of
+  ``Texts.pairs``, character bigrams of subject and content head) is at least ``similarity``
+  alike.
 """
 
 from __future__ import annotations
@@ -356,3 +364,47 @@ def baseline_union(t: clustering.Texts, plain: sparse.csr_matrix, *, distance: f
     base, member, _ = _members(clustering.labels(plain, distance=distance, rounds=0))
     firsts = member.indices[member.indptr[base]]  # the first row of each row's baseline group
     return _union(found, firsts, np.arange(len(found)))
+
+
+def checked_places(t: clustering.Texts, *, most: int = 8, similarity: float = 0.2) -> np.ndarray:
+    """``clustering.matters``, with places named by more tickets checked by their wording (the
+    module's docstring)."""
+    n = t.x.shape[0]
+    if n < 2:
+        return np.zeros(n, dtype=int)
+    p = clustering.parts(
+        t,
+        distance=clustering.DISTANCE,
+        merge_distance=clustering.MERGE_DISTANCE,
+        loose=clustering.LOOSE_DISTANCE,
+    )
+    joins = clustering.Joins(len(p.size))
+    for gram in p.shared_names(n):  # the names of decision 0095, as clustering.joined
+        held, counts = p.held(gram)
+        by_home: dict[int, list[tuple[int, float]]] = {}
+        for g, c in zip(held, counts, strict=True):
+            if p.home[g] >= 0:
+                by_home.setdefault(int(p.home[g]), []).append((int(g), float(c)))
+        for part in by_home.values():
+            if (
+                len(part) > 1
+                and p.tickets[gram] - sum(c for _, c in part) <= clustering.NAME_ELSEWHERE
+            ):
+                joins.join(part[0][0], [g for g, _ in part[1:]])
+    clustering._join_places(
+        t.places, p, joins, most=clustering.PLACE_TICKETS, elsewhere=clustering.NAME_ELSEWHERE
+    )
+    centroids = normalize(p.member @ t.pairs).tocsr()
+    tickets = _row_sums(t.places.T)
+    carried = (p.member @ t.places).tocsc()
+    for place in np.flatnonzero((tickets > clustering.PLACE_TICKETS) & (tickets <= most)):
+        start, end = carried.indptr[place], carried.indptr[place + 1]
+        groups, counts = carried.indices[start:end], carried.data[start:end]
+        keep = counts >= np.maximum(1, 0.5 * p.size[groups])
+        if keep.sum() < 2 or tickets[place] - counts[keep].sum() > clustering.NAME_ELSEWHERE:
+            continue
+        held = groups[keep]
+        alike = (centroids[held] @ centroids[held].T).toarray() >= similarity
+        for i, j in zip(*np.nonzero(np.triu(alike, k=1)), strict=True):
+            joins.join(int(held[i]), [int(held[j])])
+    return clustering.split(joins.labels(p.found), t.pairs, clustering.SPLIT_SIMILARITY)

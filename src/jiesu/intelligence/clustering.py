@@ -18,6 +18,16 @@ by tickets outside the parts too, so it joins nothing; a loose group of one writ
 suggestions shares a style but no such name.
 Names checked by their problem (decision 0100, not shipped): bench/clustering_variants.py.
 
+Places (decision 0110): a matter whose parts the looser cut keeps apart (a shop centre's refunds
+worded as fraud and as a boss's debts; a P2P platform's victims) is still one place. What
+follows an administrative unit in a subject (A7县**中茂城**…, 岳麓区**梅溪湖**…) is where the
+caller says the matter is, its characters in any order (callers swap them: 万润/润万). Parts
+are joined, without the looser cut, when at least half of each part's subjects begin a place
+with the same 3–6 characters, that place is named by at most ``PLACE_TICKETS`` tickets of the
+period, and by at most ``NAME_ELSEWHERE`` outside the parts. A place many tickets name (an
+estate with several problems) joins nothing; its parts
+are left to the names of 0095 and to the split below.
+
 Last, each group is cut again by its wording (decision 0106): average linkage on the character
 bigrams of subject and content head, within the group only. A place's name alone can hold tickets
 together (an estate's school places beside its night works; two companies' unpaid wages; bus 205
@@ -27,6 +37,7 @@ while the members of one matter, however differently worded, stay on average mor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,6 +62,16 @@ LOOSE_DISTANCE = 0.875
 #: a name joins the parts that carry it when at most this many other tickets carry it
 NAME_ELSEWHERE = 2
 NAME_CHARS = (3, 6)
+#: places (decision 0110): a place joins the parts that name it when at most this many tickets
+#: of the period name it (more: an estate or a town with several matters)
+PLACE_TICKETS = 6
+#: an administrative unit ends here: a letter and digits before 市/区/县 (A市, A3区), 省, 县, 镇,
+#: 乡, 街道, and 区/市 that are not the end of another word (小区, 社区, 城市, 超市, 市场…)
+_UNIT = re.compile(
+    r"[a-z]\d{0,2}[市区县]|[省县镇乡]|街道|(?<![小社园景校城片])区|(?<![城超门都])市(?![场民政级区])"
+)
+#: a place's name does not run over a space or a punctuation mark
+_BREAK = re.compile(r"[\s,，.。、;；:：?？!！()（）\[\]【】\"“”'‘’《》<>]")
 #: the last step: a group's members less alike than this on average (character bigrams of
 #: subject and content head; average linkage within the group) are split apart (decision 0106)
 SPLIT_SIMILARITY = 0.08
@@ -82,9 +103,34 @@ class Texts:
     names: sparse.csr_matrix
     #: subject and content head as character bigrams: the wording the last step splits by
     pairs: sparse.csr_matrix
+    #: which places (``place_names``, characters in any order) each subject carries (0/1)
+    places: sparse.csr_matrix
 
     def rows(self, index: Sequence[int]) -> Texts:
-        return Texts(self.x[index], self.whole[index], self.names[index], self.pairs[index])
+        return Texts(
+            self.x[index],
+            self.whole[index],
+            self.names[index],
+            self.pairs[index],
+            self.places[index],
+        )
+
+
+def _place_keys(subject: str) -> list[str]:
+    """The subject's places, each as its characters in order of code point: callers swap a
+    name's characters (万润/润万滨江天著, 富惠/惠富天下) and still mean one place."""
+    return sorted({"".join(sorted(name)) for name in place_names(subject)})
+
+
+def place_names(subject: str) -> list[str]:
+    """The places a subject names: the first 3–6 characters (``NAME_CHARS``) of what follows
+    each administrative unit in it, up to a space or a punctuation mark."""
+    text = normalise(subject)
+    found: set[str] = set()
+    for unit in _UNIT.finditer(text):
+        tail = _BREAK.split(text[unit.end() : unit.end() + NAME_CHARS[1]], maxsplit=1)[0]
+        found.update(tail[:k] for k in range(NAME_CHARS[0], len(tail) + 1))
+    return sorted(found)
 
 
 def texts(subjects: Sequence[str], contents: Sequence[str]) -> Texts:
@@ -104,7 +150,12 @@ def texts(subjects: Sequence[str], contents: Sequence[str]) -> Texts:
         names_x = names.fit_transform(clean).tocsr()
     except ValueError:  # no subject of three characters
         names_x = sparse.csr_matrix((len(clean), 1))
-    return Texts(vectors(subjects, heads), tfidf((1, 3)), names_x, tfidf((2, 2)))
+    try:
+        places = CountVectorizer(analyzer=_place_keys, binary=True)
+        places_x = places.fit_transform(subjects).tocsr()
+    except ValueError:  # no subject names a place
+        places_x = sparse.csr_matrix((len(clean), 1))
+    return Texts(vectors(subjects, heads), tfidf((1, 3)), names_x, tfidf((2, 2)), places_x)
 
 
 def _average_linkage(x: sparse.csr_matrix, distance: float) -> np.ndarray:
@@ -216,9 +267,11 @@ def joined(
     merge_distance: float = MERGE_DISTANCE,
     loose: float = LOOSE_DISTANCE,
     elsewhere: int = NAME_ELSEWHERE,
+    place_tickets: int | None = PLACE_TICKETS,
 ) -> np.ndarray:
     """A group number per row: ``labels`` on ``t.x``, then its groups joined by shared names
-    within one group of the looser cut (the module's docstring)."""
+    within one group of the looser cut, and by rare places (the module's docstring;
+    ``place_tickets=None`` leaves the places out)."""
     n = t.x.shape[0]
     if n < 2:
         return np.zeros(n, dtype=int)
@@ -233,7 +286,25 @@ def joined(
         for part in by_home.values():
             if len(part) > 1 and p.tickets[gram] - sum(c for _, c in part) <= elsewhere:
                 joins.join(part[0][0], [g for g, _ in part[1:]])
+    if place_tickets is not None:
+        _join_places(t.places, p, joins, most=place_tickets, elsewhere=elsewhere)
     return joins.labels(p.found)
+
+
+def _join_places(
+    places: sparse.csr_matrix, p: Parts, joins: Joins, *, most: int, elsewhere: int
+) -> None:
+    """Parts joined by a place at least half of each one's subjects name, that at most
+    ``most`` tickets name, ``elsewhere`` of them at most outside those parts."""
+    tickets = np.asarray(places.sum(axis=0)).ravel()
+    carried = (p.member @ places).tocsc()
+    for place in np.flatnonzero((tickets >= 2) & (tickets <= most)):
+        start, end = carried.indptr[place], carried.indptr[place + 1]
+        parts_, counts = carried.indices[start:end], carried.data[start:end]
+        keep = counts >= np.maximum(1, 0.5 * p.size[parts_])
+        if keep.sum() > 1 and tickets[place] - counts[keep].sum() <= elsewhere:
+            held = parts_[keep]
+            joins.join(int(held[0]), [int(g) for g in held[1:]])
 
 
 def split(found: np.ndarray, pairs: sparse.csr_matrix, similarity: float) -> np.ndarray:
@@ -253,10 +324,15 @@ def split(found: np.ndarray, pairs: sparse.csr_matrix, similarity: float) -> np.
     return out
 
 
-def matters(t: Texts, *, similarity: float | None = SPLIT_SIMILARITY) -> np.ndarray:
-    """A group number per row: ``joined``, then each group split by its wording (``split``;
-    ``similarity=None`` leaves that out)."""
-    found = joined(t)
+def matters(
+    t: Texts,
+    *,
+    similarity: float | None = SPLIT_SIMILARITY,
+    place_tickets: int | None = PLACE_TICKETS,
+) -> np.ndarray:
+    """A group number per row: ``joined`` (with ``place_tickets``), then each group split by
+    its wording (``split``; ``similarity=None`` leaves that out)."""
+    found = joined(t, place_tickets=place_tickets)
     if similarity is None or len(found) < 2:
         return found
     return split(found, t.pairs, similarity)

@@ -55,6 +55,87 @@ def test_the_split_leaves_single_tickets_and_like_groups_alone():
     assert found[0] == found[1] == found[2] != found[3]
 
 
+def test_place_names_are_what_follows_an_administrative_unit():
+    assert set(clustering.place_names("A7县中茂城恶意拖欠购房资金")) == {
+        "中茂城",
+        "中茂城恶",
+        "中茂城恶意",
+        "中茂城恶意拖",
+    }
+    # a unit inside a word (小区, 市场) is no unit; a punctuation mark ends the name
+    assert clustering.place_names("翠湖小区夜间施工扰民") == []
+    assert set(clustering.place_names("长沙市岳麓区梅溪湖，噪音")) == {
+        "岳麓区",
+        "岳麓区梅",
+        "岳麓区梅溪",
+        "岳麓区梅溪湖",
+        "梅溪湖",
+    }
+
+
+def test_a_place_spelled_with_two_characters_swapped_is_one_place():
+    # given: callers swap a name's characters (万润/润万, 富惠/惠富); another estate
+    t = clustering.texts(
+        ["A市万润滨江天著精装修价格", "A市润万滨江天著毛坯房质量", "A市滨江天城停车难"], [""] * 3
+    )
+    # then: the first two share a place, the third shares none with them
+    assert t.places[0].multiply(t.places[1]).nnz > 0
+    assert t.places[0].multiply(t.places[2]).nnz == 0
+
+
+def test_parts_whose_subjects_name_one_rare_place_are_joined():
+    # given: one matter in two wordings the strict stages keep apart (a refund from a shop
+    # centre), a ticket on another place, and a ticket whose subject names no place
+    subjects = [
+        "A7县中茂城恶意拖欠购房资金不退还",
+        "A7县中茂城恶意拖欠购房资金不退还！",
+        "A7县中茂城格子铺企业老板欠款不还",
+        "A7县中茂城企业老板外债累累欠款问题",
+        "A3区翠湖花园工地夜间施工噪音扰民",
+        "养老保险转移咨询",
+    ]
+    contents = [
+        "本人在中茂城购买商铺一个，付了首付等了8个月不能网签，要求退款一直拖欠不退。",
+        "本人在中茂城购买商铺一个，付了首付等了8个月不能网签，要求退款一直拖欠不退！",
+        "购买了中茂城格子铺，由于企业老板外债累累，商铺被债权人冻结，钱要不回来。",
+        "购买了中茂城格子铺，企业老板欠款数亿，商铺被冻结，请政府帮忙追回购房款。",
+        "翠湖花园旁边的工地每天晚上施工，噪音很大。",
+        "",
+    ]
+    t = clustering.texts(subjects, contents)
+    # when: without the place names, and with them
+    apart = clustering.joined(t, place_tickets=None)
+    together = clustering.joined(t)
+    # then: the place joins the two parts and nothing else
+    assert apart[0] == apart[1] and apart[2] == apart[3] and apart[0] != apart[2]
+    assert together[0] == together[1] == together[2] == together[3]
+    assert len({together[0], together[4], together[5]}) == 3
+
+
+def test_a_place_more_tickets_name_than_the_cap_joins_nothing():
+    # given: one estate named by seven tickets on seven problems
+    problems = [
+        "夜间施工噪音",
+        "电梯经常故障",
+        "物业乱收停车费",
+        "幼儿园不开园",
+        "楼板开裂",
+        "路灯不亮",
+        "垃圾站臭气熏天",
+    ]
+    subjects = [f"A5区魅力之城{p}" for p in problems]
+    t = clustering.texts(subjects, [""] * len(subjects))
+    alone = clustering.joined(t, place_tickets=None)
+    # when: the cap lets the estate join (seven tickets), and when it is one under
+    allowed = clustering.joined(t, place_tickets=len(subjects))
+    capped = clustering.joined(t, place_tickets=len(subjects) - 1)
+    # then: the place joins all when allowed, nothing over the cap
+    assert len(set(alone.tolist())) > 1
+    assert len(set(allowed.tolist())) == 1
+    assert (capped == alone).all()
+    assert len(subjects) > clustering.PLACE_TICKETS
+
+
 def test_fewer_than_two_tickets_make_no_matter():
     assert cluster(["一件"], [""]) == []
 
