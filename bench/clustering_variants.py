@@ -379,18 +379,7 @@ def checked_places(t: clustering.Texts, *, most: int = 8, similarity: float = 0.
         loose=clustering.LOOSE_DISTANCE,
     )
     joins = clustering.Joins(len(p.size))
-    for gram in p.shared_names(n):  # the names of decision 0095, as clustering.joined
-        held, counts = p.held(gram)
-        by_home: dict[int, list[tuple[int, float]]] = {}
-        for g, c in zip(held, counts, strict=True):
-            if p.home[g] >= 0:
-                by_home.setdefault(int(p.home[g]), []).append((int(g), float(c)))
-        for part in by_home.values():
-            if (
-                len(part) > 1
-                and p.tickets[gram] - sum(c for _, c in part) <= clustering.NAME_ELSEWHERE
-            ):
-                joins.join(part[0][0], [g for g, _ in part[1:]])
+    clustering.join_names(p, n, joins, elsewhere=clustering.NAME_ELSEWHERE)
     clustering._join_places(
         t.places, p, joins, most=clustering.PLACE_TICKETS, elsewhere=clustering.NAME_ELSEWHERE
     )

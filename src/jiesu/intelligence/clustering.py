@@ -277,6 +277,15 @@ def joined(
         return np.zeros(n, dtype=int)
     p = parts(t, distance=distance, merge_distance=merge_distance, loose=loose)
     joins = Joins(len(p.size))
+    join_names(p, n, joins, elsewhere=elsewhere)
+    if place_tickets is not None:
+        _join_places(t.places, p, joins, most=place_tickets, elsewhere=elsewhere)
+    return joins.labels(p.found)
+
+
+def join_names(p: Parts, n: int, joins: Joins, *, elsewhere: int) -> None:
+    """Parts of one group of the looser cut joined by a name they share, carried by at most
+    ``elsewhere`` tickets outside them (decision 0095)."""
     for gram in p.shared_names(n):
         held, counts = p.held(gram)
         by_home: dict[int, list[tuple[int, float]]] = {}
@@ -286,9 +295,6 @@ def joined(
         for part in by_home.values():
             if len(part) > 1 and p.tickets[gram] - sum(c for _, c in part) <= elsewhere:
                 joins.join(part[0][0], [g for g, _ in part[1:]])
-    if place_tickets is not None:
-        _join_places(t.places, p, joins, most=place_tickets, elsewhere=elsewhere)
-    return joins.labels(p.found)
 
 
 def _join_places(
