@@ -37,7 +37,6 @@ while the members of one matter, however differently worded, stay on average mor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +46,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from jiesu.intelligence import place_words
 from jiesu.intelligence.text import normalise
 
 #: first stage: tickets on one matter are at most this far apart (1 − cosine), on average
@@ -65,13 +65,6 @@ NAME_CHARS = (3, 6)
 #: places (decision 0110): a place joins the parts that name it when at most this many tickets
 #: of the period name it (more: an estate or a town with several matters)
 PLACE_TICKETS = 6
-#: an administrative unit ends here: a letter and digits before 市/区/县 (A市, A3区), 省, 县, 镇,
-#: 乡, 街道, and 区/市 that are not the end of another word (小区, 社区, 城市, 超市, 市场…)
-_UNIT = re.compile(
-    r"[a-z]\d{0,2}[市区县]|[省县镇乡]|街道|(?<![小社园景校城片])区|(?<![城超门都])市(?![场民政级区])"
-)
-#: a place's name does not run over a space or a punctuation mark
-_BREAK = re.compile(r"[\s,，.。、;；:：?？!！()（）\[\]【】\"“”'‘’《》<>]")
 #: the last step: a group's members less alike than this on average (character bigrams of
 #: subject and content head; average linkage within the group) are split apart (decision 0106)
 SPLIT_SIMILARITY = 0.08
@@ -127,8 +120,8 @@ def place_names(subject: str) -> list[str]:
     each administrative unit in it, up to a space or a punctuation mark."""
     text = normalise(subject)
     found: set[str] = set()
-    for unit in _UNIT.finditer(text):
-        tail = _BREAK.split(text[unit.end() : unit.end() + NAME_CHARS[1]], maxsplit=1)[0]
+    for unit in place_words.UNIT.finditer(text):
+        tail = place_words.BREAK.split(text[unit.end() : unit.end() + NAME_CHARS[1]], maxsplit=1)[0]
         found.update(tail[:k] for k in range(NAME_CHARS[0], len(tail) + 1))
     return sorted(found)
 

@@ -39,6 +39,7 @@ EXEMPT: dict[str, str] = {
     "testing/loop.py": "the test loop's sample answer: data",
     "workdays/input_words.py": "words that read a calendar file's is_workday column",
     "intelligence/input_formats.py": "date formats that read an old system's export",
+    "intelligence/place_words.py": "patterns that read a place out of a ticket's subject",
     "knowledge/corpus.py": "Q&A column names read from files; markers in stored knowledge text",
     "knowledge/drafting.py": "the language model's prompt and its refusal words",
     "knowledge/gazette.py": "patterns that read a gazette and rebuild its Chinese title",
