@@ -99,22 +99,31 @@ def _category(label: str) -> Category | None:
     return min((c for c in rows.values() if c.name == label), key=lambda c: c.code, default=None)
 
 
-def _route(category: Category, region: Region | None) -> Route | None:
-    by_category: dict[int, dict[int | None, Route]] = defaultdict(dict)
+#: a category's routes by region id (``None``: city-wide), for every category with a route
+RouteTable = dict[int, dict[int | None, Route]]
+
+
+def _route_table() -> RouteTable:
+    """The process's routes laid out once per suggestion, not once per category asked."""
+    table: RouteTable = defaultdict(dict)
     for route in _routes.rows().values():
-        by_category[route.category_id][route.region_id] = route
-    return most_specific_route(lambda cat: by_category.get(cat.pk, {}), category, region)
+        table[route.category_id][route.region_id] = route
+    return table
 
 
-def _routes_below(category: Category, region: Region | None) -> list[Route]:
+def _route(table: RouteTable, category: Category, region: Region | None) -> Route | None:
+    return most_specific_route(lambda cat: table.get(cat.pk, {}), category, region)
+
+
+def _routes_below(table: RouteTable, category: Category, region: Region | None) -> list[Route]:
     """The routes of a category's subcategories in the region, one per subcategory: for a
     label with no route of its own (a top-level category such as 环境保护, as legacy exports
     often label), a subcategory without a route answering with its own subcategories."""
     found = []
     for child in intake_lookups.categories.rows().values():
         if child.parent_id == category.pk:
-            route = _route(child, region)
-            found += [route] if route is not None else _routes_below(child, region)
+            route = _route(table, child, region)
+            found += [route] if route is not None else _routes_below(table, child, region)
     return found
 
 
@@ -144,15 +153,16 @@ def categories_and_units(call: Call) -> tuple[list[dict], list[dict], str]:
         if code not in units or units[code]["confidence"] < confidence:
             units[code] = {"code": code, "confidence": round(confidence, 3), "source": source}
 
+    table = _route_table()
     for label, confidence in ranked[:2]:
         found = found_by_label[label]
-        route = _route(found, call.region) if found else None
+        route = _route(table, found, call.region) if found else None
         if route is not None:
             offer(route.main_unit.code, confidence, "catalogue")
             for unit in route.assist_units.all():
                 offer(unit.code, confidence * 0.5, "catalogue_assist")
         elif found is not None:
-            below = Counter(r.main_unit.code for r in _routes_below(found, call.region))
+            below = Counter(r.main_unit.code for r in _routes_below(table, found, call.region))
             for code, routed in below.items():
                 offer(code, confidence * routed / below.total(), "catalogue_children")
         for code, share in bundle["units"].get(found.code if found else label, []):
